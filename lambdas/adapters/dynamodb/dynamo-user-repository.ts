@@ -1,0 +1,76 @@
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { UserAlreadyExistsError } from '../../shared/errors';
+import type { AdminInfoRecord, UserRecord, UserRepository } from '../../ports/user-repository';
+import { toDependencyError } from '../aws-errors';
+import { keys } from './table-layout';
+
+const NOT_EXISTS = 'attribute_not_exists(pk)';
+
+/** `UserRepository` over one DynamoDB table. The only code that speaks to DynamoDB for users. */
+export class DynamoUserRepository implements UserRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findUserIdByEmail(email: string): Promise<string | undefined> {
+    const item = await this.get(keys.email(email));
+    return typeof item?.userId === 'string' ? item.userId : undefined;
+  }
+
+  async findUser(userId: string): Promise<UserRecord | undefined> {
+    const item = await this.get(keys.user(userId));
+    if (!item) return undefined;
+    const { pk: _pk, sk: _sk, entity: _entity, ...user } = item;
+    return user as unknown as UserRecord;
+  }
+
+  async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...keys.user(user.userId), entity: 'User', ...user }, ConditionExpression: NOT_EXISTS } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.adminInfo(user.userId), entity: 'AdminInfo', ...adminInfo },
+                ConditionExpression: NOT_EXISTS,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.email(user.email), entity: 'EmailClaim', userId: user.userId, createdAt: user.createdAt },
+                ConditionExpression: NOT_EXISTS,
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new UserAlreadyExistsError(error);
+      throw toDependencyError('dynamodb', error);
+    }
+  }
+
+  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return Item;
+    } catch (error) {
+      throw toDependencyError('dynamodb', error);
+    }
+  }
+}
+
+/**
+ * True when a write was refused by its condition: a plain conditional write, or a transaction
+ * cancelled because one of its conditions failed (not because of a conflict or throttling).
+ */
+export function isConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConditionalCheckFailedException') return true;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return error.name === 'TransactionCanceledException' && (reasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+}

@@ -1,0 +1,165 @@
+import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
+import type { UserRepository } from '../ports/user-repository';
+import { UserAlreadyExistsError } from '../shared/errors';
+import { ADMINS_GROUP } from '../shared/identity-settings';
+import type { AppLogger } from '../shared/logger';
+import type { Clock, IdGenerator } from '../shared/runtime';
+
+/** The ports the provisioning flows run over. */
+export interface AdminProvisioningDeps {
+  readonly identity: IdentityProvider;
+  readonly users: UserRepository;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly logger: AppLogger;
+}
+
+/** The outcome of provisioning: the new admin's ids, and the identity they will sign in with. */
+export interface ProvisionedAdmin {
+  readonly userId: string;
+  readonly email: string;
+  readonly cognitoUsername: string;
+  readonly cognitoSub: string;
+  /** `true` when an earlier, interrupted attempt had already created the Cognito user and this run completed it. */
+  readonly resumed: boolean;
+}
+
+/** Who asked for the provisioning (the authenticated admin), recorded on the AdminInfo. */
+export interface Requester {
+  readonly sub: string;
+}
+
+/**
+ * Builds the admin-provisioning flows over the given ports. The handlers build this once per Lambda
+ * instance with the AWS adapters; tests build it with mocked SDK clients or fakes.
+ */
+export function adminProvisioning(deps: AdminProvisioningDeps) {
+  const { identity, users, clock, newId, logger } = deps;
+
+  /**
+   * Creates the Cognito user for a new admin. Cognito emails the invitation with a temporary
+   * password, and the user must choose a new password (and set up MFA) at first sign-in.
+   *
+   * @param email - The new admin's email, already normalized (trimmed, lower-case). It is the sign-in name.
+   * @param temporaryPassword - Optional temporary password; when omitted Cognito generates one that meets the policy.
+   * @param userId - Our permanent user id, stored in the immutable `custom:userId` attribute. Defaults to a new UUID.
+   * @returns The created Cognito user (username, sub, userId).
+   * @throws {UserAlreadyExistsError} A Cognito user with this email exists.
+   * @throws {TooManyRequestsError} Cognito throttled the call.
+   * @throws {DependencyUnavailableError} Cognito failed or timed out.
+   */
+  async function createAdminUser(email: string, temporaryPassword?: string, userId: string = newId()): Promise<IdentityUser> {
+    return identity.createUser({ email, userId, temporaryPassword });
+  }
+
+  /**
+   * Writes the admin's `User` record, its linked `AdminInfo` record and the email-uniqueness claim
+   * in one DynamoDB transaction: all three exist afterwards, or none does.
+   *
+   * @param email - The admin's normalized email.
+   * @param cognitoUsername - The username of the Cognito user these records link to.
+   * @param link - `userId` (the value of `custom:userId`), the Cognito `sub`, and the `sub` of the admin who asked.
+   * @returns The `userId` of the records written.
+   * @throws {UserAlreadyExistsError} The email (or user id) is already in the database; nothing was written.
+   * @throws {TooManyRequestsError} DynamoDB throttled the write.
+   * @throws {DependencyUnavailableError} DynamoDB failed or timed out.
+   */
+  async function createAdminDatabaseRecords(
+    email: string,
+    cognitoUsername: string,
+    link: { userId: string; cognitoSub: string; createdBy: string },
+  ): Promise<string> {
+    const now = clock().toISOString();
+    await users.createAdmin(
+      { userId: link.userId, email, role: 'admin', cognitoUsername, cognitoSub: link.cognitoSub, createdAt: now, updatedAt: now },
+      { userId: link.userId, createdBy: link.createdBy, createdAt: now },
+    );
+    return link.userId;
+  }
+
+  /**
+   * Provisions a new admin end to end: creates the Cognito user (which emails the invitation), adds it
+   * to the `admins` group, and writes the `User` + `AdminInfo` records. Either everything exists
+   * afterwards or nothing does: when a later step fails the Cognito user is deleted again, and when
+   * that compensation fails too an alert record is logged and a re-run of this function completes
+   * the half-made admin instead of failing with a conflict.
+   *
+   * The caller must be in the `admins` group; the handler checks that before calling.
+   *
+   * @param email - The new admin's normalized email.
+   * @param requestedBy - The authenticated admin asking, recorded as `AdminInfo.createdBy`.
+   * @returns The provisioned admin.
+   * @throws {UserAlreadyExistsError} The email already belongs to a complete user (admin or practitioner).
+   * @throws {TooManyRequestsError} Cognito or DynamoDB throttled a call; nothing is left behind.
+   * @throws {DependencyUnavailableError} Cognito or DynamoDB failed; nothing is left behind (or an alert was logged).
+   */
+  async function provisionNewAdmin(email: string, requestedBy: Requester): Promise<ProvisionedAdmin> {
+    let user: IdentityUser;
+    let resumed = false;
+    try {
+      user = await createAdminUser(email);
+    } catch (error) {
+      if (!(error instanceof UserAlreadyExistsError)) throw error;
+      user = await resumeInterruptedProvisioning(email, error);
+      resumed = true;
+    }
+    const userId = user.userId as string;
+
+    try {
+      await identity.addUserToGroup(user.username, ADMINS_GROUP);
+      await createAdminDatabaseRecords(email, user.username, { userId, cognitoSub: user.sub, createdBy: requestedBy.sub });
+    } catch (error) {
+      await rollBack(user, userId, email, error);
+      throw error;
+    }
+
+    if (resumed && user.status === 'FORCE_CHANGE_PASSWORD') {
+      // The first attempt's invitation may be days old; a fresh temporary password is the kind thing.
+      await identity.resendInvitation(email);
+    }
+    logger.info('admin provisioned', { userId, cognitoSub: user.sub, resumed });
+    return { userId, email, cognitoUsername: user.username, cognitoSub: user.sub, resumed };
+  }
+
+  /**
+   * The Cognito user exists. If the database has no user for the email, it is the leftover of an
+   * attempt whose compensation failed: adopt it. Otherwise the email is genuinely taken.
+   */
+  async function resumeInterruptedProvisioning(email: string, conflict: UserAlreadyExistsError): Promise<IdentityUser> {
+    const [existing, ownerId] = await Promise.all([identity.findUser(email), users.findUserIdByEmail(email)]);
+    if (ownerId !== undefined || !existing) throw conflict;
+    if (!existing.userId) {
+      logger.warn('cognito user without custom:userId blocks provisioning', { alert: 'UnlinkedCognitoUser', cognitoUsername: existing.username });
+      throw conflict;
+    }
+    logger.info('resuming interrupted provisioning', { userId: existing.userId, cognitoUsername: existing.username });
+    return existing;
+  }
+
+  /**
+   * Undoes the Cognito half after a later step failed. A database conflict for this very user id means a
+   * concurrent request already completed the admin with the same Cognito user, which must then be kept.
+   */
+  async function rollBack(user: IdentityUser, userId: string, email: string, cause: unknown): Promise<void> {
+    const repair = {
+      alert: 'ProvisioningCompensationFailed',
+      email,
+      userId,
+      cognitoUsername: user.username,
+      cognitoSub: user.sub,
+      failedStep: (cause as Error).name,
+      repair: 'Call POST /admins again with this email (it completes the admin), or delete the Cognito user.',
+    };
+    try {
+      if (cause instanceof UserAlreadyExistsError && (await users.findUserIdByEmail(email)) === userId) return;
+      await identity.deleteUser(user.username);
+      logger.warn('provisioning rolled back', { userId, cognitoUsername: user.username, failedStep: repair.failedStep });
+    } catch (compensationError) {
+      logger.error('provisioning left a Cognito user without database records', { ...repair, compensationError: compensationError as Error });
+    }
+  }
+
+  return { createAdminUser, createAdminDatabaseRecords, provisionNewAdmin };
+}
+
+export type AdminProvisioning = ReturnType<typeof adminProvisioning>;

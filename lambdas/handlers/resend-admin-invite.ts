@@ -1,0 +1,20 @@
+import * as z from 'zod/mini';
+import { adminInvitations } from '../admin/admin-invitations';
+import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { httpRoute } from '../shared/http/handler';
+import { ADMINS_GROUP } from '../shared/identity-settings';
+import { logger } from '../shared/logger';
+import { emailField } from '../shared/schemas';
+
+const flows = adminInvitations({ identity: cognitoIdentityFromEnv(), logger });
+
+/** POST /admins/resend-invite: an admin re-sends a pending invitation (new temporary password). */
+export const handler = httpRoute({
+  name: 'resendAdminInvite',
+  requiredGroup: ADMINS_GROUP,
+  input: z.strictObject({ email: emailField }),
+  run: async ({ email }) => {
+    await flows.resendAdminInvite(email);
+    return { status: 202, body: { email, status: 'INVITE_SENT' } };
+  },
+});

@@ -1,0 +1,52 @@
+/** A user as the identity provider (Cognito) knows it. */
+export interface IdentityUser {
+  /** The provider's username (for an email-as-username pool Cognito makes this a UUID). */
+  readonly username: string;
+  /** The immutable `sub` of this incarnation of the user; it changes if the user is recreated. */
+  readonly sub: string;
+  /** Our database user id, from the immutable `custom:userId` attribute set at creation. */
+  readonly userId?: string;
+  readonly email?: string;
+  /** e.g. FORCE_CHANGE_PASSWORD, CONFIRMED. */
+  readonly status?: string;
+  readonly enabled?: boolean;
+}
+
+export interface AuthTokens {
+  readonly idToken: string;
+  readonly accessToken: string;
+  readonly refreshToken?: string;
+  readonly expiresIn: number;
+  readonly tokenType: string;
+}
+
+/** The result of one authentication step: either tokens, or the next challenge to answer. */
+export type AuthOutcome =
+  | { readonly kind: 'tokens'; readonly tokens: AuthTokens }
+  | { readonly kind: 'challenge'; readonly challengeName: string; readonly session: string };
+
+/** What the flows need from the identity provider. Implemented by the Cognito adapter. */
+export interface IdentityProvider {
+  /**
+   * Creates a user that must set a new password at first sign-in; the provider emails the invitation.
+   * @throws UserAlreadyExistsError when the email is taken.
+   */
+  createUser(input: { email: string; userId: string; temporaryPassword?: string }): Promise<IdentityUser>;
+  /** Looks a user up by username or email; `undefined` when there is none. */
+  findUser(usernameOrEmail: string): Promise<IdentityUser | undefined>;
+  addUserToGroup(username: string, group: string): Promise<void>;
+  /** Deletes the user; deleting a user that is already gone succeeds (compensation must be retry-safe). */
+  deleteUser(username: string): Promise<void>;
+  /**
+   * Re-sends the invitation with a new temporary password.
+   * @throws UserNotFoundError, InvalidUserStateError (the user already set a password).
+   */
+  resendInvitation(email: string): Promise<void>;
+  /**
+   * First leg of a server-side password sign-in.
+   * @throws InvalidCredentialsError for a wrong password or an unknown user alike.
+   */
+  passwordAuth(username: string, password: string): Promise<AuthOutcome>;
+  /** Answers NEW_PASSWORD_REQUIRED. @throws InvalidPasswordError when the policy rejects the password. */
+  respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AuthOutcome>;
+}

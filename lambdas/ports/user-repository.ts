@@ -1,0 +1,35 @@
+export type UserRole = 'admin' | 'practitioner';
+
+/**
+ * The application's user. `userId` is ours and permanent; the Cognito link (`cognitoUsername`,
+ * `cognitoSub`) is the *current* incarnation and is rewritten when the Cognito user is recreated.
+ */
+export interface UserRecord {
+  readonly userId: string;
+  readonly email: string;
+  readonly role: UserRole;
+  readonly cognitoUsername: string;
+  readonly cognitoSub: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Admin-only data, one per admin `User`, linked by `userId`. */
+export interface AdminInfoRecord {
+  readonly userId: string;
+  /** `sub` of the admin who provisioned this one. */
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+/** What the flows need from the database. Implemented by the DynamoDB adapter. */
+export interface UserRepository {
+  /** The id of the user owning `email` (already normalized), or `undefined`. */
+  findUserIdByEmail(email: string): Promise<string | undefined>;
+  findUser(userId: string): Promise<UserRecord | undefined>;
+  /**
+   * Writes the User, its AdminInfo and the email-uniqueness claim in one transaction.
+   * @throws UserAlreadyExistsError when the email or the user id is already taken (nothing is written).
+   */
+  createAdmin(user: UserRecord, adminInfo: AdminInfoRecord): Promise<void>;
+}

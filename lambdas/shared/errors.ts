@@ -1,0 +1,123 @@
+/**
+ * The one error hierarchy of the service. Flows and adapters throw these; `toErrorResponse`
+ * (http/responses.ts) is the single place that turns them into HTTP status codes.
+ */
+export abstract class AppError extends Error {
+  /** HTTP status the error maps to. */
+  abstract readonly status: number;
+  /** Stable, machine-readable code returned to clients as `error.code`. */
+  abstract readonly code: string;
+  /** Safe, field-level details that may be shown to the caller (never values, never secrets). */
+  readonly details?: readonly FieldIssue[];
+
+  constructor(message: string, options?: { cause?: unknown; details?: readonly FieldIssue[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.details = options?.details;
+  }
+}
+
+/** One validation problem, naming the field and what is wrong with it. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class InvalidJsonError extends AppError {
+  readonly status = 400;
+  readonly code = 'INVALID_JSON';
+  constructor() {
+    super('The request body must be a JSON object.');
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 400;
+  readonly code = 'VALIDATION_FAILED';
+  constructor(details: readonly FieldIssue[]) {
+    super('The request is not valid.', { details });
+  }
+}
+
+export class InvalidPasswordError extends AppError {
+  readonly status = 400;
+  readonly code = 'INVALID_PASSWORD';
+  constructor(cause?: unknown) {
+    super('The new password does not meet the password policy.', { cause });
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly status = 401;
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'Authentication is required.') {
+    super(message);
+  }
+}
+
+/** Wrong username or password, unknown user, or an expired temporary password: deliberately indistinguishable. */
+export class InvalidCredentialsError extends AppError {
+  readonly status = 401;
+  readonly code = 'INVALID_CREDENTIALS';
+  constructor(cause?: unknown) {
+    super('Incorrect username or password.', { cause });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'You are not allowed to perform this action.') {
+    super(message);
+  }
+}
+
+export class UserNotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'USER_NOT_FOUND';
+  constructor(cause?: unknown) {
+    super('No such user.', { cause });
+  }
+}
+
+export class UserAlreadyExistsError extends AppError {
+  readonly status = 409;
+  readonly code = 'USER_ALREADY_EXISTS';
+  constructor(cause?: unknown) {
+    super('A user with this email already exists.', { cause });
+  }
+}
+
+/** The user has already left the state the operation needs (e.g. already set a password). */
+export class InvalidUserStateError extends AppError {
+  readonly status = 409;
+  readonly code = 'INVALID_USER_STATE';
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(cause?: unknown) {
+    super('Too many requests. Try again later.', { cause });
+  }
+}
+
+/** A dependency (Cognito, DynamoDB, SES) failed in a way the caller can retry. */
+export class DependencyUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(readonly dependency: string, cause?: unknown) {
+    super('The service is temporarily unavailable. Try again later.', { cause });
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor(limitBytes: number) {
+    super(`The request body must be at most ${limitBytes} bytes.`);
+  }
+}

@@ -1,0 +1,83 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { AppError } from '../errors';
+import { logger } from '../logger';
+import { type Caller, parseJsonBody, requireGroup, validate } from './request';
+import { jsonResponse, toErrorResponse } from './responses';
+
+/** What a route's business function learns about the request besides its validated input. */
+export interface RequestContext {
+  /** API Gateway request id: the correlation id in every log line and in the response header. */
+  readonly requestId: string;
+  readonly sourceIp: string;
+}
+
+/** On admin routes: the verified caller, already checked to be in the required group. */
+export interface AdminRequestContext extends RequestContext {
+  readonly caller: Caller;
+}
+
+export interface RouteResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+interface RouteBase<I> {
+  /** Short route name for logs, e.g. "provisionNewAdmin". */
+  readonly name: string;
+  /** Schema of the JSON body; unknown fields are rejected by the schemas themselves. */
+  readonly input: z.ZodMiniType<I>;
+}
+
+/** A route anyone may call (API Gateway throttling and the flow's own limits protect it). */
+export interface PublicRoute<I> extends RouteBase<I> {
+  readonly run: (input: I, request: RequestContext) => Promise<RouteResult>;
+}
+
+/** A route only members of `requiredGroup` may call. */
+export interface GroupRoute<I> extends RouteBase<I> {
+  readonly requiredGroup: string;
+  readonly run: (input: I, request: AdminRequestContext) => Promise<RouteResult>;
+}
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Builds an API Gateway proxy handler around one route: authorize (group check), parse and
+ * validate the body, run the flow, and map its result or typed error to JSON. Every request logs
+ * its correlation id and outcome; no request body or secret is ever logged.
+ */
+export function httpRoute<I>(route: GroupRoute<I>): ApiHandler;
+export function httpRoute<I>(route: PublicRoute<I>): ApiHandler;
+export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler {
+  // Read once at cold start: the single origin allowed to read responses (the configured frontend).
+  const allowedOrigin = process.env.FRONTEND_ORIGIN || undefined;
+  return async (event, context) => {
+    const started = Date.now();
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    if (context) logger.addContext(context);
+    logger.appendKeys({ correlation_id: requestId, route: route.name });
+
+    let response: APIGatewayProxyResult;
+    try {
+      const request = { requestId, sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown' };
+      // Authorization comes before parsing, so callers without the group learn nothing about the input.
+      const caller = 'requiredGroup' in route ? requireGroup(event, route.requiredGroup) : undefined;
+      const input = validate(route.input, parseJsonBody(event));
+      const result = caller
+        ? await (route as GroupRoute<I>).run(input, { ...request, caller })
+        : await (route as PublicRoute<I>).run(input, request);
+      response = jsonResponse(result.status, result.body, allowedOrigin);
+    } catch (error) {
+      response = toErrorResponse(error, allowedOrigin);
+      if (response.statusCode >= 500) {
+        logger.error('request failed', { error: error as Error, dependency: (error as { dependency?: string }).dependency });
+      } else {
+        logger.info('request rejected', { errorCode: error instanceof AppError ? error.code : undefined });
+      }
+    }
+    response.headers = { ...response.headers, 'X-Correlation-Id': requestId };
+    logger.info('request completed', { status: response.statusCode, durationMs: Date.now() - started });
+    return response;
+  };
+}

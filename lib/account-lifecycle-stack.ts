@@ -1,0 +1,152 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ApiFunction } from './constructs/api-function';
+import { Database } from './constructs/database';
+import { Identity } from './constructs/identity';
+
+export interface AccountLifecycleStackProps extends StackProps {
+  /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
+  readonly frontendOrigin: string;
+}
+
+/** Throttling for the whole stage; public routes get tighter limits of their own. */
+export const STAGE_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
+export const PUBLIC_ROUTE_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
+
+/**
+ * The account-lifecycle service: Cognito user pool, DynamoDB table, and one REST API whose routes
+ * each run their own least-privilege Lambda function.
+ */
+export class AccountLifecycleStack extends Stack {
+  readonly api: apigateway.RestApi;
+
+  constructor(scope: Construct, id: string, props: AccountLifecycleStackProps) {
+    super(scope, id, props);
+
+    const identity = new Identity(this, 'Identity');
+    const { table } = new Database(this, 'Database');
+    const poolArn = identity.userPool.userPoolArn;
+    const cognitoEnv = {
+      COGNITO_USER_POOL_ID: identity.userPool.userPoolId,
+      COGNITO_CLIENT_ID: identity.client.userPoolClientId,
+      FRONTEND_ORIGIN: props.frontendOrigin,
+    };
+
+    const provisionNewAdmin = new ApiFunction(this, 'ProvisionNewAdminFunction', {
+      handlerFile: 'provision-new-admin',
+      description: 'POST /admins: create a Cognito admin and its User/AdminInfo records together',
+      environment: { ...cognitoEnv, TABLE_NAME: table.tableName },
+    })
+      .allow(
+        ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
+        [poolArn],
+      )
+      .allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [table.tableArn]);
+
+    const resendAdminInvite = new ApiFunction(this, 'ResendAdminInviteFunction', {
+      handlerFile: 'resend-admin-invite',
+      description: 'POST /admins/resend-invite: re-send a pending admin invitation',
+      environment: cognitoEnv,
+    }).allow(['cognito-idp:AdminCreateUser'], [poolArn]);
+
+    const newPasswordChallenge = new ApiFunction(this, 'NewPasswordChallengeFunction', {
+      handlerFile: 'new-password-challenge',
+      description: 'POST /auth/new-password: answer NEW_PASSWORD_REQUIRED at first sign-in',
+      environment: cognitoEnv,
+    }).allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'], [poolArn]);
+
+    const functions = [provisionNewAdmin, resendAdminInvite, newPasswordChallenge];
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: 'account-lifecycle',
+      description: 'Admin provisioning and self-serve MFA recovery',
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'v1',
+        throttlingRateLimit: STAGE_THROTTLING.rateLimit,
+        throttlingBurstLimit: STAGE_THROTTLING.burstLimit,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        methodOptions: {
+          '/auth/new-password/POST': {
+            throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
+            throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
+          },
+        },
+      },
+      defaultCorsPreflightOptions: {
+        allowOrigins: [props.frontendOrigin],
+        allowMethods: ['POST', 'OPTIONS'],
+        allowHeaders: ['Content-Type', 'Authorization'],
+      },
+    });
+    addJsonGatewayResponses(this.api, props.frontendOrigin);
+
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'AdminAuthorizer', {
+      cognitoUserPools: [identity.userPool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+    });
+    const adminOnly: apigateway.MethodOptions = { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO };
+
+    const admins = this.api.root.addResource('admins');
+    admins.addMethod('POST', new apigateway.LambdaIntegration(provisionNewAdmin), adminOnly);
+    admins.addResource('resend-invite').addMethod('POST', new apigateway.LambdaIntegration(resendAdminInvite), adminOnly);
+    this.api.root
+      .addResource('auth')
+      .addResource('new-password')
+      .addMethod('POST', new apigateway.LambdaIntegration(newPasswordChallenge));
+
+    alarmOnAlertRecords(this, functions);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: identity.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+}
+
+/** API Gateway's own rejections (authorizer, throttling, bad routes) in the same JSON shape as ours. */
+function addJsonGatewayResponses(api: apigateway.RestApi, origin: string): void {
+  const responses: [string, apigateway.ResponseType, string, string][] = [
+    ['Unauthorized', apigateway.ResponseType.UNAUTHORIZED, 'UNAUTHENTICATED', 'Authentication is required.'],
+    ['AccessDenied', apigateway.ResponseType.ACCESS_DENIED, 'FORBIDDEN', 'You are not allowed to perform this action.'],
+    ['Throttled', apigateway.ResponseType.THROTTLED, 'TOO_MANY_REQUESTS', 'Too many requests. Try again later.'],
+    ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, 'BAD_REQUEST', 'The request was rejected.'],
+    ['Default5xx', apigateway.ResponseType.DEFAULT_5XX, 'INTERNAL_ERROR', 'An unexpected error occurred.'],
+  ];
+  for (const [id, type, code, message] of responses) {
+    api.addGatewayResponse(id, {
+      type,
+      responseHeaders: { 'Access-Control-Allow-Origin': `'${origin}'` },
+      templates: { 'application/json': JSON.stringify({ error: { code, message } }) },
+    });
+  }
+}
+
+/** Every `alert` log record (e.g. a failed compensation) counts in a metric with an alarm on it. */
+function alarmOnAlertRecords(scope: Construct, functions: ApiFunction[]): void {
+  const metric = new cloudwatch.Metric({ namespace: 'AccountLifecycle', metricName: 'AlertRecords', statistic: 'Sum' });
+  functions.forEach((fn) => {
+    new logs.MetricFilter(scope, `${fn.node.id}AlertFilter`, {
+      logGroup: fn.logGroupRef,
+      filterPattern: logs.FilterPattern.exists('$.alert'),
+      metricNamespace: metric.namespace,
+      metricName: metric.metricName,
+      metricValue: '1',
+    });
+  });
+  new cloudwatch.Alarm(scope, 'AlertRecordsAlarm', {
+    metric,
+    threshold: 1,
+    evaluationPeriods: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: 'A flow logged a record that needs an operator (see the log record\'s "repair" field).',
+  });
+}

@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Where the handler entry files live: `lambdas/handlers/<handler>.ts`. */
+export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
+
+/**
+ * esbuild options shared by CDK and the benchmark (bench/ bundles exactly what CDK ships).
+ * The SDK v3 is bundled, not taken from the runtime: pinned versions, and tree-shaking keeps only
+ * the commands each handler imports.
+ */
+export const BUNDLING = {
+  minify: true,
+  sourceMap: false,
+  target: 'node22',
+  format: OutputFormat.CJS,
+  mainFields: ['module', 'main'],
+  externalModules: [] as string[],
+} as const;
+
+export interface ApiFunctionProps {
+  /** Handler file name in lambdas/handlers, without extension (e.g. "provision-new-admin"). */
+  readonly handlerFile: string;
+  readonly description: string;
+  readonly environment: Record<string, string>;
+  /** Log retention; defaults to one month. */
+  readonly logRetention?: logs.RetentionDays;
+  readonly timeout?: Duration;
+}
+
+/**
+ * One API handler: Node.js 22 on arm64, bundled locally by esbuild (no Docker), with its own
+ * log group (retention set) and no permissions until the stack grants exactly what it calls.
+ */
+export class ApiFunction extends NodejsFunction {
+  readonly logGroupRef: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    super(scope, id, {
+      entry: path.join(HANDLERS_DIR, `${props.handlerFile}.ts`),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
+    });
+    this.logGroupRef = logGroup;
+  }
+
+  /** Allows exactly `actions` (e.g. "cognito-idp:AdminCreateUser") on exactly `resourceArns`. */
+  allow(actions: string[], resourceArns: string[]): this {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: resourceArns }));
+    return this;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * User-pool settings in one place, used by the CDK stack and by the local emulator bootstrap so a
+ * pool on a laptop behaves like the deployed one.
+ */
+export const PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  /** How long an invitation's temporary password works. */
+  tempPasswordValidityDays: 3,
+} as const;
+
+/** Invitation email; Cognito substitutes {username} and {####} (the temporary password). */
+export const INVITATION_MESSAGE = {
+  subject: 'Your account is ready',
+  body:
+    'Hello,<br/><br/>An account has been created for you. Sign in with the username {username} and the temporary ' +
+    'password {####} within 3 days. You will be asked to choose a new password and to set up an authenticator app.',
+} as const;
+
+/** The app client's token lifetimes. */
+export const TOKEN_VALIDITY = { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 } as const;

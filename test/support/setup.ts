@@ -1,0 +1,11 @@
+import 'aws-sdk-client-mock-vitest/extend';
+
+// Handlers read their configuration at import time (cold start); tests import them with this one.
+process.env.COGNITO_USER_POOL_ID ??= 'eu-west-1_TESTPOOL';
+process.env.COGNITO_CLIENT_ID ??= 'test-client-id';
+process.env.TABLE_NAME ??= 'test-table';
+process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
+process.env.AWS_REGION ??= 'eu-west-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'test';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

@@ -1,0 +1,20 @@
+import type { App } from 'aws-cdk-lib';
+import type { AccountLifecycleStackProps } from './account-lifecycle-stack';
+
+/** A required CDK context value (`cdk.json` or `cdk synth -c key=value`). */
+function requiredContext(app: App, key: string): string {
+  const value = app.node.tryGetContext(key);
+  if (typeof value !== 'string' || value.length === 0) throw new Error(`Missing CDK context value "${key}"`);
+  return value;
+}
+
+/**
+ * The stack's configuration, read from CDK context. Account and region come from the deploying
+ * environment (CDK_DEFAULT_ACCOUNT/REGION); synth works offline without either.
+ */
+export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
+  return {
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    frontendOrigin: requiredContext(app, 'frontendOrigin'),
+  };
+}

@@ -1,0 +1,173 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
+
+const { template } = synthesize();
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+
+/** The API Gateway method for `path` (e.g. "/admins") and `verb`. */
+function method(path: string, verb = 'POST') {
+  const byId = Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Resource'));
+  const pathOf = (id: string): string => {
+    const r = byId[id];
+    const parent = r.Properties.ParentId.Ref ? pathOf(r.Properties.ParentId.Ref) : '';
+    return `${parent}/${r.Properties.PathPart}`;
+  };
+  const found = Object.values(resources).find(
+    (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === verb && r.Properties.ResourceId.Ref && pathOf(r.Properties.ResourceId.Ref) === path,
+  );
+  if (!found) throw new Error(`no ${verb} ${path}`);
+  return found.Properties;
+}
+
+describe('Lambda functions', () => {
+  it('every handler runs on Node.js 22, arm64, with a log group that has a retention', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => id.endsWith('Function') || id.includes('Function'));
+    const apiFunctions = functions.filter(([, r]) => r.Properties.Handler === 'index.handler');
+    expect(apiFunctions.length).toBeGreaterThanOrEqual(3);
+    for (const [, fn] of apiFunctions) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      expect(resources[logGroupId].Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    ['ProvisionNewAdminFunction', ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'TABLE_NAME', 'FRONTEND_ORIGIN']],
+    ['ResendAdminInviteFunction', ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'FRONTEND_ORIGIN']],
+    ['NewPasswordChallengeFunction', ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'FRONTEND_ORIGIN']],
+  ])('%s gets exactly the configuration it reads', (prefix, variables) => {
+    const environment = resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
+    for (const name of variables) expect(environment[name]).toBeDefined();
+    if (!variables.includes('TABLE_NAME')) expect(environment.TABLE_NAME).toBeUndefined();
+  });
+});
+
+describe('least-privilege IAM', () => {
+  it.each([
+    [
+      'ProvisionNewAdminFunction',
+      [
+        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDeleteUser',
+        'cognito-idp:AdminGetUser',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+      ],
+    ],
+    ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser']],
+    ['NewPasswordChallengeFunction', ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge']],
+  ])('%s may call exactly %j', (prefix, expected) => {
+    expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
+  });
+
+  it('Cognito actions are scoped to the user pool and DynamoDB actions to the table, never "*"', () => {
+    for (const prefix of ['ProvisionNewAdminFunction', 'ResendAdminInviteFunction', 'NewPasswordChallengeFunction']) {
+      for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
+        const actions = [statement.Action].flat();
+        const resource = JSON.stringify(statement.Resource);
+        expect(resource).not.toBe('"*"');
+        if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
+        if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toContain('DatabaseTable');
+      }
+    }
+  });
+});
+
+describe('Cognito user pool', () => {
+  it('email is the case-insensitive username, MFA (TOTP only) is required, admins create users', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      DeletionProtection: 'ACTIVE',
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          TemporaryPasswordValidityDays: 3,
+        },
+      },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'userId', Mutable: false, AttributeDataType: 'String' })]),
+    });
+  });
+
+  it('the invitation email carries the username and the temporary password placeholders', () => {
+    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0];
+    const message = pool.Properties.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage;
+    expect(message).toContain('{username}');
+    expect(message).toContain('{####}');
+  });
+
+  it('the backend client allows admin password auth, has no secret and hides user existence', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_ADMIN_USER_PASSWORD_AUTH']),
+      GenerateSecret: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('has the admins group', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admins' });
+  });
+});
+
+describe('DynamoDB table', () => {
+  it('on-demand, point-in-time recovery, encrypted, TTL, protected from deletion', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+    });
+  });
+});
+
+describe('REST API', () => {
+  it('admin routes sit behind the Cognito user-pool authorizer', () => {
+    for (const path of ['/admins', '/admins/resend-invite']) {
+      expect(method(path)).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: expect.stringContaining('AdminAuthorizer') } });
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+  });
+
+  it('the first-sign-in route is public', () => {
+    expect(method('/auth/new-password').AuthorizationType).toBe('NONE');
+  });
+
+  it('throttles the stage and, tighter, the public route; logs access', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+        Match.objectLike({ ResourcePath: '/~1auth~1new-password', HttpMethod: 'POST', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+      ]),
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it("API Gateway's own errors use the service's JSON error shape", () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      ResponseTemplates: { 'application/json': JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required.' } }) },
+    });
+  });
+
+  it('alarms when any function logs an alert record', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.alert = "*" }' });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+  });
+});

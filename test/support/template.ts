@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AccountLifecycleStack } from '../../lib/account-lifecycle-stack';
+import { stackPropsFromContext } from '../../lib/stack-config';
+
+let cached: { stack: AccountLifecycleStack; template: Template } | undefined;
+
+/** Synthesizes the stack exactly as `cdk synth` does (context from cdk.json), once per test file. */
+export function synthesize(): { stack: AccountLifecycleStack; template: Template } {
+  if (!cached) {
+    const cdkJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+    const app = new App({ context: cdkJson.context });
+    const stack = new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app));
+    cached = { stack, template: Template.fromStack(stack) };
+  }
+  return cached;
+}
+
+type Resources = Record<string, { Type: string; Properties: any }>;
+
+/** The logical id of the Lambda function whose logical id starts with `prefix` (e.g. "ProvisionNewAdminFunction"). */
+export function functionLogicalId(template: Template, prefix: string): string {
+  const ids = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one function named ${prefix}*, found ${ids.join(', ') || 'none'}`);
+  return ids[0];
+}
+
+/** Every IAM statement attached to the execution role of the function `functionId`. */
+export function roleStatements(template: Template, functionId: string): { Action: string | string[]; Resource: unknown; Effect: string }[] {
+  const resources = template.toJSON().Resources as Resources;
+  const roleId = resources[functionId].Properties.Role['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: any) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+/** The sorted, de-duplicated IAM actions the function's role allows. */
+export function allowedActions(template: Template, functionId: string): string[] {
+  const actions = roleStatements(template, functionId)
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+  return [...new Set(actions)].sort();
+}

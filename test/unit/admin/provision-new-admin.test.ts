@@ -1,0 +1,311 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../lambdas/handlers/provision-new-admin';
+import { cognitoUser } from '../../support/cognito-fixtures';
+import { apiEvent, bodyOf, idTokenClaims } from '../../support/events';
+import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
+import { captureLogs } from '../../support/logs';
+
+const cognito = mockClient(CognitoIdentityProviderClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+const EMAIL = 'new.admin@example.com';
+const USER_ID = 'user-id-from-first-attempt';
+
+/** Calls the handler as API Gateway would; pass `claims: undefined` explicitly for "no authorizer claims". */
+function provision(body: unknown = { email: EMAIL }, ...claims: [Record<string, unknown> | undefined] | []) {
+  return handler(apiEvent({ body, claims: claims.length ? claims[0] : idTokenClaims(), path: '/admins' }));
+}
+
+function conditionFailed() {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+  });
+}
+
+function usernameExists() {
+  return new UsernameExistsException({ message: 'An account with the given email already exists.', $metadata: {} });
+}
+
+/** Makes AdminCreateUser echo the userId it was asked to store, as Cognito does. */
+function createEchoesUserId() {
+  cognito.on(AdminCreateUserCommand).callsFake((input) => {
+    const userId = input.UserAttributes.find((a: { Name: string }) => a.Name === 'custom:userId').Value;
+    return { User: cognitoUser({ email: EMAIL, username: 'cog-username-1', sub: 'cog-sub-1', userId }) };
+  });
+}
+
+beforeEach(() => {
+  cognito.reset();
+  dynamo.reset();
+  createEchoesUserId();
+  cognito.on(AdminAddUserToGroupCommand).resolves({});
+  cognito.on(AdminDeleteUserCommand).resolves({});
+  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(GetCommand).resolves({});
+});
+
+describe('POST /admins (provisionNewAdmin) happy path', () => {
+  it('creates the Cognito user, adds it to admins, writes User + AdminInfo + email claim atomically', async () => {
+    const response = await provision({ email: '  New.Admin@Example.COM ' });
+
+    expect(response.statusCode).toBe(201);
+    const body = bodyOf(response);
+    expect(body).toEqual({ userId: expect.any(String), email: EMAIL, status: 'INVITED' });
+
+    expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, {
+      UserPoolId: process.env.COGNITO_USER_POOL_ID,
+      Username: EMAIL,
+      DesiredDeliveryMediums: ['EMAIL'],
+      UserAttributes: expect.arrayContaining([
+        { Name: 'email', Value: EMAIL },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'custom:userId', Value: body.userId },
+      ]),
+    });
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0].args[0].input.MessageAction).toBeUndefined();
+    expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!);
+    expect(items).toHaveLength(3);
+    for (const put of items) {
+      expect(put.TableName).toBe(process.env.TABLE_NAME);
+      expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    }
+    const [user, adminInfo, emailClaim] = items.map((put) => put.Item!);
+    expect(user).toMatchObject({
+      pk: `USER#${body.userId}`,
+      sk: 'PROFILE',
+      entity: 'User',
+      userId: body.userId,
+      email: EMAIL,
+      role: 'admin',
+      cognitoUsername: 'cog-username-1',
+      cognitoSub: 'cog-sub-1',
+    });
+    expect(adminInfo).toMatchObject({ pk: `USER#${body.userId}`, sk: 'ADMIN_INFO', userId: body.userId, createdBy: idTokenClaims().sub });
+    expect(emailClaim).toMatchObject({ pk: `EMAIL#${EMAIL}`, sk: 'EMAIL', userId: body.userId });
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': process.env.FRONTEND_ORIGIN });
+  });
+
+  it('accepts the groups claim in every shape authorizers use', async () => {
+    for (const groups of ['admins', 'readers,admins', '[readers admins]', ['readers', 'admins']]) {
+      const response = await provision({ email: EMAIL }, { ...idTokenClaims(), 'cognito:groups': groups });
+      expect(response.statusCode).toBe(201);
+    }
+  });
+});
+
+describe('POST /admins authorization (checked in code, not only by the authorizer)', () => {
+  it.each([
+    ['no authorizer claims', undefined, 401, 'UNAUTHENTICATED'],
+    ['an access token instead of an ID token', { ...idTokenClaims(), token_use: 'access' }, 401, 'UNAUTHENTICATED'],
+    ['a signed-in user outside admins', idTokenClaims(['practitioners']), 403, 'FORBIDDEN'],
+    ['a user in no group', { sub: 'x', token_use: 'id' }, 403, 'FORBIDDEN'],
+    ['a group merely containing the word', idTokenClaims(['not-admins']), 403, 'FORBIDDEN'],
+  ])('rejects %s with %i and calls nothing', async (_label, claims, status, code) => {
+    const response = await provision({ email: EMAIL }, claims as Record<string, unknown> | undefined);
+    expect(response.statusCode).toBe(status);
+    expect(bodyOf(response).error.code).toBe(code);
+    expect(cognito.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
+
+describe('POST /admins bad input -> 400, no AWS call', () => {
+  it.each([
+    ['malformed JSON', '{"email": ', 'INVALID_JSON'],
+    ['a JSON array', '[]', 'INVALID_JSON'],
+    ['a JSON string', '"x@example.com"', 'INVALID_JSON'],
+    ['JSON null', 'null', 'INVALID_JSON'],
+    ['an empty body', '', 'VALIDATION_FAILED'],
+    ['missing email', {}, 'VALIDATION_FAILED'],
+    ['email as a number', { email: 42 }, 'VALIDATION_FAILED'],
+    ['email as an object', { email: { $ne: null } }, 'VALIDATION_FAILED'],
+    ['not an email', { email: 'not-an-email' }, 'VALIDATION_FAILED'],
+    ['an over-long email', { email: `${'a'.repeat(250)}@example.com` }, 'VALIDATION_FAILED'],
+    ['an unknown field', { email: EMAIL, role: 'superuser' }, 'VALIDATION_FAILED'],
+  ])('%s', async (_label, body, code) => {
+    const response = await provision(body);
+    expect(response.statusCode).toBe(400);
+    const error = bodyOf(response).error;
+    expect(error.code).toBe(code);
+    expect(error.message).toEqual(expect.any(String));
+    expect(JSON.stringify(error)).not.toMatch(/at .*\.ts|node_modules|stack/i);
+    expect(cognito.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('names the offending field without echoing its value', async () => {
+    const body = bodyOf(await provision({ email: 'evil<script>' }));
+    expect(body.error.details).toEqual([{ field: 'email', message: 'must be a valid email address' }]);
+    expect(JSON.stringify(body)).not.toContain('evil');
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const response = await provision(JSON.stringify({ email: EMAIL, pad: 'x'.repeat(20_000) }));
+    expect(response.statusCode).toBe(413);
+    expect(bodyOf(response).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('POST /admins failures leave no partial state', () => {
+  it.each(Object.keys(genericFaults) as GenericFault[])(
+    'AdminCreateUser %s: maps the error, makes no other call',
+    async (fault) => {
+      cognito.on(AdminCreateUserCommand).rejects(genericFaults[fault]());
+      const response = await provision();
+      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+      expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
+      expect(cognito.calls()).toHaveLength(1);
+      expect(dynamo.calls()).toHaveLength(0);
+    },
+  );
+
+  it.each(Object.keys(genericFaults) as GenericFault[])(
+    'AdminAddUserToGroup %s: deletes the new Cognito user, writes nothing',
+    async (fault) => {
+      cognito.on(AdminAddUserToGroupCommand).rejects(genericFaults[fault]());
+      const response = await provision();
+      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+      expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: 'cog-username-1' });
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    },
+  );
+
+  it.each(Object.keys(genericFaults) as GenericFault[])(
+    'database transaction %s: deletes the new Cognito user (the transaction wrote nothing)',
+    async (fault) => {
+      dynamo.on(TransactWriteCommand).rejects(genericFaults[fault]());
+      const response = await provision();
+      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+      expect(cognito).toHaveReceivedCommandTimes(AdminDeleteUserCommand, 1);
+      expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: 'cog-username-1' });
+    },
+  );
+
+  it('email already in the database (e.g. a practitioner): 409 and the new Cognito user is deleted', async () => {
+    dynamo.on(TransactWriteCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: { userId: 'someone-else' } });
+    const response = await provision();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('USER_ALREADY_EXISTS');
+    expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: 'cog-username-1' });
+  });
+
+  it('a concurrent request completed the same admin first: 409 and the shared Cognito user is kept', async () => {
+    cognito.on(AdminCreateUserCommand).rejects(usernameExists());
+    cognito.on(AdminGetUserCommand).resolves({ ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserAttributes: cognitoUser({ email: EMAIL, userId: USER_ID }).Attributes });
+    dynamo.on(GetCommand).resolvesOnce({}).resolves({ Item: { userId: USER_ID } });
+    dynamo.on(TransactWriteCommand).rejects(conditionFailed());
+    const response = await provision();
+    expect(response.statusCode).toBe(409);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+  });
+
+  it('compensation failing too: answers the original error and logs an alert record with what repair needs', async () => {
+    dynamo.on(TransactWriteCommand).rejects(genericFaults.serviceError());
+    cognito.on(AdminDeleteUserCommand).rejects(genericFaults.timeout());
+    const { result: response, records } = await captureLogs(() => provision());
+    expect(response.statusCode).toBe(503);
+    const alert = records.find((record) => record.alert === 'ProvisioningCompensationFailed');
+    expect(alert).toMatchObject({
+      level: 'ERROR',
+      email: EMAIL,
+      cognitoUsername: 'cog-username-1',
+      cognitoSub: 'cog-sub-1',
+      userId: expect.any(String),
+      repair: expect.stringContaining('POST /admins'),
+    });
+  });
+});
+
+describe('POST /admins re-run after a failed compensation converges', () => {
+  const leftover = cognitoUser({ email: EMAIL, username: 'cog-username-1', sub: 'cog-sub-1', userId: USER_ID });
+
+  beforeEach(() => {
+    cognito.on(AdminCreateUserCommand, { MessageAction: undefined }).rejects(usernameExists());
+    cognito.on(AdminCreateUserCommand, { MessageAction: 'RESEND' }).resolves({});
+    cognito.on(AdminGetUserCommand).resolves({ ...leftover, UserAttributes: leftover.Attributes });
+  });
+
+  it('adopts the leftover Cognito user: same userId, group, records, fresh invitation; no duplicate', async () => {
+    const response = await provision();
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response).userId).toBe(USER_ID);
+    expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
+    const [user] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+    expect(user).toMatchObject({ userId: USER_ID, cognitoUsername: 'cog-username-1', cognitoSub: 'cog-sub-1' });
+    expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, MessageAction: 'RESEND' });
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+  });
+
+  it('does not re-send an invitation when the leftover user already set a password', async () => {
+    const confirmed = cognitoUser({ email: EMAIL, username: 'cog-username-1', sub: 'cog-sub-1', userId: USER_ID, status: 'CONFIRMED' });
+    cognito.on(AdminGetUserCommand).resolves({ ...confirmed, UserAttributes: confirmed.Attributes });
+    const response = await provision();
+    expect(response.statusCode).toBe(201);
+    expect(cognito).not.toHaveReceivedCommandWith(AdminCreateUserCommand, { MessageAction: 'RESEND' });
+  });
+
+  it('a complete user with this email: 409, nothing deleted or written', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { userId: USER_ID } });
+    const response = await provision();
+    expect(response.statusCode).toBe(409);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('a Cognito user that is not ours (no custom:userId): 409 and an alert, nothing touched', async () => {
+    const foreign = cognitoUser({ email: EMAIL });
+    cognito.on(AdminGetUserCommand).resolves({ ...foreign, UserAttributes: foreign.Attributes });
+    const { result: response, records } = await captureLogs(() => provision());
+    expect(response.statusCode).toBe(409);
+    expect(records.some((record) => record.alert === 'UnlinkedCognitoUser')).toBe(true);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it.each(Object.keys(genericFaults) as GenericFault[])('the look-ups failing (%s) leave everything as it was', async (fault) => {
+    cognito.on(AdminGetUserCommand).rejects(genericFaults[fault]());
+    const response = await provision();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('the whole story: DB fails and compensation fails, then the retry completes the same admin', async () => {
+    cognito.reset();
+    createEchoesUserId();
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+    cognito.on(AdminDeleteUserCommand).rejects(genericFaults.serviceError());
+    dynamo.on(TransactWriteCommand).rejectsOnce(genericFaults.timeout()).resolves({});
+    const first = await provision();
+    expect(first.statusCode).toBe(503);
+    const firstUserId = cognito.commandCalls(AdminCreateUserCommand)[0].args[0].input.UserAttributes!.find((a) => a.Name === 'custom:userId')!.Value!;
+
+    // Cognito now holds the user created by the first attempt.
+    const left = cognitoUser({ email: EMAIL, username: 'cog-username-1', sub: 'cog-sub-1', userId: firstUserId });
+    cognito.on(AdminCreateUserCommand, { MessageAction: undefined }).rejects(usernameExists());
+    cognito.on(AdminCreateUserCommand, { MessageAction: 'RESEND' }).resolves({});
+    cognito.on(AdminGetUserCommand).resolves({ ...left, UserAttributes: left.Attributes });
+
+    const second = await provision();
+    expect(second.statusCode).toBe(201);
+    expect(bodyOf(second).userId).toBe(firstUserId);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+});

@@ -1,0 +1,131 @@
+import {
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  CognitoIdentityProviderClient,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../../lambdas/handlers/new-password-challenge';
+import { apiEvent, bodyOf } from '../../support/events';
+import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
+import { captureLogs } from '../../support/logs';
+
+const cognito = mockClient(CognitoIdentityProviderClient);
+const TEMP = 'Temp-Pa55word!';
+const NEW = 'Brand-New-Pa55word!';
+const request = { username: 'new.admin@example.com', temporaryPassword: TEMP, newPassword: NEW };
+const tokens = { IdToken: 'id.jwt', AccessToken: 'access.jwt', RefreshToken: 'refresh', ExpiresIn: 3600, TokenType: 'Bearer' };
+
+const call = (body: unknown = request) => handler(apiEvent({ body, path: '/auth/new-password' }));
+
+beforeEach(() => {
+  cognito.reset();
+  cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'session-1' });
+  cognito.on(AdminRespondToAuthChallengeCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: 'session-2' });
+});
+
+describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
+  it('answers NEW_PASSWORD_REQUIRED and returns the MFA_SETUP challenge of an MFA-required pool', async () => {
+    const response = await call();
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ status: 'CHALLENGE', challengeName: 'MFA_SETUP', session: 'session-2' });
+    expect(cognito).toHaveReceivedCommandWith(AdminInitiateAuthCommand, {
+      UserPoolId: process.env.COGNITO_USER_POOL_ID,
+      ClientId: process.env.COGNITO_CLIENT_ID,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: request.username, PASSWORD: TEMP },
+    });
+    expect(cognito).toHaveReceivedCommandWith(AdminRespondToAuthChallengeCommand, {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: 'session-1',
+      ChallengeResponses: { USERNAME: request.username, NEW_PASSWORD: NEW },
+    });
+  });
+
+  it('returns the tokens when Cognito answers with them', async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens });
+    const response = await call();
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({
+      status: 'AUTHENTICATED',
+      tokens: { idToken: 'id.jwt', accessToken: 'access.jwt', refreshToken: 'refresh', expiresIn: 3600, tokenType: 'Bearer' },
+    });
+  });
+
+  it('wrong temporary password and unknown user answer identically (401), without the second call', async () => {
+    cognito.on(AdminInitiateAuthCommand).rejects(new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
+    const wrongPassword = await call();
+    cognito.on(AdminInitiateAuthCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    const unknownUser = await call();
+    expect(wrongPassword.statusCode).toBe(401);
+    expect(unknownUser.statusCode).toBe(401);
+    expect(unknownUser.body).toBe(wrongPassword.body);
+    expect(cognito).not.toHaveReceivedCommand(AdminRespondToAuthChallengeCommand);
+  });
+
+  it.each([
+    ['tokens (password already set, no MFA)', { AuthenticationResult: tokens }],
+    ['an MFA challenge (password already set)', { ChallengeName: 'SOFTWARE_TOKEN_MFA' as const, Session: 's' }],
+  ])('409 when sign-in yields %s', async (_label, answer) => {
+    cognito.on(AdminInitiateAuthCommand).resolves(answer);
+    const response = await call();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('INVALID_USER_STATE');
+    expect(response.body).not.toContain('id.jwt');
+    expect(cognito).not.toHaveReceivedCommand(AdminRespondToAuthChallengeCommand);
+  });
+
+  it('new password rejected by the policy: 400 INVALID_PASSWORD', async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).rejects(new InvalidPasswordException({ message: 'Password does not conform to policy', $metadata: {} }));
+    const response = await call();
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.code).toBe('INVALID_PASSWORD');
+  });
+
+  it('expired challenge session: 401', async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).rejects(new NotAuthorizedException({ message: 'Invalid session for the user.', $metadata: {} }));
+    expect((await call()).statusCode).toBe(401);
+  });
+
+  it.each(Object.keys(genericFaults) as GenericFault[])('AdminInitiateAuth %s', async (fault) => {
+    cognito.on(AdminInitiateAuthCommand).rejects(genericFaults[fault]());
+    const response = await call();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+    expect(cognito).not.toHaveReceivedCommand(AdminRespondToAuthChallengeCommand);
+  });
+
+  it.each(Object.keys(genericFaults) as GenericFault[])('AdminRespondToAuthChallenge %s', async (fault) => {
+    cognito.on(AdminRespondToAuthChallengeCommand).rejects(genericFaults[fault]());
+    const response = await call();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+    expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
+  });
+
+  it.each([
+    ['missing newPassword', { username: request.username, temporaryPassword: TEMP }],
+    ['password as a number', { ...request, newPassword: 12345678 }],
+    ['empty temporary password', { ...request, temporaryPassword: '' }],
+    ['an over-long password', { ...request, newPassword: 'x'.repeat(257) }],
+    ['username not an email', { ...request, username: 'bob' }],
+    ['an extra field', { ...request, challenge: 'MFA_SETUP' }],
+  ])('%s: 400 and no Cognito call', async (_label, body) => {
+    const response = await call(body);
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.code).toBe('VALIDATION_FAILED');
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('never logs the passwords, the session or the tokens', async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens });
+    const { raw } = await captureLogs(async () => {
+      await call();
+      cognito.on(AdminInitiateAuthCommand).rejects(genericFaults.serviceError());
+      await call();
+    });
+    expect(raw).toContain('request completed');
+    for (const secret of [TEMP, NEW, 'session-1', 'id.jwt', 'access.jwt', 'refresh']) expect(raw).not.toContain(secret);
+  });
+});

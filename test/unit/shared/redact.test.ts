@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { REDACTED, redact } from '../../../lambdas/shared/redact';
+
+describe('redact', () => {
+  it('replaces sensitive keys at any depth and keeps the rest', () => {
+    const input = {
+      email: 'a@example.com',
+      password: 'p',
+      nested: { temporaryPassword: 't', NEW_PASSWORD: 'n', idToken: 'i', Session: 's', list: [{ licenseNumber: 'L1', ok: 1 }] },
+      headers: { Authorization: 'Bearer x' },
+      dateOfBirth: '1980-01-01',
+      body: '{"password":"p"}',
+    };
+    expect(redact(input)).toEqual({
+      email: 'a@example.com',
+      password: REDACTED,
+      nested: { temporaryPassword: REDACTED, NEW_PASSWORD: REDACTED, idToken: REDACTED, Session: REDACTED, list: [{ licenseNumber: REDACTED, ok: 1 }] },
+      headers: { Authorization: REDACTED },
+      dateOfBirth: REDACTED,
+      body: REDACTED,
+    });
+  });
+
+  it('reduces errors to name, message and stack (no attached SDK payloads)', () => {
+    const error = Object.assign(new Error('boom'), { name: 'X', $response: { body: 'secret' } });
+    expect(redact({ error })).toEqual({ error: { name: 'X', message: 'boom', stack: expect.any(String) } });
+  });
+
+  it('leaves primitives alone and stops at a depth limit instead of recursing forever', () => {
+    expect(redact('x')).toBe('x');
+    const deep: Record<string, unknown> = {};
+    let cursor = deep;
+    for (let i = 0; i < 20; i += 1) cursor = cursor.next = {} as Record<string, unknown>;
+    expect(() => redact(deep)).not.toThrow();
+  });
+});

@@ -1,31 +1,12 @@
-import { vi } from 'vitest';
-import { logger } from '../../lambdas/shared/logger';
+import { capturedLines } from './log-capture';
 
 /**
- * Captures what the Powertools logger writes (it prints JSON lines to stdout/stderr) while `run`
- * executes, at DEBUG level so nothing is filtered out. Returns the parsed records and the raw text.
+ * The structured log records written while `run` executes (the global capture in
+ * log-capture.ts collects them at DEBUG level), parsed, plus their raw text.
  */
 export async function captureLogs<T>(run: () => Promise<T>): Promise<{ result: T; records: Record<string, any>[]; raw: string }> {
-  const chunks: string[] = [];
-  const collect = (chunk: unknown) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(collect as typeof process.stdout.write);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(collect as typeof process.stderr.write);
-  const previous = logger.getLevelName();
-  logger.setLogLevel('DEBUG');
-  try {
-    const result = await run();
-    const raw = chunks.join('');
-    const records = raw
-      .split('\n')
-      .filter((line) => line.trim().startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, any>);
-    return { result, records, raw };
-  } finally {
-    logger.setLogLevel(previous);
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const start = capturedLines().length;
+  const result = await run();
+  const fresh = capturedLines().slice(start);
+  return { result, records: fresh.map((line) => JSON.parse(line) as Record<string, any>), raw: fresh.join('\n') };
 }

@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
+import './log-capture';
 
 // Handlers read their configuration at import time (cold start); tests import them with this one.
 process.env.COGNITO_USER_POOL_ID ??= 'eu-west-1_TESTPOOL';
@@ -8,4 +9,5 @@ process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
 process.env.AWS_REGION ??= 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// DEBUG, so the log-hygiene check in log-capture.ts sees every line any code could write.
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';

@@ -12,26 +12,29 @@ import { handler } from '../../../lambdas/handlers/new-password-challenge';
 import { apiEvent, bodyOf } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
+import { secret } from '../../support/secrets';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
-const TEMP = 'Temp-Pa55word!';
-const NEW = 'Brand-New-Pa55word!';
+const TEMP = secret('Temp-Pa55word!');
+const NEW = secret('Brand-New-Pa55word!');
 const request = { username: 'new.admin@example.com', temporaryPassword: TEMP, newPassword: NEW };
-const tokens = { IdToken: 'id.jwt', AccessToken: 'access.jwt', RefreshToken: 'refresh', ExpiresIn: 3600, TokenType: 'Bearer' };
+const tokens = { IdToken: secret('id.jwt'), AccessToken: secret('access.jwt'), RefreshToken: secret('refresh'), ExpiresIn: 3600, TokenType: 'Bearer' };
+const SESSION_1 = secret('session-1');
+const SESSION_2 = secret('session-2');
 
 const call = (body: unknown = request) => handler(apiEvent({ body, path: '/auth/new-password' }));
 
 beforeEach(() => {
   cognito.reset();
-  cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'session-1' });
-  cognito.on(AdminRespondToAuthChallengeCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: 'session-2' });
+  cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: SESSION_1 });
+  cognito.on(AdminRespondToAuthChallengeCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: SESSION_2 });
 });
 
 describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
   it('answers NEW_PASSWORD_REQUIRED and returns the MFA_SETUP challenge of an MFA-required pool', async () => {
     const response = await call();
     expect(response.statusCode).toBe(200);
-    expect(bodyOf(response)).toEqual({ status: 'CHALLENGE', challengeName: 'MFA_SETUP', session: 'session-2' });
+    expect(bodyOf(response)).toEqual({ status: 'CHALLENGE', challengeName: 'MFA_SETUP', session: SESSION_2 });
     expect(cognito).toHaveReceivedCommandWith(AdminInitiateAuthCommand, {
       UserPoolId: process.env.COGNITO_USER_POOL_ID,
       ClientId: process.env.COGNITO_CLIENT_ID,
@@ -40,7 +43,7 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
     });
     expect(cognito).toHaveReceivedCommandWith(AdminRespondToAuthChallengeCommand, {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
-      Session: 'session-1',
+      Session: SESSION_1,
       ChallengeResponses: { USERNAME: request.username, NEW_PASSWORD: NEW },
     });
   });
@@ -51,7 +54,7 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toEqual({
       status: 'AUTHENTICATED',
-      tokens: { idToken: 'id.jwt', accessToken: 'access.jwt', refreshToken: 'refresh', expiresIn: 3600, tokenType: 'Bearer' },
+      tokens: { idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken, expiresIn: 3600, tokenType: 'Bearer' },
     });
   });
 
@@ -74,7 +77,7 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
     const response = await call();
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response).error.code).toBe('INVALID_USER_STATE');
-    expect(response.body).not.toContain('id.jwt');
+    expect(response.body).not.toContain(tokens.IdToken);
     expect(cognito).not.toHaveReceivedCommand(AdminRespondToAuthChallengeCommand);
   });
 
@@ -126,6 +129,6 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
       await call();
     });
     expect(raw).toContain('request completed');
-    for (const secret of [TEMP, NEW, 'session-1', 'id.jwt', 'access.jwt', 'refresh']) expect(raw).not.toContain(secret);
+    for (const value of [TEMP, NEW, SESSION_1, tokens.IdToken, tokens.AccessToken, tokens.RefreshToken]) expect(raw).not.toContain(value);
   });
 });

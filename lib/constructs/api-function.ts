@@ -35,7 +35,8 @@ export interface ApiFunctionProps {
 
 /**
  * One API handler: Node.js 22 on arm64, bundled locally by esbuild (no Docker), with its own
- * log group (retention set) and no permissions until the stack grants exactly what it calls.
+ * log group (retention set) and a role that may only write to that log group until the stack
+ * grants exactly the AWS actions the handler calls.
  */
 export class ApiFunction extends NodejsFunction {
   readonly logGroupRef: logs.LogGroup;
@@ -45,7 +46,17 @@ export class ApiFunction extends NodejsFunction {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Our own role instead of AWSLambdaBasicExecutionRole (logs:* on every log group): this
+    // function may write to its own log group and nothing else until granted more.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
     super(scope, id, {
+      role,
       entry: path.join(HANDLERS_DIR, `${props.handlerFile}.ts`),
       handler: 'handler',
       description: props.description,

@@ -63,6 +63,19 @@ describe('least-privilege IAM', () => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
   });
 
+  it('every function role writes only to its own log group and carries no managed policy', () => {
+    for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+      if (fn.Properties.Handler !== 'index.handler') continue;
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      const logStatements = roleStatements(template, id).filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')));
+      expect(logStatements).toEqual([
+        { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+      ]);
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      expect(resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
   it('Cognito actions are scoped to the user pool and DynamoDB actions to the table, never "*"', () => {
     for (const prefix of ['ProvisionNewAdminFunction', 'ResendAdminInviteFunction', 'NewPasswordChallengeFunction']) {
       for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {

@@ -36,10 +36,16 @@ export function roleStatements(template: Template, functionId: string): { Action
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
-/** The sorted, de-duplicated IAM actions the function's role allows. */
+/** The statement every ApiFunction role starts with: write to its own log group. */
+function isOwnLogWriting(statement: { Action: string | string[] }): boolean {
+  const actions = [statement.Action].flat();
+  return actions.every((action) => action === 'logs:CreateLogStream' || action === 'logs:PutLogEvents');
+}
+
+/** The sorted, de-duplicated IAM actions the function's role allows, beyond writing its own logs. */
 export function allowedActions(template: Template, functionId: string): string[] {
   const actions = roleStatements(template, functionId)
-    .filter((statement) => statement.Effect === 'Allow')
+    .filter((statement) => statement.Effect === 'Allow' && !isOwnLogWriting(statement))
     .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
   return [...new Set(actions)].sort();
 }

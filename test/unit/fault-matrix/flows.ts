@@ -1,0 +1,105 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  CognitoIdentityProviderClient,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  UnsupportedUserStateException,
+  UserNotFoundException,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
+import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
+import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
+import { cognitoUser } from '../../support/cognito-fixtures';
+import { apiEvent, idTokenClaims } from '../../support/events';
+import { genericFaults } from '../../support/faults';
+import { secret } from '../../support/secrets';
+import type { FlowUnderTest } from './harness';
+import { isGenericFault } from './harness';
+
+export const cognito = mockClient(CognitoIdentityProviderClient);
+export const dynamo = mockClient(DynamoDBDocumentClient);
+
+const EMAIL = 'matrix.admin@example.com';
+const meta = { $metadata: {} };
+
+/** The business errors the matrix injects, as the SDK raises them. */
+export function errorFor(fault: string): Error {
+  if (isGenericFault(fault)) return genericFaults[fault]();
+  switch (fault) {
+    case 'UsernameExistsException':
+      return new UsernameExistsException({ message: 'exists', ...meta });
+    case 'UserNotFoundException':
+      return new UserNotFoundException({ message: 'not found', ...meta });
+    case 'UnsupportedUserStateException':
+      return new UnsupportedUserStateException({ message: 'confirmed', ...meta });
+    case 'NotAuthorizedException':
+      return new NotAuthorizedException({ message: 'Incorrect username or password.', ...meta });
+    case 'InvalidPasswordException':
+      return new InvalidPasswordException({ message: 'policy', ...meta });
+    case 'ConditionalCheckFailed':
+      return new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+    default:
+      throw new Error(`no error defined for fault ${fault}`);
+  }
+}
+
+const userIdOf = (input: Record<string, any>) => input.UserAttributes.find((a: { Name: string }) => a.Name === 'custom:userId').Value;
+const existing = cognitoUser({ email: EMAIL, userId: 'existing-user-id', status: 'CONFIRMED' });
+
+export const FLOWS: Record<string, FlowUnderTest> = {
+  provisionNewAdmin: {
+    flow: 'provisionNewAdmin',
+    handler: provisionNewAdmin,
+    event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
+    steps: [
+      { name: 'AdminCreateUser', client: cognito, command: AdminCreateUserCommand, respond: (input) => ({ User: cognitoUser({ email: EMAIL, userId: userIdOf(input) }) }) },
+      { name: 'AdminGetUser', client: cognito, command: AdminGetUserCommand, respond: () => ({ ...existing, UserAttributes: existing.Attributes }) },
+      { name: 'AdminAddUserToGroup', client: cognito, command: AdminAddUserToGroupCommand, respond: () => ({}) },
+      { name: 'AdminDeleteUser', client: cognito, command: AdminDeleteUserCommand, respond: () => ({}) },
+      // The email claim belongs to the existing user when creation reports a conflict.
+      { name: 'GetItem', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: 'existing-user-id' } }) },
+      { name: 'TransactWriteItems', client: dynamo, command: TransactWriteCommand, respond: () => ({}) },
+    ],
+    stateAfter: (ok) => {
+      const cognitoUserLeft = ok.includes('AdminCreateUser') && !ok.includes('AdminDeleteUser');
+      const records = ok.includes('TransactWriteItems');
+      if (!ok.includes('AdminCreateUser') && ok.includes('AdminGetUser')) return 'the existing complete user, untouched';
+      if (cognitoUserLeft && records) return 'complete admin';
+      if (cognitoUserLeft) return 'Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it';
+      return records ? 'records without Cognito user' : 'nothing: no Cognito user, no records';
+    },
+  },
+  resendAdminInvite: {
+    flow: 'resendAdminInvite',
+    handler: resendAdminInvite,
+    event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
+    steps: [{ name: 'AdminCreateUser (RESEND)', client: cognito, command: AdminCreateUserCommand, respond: () => ({}) }],
+    stateAfter: (ok) => (ok.length ? 'new temporary password sent' : 'unchanged'),
+  },
+  newPasswordChallenge: {
+    flow: 'newPasswordChallenge',
+    handler: newPasswordChallenge,
+    event: () =>
+      apiEvent({ body: { username: EMAIL, temporaryPassword: secret('Temp-Pa55word!'), newPassword: secret('New-Pa55word!') } }),
+    steps: [
+      { name: 'AdminInitiateAuth', client: cognito, command: AdminInitiateAuthCommand, respond: () => ({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: secret('s1') }) },
+      { name: 'AdminRespondToAuthChallenge', client: cognito, command: AdminRespondToAuthChallengeCommand, respond: () => ({ ChallengeName: 'MFA_SETUP', Session: secret('s2') }) },
+    ],
+    stateAfter: (ok) => (ok.includes('AdminRespondToAuthChallenge') ? 'password changed' : 'unchanged: temporary password still valid'),
+  },
+};
+
+/** Clears every mock between rows. */
+export function resetClients(): void {
+  cognito.reset();
+  dynamo.reset();
+}

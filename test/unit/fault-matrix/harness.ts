@@ -1,0 +1,78 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import { genericFaults, type GenericFault } from '../../support/faults';
+
+/**
+ * The fault-injection harness: every AWS command a flow sends is answered by a scripted
+ * happy-path response and recorded, in order, across all clients; chosen calls fail instead.
+ */
+
+type AnyStub = AwsStub<any, any, any>;
+
+/** One AWS call a flow makes, with its happy-path answer. */
+export interface Step {
+  /** The name used in the matrix, e.g. "AdminCreateUser" or "AdminCreateUser (RESEND)". */
+  readonly name: string;
+  readonly client: AnyStub;
+  readonly command: any;
+  /** Narrows the step to the calls whose input matches. */
+  readonly match?: (input: Record<string, any>) => boolean;
+  readonly respond: (input: Record<string, any>) => unknown;
+}
+
+export interface FlowUnderTest {
+  readonly flow: string;
+  readonly handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+  readonly event: () => APIGatewayProxyEvent;
+  readonly steps: readonly Step[];
+  /** The state the calls that succeeded leave behind, in the words the matrix uses. */
+  readonly stateAfter: (succeeded: readonly string[]) => string;
+}
+
+/** A fault: the step it hits (1-based `nth` call of that step) and the error raised. */
+export interface Injection {
+  readonly step: string;
+  readonly fault: string;
+  readonly nth?: number;
+}
+
+export interface RunResult {
+  readonly response: APIGatewayProxyResult;
+  /** Every call in order; failed ones suffixed with "!". */
+  readonly calls: readonly string[];
+}
+
+/** Runs `flow` once with every injection failing its call and everything else answering as scripted. */
+export async function runWithFaults(flow: FlowUnderTest, injections: readonly Injection[], errorFor: (fault: string) => Error): Promise<RunResult> {
+  const calls: string[] = [];
+  const seen = new Map<string, number>();
+  const byCommand = new Map<unknown, Step[]>();
+  for (const step of flow.steps) byCommand.set(step.command, [...(byCommand.get(step.command) ?? []), step]);
+  for (const [command, steps] of byCommand) {
+    steps[0].client.on(command as any).callsFake(async (input: Record<string, any>) => {
+      const step = steps.find((candidate) => !candidate.match || candidate.match(input));
+      if (!step) throw new Error(`unscripted call in the fault matrix: ${JSON.stringify(input)}`);
+      const count = (seen.get(step.name) ?? 0) + 1;
+      seen.set(step.name, count);
+      const injection = injections.find((i) => i.step === step.name && (i.nth ?? 1) === count);
+      if (injection) {
+        calls.push(`${step.name}!`);
+        throw errorFor(injection.fault);
+      }
+      calls.push(step.name);
+      return step.respond(input);
+    });
+  }
+  const response = await flow.handler(flow.event());
+  return { response, calls };
+}
+
+/** The calls made after the first failed one. */
+export function callsAfterFirstFault(calls: readonly string[]): string[] {
+  const index = calls.findIndex((call) => call.endsWith('!'));
+  return index === -1 ? [] : calls.slice(index + 1).map((call) => call.replace(/!$/, ''));
+}
+
+export function isGenericFault(fault: string): fault is GenericFault {
+  return fault in genericFaults;
+}

@@ -37,6 +37,10 @@ export class Identity extends Construct {
       },
       userInvitation: { emailSubject: INVITATION_MESSAGE.subject, emailBody: INVITATION_MESSAGE.body },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Threat protection (Plus tier): Cognito blocks sign-ins it scores as compromised-credential
+      // or high-risk, which matters most on a pool whose recovery flow verifies passwords.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

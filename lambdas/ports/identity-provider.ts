@@ -28,10 +28,13 @@ export type AuthOutcome =
 /** What the flows need from the identity provider. Implemented by the Cognito adapter. */
 export interface IdentityProvider {
   /**
-   * Creates a user that must set a new password at first sign-in; the provider emails the invitation.
+   * Creates a user that must set a new password at first sign-in; the provider emails the invitation
+   * unless `suppressInvitation` (used by fixture seeding, which sets the password itself).
    * @throws UserAlreadyExistsError when the email is taken.
    */
-  createUser(input: { email: string; userId: string; temporaryPassword?: string }): Promise<IdentityUser>;
+  createUser(input: { email: string; userId: string; temporaryPassword?: string; suppressInvitation?: boolean }): Promise<IdentityUser>;
+  /** Sets a permanent password (no change required at sign-in). For fixture seeding and operators only. */
+  setPermanentPassword(username: string, password: string): Promise<void>;
   /** Looks a user up by username or email; `undefined` when there is none. */
   findUser(usernameOrEmail: string): Promise<IdentityUser | undefined>;
   addUserToGroup(username: string, group: string): Promise<void>;

@@ -1,3 +1,5 @@
+import type { LicenseRecord } from './license-repository';
+
 export type UserRole = 'admin' | 'practitioner';
 
 /**
@@ -32,4 +34,9 @@ export interface UserRepository {
    * @throws UserAlreadyExistsError when the email or the user id is already taken (nothing is written).
    */
   createAdmin(user: UserRecord, adminInfo: AdminInfoRecord): Promise<void>;
+  /**
+   * Writes a practitioner's User, its licenses and the email-uniqueness claim in one transaction.
+   * @throws UserAlreadyExistsError when the email, the user id or a license item already exists (nothing is written).
+   */
+  createPractitioner(user: UserRecord, licenses: readonly LicenseRecord[]): Promise<void>;
 }

@@ -9,3 +9,17 @@ export function requireEnv<const K extends string>(...names: K[]): Record<K, str
   }
   return Object.fromEntries(names.map((name) => [name, process.env[name] as string])) as Record<K, string>;
 }
+
+/**
+ * An optional non-negative integer environment variable, read at cold start; `fallback` when unset.
+ * A value that is set but not an integer fails the init phase, like a missing required variable.
+ */
+export function optionalIntEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`Environment variable ${name} must be a non-negative integer`);
+  }
+  return value;
+}

@@ -97,6 +97,15 @@ export class InvalidUserStateError extends AppError {
   }
 }
 
+/** A recovery link that is unknown, expired, superseded or already used: deliberately one answer for all. */
+export class InvalidRecoveryTokenError extends AppError {
+  readonly status = 400;
+  readonly code = 'INVALID_RECOVERY_TOKEN';
+  constructor() {
+    super('This recovery link is invalid or has expired. Request a new one.');
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly code = 'TOO_MANY_REQUESTS';

@@ -5,6 +5,7 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
+  AdminSetUserPasswordCommand,
   type AttributeType,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
@@ -36,13 +37,14 @@ export class CognitoIdentityProvider implements IdentityProvider {
     private readonly config: CognitoConfig,
   ) {}
 
-  async createUser(input: { email: string; userId: string; temporaryPassword?: string }): Promise<IdentityUser> {
+  async createUser(input: { email: string; userId: string; temporaryPassword?: string; suppressInvitation?: boolean }): Promise<IdentityUser> {
     try {
       const { User } = await this.client.send(
         new AdminCreateUserCommand({
           UserPoolId: this.config.userPoolId,
           Username: input.email,
           TemporaryPassword: input.temporaryPassword,
+          MessageAction: input.suppressInvitation ? 'SUPPRESS' : undefined,
           DesiredDeliveryMediums: ['EMAIL'],
           UserAttributes: [
             { Name: 'email', Value: input.email },
@@ -68,6 +70,18 @@ export class CognitoIdentityProvider implements IdentityProvider {
       return toIdentityUser({ ...user, Attributes: user.UserAttributes });
     } catch (error) {
       if (errorName(error) === 'UserNotFoundException') return undefined;
+      throw toDependencyError('cognito', error);
+    }
+  }
+
+  async setPermanentPassword(username: string, password: string): Promise<void> {
+    try {
+      await this.client.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: this.config.userPoolId, Username: username, Password: password, Permanent: true }),
+      );
+    } catch (error) {
+      if (errorName(error) === 'InvalidPasswordException') throw new InvalidPasswordError(error);
+      if (errorName(error) === 'UserNotFoundException') throw new UserNotFoundError(error);
       throw toDependencyError('cognito', error);
     }
   }

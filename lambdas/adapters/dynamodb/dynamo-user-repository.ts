@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { UserAlreadyExistsError } from '../../shared/errors';
+import type { LicenseRecord } from '../../ports/license-repository';
 import type { AdminInfoRecord, UserRecord, UserRepository } from '../../ports/user-repository';
 import { toDependencyError } from '../aws-errors';
 import { keys } from './table-layout';
@@ -26,26 +27,27 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord): Promise<void> {
+    await this.createUserWith(user, [{ ...keys.adminInfo(user.userId), entity: 'AdminInfo', ...adminInfo }]);
+  }
+
+  async createPractitioner(user: UserRecord, licenses: readonly LicenseRecord[]): Promise<void> {
+    await this.createUserWith(
+      user,
+      licenses.map((license) => ({ ...keys.license(user.userId, license), entity: 'License', ...license })),
+    );
+  }
+
+  /** Puts the User, its companion items and the email claim in one transaction, none of which may exist yet. */
+  private async createUserWith(user: UserRecord, companions: Record<string, unknown>[]): Promise<void> {
+    const items = [
+      { ...keys.user(user.userId), entity: 'User', ...user },
+      ...companions,
+      { ...keys.email(user.email), entity: 'EmailClaim', userId: user.userId, createdAt: user.createdAt },
+    ];
     try {
       await this.documents.send(
         new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { ...keys.user(user.userId), entity: 'User', ...user }, ConditionExpression: NOT_EXISTS } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.adminInfo(user.userId), entity: 'AdminInfo', ...adminInfo },
-                ConditionExpression: NOT_EXISTS,
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.email(user.email), entity: 'EmailClaim', userId: user.userId, createdAt: user.createdAt },
-                ConditionExpression: NOT_EXISTS,
-              },
-            },
-          ],
+          TransactItems: items.map((Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: NOT_EXISTS } })),
         }),
       );
     } catch (error) {

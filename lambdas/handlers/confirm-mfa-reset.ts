@@ -1,0 +1,22 @@
+import * as z from 'zod/mini';
+import { mfaResetConfirmationFromEnv } from '../composition/mfa-recovery';
+import { httpRoute } from '../shared/http/handler';
+
+const flows = mfaResetConfirmationFromEnv();
+
+/** POST /mfa-recovery/confirm: redeems a recovery link; the account is recreated and a temporary password emailed. */
+export const handler = httpRoute({
+  name: 'confirmMfaReset',
+  // Any string: a malformed token gets the same answer as a wrong one, after the same delay.
+  input: z.strictObject({ token: z.string({ error: 'must be a string' }).check(z.minLength(1, { error: 'is required' }), z.maxLength(512)) }),
+  run: async ({ token }, { sourceIp }) => {
+    await flows.confirmMfaReset(token, { sourceIp });
+    return {
+      status: 200,
+      body: {
+        status: 'RECOVERED',
+        message: 'Your sign-in has been reset. Sign in with the temporary password we emailed you, then set up your authenticator app again.',
+      },
+    };
+  },
+});

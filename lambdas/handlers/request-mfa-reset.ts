@@ -1,0 +1,24 @@
+import * as z from 'zod/mini';
+import { mfaResetRequestsFromEnv } from '../composition/mfa-recovery';
+import { licenseInput } from '../mfa-recovery/license';
+import { RECOVERY_TOKEN_LIFETIME_MS } from '../mfa-recovery/recovery-token';
+import { httpRoute } from '../shared/http/handler';
+import { emailField, passwordField } from '../shared/schemas';
+
+const flows = mfaResetRequestsFromEnv();
+
+/** The one answer to every well-formed request: it reveals neither the account nor the outcome. */
+export const MFA_RESET_REQUESTED = {
+  status: 'REQUESTED',
+  message: `If the details match an account, a recovery link has been emailed to it. The link expires in ${RECOVERY_TOKEN_LIFETIME_MS / 60_000} minutes.`,
+} as const;
+
+/** POST /mfa-recovery/request: a practitioner who lost their MFA device asks for a recovery link. */
+export const handler = httpRoute({
+  name: 'requestMfaReset',
+  input: z.strictObject({ username: emailField, password: passwordField, license: licenseInput }),
+  run: async (input, { sourceIp }) => {
+    await flows.requestMfaReset(input, { sourceIp });
+    return { status: 202, body: MFA_RESET_REQUESTED };
+  },
+});

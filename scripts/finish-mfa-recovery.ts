@@ -1,0 +1,19 @@
+/**
+ * Operator repair for a `MfaRecoveryIncomplete` alert: finishes the interrupted MFA recovery of one
+ * user exactly as the user's own retry of the link would (idempotent; safe to run twice).
+ *
+ *   TABLE_NAME=... COGNITO_USER_POOL_ID=... COGNITO_CLIENT_ID=... npx tsx scripts/finish-mfa-recovery.ts <userId>
+ */
+import { mfaResetConfirmationFromEnv } from '../lambdas/composition/mfa-recovery';
+
+async function main(): Promise<void> {
+  const userId = process.argv[2];
+  if (!userId) throw new Error('Usage: npx tsx scripts/finish-mfa-recovery.ts <userId>');
+  const recovered = await mfaResetConfirmationFromEnv().finishInterruptedRecovery(userId);
+  console.log(JSON.stringify(recovered, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,86 @@
+import { normalizeLicense } from '../../lambdas/mfa-recovery/license';
+import type { IdentityProvider, IdentityUser } from '../../lambdas/ports/identity-provider';
+import type { LicenseIdentity } from '../../lambdas/ports/license-repository';
+import type { UserRepository } from '../../lambdas/ports/user-repository';
+import { UserAlreadyExistsError } from '../../lambdas/shared/errors';
+import type { Clock, IdGenerator } from '../../lambdas/shared/runtime';
+
+/** A practitioner to create: a confirmed Cognito user with a permanent password, and its User + License records. */
+export interface PractitionerFixture {
+  readonly email: string;
+  /** Permanent password (fixtures only; must meet the pool's policy). */
+  readonly password: string;
+  readonly licenses: readonly LicenseIdentity[];
+  /** Fixed database id, for tests that need to know it; a new UUID otherwise. */
+  readonly userId?: string;
+}
+
+export interface SeededPractitioner {
+  readonly email: string;
+  readonly userId: string;
+  /** `existing`: the email already had a database user, which was left untouched. */
+  readonly result: 'created' | 'existing';
+}
+
+export interface SeedDeps {
+  readonly identity: Pick<IdentityProvider, 'createUser' | 'findUser' | 'setPermanentPassword'>;
+  readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'createPractitioner'>;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+}
+
+/** Sample practitioners for local runs and tests (example.com addresses, invented licenses). */
+export const SAMPLE_PRACTITIONERS: readonly PractitionerFixture[] = [
+  {
+    email: 'ada.nurse@example.com',
+    password: 'Sample-Passw0rd-Ada!',
+    licenses: [{ jurisdiction: 'CA', licenseType: 'RN', licenseNumber: '95123456', dateOfBirth: '1985-04-12' }],
+  },
+  {
+    email: 'grace.doctor@example.com',
+    password: 'Sample-Passw0rd-Grace!',
+    licenses: [
+      { jurisdiction: 'NY', licenseType: 'MD', licenseNumber: '301234', dateOfBirth: '1979-11-03' },
+      { jurisdiction: 'NJ', licenseType: 'MD', licenseNumber: '25MA09876', dateOfBirth: '1979-11-03' },
+    ],
+  },
+];
+
+/**
+ * Creates each practitioner that does not exist yet: the Cognito user (invitation suppressed, then a
+ * permanent password, so sign-in answers with MFA_SETUP or an MFA challenge like a real account),
+ * then the User, its normalized License records and the email claim in one transaction. Idempotent:
+ * existing users are skipped, and a Cognito user left by an interrupted run is adopted.
+ */
+export async function seedPractitioners(deps: SeedDeps, fixtures: readonly PractitionerFixture[]): Promise<SeededPractitioner[]> {
+  const seeded: SeededPractitioner[] = [];
+  for (const fixture of fixtures) seeded.push(await seedOne(deps, fixture));
+  return seeded;
+}
+
+async function seedOne({ identity, users, clock, newId }: SeedDeps, fixture: PractitionerFixture): Promise<SeededPractitioner> {
+  const email = fixture.email.trim().toLowerCase();
+  const existingId = await users.findUserIdByEmail(email);
+  if (existingId !== undefined) return { email, userId: existingId, result: 'existing' };
+
+  const cognitoUser = await createOrAdopt(identity, email, fixture.userId ?? newId());
+  const userId = cognitoUser.userId as string;
+  await identity.setPermanentPassword(cognitoUser.username, fixture.password);
+  const now = clock().toISOString();
+  await users.createPractitioner(
+    { userId, email, role: 'practitioner', cognitoUsername: cognitoUser.username, cognitoSub: cognitoUser.sub, createdAt: now, updatedAt: now },
+    fixture.licenses.map((license) => ({ ...normalizeLicense(license), userId, createdAt: now })),
+  );
+  return { email, userId, result: 'created' };
+}
+
+async function createOrAdopt(identity: SeedDeps['identity'], email: string, userId: string): Promise<IdentityUser> {
+  try {
+    return await identity.createUser({ email, userId, suppressInvitation: true });
+  } catch (error) {
+    if (!(error instanceof UserAlreadyExistsError)) throw error;
+    const existing = await identity.findUser(email);
+    if (!existing?.userId) throw error;
+    return existing;
+  }
+}

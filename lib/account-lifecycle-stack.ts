@@ -6,10 +6,17 @@ import { Construct } from 'constructs';
 import { ApiFunction } from './constructs/api-function';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
+import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
 
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
   readonly frontendOrigin: string;
+  /** MFA recovery: the page the emailed link opens (`<recoveryUrlBase>?token=...`). */
+  readonly recoveryUrlBase: string;
+  /** MFA recovery: the sender of the recovery email (its domain must be a verified SES identity). */
+  readonly senderEmail: string;
+  /** MFA recovery: minimum response time of its routes, ms (default 5000). */
+  readonly recoveryMinResponseMs?: number;
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
@@ -58,7 +65,16 @@ export class AccountLifecycleStack extends Stack {
       environment: cognitoEnv,
     }).allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'], [poolArn]);
 
-    const functions = [provisionNewAdmin, resendAdminInvite, newPasswordChallenge];
+    const mfaRecovery = new MfaRecoveryFunctions(this, 'MfaRecovery', {
+      table,
+      userPool: identity.userPool,
+      baseEnvironment: cognitoEnv,
+      recoveryUrlBase: props.recoveryUrlBase,
+      senderEmail: props.senderEmail,
+      knobs: props.recoveryMinResponseMs === undefined ? undefined : { MIN_RESPONSE_MS: props.recoveryMinResponseMs },
+    });
+
+    const functions = [provisionNewAdmin, resendAdminInvite, newPasswordChallenge, mfaRecovery.request, mfaRecovery.confirm];
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigateway.RestApi(this, 'Api', {
@@ -75,6 +91,14 @@ export class AccountLifecycleStack extends Stack {
         dataTraceEnabled: false,
         methodOptions: {
           '/auth/new-password/POST': {
+            throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
+            throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
+          },
+          '/mfa-recovery/request/POST': {
+            throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
+            throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
+          },
+          '/mfa-recovery/confirm/POST': {
             throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
             throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
           },
@@ -101,6 +125,10 @@ export class AccountLifecycleStack extends Stack {
       .addResource('auth')
       .addResource('new-password')
       .addMethod('POST', new apigateway.LambdaIntegration(newPasswordChallenge));
+    // Public: the caller has lost their MFA device, so no authorizer; throttling and the flows' own limits protect them.
+    const recovery = this.api.root.addResource('mfa-recovery');
+    recovery.addResource('request').addMethod('POST', new apigateway.LambdaIntegration(mfaRecovery.request));
+    recovery.addResource('confirm').addMethod('POST', new apigateway.LambdaIntegration(mfaRecovery.confirm));
 
     alarmOnAlertRecords(this, functions);
 

@@ -8,6 +8,15 @@ function requiredContext(app: App, key: string): string {
   return value;
 }
 
+/** An optional numeric CDK context value (`-c key=5000` arrives as a string). */
+function optionalNumberContext(app: App, key: string): number | undefined {
+  const value = app.node.tryGetContext(key);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) throw new Error(`CDK context value "${key}" must be a non-negative integer`);
+  return number;
+}
+
 /**
  * The stack's configuration, read from CDK context. Account and region come from the deploying
  * environment (CDK_DEFAULT_ACCOUNT/REGION); synth works offline without either.
@@ -16,5 +25,8 @@ export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
   return {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     frontendOrigin: requiredContext(app, 'frontendOrigin'),
+    recoveryUrlBase: requiredContext(app, 'recoveryUrlBase'),
+    senderEmail: requiredContext(app, 'senderEmail'),
+    recoveryMinResponseMs: optionalNumberContext(app, 'recoveryMinResponseMs'),
   };
 }

@@ -3,6 +3,7 @@ import { DynamoRateLimiter } from '../adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoRecoveryTokenStore } from '../adapters/dynamodb/dynamo-recovery-token-store';
 import { mfaResetConfirmation } from '../mfa-recovery/confirm-mfa-reset';
 import { mfaResetRequests } from '../mfa-recovery/request-mfa-reset';
+import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../mfa-recovery/settings';
 import type { AttemptLimit } from '../ports/rate-limiter';
 import { optionalIntEnv, requireEnv } from '../shared/config';
 import { logger } from '../shared/logger';
@@ -11,21 +12,8 @@ import { cognitoIdentityFromEnv } from './cognito';
 import { documentClient, userRepositoryFromEnv } from './dynamodb';
 import { mailerFromEnv } from './ses';
 
-/**
- * Defaults of the MFA-recovery knobs (each overridable by the environment variable of the same
- * meaning; the CDK stack sets them). A known public implementation of this flow holds 5 s.
- */
-export const MFA_RECOVERY_DEFAULTS = {
-  MIN_RESPONSE_MS: 5_000,
-  RECOVERY_LIMIT_WINDOW_SECONDS: 3_600,
-  RECOVERY_REQUEST_LIMIT_PER_ACCOUNT: 5,
-  RECOVERY_REQUEST_LIMIT_PER_IP: 20,
-  RECOVERY_CONFIRM_LIMIT_PER_IP: 20,
-} as const;
-
-type Knob = keyof typeof MFA_RECOVERY_DEFAULTS;
-const knob = (name: Knob) => optionalIntEnv(name, MFA_RECOVERY_DEFAULTS[name]);
-const limit = (name: Knob): AttemptLimit => ({ max: knob(name), windowSeconds: knob('RECOVERY_LIMIT_WINDOW_SECONDS') });
+const knob = (name: MfaRecoveryKnob) => optionalIntEnv(name, MFA_RECOVERY_DEFAULTS[name]);
+const limit = (name: MfaRecoveryKnob): AttemptLimit => ({ max: knob(name), windowSeconds: knob('RECOVERY_LIMIT_WINDOW_SECONDS') });
 
 /** The table-backed pieces both recovery routes share. */
 function recoveryStorage() {

@@ -1,0 +1,82 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../../lambdas/mfa-recovery/settings';
+import { ApiFunction } from './api-function';
+
+export interface MfaRecoveryFunctionsProps {
+  readonly table: dynamodb.ITableV2;
+  readonly userPool: cognito.IUserPool;
+  /** COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, FRONTEND_ORIGIN: what every handler gets. */
+  readonly baseEnvironment: Record<string, string>;
+  /** Page that reads `?token=` from the emailed link and calls POST /mfa-recovery/confirm. */
+  readonly recoveryUrlBase: string;
+  /** Sender of the recovery email; its domain must be a verified SES identity in the stack's account and region. */
+  readonly senderEmail: string;
+  /** Overrides of MIN_RESPONSE_MS and the attempt limits (defaults: MFA_RECOVERY_DEFAULTS). */
+  readonly knobs?: Partial<Record<MfaRecoveryKnob, number>>;
+}
+
+/**
+ * The two public MFA-recovery functions, each allowed exactly the calls it makes: the request
+ * function reads users/licenses, counts attempts, writes tokens, verifies a password and sends one
+ * email from the configured sender; the confirm function reads and updates tokens/users and
+ * replaces the Cognito user.
+ */
+export class MfaRecoveryFunctions extends Construct {
+  readonly request: ApiFunction;
+  readonly confirm: ApiFunction;
+
+  constructor(scope: Construct, id: string, props: MfaRecoveryFunctionsProps) {
+    super(scope, id);
+    const knobs = { ...MFA_RECOVERY_DEFAULTS, ...props.knobs };
+    const env = (...names: MfaRecoveryKnob[]) => Object.fromEntries(names.map((name) => [name, String(knobs[name])]));
+    // Every answer waits at least MIN_RESPONSE_MS; the function must outlive that plus the real work.
+    const timeout = Duration.seconds(Math.ceil(knobs.MIN_RESPONSE_MS / 1000) + 10);
+    const { table, userPool } = props;
+
+    this.request = new ApiFunction(this, 'RequestMfaResetFunction', {
+      handlerFile: 'request-mfa-reset',
+      description: 'POST /mfa-recovery/request: verify license + password, email a one-time MFA recovery link',
+      timeout,
+      environment: {
+        ...props.baseEnvironment,
+        TABLE_NAME: table.tableName,
+        RECOVERY_URL_BASE: props.recoveryUrlBase,
+        SENDER_EMAIL: props.senderEmail,
+        ...env('MIN_RESPONSE_MS', 'RECOVERY_LIMIT_WINDOW_SECONDS', 'RECOVERY_REQUEST_LIMIT_PER_ACCOUNT', 'RECOVERY_REQUEST_LIMIT_PER_IP'),
+      },
+    })
+      .allow(['cognito-idp:AdminInitiateAuth'], [userPool.userPoolArn])
+      .allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn]);
+    this.request.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [sesIdentityArn(this, props.senderEmail)],
+        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+      }),
+    );
+
+    this.confirm = new ApiFunction(this, 'ConfirmMfaResetFunction', {
+      handlerFile: 'confirm-mfa-reset',
+      description: 'POST /mfa-recovery/confirm: redeem a recovery link, recreate the Cognito user',
+      timeout,
+      environment: {
+        ...props.baseEnvironment,
+        TABLE_NAME: table.tableName,
+        ...env('MIN_RESPONSE_MS', 'RECOVERY_LIMIT_WINDOW_SECONDS', 'RECOVERY_CONFIRM_LIMIT_PER_IP'),
+      },
+    })
+      .allow(['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminCreateUser'], [userPool.userPoolArn])
+      .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
+  }
+}
+
+/** The SES domain identity of `senderEmail`, in this stack's account and region (no account is hard-coded). */
+function sesIdentityArn(scope: Construct, senderEmail: string): string {
+  const domain = senderEmail.split('@')[1];
+  if (!domain) throw new Error(`senderEmail must be an email address, got "${senderEmail}"`);
+  return Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: domain });
+}

@@ -6,6 +6,10 @@ process.env.COGNITO_USER_POOL_ID ??= 'eu-west-1_TESTPOOL';
 process.env.COGNITO_CLIENT_ID ??= 'test-client-id';
 process.env.TABLE_NAME ??= 'test-table';
 process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
+process.env.RECOVERY_URL_BASE ??= 'https://app.example.test/mfa-recovery';
+process.env.SENDER_EMAIL ??= 'no-reply@example.test';
+// Handler-level tests run without the MFA-recovery timing floor; flow tests inject clock and sleep to test it.
+process.env.MIN_RESPONSE_MS ??= '0';
 process.env.AWS_REGION ??= 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';

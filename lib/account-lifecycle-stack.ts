@@ -7,6 +7,7 @@ import { ApiFunction } from './constructs/api-function';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
+import { API_ROUTES } from './routes';
 
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
@@ -89,20 +90,12 @@ export class AccountLifecycleStack extends Stack {
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        methodOptions: {
-          '/auth/new-password/POST': {
-            throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
-            throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
-          },
-          '/mfa-recovery/request/POST': {
-            throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
-            throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
-          },
-          '/mfa-recovery/confirm/POST': {
-            throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit,
-            throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit,
-          },
-        },
+        methodOptions: Object.fromEntries(
+          API_ROUTES.filter((route) => route.access === 'public').map((route) => [
+            `${route.path}/${route.method}`,
+            { throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit, throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit },
+          ]),
+        ),
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [props.frontendOrigin],
@@ -118,17 +111,13 @@ export class AccountLifecycleStack extends Stack {
     });
     const adminOnly: apigateway.MethodOptions = { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO };
 
-    const admins = this.api.root.addResource('admins');
-    admins.addMethod('POST', new apigateway.LambdaIntegration(provisionNewAdmin), adminOnly);
-    admins.addResource('resend-invite').addMethod('POST', new apigateway.LambdaIntegration(resendAdminInvite), adminOnly);
-    this.api.root
-      .addResource('auth')
-      .addResource('new-password')
-      .addMethod('POST', new apigateway.LambdaIntegration(newPasswordChallenge));
-    // Public: the caller has lost their MFA device, so no authorizer; throttling and the flows' own limits protect them.
-    const recovery = this.api.root.addResource('mfa-recovery');
-    recovery.addResource('request').addMethod('POST', new apigateway.LambdaIntegration(mfaRecovery.request));
-    recovery.addResource('confirm').addMethod('POST', new apigateway.LambdaIntegration(mfaRecovery.confirm));
+    // lib/routes.ts is the one route table (the local API serves the same one).
+    for (const route of API_ROUTES) {
+      const target = functions.find((fn) => fn.handlerFile === route.handlerFile);
+      if (!target) throw new Error(`No function runs ${route.handlerFile} for ${route.method} ${route.path}`);
+      const options = route.access === 'admin' ? adminOnly : undefined;
+      this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), options);
+    }
 
     alarmOnAlertRecords(this, functions);
 

@@ -40,6 +40,8 @@ export interface ApiFunctionProps {
  */
 export class ApiFunction extends NodejsFunction {
   readonly logGroupRef: logs.LogGroup;
+  /** The handler file this function runs (lambdas/handlers/<handlerFile>.ts); routes refer to it. */
+  readonly handlerFile: string;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -74,6 +76,7 @@ export class ApiFunction extends NodejsFunction {
       bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
     });
     this.logGroupRef = logGroup;
+    this.handlerFile = props.handlerFile;
   }
 
   /** Allows exactly `actions` (e.g. "cognito-idp:AdminCreateUser") on exactly `resourceArns`. */

@@ -1,0 +1,25 @@
+/**
+ * The API's routes in one place: the CDK stack wires API Gateway from this list, and the local API
+ * (local/) serves the same handlers from it, so the two cannot disagree on a path or on who may call.
+ */
+
+/** `admin`: Cognito authorizer (a valid ID token) plus the handler's own `admins` group check. `public`: no authorizer. */
+export type RouteAccess = 'admin' | 'public';
+
+export interface ApiRoute {
+  readonly method: 'POST';
+  /** The resource path, e.g. `/admins/resend-invite`. */
+  readonly path: string;
+  /** Handler file in lambdas/handlers, without extension; its `handler` export serves the route. */
+  readonly handlerFile: string;
+  readonly access: RouteAccess;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', path: '/admins', handlerFile: 'provision-new-admin', access: 'admin' },
+  { method: 'POST', path: '/admins/resend-invite', handlerFile: 'resend-admin-invite', access: 'admin' },
+  { method: 'POST', path: '/auth/new-password', handlerFile: 'new-password-challenge', access: 'public' },
+  // Public: the caller has lost their MFA device; throttling and the flows' own limits protect these.
+  { method: 'POST', path: '/mfa-recovery/request', handlerFile: 'request-mfa-reset', access: 'public' },
+  { method: 'POST', path: '/mfa-recovery/confirm', handlerFile: 'confirm-mfa-reset', access: 'public' },
+];

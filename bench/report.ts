@@ -1,0 +1,139 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BUNDLE_RATIO_TARGET, type Addition } from './bundle-size';
+import type { CallRounds } from './call-rounds';
+import { INIT_RATIO_TARGET } from './cold-init';
+import { RESULTS_DIR } from './paths';
+import { WARM_P99_TARGET_US, type WarmOverhead } from './warm-overhead';
+
+/** Median init of one module over the fresh processes. */
+export interface InitMedians {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+export interface HandlerResult {
+  readonly handler: string;
+  readonly flow?: string;
+  bundle?: {
+    readonly bytes: number;
+    readonly baselineBytes: number;
+    readonly ratio: number;
+    readonly runtimeSdkBytes: number;
+    readonly baselineSdk: { module: string; names: string[] }[];
+    readonly additions: Addition[];
+    /** Whether `cdk synth` produced a byte-identical bundle (set after the synth). */
+    identicalToCdkAsset?: boolean;
+  };
+  init?: {
+    readonly shipped: InitMedians;
+    readonly baseline: InitMedians;
+    readonly runtimeSdk: InitMedians;
+    /** (handler - empty) / (baseline - empty), on wall time: the issue's measure. */
+    readonly wallRatio: number;
+    /** The same on CPU time, which other load on a shared machine disturbs far less. */
+    readonly cpuRatio: number;
+  };
+  warm?: {
+    /** POWERTOOLS_LOG_LEVEL=SILENT, as the issue asks. */
+    readonly silent: WarmOverhead;
+    /** POWERTOOLS_LOG_LEVEL=INFO as deployed, records written to /dev/null. */
+    readonly info: WarmOverhead;
+  };
+  rounds?: CallRounds;
+  readonly errors: string[];
+}
+
+export interface BenchResults {
+  readonly date: string;
+  readonly command: string;
+  readonly machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string };
+  readonly emptyInit: InitMedians;
+  readonly initRuns: number;
+  readonly synthSeconds?: number;
+  readonly synthCommand: string;
+  readonly sdkDecision: string;
+  readonly handlers: HandlerResult[];
+}
+
+/** The machine the numbers come from. */
+export function machine(): BenchResults['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  };
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+const ms = (value: number) => value.toFixed(1);
+const us = (value: number) => value.toFixed(0);
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+const ratio = (value: number) => `${value.toFixed(2)} ${mark(value <= INIT_RATIO_TARGET)}`;
+
+/** The results as a Markdown table plus notes (the same text goes to the terminal and README). */
+export function formatMarkdown(results: BenchResults): string {
+  const header = [
+    'handler',
+    'flow',
+    'bundle KB',
+    'SDK-only KB',
+    `size ratio (≤ ${BUNDLE_RATIO_TARGET})`,
+    'init ms wall / CPU',
+    'SDK-only init ms wall / CPU',
+    `init ratio wall / CPU (≤ ${INIT_RATIO_TARGET})`,
+    'init ms wall, runtime SDK',
+    'warm p50 / p99 µs',
+    `p99 µs, INFO logs (≤ ${WARM_P99_TARGET_US})`,
+    'AWS rounds (target)',
+  ];
+  const rows = results.handlers.map((result) => {
+    const { bundle, init, warm, rounds } = result;
+    return [
+      result.handler,
+      result.flow ?? '(no scenario)',
+      bundle ? kb(bundle.bytes) : '-',
+      bundle ? kb(bundle.baselineBytes) : '-',
+      bundle ? `${bundle.ratio.toFixed(3)} ${mark(bundle.ratio <= BUNDLE_RATIO_TARGET)}` : '-',
+      init ? `${ms(init.shipped.wallMs)} / ${ms(init.shipped.cpuMs)}` : '-',
+      init ? `${ms(init.baseline.wallMs)} / ${ms(init.baseline.cpuMs)}` : '-',
+      init ? `${ratio(init.wallRatio)} / ${ratio(init.cpuRatio)}` : '-',
+      init ? ms(init.runtimeSdk.wallMs) : '-',
+      warm ? `${us(warm.silent.p50Us)} / ${us(warm.silent.p99Us)} ${mark(warm.silent.p99Us <= WARM_P99_TARGET_US)}` : '-',
+      warm ? `${us(warm.info.p99Us)} ${mark(warm.info.p99Us <= WARM_P99_TARGET_US)}` : '-',
+      rounds ? `${rounds.rounds} (≤ ${rounds.maxRounds}) ${mark(rounds.rounds <= rounds.maxRounds)}` : '-',
+    ];
+  });
+  const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  const m = results.machine;
+  const notes = [
+    `Empty module init: ${ms(results.emptyInit.wallMs)} ms wall / ${ms(results.emptyInit.cpuMs)} ms CPU; every init figure is the median of ${results.initRuns} fresh processes per module, interleaved.`,
+    `\`${results.synthCommand}\`: ${results.synthSeconds === undefined ? 'failed' : `${results.synthSeconds.toFixed(1)} s`}.`,
+    `SDK: ${results.sdkDecision}`,
+    `Bundles byte-identical to the Lambda assets of that synth: ${results.handlers.map((r) => `${r.handler} ${r.bundle?.identicalToCdkAsset ? 'yes' : 'NO'}`).join(', ')}.`,
+    ...results.handlers.flatMap((result) => [
+      ...(result.rounds ? [`${result.handler} rounds: ${result.rounds.sequence.map((round) => round.join(' + ')).join(' → ')}`] : []),
+      ...(result.bundle
+        ? [`${result.handler} bytes over SDK-only: ${result.bundle.additions.slice(0, 5).map((a) => `${a.source} ${kb(a.bytes)} KB`).join(', ')}`]
+        : []),
+      ...result.errors.map((error) => `${result.handler} ERROR: ${error}`),
+    ]),
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ${results.date}.`,
+  ];
+  return `${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`;
+}
+
+/** Writes the results as bench-results/latest.{json,md} and a dated JSON copy; returns the JSON path. */
+export function writeResults(results: BenchResults): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const latest = path.join(RESULTS_DIR, 'latest.json');
+  writeFileSync(latest, json);
+  writeFileSync(path.join(RESULTS_DIR, `bench-${results.date.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.md'), formatMarkdown(results));
+  return latest;
+}

@@ -1,0 +1,17 @@
+import { newPasswordChallenge, provisionNewAdmin, resendAdminInvite } from './admin';
+import { confirmMfaReset, requestMfaReset } from './mfa-recovery';
+import type { FlowScenario } from './scenario';
+
+export { type FlowScenario, lambdaContext } from './scenario';
+
+/**
+ * One happy-path scenario per handler file (`lambdas/handlers/<key>.ts`). A handler without one
+ * still gets its bundle size and cold init measured; the report flags the missing scenario.
+ */
+export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
+  'provision-new-admin': provisionNewAdmin,
+  'resend-admin-invite': resendAdminInvite,
+  'new-password-challenge': newPasswordChallenge,
+  'request-mfa-reset': requestMfaReset,
+  'confirm-mfa-reset': confirmMfaReset,
+};

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { measureBundleSizes } from '../../../bench/bundle-size';
+import { groupIntoRounds, measureCallRounds } from '../../../bench/call-rounds';
+import { discoverHandlers, loadHandler } from '../../../bench/handlers';
+import { SCENARIOS } from '../../../bench/scenarios';
+
+// The benchmark itself (`npm run bench`) takes minutes; these check its core on one handler.
+describe('bench core', () => {
+  it('discovers every handler entry', () => {
+    expect(discoverHandlers()).toEqual(expect.arrayContaining(['provision-new-admin', 'resend-admin-invite', 'new-password-challenge']));
+  });
+
+  it('groups overlapping calls into one round and sequential calls into several', () => {
+    const calls = [
+      { command: 'A', start: 0, end: 5 },
+      { command: 'B', start: 1, end: 6 },
+      { command: 'C', start: 6, end: 11 },
+      { command: 'D', start: 12, end: 17 },
+      { command: 'E', start: 16, end: 20 },
+    ];
+    expect(groupIntoRounds(calls)).toEqual([['A', 'B'], ['C'], ['D', 'E']]);
+    expect(groupIntoRounds([])).toEqual([]);
+  });
+
+  it('bundles resend-admin-invite as CDK does and against an SDK-only baseline of the commands it imports', async () => {
+    const sizes = await measureBundleSizes('resend-admin-invite');
+    expect(sizes.sdkImports).toEqual([
+      { module: '@aws-sdk/client-cognito-identity-provider', names: expect.arrayContaining(['AdminCreateUserCommand', 'CognitoIdentityProviderClient']) },
+    ]);
+    expect(sizes.baseline.bytes).toBeGreaterThan(100_000);
+    expect(sizes.handler.bytes).toBeGreaterThan(sizes.baseline.bytes);
+    expect(sizes.ratio).toBeCloseTo(sizes.handler.bytes / sizes.baseline.bytes);
+    // With the SDK left to the runtime only our code and the non-SDK dependencies remain.
+    expect(sizes.handlerRuntimeSdk.bytes).toBeLessThan(sizes.handler.bytes / 3);
+    expect(sizes.additions.map((addition) => addition.source)).toContain('(project)');
+  }, 60_000);
+
+  it('counts one round of AWS calls for resend-admin-invite', async () => {
+    const handler = await loadHandler('resend-admin-invite');
+    const rounds = await measureCallRounds('resend-admin-invite', handler, SCENARIOS['resend-admin-invite'], 1);
+    expect(rounds).toEqual({ rounds: 1, maxRounds: 1, sequence: [['AdminCreateUserCommand']] });
+  });
+});

@@ -1,0 +1,227 @@
+import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler, MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-mfa-reset';
+import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
+import { apiEvent, bodyOf } from '../../support/events';
+import { genericFaults } from '../../support/faults';
+import { capturedLines } from '../../support/log-capture';
+import { ADA, GRACE, recoveryWorld } from './support/world';
+
+const world = recoveryWorld();
+
+type License = { jurisdiction: string; licenseType: string; licenseNumber: string; dateOfBirth: string };
+
+function requestBody(overrides: { username?: string; password?: string; license?: Partial<License> } = {}) {
+  return {
+    username: overrides.username ?? ADA.email,
+    password: overrides.password ?? ADA.password,
+    license: { ...ADA.licenses[0], ...overrides.license },
+  };
+}
+
+function request(body: unknown = requestBody(), sourceIp = '203.0.113.10') {
+  return handler(apiEvent({ body, sourceIp, path: '/mfa-recovery/request' }));
+}
+
+/** Every stored token item, with the emails that carried a token of that hash. */
+function tokensWithEmails() {
+  const sentHashes = world.outbox.map((mail) => hashRecoveryToken(/token=([\w-]+)/.exec(mail.text)?.[1] ?? ''));
+  return world.table
+    .all()
+    .filter((item) => item.entity === 'RecoveryToken')
+    .map((item) => ({ status: item.status, emailed: sentHashes.includes(String(item.tokenHash)) }));
+}
+
+beforeEach(async () => {
+  world.reset();
+  await world.seed(ADA, GRACE);
+});
+
+describe('POST /mfa-recovery/request (requestMfaReset) happy path', () => {
+  it('verifies license and password, stores only the token hash, and emails a 15-minute link', async () => {
+    const response = await request(
+      requestBody({ username: '  Ada.Nurse@Example.COM ', license: { jurisdiction: ' ca', licenseType: 'rn ', licenseNumber: 's3cr3t-95 123' } }),
+    );
+
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
+
+    expect(world.outbox).toHaveLength(1);
+    const [mail] = world.outbox;
+    expect(mail).toMatchObject({ to: ADA.email, from: process.env.SENDER_EMAIL });
+    const token = world.lastTokenSentTo(ADA.email);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
+    expect(mail.text).toContain(`${process.env.RECOVERY_URL_BASE}?token=${token}`);
+    expect(mail.text).toContain('expires in 15 minutes');
+    expect(mail.html).toContain(`?token=${token}`);
+
+    const item = world.tokenItem(token);
+    expect(item).toMatchObject({ userId: ADA.userId, status: 'ISSUED', tokenHash: hashRecoveryToken(token), ttl: expect.any(Number) });
+    expect(Date.parse(String(item?.expiresAt)) - Date.parse(String(item?.createdAt))).toBe(15 * 60 * 1000);
+    expect(JSON.stringify(world.table.all())).not.toContain(token);
+
+    expect(world.cognito).toHaveReceivedCommandWith(AdminInitiateAuthCommand, {
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: expect.objectContaining({ PASSWORD: ADA.password }),
+    });
+  });
+
+  it('makes the calls of the happy path in the order of its four rounds', async () => {
+    await request();
+    expect(world.calls).toEqual([
+      // 1: attempt counters (account, IP) and the email claim, concurrently
+      'dynamodb:UpdateItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:GetItem',
+      // 2: user and licenses, concurrently
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      // 3: the password, only after the license matched
+      'cognito:AdminInitiateAuth',
+      // 4: token and email, concurrently
+      'dynamodb:TransactWriteItems',
+      'ses:SendEmail',
+    ]);
+  });
+
+  it('accepts any one of the licenses of a practitioner who holds several', async () => {
+    const response = await request({ username: GRACE.email, password: GRACE.password, license: GRACE.licenses[1] });
+    expect(response.statusCode).toBe(202);
+    expect(world.outbox.map((mail) => mail.to)).toEqual([GRACE.email]);
+  });
+
+  it('makes a new link supersede the earlier one', async () => {
+    await request();
+    const first = world.lastTokenSentTo(ADA.email);
+    await request();
+    const second = world.lastTokenSentTo(ADA.email);
+    expect(second).not.toBe(first);
+    expect(world.table.item({ pk: `USER#${ADA.userId}`, sk: 'MFA_RECOVERY' })?.activeTokenHash).toBe(hashRecoveryToken(second));
+  });
+});
+
+describe('requestMfaReset answers every outcome the same way and acts only on a full match', () => {
+  const cases: [string, () => unknown][] = [
+    ['unknown user', () => requestBody({ username: 'nobody@example.com' })],
+    ['wrong password (NotAuthorizedException)', () => requestBody({ password: 'Wrong-Password-9-s3cr3t' })],
+    ['wrong jurisdiction', () => requestBody({ license: { jurisdiction: 'NV' } })],
+    ['wrong license type', () => requestBody({ license: { licenseType: 'LPN' } })],
+    ['wrong license number', () => requestBody({ license: { licenseNumber: 'S3CR3T95124' } })],
+    ['wrong date of birth', () => requestBody({ license: { dateOfBirth: '1985-04-13' } })],
+    ['fields mixed from two licenses of the user', () => ({ username: GRACE.email, password: GRACE.password, license: { ...GRACE.licenses[0], licenseNumber: GRACE.licenses[1].licenseNumber } })],
+  ];
+
+  it.each(cases)('%s: the same 202 body, no token, no email', async (_name, body) => {
+    const response = await request(body());
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
+    expect(world.outbox).toEqual([]);
+    expect(tokensWithEmails()).toEqual([]);
+  });
+
+  it('never checks the password when the license does not match', async () => {
+    await request(requestBody({ license: { licenseNumber: 'S3CR3T00000' } }));
+    expect(world.calls).not.toContain('cognito:AdminInitiateAuth');
+  });
+
+  it('does the same database reads for an unknown user as for a known one', async () => {
+    await request(requestBody({ username: 'nobody@example.com' }));
+    const unknown = [...world.calls];
+    world.calls.length = 0;
+    await request(requestBody({ license: { dateOfBirth: '1900-01-01' } }));
+    expect(unknown).toEqual(world.calls);
+  });
+
+  it('does not send a link to an invited user who never set up MFA (NEW_PASSWORD_REQUIRED)', async () => {
+    const ada = world.pool.byEmail(ADA.email);
+    if (ada) ada.status = 'FORCE_CHANGE_PASSWORD';
+    const response = await request();
+    expect(response.statusCode).toBe(202);
+    expect(world.outbox).toEqual([]);
+  });
+
+  it('refuses malformed input with a 400 that names fields, before touching AWS', async () => {
+    const response = await request({ username: ADA.email, password: ADA.password, license: { ...ADA.licenses[0], jurisdiction: 'California' }, extra: 1 });
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.code).toBe('VALIDATION_FAILED');
+    expect(world.calls).toEqual([]);
+  });
+});
+
+describe('requestMfaReset attempt limits', () => {
+  it('stops acting after 5 requests per account in the window, still answering 202', async () => {
+    for (let i = 0; i < 5; i++) await request(requestBody(), `198.51.100.${i}`);
+    expect(world.outbox).toHaveLength(5);
+
+    const response = await request(requestBody(), '198.51.100.99');
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
+    expect(world.outbox).toHaveLength(5);
+    expect(world.calls.filter((call) => call === 'cognito:AdminInitiateAuth')).toHaveLength(5);
+    const over = capturedLines().map((line) => JSON.parse(line)).filter((record) => record.message === 'mfa reset request over the attempt limit');
+    expect(over.at(-1)).toMatchObject({ limit: 'account' });
+  });
+
+  it('stops acting after 20 requests per source IP in the window, whatever the account', async () => {
+    for (let i = 0; i < 20; i++) await request(requestBody({ username: `someone${i}@example.com` }), '192.0.2.7');
+    const response = await request(requestBody(), '192.0.2.7');
+    expect(response.statusCode).toBe(202);
+    expect(world.outbox).toEqual([]);
+    expect(world.calls).not.toContain('cognito:AdminInitiateAuth');
+  });
+
+  it('keeps the counters keyed by hashes, not by the emails and IPs typed in', async () => {
+    await request();
+    const counters = world.table.all().filter((item) => item.entity === 'AttemptCounter');
+    expect(counters).toHaveLength(2);
+    expect(JSON.stringify(counters)).not.toContain(ADA.email);
+    expect(JSON.stringify(counters)).not.toContain('203.0.113.10');
+    for (const counter of counters) expect(counter.ttl).toEqual(expect.any(Number));
+  });
+});
+
+describe('requestMfaReset when SES fails', () => {
+  it('still answers 202 and voids the token, so no usable token exists without an email', async () => {
+    const sendIndex = 7; // the 8th call of the happy path: ses:SendEmail
+    world.failCalls({ index: sendIndex, when: 'before', error: genericFaults.serviceError });
+    const response = await request();
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
+    expect(world.calls[sendIndex]).toBe('ses:SendEmail');
+    expect(tokensWithEmails()).toEqual([{ status: 'VOID', emailed: false }]);
+  });
+});
+
+describe('requestMfaReset with each AWS call failing in turn', () => {
+  it('always answers 202 and never leaves an ISSUED token that was not emailed', async () => {
+    await request();
+    const happyCalls = [...world.calls];
+    expect(happyCalls).toHaveLength(8);
+
+    for (const when of ['before', 'after'] as const) {
+      for (const [index, call] of happyCalls.entries()) {
+        world.reset();
+        await world.seed(ADA);
+        world.failCalls({ index, when, error: genericFaults.timeout });
+        const response = await request();
+        const label = `${call} failing ${when} taking effect`;
+        expect(response.statusCode, label).toBe(202);
+        expect(bodyOf(response), label).toEqual(MFA_RESET_REQUESTED);
+        const usable = tokensWithEmails().filter((token) => token.status === 'ISSUED');
+        expect(usable.every((token) => token.emailed), label).toBe(true);
+      }
+    }
+  });
+});
+
+describe('requestMfaReset log hygiene', () => {
+  it('never logs the password, the token, the license number or the date of birth', async () => {
+    await request();
+    await request(requestBody({ password: 'Wrong-Password-9-s3cr3t' }));
+    const token = world.lastTokenSentTo(ADA.email);
+    const logs = capturedLines().join('\n');
+    for (const secretValue of [token, ADA.password, ADA.licenses[0].licenseNumber, ADA.licenses[0].dateOfBirth]) {
+      expect(logs).not.toContain(secretValue);
+    }
+  });
+});

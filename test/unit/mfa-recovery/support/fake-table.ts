@@ -1,0 +1,295 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+/**
+ * An in-memory single table that answers the DynamoDB document-client commands the adapters send
+ * (Get, Put, Update, Query, TransactWrite) with DynamoDB's semantics for the expression subset they
+ * use: conditions (AND/OR/NOT, comparisons, attribute_exists/attribute_not_exists, begins_with) and
+ * updates (SET with `+`/`-` and if_not_exists, REMOVE, ADD). Anything outside that subset throws, so
+ * an adapter change cannot silently escape the fake. State is inspectable, which lets tests assert
+ * what a failed run left behind and that a retry converges.
+ */
+export type Item = Record<string, unknown>;
+
+interface ExpressionInput {
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+export class FakeTable {
+  private readonly items = new Map<string, Item>();
+
+  /** A copy of the item at `key`, or undefined. */
+  item(key: { pk: string; sk: string }): Item | undefined {
+    const found = this.items.get(id(key));
+    return found && structuredClone(found);
+  }
+
+  /** Copies of every item, for assertions over the whole table. */
+  all(): Item[] {
+    return [...this.items.values()].map((item) => structuredClone(item));
+  }
+
+  put(item: Item): void {
+    this.items.set(id(item as { pk: string; sk: string }), structuredClone(item));
+  }
+
+  get(input: { Key: { pk: string; sk: string } }): { Item?: Item } {
+    return { Item: this.item(input.Key) };
+  }
+
+  putItem(input: { Item: Item; ConditionExpression?: string } & ExpressionInput): Record<string, never> {
+    this.check(input.Item as { pk: string; sk: string }, input);
+    this.put(input.Item);
+    return {};
+  }
+
+  update(input: { Key: { pk: string; sk: string }; UpdateExpression: string; ConditionExpression?: string; ReturnValues?: string } & ExpressionInput): {
+    Attributes?: Item;
+  } {
+    this.check(input.Key, input);
+    const { item, touched } = applyUpdate(this.item(input.Key) ?? { ...input.Key }, input.UpdateExpression, input);
+    this.put(item);
+    if (input.ReturnValues === 'UPDATED_NEW') return { Attributes: Object.fromEntries(touched.filter((name) => name in item).map((name) => [name, item[name]])) };
+    if (input.ReturnValues === 'ALL_NEW') return { Attributes: structuredClone(item) };
+    return {};
+  }
+
+  query(input: { KeyConditionExpression: string } & ExpressionInput): { Items: Item[] } {
+    const matches = [...this.items.values()].filter((item) => evaluate(parseCondition(input.KeyConditionExpression), item, input));
+    return { Items: matches.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).map((item) => structuredClone(item)) };
+  }
+
+  /** All conditions are checked first; then every write applies, or none does. */
+  transactWrite(input: { TransactItems: Record<string, any>[] }): Record<string, never> {
+    const reasons = input.TransactItems.map((entry) => {
+      const [kind, op] = Object.entries(entry)[0] as [string, any];
+      const key = kind === 'Put' ? op.Item : op.Key;
+      const ok = !op.ConditionExpression || evaluate(parseCondition(op.ConditionExpression), this.item(key) ?? {}, op);
+      return { Code: ok ? 'None' : 'ConditionalCheckFailed' };
+    });
+    if (reasons.some((reason) => reason.Code !== 'None')) {
+      throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+    }
+    for (const entry of input.TransactItems) {
+      const [kind, op] = Object.entries(entry)[0] as [string, any];
+      if (kind === 'Put') this.put(op.Item);
+      else if (kind === 'Update') this.update({ ...op, ConditionExpression: undefined });
+      else if (kind === 'Delete') this.items.delete(id(op.Key));
+      else if (kind !== 'ConditionCheck') throw new Error(`FakeTable: unsupported transact item ${kind}`);
+    }
+    return {};
+  }
+
+  private check(key: { pk: string; sk: string }, input: { ConditionExpression?: string } & ExpressionInput): void {
+    if (!input.ConditionExpression) return;
+    if (!evaluate(parseCondition(input.ConditionExpression), this.item(key) ?? {}, input)) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+    }
+  }
+}
+
+const id = (key: { pk: string; sk: string }) => `${key.pk}\u0000${key.sk}`;
+
+// ---- expressions ---------------------------------------------------------------------------
+
+type Token = { kind: 'word' | 'name' | 'value' | 'op'; text: string };
+
+function tokenize(expression: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /\s*(?:(#[\w]+)|(:[\w]+)|(<>|<=|>=|[=<>(),+-])|([A-Za-z_][\w.]*))/y;
+  let match: RegExpExecArray | null;
+  let index = 0;
+  while (index < expression.length) {
+    pattern.lastIndex = index;
+    match = pattern.exec(expression);
+    if (!match || match[0].length === 0) {
+      if (/^\s*$/.test(expression.slice(index))) break;
+      throw new Error(`FakeTable: cannot parse "${expression}" at ${index}`);
+    }
+    index = pattern.lastIndex;
+    if (match[1]) tokens.push({ kind: 'name', text: match[1] });
+    else if (match[2]) tokens.push({ kind: 'value', text: match[2] });
+    else if (match[3]) tokens.push({ kind: 'op', text: match[3] });
+    else tokens.push({ kind: 'word', text: match[4] });
+  }
+  return tokens;
+}
+
+class Cursor {
+  private index = 0;
+  constructor(private readonly tokens: Token[]) {}
+  peek(): Token | undefined {
+    return this.tokens[this.index];
+  }
+  next(): Token {
+    const token = this.tokens[this.index++];
+    if (!token) throw new Error('FakeTable: unexpected end of expression');
+    return token;
+  }
+  accept(text: string): boolean {
+    if (this.peek()?.text.toUpperCase() === text.toUpperCase()) {
+      this.index++;
+      return true;
+    }
+    return false;
+  }
+  expect(text: string): void {
+    if (!this.accept(text)) throw new Error(`FakeTable: expected "${text}", got "${this.peek()?.text}"`);
+  }
+  done(): boolean {
+    return this.index >= this.tokens.length;
+  }
+}
+
+type Operand = { path: string } | { value: string };
+type Condition =
+  | { op: 'and' | 'or'; left: Condition; right: Condition }
+  | { op: 'not'; inner: Condition }
+  | { op: 'exists' | 'not_exists'; path: string }
+  | { op: 'begins_with'; path: string; prefix: Operand }
+  | { op: 'compare'; comparator: string; left: Operand; right: Operand };
+
+function parseCondition(expression: string): Condition {
+  const cursor = new Cursor(tokenize(expression));
+  const condition = parseOr(cursor);
+  if (!cursor.done()) throw new Error(`FakeTable: trailing input in "${expression}"`);
+  return condition;
+}
+
+function parseOr(cursor: Cursor): Condition {
+  let left = parseAnd(cursor);
+  while (cursor.accept('OR')) left = { op: 'or', left, right: parseAnd(cursor) };
+  return left;
+}
+
+function parseAnd(cursor: Cursor): Condition {
+  let left = parseNot(cursor);
+  while (cursor.accept('AND')) left = { op: 'and', left, right: parseNot(cursor) };
+  return left;
+}
+
+function parseNot(cursor: Cursor): Condition {
+  if (cursor.accept('NOT')) return { op: 'not', inner: parseNot(cursor) };
+  if (cursor.accept('(')) {
+    const inner = parseOr(cursor);
+    cursor.expect(')');
+    return inner;
+  }
+  const head = cursor.peek();
+  if (head?.kind === 'word' && ['attribute_exists', 'attribute_not_exists', 'begins_with'].includes(head.text)) {
+    cursor.next();
+    cursor.expect('(');
+    const path = parsePath(cursor);
+    if (head.text === 'begins_with') {
+      cursor.expect(',');
+      const prefix = parseOperand(cursor);
+      cursor.expect(')');
+      return { op: 'begins_with', path, prefix };
+    }
+    cursor.expect(')');
+    return { op: head.text === 'attribute_exists' ? 'exists' : 'not_exists', path };
+  }
+  const left = parseOperand(cursor);
+  const comparator = cursor.next();
+  if (!['=', '<>', '<', '<=', '>', '>='].includes(comparator.text)) throw new Error(`FakeTable: unsupported comparator ${comparator.text}`);
+  return { op: 'compare', comparator: comparator.text, left, right: parseOperand(cursor) };
+}
+
+function parsePath(cursor: Cursor): string {
+  const token = cursor.next();
+  if (token.kind !== 'word' && token.kind !== 'name') throw new Error(`FakeTable: expected an attribute, got ${token.text}`);
+  if (token.kind === 'word' && token.text.includes('.')) throw new Error('FakeTable: nested paths are not supported');
+  return token.text;
+}
+
+function parseOperand(cursor: Cursor): Operand {
+  const token = cursor.peek();
+  if (token?.kind === 'value') return { value: cursor.next().text };
+  return { path: parsePath(cursor) };
+}
+
+function resolveName(path: string, input: ExpressionInput): string {
+  if (!path.startsWith('#')) return path;
+  const name = input.ExpressionAttributeNames?.[path];
+  if (!name) throw new Error(`FakeTable: undefined attribute name ${path}`);
+  return name;
+}
+
+function resolve(operand: Operand, item: Item, input: ExpressionInput): unknown {
+  if ('value' in operand) {
+    if (!input.ExpressionAttributeValues || !(operand.value in input.ExpressionAttributeValues)) {
+      throw new Error(`FakeTable: undefined attribute value ${operand.value}`);
+    }
+    return input.ExpressionAttributeValues[operand.value];
+  }
+  return item[resolveName(operand.path, input)];
+}
+
+function evaluate(condition: Condition, item: Item, input: ExpressionInput): boolean {
+  switch (condition.op) {
+    case 'and':
+      return evaluate(condition.left, item, input) && evaluate(condition.right, item, input);
+    case 'or':
+      return evaluate(condition.left, item, input) || evaluate(condition.right, item, input);
+    case 'not':
+      return !evaluate(condition.inner, item, input);
+    case 'exists':
+      return item[resolveName(condition.path, input)] !== undefined;
+    case 'not_exists':
+      return item[resolveName(condition.path, input)] === undefined;
+    case 'begins_with': {
+      const value = item[resolveName(condition.path, input)];
+      return typeof value === 'string' && value.startsWith(String(resolve(condition.prefix, item, input)));
+    }
+    case 'compare': {
+      const left = resolve(condition.left, item, input);
+      const right = resolve(condition.right, item, input);
+      // DynamoDB: a comparison with a missing attribute (or across types) is false.
+      if (left === undefined || right === undefined || typeof left !== typeof right) return condition.comparator === '<>' && left !== right;
+      const [a, b] = [left as string | number, right as string | number];
+      return { '=': a === b, '<>': a !== b, '<': a < b, '<=': a <= b, '>': a > b, '>=': a >= b }[condition.comparator] as boolean;
+    }
+  }
+}
+
+function applyUpdate(original: Item, expression: string, input: ExpressionInput): { item: Item; touched: string[] } {
+  const item = structuredClone(original);
+  const touched: string[] = [];
+  const cursor = new Cursor(tokenize(expression));
+  while (!cursor.done()) {
+    const clause = cursor.next().text.toUpperCase();
+    do {
+      const name = resolveName(parsePath(cursor), input);
+      touched.push(name);
+      if (clause === 'SET') {
+        cursor.expect('=');
+        let value = setTerm(cursor, original, input);
+        if (cursor.accept('+')) value = (value as number) + (setTerm(cursor, original, input) as number);
+        else if (cursor.accept('-')) value = (value as number) - (setTerm(cursor, original, input) as number);
+        item[name] = value;
+      } else if (clause === 'REMOVE') {
+        delete item[name];
+      } else if (clause === 'ADD') {
+        const amount = resolve(parseOperand(cursor), original, input) as number;
+        item[name] = ((item[name] as number | undefined) ?? 0) + amount;
+      } else {
+        throw new Error(`FakeTable: unsupported update clause ${clause}`);
+      }
+    } while (cursor.accept(','));
+  }
+  return { item, touched };
+}
+
+function setTerm(cursor: Cursor, item: Item, input: ExpressionInput): unknown {
+  if (cursor.peek()?.text === 'if_not_exists') {
+    cursor.next();
+    cursor.expect('(');
+    const path = parsePath(cursor);
+    cursor.expect(',');
+    const fallback = parseOperand(cursor);
+    cursor.expect(')');
+    const current = item[resolveName(path, input)];
+    return current !== undefined ? current : resolve(fallback, item, input);
+  }
+  return resolve(parseOperand(cursor), item, input);
+}

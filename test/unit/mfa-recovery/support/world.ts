@@ -1,0 +1,159 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CognitoIdentityProvider } from '../../../../lambdas/adapters/cognito/cognito-identity-provider';
+import { DynamoUserRepository } from '../../../../lambdas/adapters/dynamodb/dynamo-user-repository';
+import { keys } from '../../../../lambdas/adapters/dynamodb/table-layout';
+import { documentClient } from '../../../../lambdas/composition/dynamodb';
+import { hashRecoveryToken } from '../../../../lambdas/mfa-recovery/recovery-token';
+import { randomIds, systemClock } from '../../../../lambdas/shared/runtime';
+import { type PractitionerFixture, seedPractitioners } from '../../../../scripts/seed/practitioners';
+import { secret } from '../../../support/secrets';
+import { FakeTable } from './fake-table';
+import { FakeUserPool } from './fake-user-pool';
+
+/** A practitioner with one license. Password and license number carry the log-hygiene marker. */
+export const ADA = {
+  userId: 'user-ada',
+  email: 'ada.nurse@example.com',
+  password: secret('Correct-Horse-1'),
+  licenses: [{ jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'S3CR3T95123', dateOfBirth: '1985-04-12' }],
+} as const satisfies PractitionerFixture;
+
+/** A practitioner holding two licenses in different jurisdictions. */
+export const GRACE = {
+  userId: 'user-grace',
+  email: 'grace.doctor@example.com',
+  password: secret('Grace-Hopper-2'),
+  licenses: [
+    { jurisdiction: 'NY', licenseType: 'MD', licenseNumber: 'S3CR3T301234', dateOfBirth: '1979-11-03' },
+    { jurisdiction: 'NJ', licenseType: 'MD', licenseNumber: 'S3CR3T25MA09876', dateOfBirth: '1979-11-03' },
+  ],
+} as const satisfies PractitionerFixture;
+
+/** One AWS call as the world saw it, e.g. "dynamodb:GetItem" or "cognito:AdminDeleteUser". */
+export type CallName = string;
+
+/**
+ * A fault on the `index`-th AWS call (0-based, across all clients): `before` fails it without effect,
+ * `after` lets it take effect and then fails it (a lost response or a timeout after the write).
+ */
+export interface Fault {
+  readonly index: number;
+  readonly when: 'before' | 'after';
+  readonly error: () => Error;
+}
+
+/**
+ * Stateful fakes of DynamoDB, Cognito and SES behind aws-sdk-client-mock: the handlers and adapters
+ * run unchanged, every AWS call is recorded in order, and any call can be made to fail.
+ * Create once per test file (it installs the mocks), `reset()` before each test.
+ */
+export function recoveryWorld() {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  const ses = mockClient(SESv2Client);
+
+  const world = {
+    dynamo,
+    cognito,
+    ses,
+    table: new FakeTable(),
+    pool: new FakeUserPool(),
+    outbox: [] as { to: string; from: string; subject: string; text: string; html: string }[],
+    calls: [] as CallName[],
+    faults: [] as Fault[],
+    /** Fresh, empty fakes; no recorded calls, no faults. */
+    reset,
+    /** Seeds practitioners with the real seeding code (through the fakes), then forgets those calls. */
+    seed,
+    /** Fails the AWS calls listed, counting from now. */
+    failCalls,
+    /** The token in the last recovery email sent to `email`. */
+    lastTokenSentTo,
+    tokenItem: (token: string) => world.table.item(keys.recoveryToken(hashRecoveryToken(token))),
+    userItem: (userId: string) => world.table.item(keys.user(userId)),
+  };
+
+  function route<I, O>(name: CallName, answer: (input: I) => O) {
+    return async (input: I): Promise<O> => {
+      const index = world.calls.length;
+      world.calls.push(name);
+      const fault = world.faults.find((candidate) => candidate.index === index);
+      if (fault?.when === 'before') throw fault.error();
+      const output = answer(structuredClone(input));
+      if (fault?.when === 'after') throw fault.error();
+      return output;
+    };
+  }
+
+  function reset(): void {
+    world.table = new FakeTable();
+    world.pool = new FakeUserPool();
+    world.outbox.length = 0;
+    world.calls.length = 0;
+    world.faults.length = 0;
+    for (const client of [dynamo, cognito, ses]) client.reset();
+    const table = () => world.table;
+    const pool = () => world.pool;
+    dynamo.on(GetCommand).callsFake(route('dynamodb:GetItem', (input: any) => table().get(input)));
+    dynamo.on(PutCommand).callsFake(route('dynamodb:PutItem', (input: any) => table().putItem(input)));
+    dynamo.on(UpdateCommand).callsFake(route('dynamodb:UpdateItem', (input: any) => table().update(input)));
+    dynamo.on(QueryCommand).callsFake(route('dynamodb:Query', (input: any) => table().query(input)));
+    dynamo.on(TransactWriteCommand).callsFake(route('dynamodb:TransactWriteItems', (input: any) => table().transactWrite(input)));
+    cognito.on(AdminGetUserCommand).callsFake(route('cognito:AdminGetUser', (input: any) => pool().adminGetUser(input)));
+    cognito.on(AdminCreateUserCommand).callsFake(route('cognito:AdminCreateUser', (input: any) => pool().adminCreateUser(input)));
+    cognito.on(AdminDeleteUserCommand).callsFake(route('cognito:AdminDeleteUser', (input: any) => pool().adminDeleteUser(input)));
+    cognito.on(AdminSetUserPasswordCommand).callsFake(route('cognito:AdminSetUserPassword', (input: any) => pool().adminSetUserPassword(input)));
+    cognito.on(AdminInitiateAuthCommand).callsFake(route('cognito:AdminInitiateAuth', (input: any) => pool().adminInitiateAuth(input)));
+    ses.on(SendEmailCommand).callsFake(
+      route('ses:SendEmail', (input: any) => {
+        const simple = input.Content.Simple;
+        world.outbox.push({
+          to: input.Destination.ToAddresses[0],
+          from: input.FromEmailAddress,
+          subject: simple.Subject.Data,
+          text: simple.Body.Text.Data,
+          html: simple.Body.Html.Data,
+        });
+        return { MessageId: `message-${world.outbox.length}` };
+      }),
+    );
+  }
+
+  async function seed(...fixtures: PractitionerFixture[]): Promise<void> {
+    const identity = new CognitoIdentityProvider(new CognitoIdentityProviderClient({}), {
+      userPoolId: process.env.COGNITO_USER_POOL_ID as string,
+      clientId: process.env.COGNITO_CLIENT_ID as string,
+    });
+    const users = new DynamoUserRepository(documentClient(), process.env.TABLE_NAME as string);
+    await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds }, fixtures);
+    // Seeded users have registered an authenticator app, like the real users who lose it.
+    for (const user of world.pool.users.values()) user.mfaConfigured = true;
+    world.calls.length = 0;
+  }
+
+  function failCalls(...faults: Fault[]): void {
+    world.faults.push(...faults.map((fault) => ({ ...fault, index: world.calls.length + fault.index })));
+  }
+
+  function lastTokenSentTo(email: string): string {
+    const message = world.outbox.filter((sent) => sent.to === email).at(-1);
+    const token = message && /[?&]token=([A-Za-z0-9_-]+)/.exec(message.text)?.[1];
+    if (!token) throw new Error(`no recovery email with a token was sent to ${email}`);
+    return token;
+  }
+
+  reset();
+  return world;
+}
+
+export type RecoveryWorld = ReturnType<typeof recoveryWorld>;

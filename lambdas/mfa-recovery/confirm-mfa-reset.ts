@@ -108,17 +108,16 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
   async function recover(record: RecoveryTokenRecord): Promise<RecoveredAccount> {
     const now = clock();
     const resumed = record.status === 'IN_PROGRESS';
-    const acquisition = acquire(record, now, new Date(now.getTime() + RECOVERY_LEASE_MS));
+    assertAcquirable(record, now);
     // The reads need nothing from the write, so they run alongside it.
     const [acquired, user, current] = await Promise.allSettled([
-      acquisition,
+      acquire(record, now, new Date(now.getTime() + RECOVERY_LEASE_MS)),
       users.findUser(record.userId),
       identity.findUser(record.cognitoUsername),
     ]);
     if (acquired.status === 'rejected') {
-      if (acquired.reason instanceof InvalidRecoveryTokenError || acquired.reason instanceof InvalidUserStateError) throw acquired.reason;
       // The write may or may not have landed: an alert, since the token may now be IN_PROGRESS.
-      reportIncomplete(record, 'consume', acquired.reason);
+      reportIncomplete(record, resumed ? 'take-over' : 'consume', acquired.reason);
       throw acquired.reason;
     }
     if (!acquired.value) throw new InvalidRecoveryTokenError();
@@ -140,20 +139,26 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
     }
   }
 
-  /** Consumes an ISSUED token, or takes over an interrupted one whose lease ran out. */
-  async function acquire(record: RecoveryTokenRecord, now: Date, leaseUntil: Date): Promise<boolean> {
+  /**
+   * Refuses, before any call, a token that cannot be acquired: used, voided, expired (checked here
+   * and again in the consume's condition; TTL deletion is lazy and proves nothing), or in progress
+   * under a live lease.
+   */
+  function assertAcquirable(record: RecoveryTokenRecord, now: Date): void {
     if (record.status === 'ISSUED') {
-      // Checked here and again in the write's condition; TTL deletion is lazy and proves nothing.
       if (Date.parse(record.expiresAt) <= now.getTime()) throw new InvalidRecoveryTokenError();
-      return tokens.consume(record, now, leaseUntil);
-    }
-    if (record.status === 'IN_PROGRESS') {
+    } else if (record.status === 'IN_PROGRESS') {
       if (record.leaseUntil !== undefined && Date.parse(record.leaseUntil) > now.getTime()) {
         throw new InvalidUserStateError('This recovery is already in progress. Try again in a minute.');
       }
-      return tokens.takeOver(record.tokenHash, now, leaseUntil);
+    } else {
+      throw new InvalidRecoveryTokenError();
     }
-    throw new InvalidRecoveryTokenError();
+  }
+
+  /** Consumes an ISSUED token, or takes over an interrupted one whose lease ran out. `false`: someone else got it. */
+  function acquire(record: RecoveryTokenRecord, now: Date, leaseUntil: Date): Promise<boolean> {
+    return record.status === 'ISSUED' ? tokens.consume(record, now, leaseUntil) : tokens.takeOver(record.tokenHash, now, leaseUntil);
   }
 
   /**

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
+import { ADA, GRACE, recoveryWorld } from './support/world';
+
+const world = recoveryWorld();
+
+beforeEach(() => world.reset());
+
+describe('seedPractitioners', () => {
+  it('creates a confirmed Cognito user (no invitation) and the User, normalized License and email-claim items', async () => {
+    await world.seed({ ...GRACE, email: ' Grace.Doctor@Example.com', licenses: [{ ...GRACE.licenses[0], jurisdiction: 'ny', licenseNumber: 's3cr3t-301234' }] });
+
+    const cognitoUser = world.pool.byEmail(GRACE.email);
+    expect(cognitoUser).toMatchObject({ status: 'CONFIRMED', password: GRACE.password });
+    expect(cognitoUser?.attributes['custom:userId']).toBe(GRACE.userId);
+    expect(world.pool.invitations).toEqual([]);
+
+    expect(world.userItem(GRACE.userId)).toMatchObject({
+      entity: 'User',
+      role: 'practitioner',
+      email: GRACE.email,
+      cognitoUsername: cognitoUser?.username,
+      cognitoSub: cognitoUser?.attributes.sub,
+    });
+    expect(world.table.item(keys.email(GRACE.email))).toMatchObject({ userId: GRACE.userId });
+    expect(world.table.item(keys.license(GRACE.userId, GRACE.licenses[0]))).toMatchObject({ entity: 'License', ...GRACE.licenses[0] });
+  });
+
+  it('is idempotent: a second run leaves existing practitioners untouched', async () => {
+    await world.seed(ADA);
+    const before = world.table.all();
+    await world.seed(ADA);
+    expect(world.table.all()).toEqual(before);
+    expect(world.pool.users.size).toBe(1);
+  });
+});

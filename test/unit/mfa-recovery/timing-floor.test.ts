@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { mfaResetConfirmation } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { mfaResetRequests } from '../../../lambdas/mfa-recovery/request-mfa-reset';
+import type { LicenseRecord } from '../../../lambdas/ports/license-repository';
+import type { RecoveryTokenRecord } from '../../../lambdas/ports/recovery-token-store';
+import type { UserRecord } from '../../../lambdas/ports/user-repository';
+import { InvalidCredentialsError } from '../../../lambdas/shared/errors';
+
+/**
+ * The minimum response time, tested on the flows with an injected clock and sleep: a virtual clock
+ * that each fake port advances by its "latency", and a sleep that advances it instead of waiting.
+ */
+const MIN_MS = 5_000;
+
+function virtualTime() {
+  let now = Date.parse('2026-11-23T10:00:00.000Z');
+  const sleeps: number[] = [];
+  return {
+    clock: () => new Date(now),
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    /** Simulates a dependency call taking `ms`. */
+    spend: (ms: number) => {
+      now += ms;
+    },
+    elapsedSince: (start: number) => now - start,
+    now: () => now,
+    sleeps,
+  };
+}
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+const USER: UserRecord = {
+  userId: 'u1',
+  email: 'ada@example.com',
+  role: 'practitioner',
+  cognitoUsername: 'cog-1',
+  cognitoSub: 'sub-1',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+const LICENSE: LicenseRecord = {
+  userId: 'u1',
+  jurisdiction: 'CA',
+  licenseType: 'RN',
+  licenseNumber: 'S3CR3T1',
+  dateOfBirth: '1985-04-12',
+  createdAt: USER.createdAt,
+};
+
+function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?: boolean; passwordOk?: boolean; workMs?: number; tableDown?: boolean } = {}) {
+  const { knownUser = true, passwordOk = true, workMs = 50, tableDown = false } = options;
+  const sent: string[] = [];
+  const flows = mfaResetRequests({
+    users: {
+      findUserIdByEmail: async () => {
+        time.spend(workMs);
+        if (tableDown) throw new Error('table down');
+        return knownUser ? USER.userId : undefined;
+      },
+      findUser: async (userId) => (time.spend(workMs), userId === USER.userId ? USER : undefined),
+    },
+    licenses: { findLicenses: async (userId) => (userId === USER.userId ? [LICENSE] : []) },
+    identity: {
+      passwordAuth: async () => {
+        time.spend(workMs);
+        if (!passwordOk) throw new InvalidCredentialsError();
+        return { kind: 'challenge', challengeName: 'SOFTWARE_TOKEN_MFA', session: 'session' };
+      },
+    },
+    tokens: { issue: async () => time.spend(workMs), voidToken: async () => undefined },
+    limiter: { tryAttempt: async () => true },
+    mailer: { send: async (message) => void sent.push(message.to) },
+    clock: time.clock,
+    randomBytes: (size) => Buffer.alloc(size, 7),
+    sleep: time.sleep,
+    logger: silent,
+    settings: {
+      recoveryUrlBase: 'https://app.example.test/mfa-recovery',
+      minResponseMs: MIN_MS,
+      perAccountLimit: { max: 5, windowSeconds: 3600 },
+      perIpLimit: { max: 20, windowSeconds: 3600 },
+    },
+  });
+  return { flows, sent };
+}
+
+const INPUT = {
+  username: USER.email,
+  password: 'Pa55-s3cr3t',
+  license: { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'S3CR3T1', dateOfBirth: '1985-04-12' },
+};
+
+describe('requestMfaReset minimum response time', () => {
+  it.each([
+    ['link sent', { knownUser: true, passwordOk: true }, 'link-sent'],
+    ['unknown user', { knownUser: false }, 'no-match'],
+    ['wrong password', { passwordOk: false }, 'wrong-password'],
+  ] as const)('%s: answers exactly MIN_RESPONSE_MS after the call', async (_name, options, expected) => {
+    const time = virtualTime();
+    const { flows } = requestFlow(time, options);
+    const start = time.now();
+    const outcome = await flows.requestMfaReset(INPUT, { sourceIp: '203.0.113.1' });
+    expect(outcome).toBe(expected);
+    expect(time.elapsedSince(start)).toBe(MIN_MS);
+  });
+
+  it('does not sleep at all when the work itself took longer than the floor', async () => {
+    const time = virtualTime();
+    const { flows } = requestFlow(time, { workMs: 2_000 });
+    const start = time.now();
+    await flows.requestMfaReset(INPUT, { sourceIp: '203.0.113.1' });
+    expect(time.sleeps).toEqual([]);
+    expect(time.elapsedSince(start)).toBeGreaterThan(MIN_MS);
+  });
+
+  it('holds the floor when a dependency fails, and still does not throw', async () => {
+    const time = virtualTime();
+    const { flows } = requestFlow(time, { tableDown: true });
+    const start = time.now();
+    await expect(flows.requestMfaReset(INPUT, { sourceIp: '203.0.113.1' })).resolves.toBe('failed');
+    expect(time.elapsedSince(start)).toBe(MIN_MS);
+  });
+});
+
+describe('confirmMfaReset minimum response time', () => {
+  function confirmFlow(time: ReturnType<typeof virtualTime>, record: RecoveryTokenRecord | undefined) {
+    return mfaResetConfirmation({
+      users: { findUser: async () => USER },
+      identity: {
+        findUser: async () => ({ username: 'cog-1', sub: 'sub-1', userId: 'u1', email: USER.email }),
+        deleteUser: async () => time.spend(100),
+        createUser: async () => ({ username: 'cog-2', sub: 'sub-2', userId: 'u1', email: USER.email }),
+      },
+      tokens: {
+        findToken: async () => record,
+        consume: async () => true,
+        takeOver: async () => true,
+        release: async () => undefined,
+        complete: async () => undefined,
+        findInProgressTokenHash: async () => undefined,
+      },
+      limiter: { tryAttempt: async () => true },
+      clock: time.clock,
+      sleep: time.sleep,
+      logger: silent,
+      settings: { minResponseMs: MIN_MS, perIpLimit: { max: 20, windowSeconds: 3600 } },
+    });
+  }
+
+  const issued = (time: ReturnType<typeof virtualTime>, overrides: Partial<RecoveryTokenRecord> = {}): RecoveryTokenRecord => ({
+    tokenHash: 'h',
+    userId: 'u1',
+    cognitoUsername: 'cog-1',
+    createdAt: time.clock().toISOString(),
+    expiresAt: new Date(time.now() + 15 * 60_000).toISOString(),
+    status: 'ISSUED',
+    ...overrides,
+  });
+
+  it.each([
+    ['unknown token', () => undefined],
+    ['used token', (time: ReturnType<typeof virtualTime>) => issued(time, { status: 'COMPLETED' })],
+    ['expired token', (time: ReturnType<typeof virtualTime>) => issued(time, { expiresAt: time.clock().toISOString() })],
+  ])('%s: the generic 400 comes exactly MIN_RESPONSE_MS after the call', async (_name, record) => {
+    const time = virtualTime();
+    const start = time.now();
+    await expect(confirmFlow(time, record(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1' })).rejects.toMatchObject({
+      code: 'INVALID_RECOVERY_TOKEN',
+    });
+    expect(time.elapsedSince(start)).toBe(MIN_MS);
+  });
+
+  it('does not hold back a successful recovery', async () => {
+    const time = virtualTime();
+    const start = time.now();
+    await expect(confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1' })).resolves.toMatchObject({
+      cognitoUsername: 'cog-2',
+    });
+    expect(time.sleeps).toEqual([]);
+    expect(time.elapsedSince(start)).toBe(100);
+  });
+});

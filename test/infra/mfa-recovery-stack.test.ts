@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
+
+const { template } = synthesize();
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
+const context = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+
+const REQUEST = 'MfaRecoveryRequestMfaResetFunction';
+const CONFIRM = 'MfaRecoveryConfirmMfaResetFunction';
+
+/** The POST method on /mfa-recovery/<leaf>. */
+function recoveryMethod(leaf: string) {
+  const parentId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.PathPart === 'mfa-recovery')?.[0];
+  const leafId = Object.entries(resources).find(
+    ([, r]) => r.Type === 'AWS::ApiGateway::Resource' && r.Properties.PathPart === leaf && r.Properties.ParentId.Ref === parentId,
+  )?.[0];
+  const method = Object.values(resources).find(
+    (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'POST' && r.Properties.ResourceId.Ref === leafId,
+  );
+  if (!leafId || !method) throw new Error(`no POST /mfa-recovery/${leaf}`);
+  return method.Properties;
+}
+
+const environmentOf = (prefix: string) => resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
+
+describe('MFA-recovery routes', () => {
+  it.each(['request', 'confirm'])('POST /mfa-recovery/%s is public (no authorizer) and runs its own function', (leaf) => {
+    const method = recoveryMethod(leaf);
+    expect(method.AuthorizationType).toBe('NONE');
+    expect(method.AuthorizerId).toBeUndefined();
+    const target = leaf === 'request' ? REQUEST : CONFIRM;
+    expect(JSON.stringify(method.Integration.Uri)).toContain(functionLogicalId(template, target));
+  });
+
+  it('both routes have method-level throttling tighter than the stage', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ResourcePath: '/~1mfa-recovery~1request', HttpMethod: 'POST', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+        Match.objectLike({ ResourcePath: '/~1mfa-recovery~1confirm', HttpMethod: 'POST', ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 }),
+      ]),
+    });
+  });
+
+  it('both functions feed the alert alarm', () => {
+    for (const prefix of [REQUEST, CONFIRM]) {
+      const logGroupId = resources[functionLogicalId(template, prefix)].Properties.LoggingConfig.LogGroup.Ref;
+      template.hasResourceProperties('AWS::Logs::MetricFilter', { LogGroupName: { Ref: logGroupId }, FilterPattern: '{ $.alert = "*" }' });
+    }
+  });
+});
+
+describe('MFA-recovery least-privilege IAM', () => {
+  it('the request function may verify a password, read users/licenses, write tokens/counters and send email', () => {
+    expect(allowedActions(template, functionLogicalId(template, REQUEST))).toEqual([
+      'cognito-idp:AdminInitiateAuth',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'ses:SendEmail',
+    ]);
+  });
+
+  it('the confirm function may read/update tokens and users and replace the Cognito user, nothing else', () => {
+    expect(allowedActions(template, functionLogicalId(template, CONFIRM))).toEqual([
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDeleteUser',
+      'cognito-idp:AdminGetUser',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
+  it('scopes every action: Cognito to the pool, DynamoDB to the table, SES to the sender domain identity and address', () => {
+    const senderDomain = String(context.senderEmail).split('@')[1];
+    for (const prefix of [REQUEST, CONFIRM]) {
+      for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
+        const actions = [statement.Action].flat();
+        const resource = JSON.stringify(statement.Resource);
+        expect(resource).not.toContain('"*"');
+        if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
+        if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toContain('DatabaseTable');
+        if (actions.includes('ses:SendEmail')) {
+          expect(actions).toEqual(['ses:SendEmail']);
+          expect(resource).toContain(`:identity/${senderDomain}`);
+          expect(resource).toContain('AWS::AccountId');
+          expect((statement as { Condition?: unknown }).Condition).toEqual({ StringEquals: { 'ses:FromAddress': context.senderEmail } });
+        }
+      }
+    }
+  });
+});
+
+describe('MFA-recovery configuration', () => {
+  it('the request function gets the link base and sender from CDK context, and the limits', () => {
+    expect(environmentOf(REQUEST)).toMatchObject({
+      RECOVERY_URL_BASE: context.recoveryUrlBase,
+      SENDER_EMAIL: context.senderEmail,
+      MIN_RESPONSE_MS: '5000',
+      RECOVERY_LIMIT_WINDOW_SECONDS: expect.any(String),
+      RECOVERY_REQUEST_LIMIT_PER_ACCOUNT: expect.any(String),
+      RECOVERY_REQUEST_LIMIT_PER_IP: expect.any(String),
+      TABLE_NAME: expect.anything(),
+      FRONTEND_ORIGIN: context.frontendOrigin,
+    });
+  });
+
+  it('the confirm function gets only what it reads', () => {
+    const environment = environmentOf(CONFIRM);
+    expect(environment).toMatchObject({ MIN_RESPONSE_MS: '5000', RECOVERY_CONFIRM_LIMIT_PER_IP: expect.any(String), TABLE_NAME: expect.anything() });
+    expect(environment.SENDER_EMAIL).toBeUndefined();
+    expect(environment.RECOVERY_URL_BASE).toBeUndefined();
+  });
+
+  it('each function may run longer than the minimum response time it must hold', () => {
+    for (const prefix of [REQUEST, CONFIRM]) {
+      const fn = resources[functionLogicalId(template, prefix)].Properties;
+      expect(fn.Timeout * 1000).toBeGreaterThan(Number(fn.Environment.Variables.MIN_RESPONSE_MS) + 5_000);
+      expect(fn.Timeout).toBeLessThan(29); // API Gateway's integration timeout
+    }
+  });
+});

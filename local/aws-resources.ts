@@ -1,0 +1,144 @@
+import {
+  type CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  type CreateGroupCommandInput,
+  CreateUserPoolClientCommand,
+  type CreateUserPoolClientCommandInput,
+  CreateUserPoolCommand,
+  type CreateUserPoolCommandInput,
+  SetUserPoolMfaConfigCommand,
+  type SetUserPoolMfaConfigCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  type UpdateTimeToLiveCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
+import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
+import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY } from '../lib/user-pool-settings';
+
+/**
+ * The stack's Cognito, DynamoDB and SES resources as API calls against the emulator. The values come
+ * from the definitions the CDK constructs use (lib/user-pool-settings.ts, identity-settings.ts,
+ * table-layout.ts); test/infra/local-parity.test.ts checks each input against the synthesized
+ * template, so the local pool, client, group and table cannot drift from the deployed ones.
+ */
+
+export const LOCAL_TABLE_NAME = 'account-lifecycle-local';
+
+/** The user pool as `Identity` defines it: email is the case-insensitive username, TOTP MFA required, admins create users. */
+export function userPoolInput(): CreateUserPoolCommandInput {
+  return {
+    PoolName: 'account-lifecycle-local',
+    UsernameAttributes: ['email'],
+    UsernameConfiguration: { CaseSensitive: false },
+    AutoVerifiedAttributes: ['email'],
+    MfaConfiguration: 'ON',
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: PASSWORD_POLICY.minLength,
+        RequireLowercase: PASSWORD_POLICY.requireLowercase,
+        RequireUppercase: PASSWORD_POLICY.requireUppercase,
+        RequireNumbers: PASSWORD_POLICY.requireDigits,
+        RequireSymbols: PASSWORD_POLICY.requireSymbols,
+        TemporaryPasswordValidityDays: PASSWORD_POLICY.tempPasswordValidityDays,
+      },
+    },
+    AdminCreateUserConfig: {
+      AllowAdminCreateUserOnly: true,
+      InviteMessageTemplate: { EmailSubject: INVITATION_MESSAGE.subject, EmailMessage: INVITATION_MESSAGE.body },
+    },
+    Schema: [
+      { Name: 'email', Required: true, Mutable: true },
+      {
+        Name: USER_ID_ATTRIBUTE_NAME,
+        AttributeDataType: 'String',
+        Mutable: false,
+        StringAttributeConstraints: { MinLength: '1', MaxLength: '64' },
+      },
+    ],
+    AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+  };
+}
+
+/** TOTP as the only second factor (CloudFormation's `EnabledMfas: [SOFTWARE_TOKEN_MFA]`). */
+export function mfaConfigInput(userPoolId: string): SetUserPoolMfaConfigCommandInput {
+  return { UserPoolId: userPoolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } };
+}
+
+/** The backend's app client: no secret, ADMIN_USER_PASSWORD_AUTH for the server-side flows, SRP for the frontend. */
+export function appClientInput(userPoolId: string): CreateUserPoolClientCommandInput {
+  return {
+    UserPoolId: userPoolId,
+    ClientName: 'backend',
+    GenerateSecret: false,
+    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    PreventUserExistenceErrors: 'ENABLED',
+    EnableTokenRevocation: true,
+    AccessTokenValidity: TOKEN_VALIDITY.accessTokenMinutes,
+    IdTokenValidity: TOKEN_VALIDITY.idTokenMinutes,
+    RefreshTokenValidity: TOKEN_VALIDITY.refreshTokenDays * 24 * 60,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+  };
+}
+
+export function adminsGroupInput(userPoolId: string): CreateGroupCommandInput {
+  return { UserPoolId: userPoolId, GroupName: ADMINS_GROUP };
+}
+
+/** The single table: string `pk`/`sk`, on-demand. */
+export function tableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ],
+    AttributeDefinitions: [
+      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+      { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+export function timeToLiveInput(tableName: string): UpdateTimeToLiveCommandInput {
+  return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLive, Enabled: true } };
+}
+
+/** The ids of what `createLocalResources` made, i.e. what the stack's outputs would say. */
+export interface LocalResources {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly tableName: string;
+}
+
+export interface ResourceClients {
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly ses: SESv2Client;
+}
+
+/**
+ * Creates the user pool (with TOTP MFA), app client, `admins` group, table (with TTL) and the SES
+ * identity of the sender's domain, as the deployed stack has them.
+ */
+export async function createLocalResources(clients: ResourceClients, senderEmail: string): Promise<LocalResources> {
+  const { UserPool } = await clients.cognito.send(new CreateUserPoolCommand(userPoolInput()));
+  const userPoolId = UserPool?.Id as string;
+  await clients.cognito.send(new SetUserPoolMfaConfigCommand(mfaConfigInput(userPoolId)));
+  const { UserPoolClient } = await clients.cognito.send(new CreateUserPoolClientCommand(appClientInput(userPoolId)));
+  await clients.cognito.send(new CreateGroupCommand(adminsGroupInput(userPoolId)));
+
+  await clients.dynamodb.send(new CreateTableCommand(tableInput(LOCAL_TABLE_NAME)));
+  await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(LOCAL_TABLE_NAME)));
+
+  // The stack's IAM grant names the sender's domain identity; SES accepts any address on it.
+  await clients.ses.send(new CreateEmailIdentityCommand({ EmailIdentity: senderEmail.split('@')[1] }));
+
+  return { userPoolId, clientId: UserPoolClient?.ClientId as string, tableName: LOCAL_TABLE_NAME };
+}

@@ -1,0 +1,61 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { adminProvisioning } from '../lambdas/admin/admin-provisioning';
+import { firstSignIn } from '../lambdas/auth/first-sign-in';
+import type { IdentityProvider } from '../lambdas/ports/identity-provider';
+import type { UserRepository } from '../lambdas/ports/user-repository';
+import { logger } from '../lambdas/shared/logger';
+import { randomIds, systemClock } from '../lambdas/shared/runtime';
+import { SAMPLE_PRACTITIONERS, type SeededPractitioner, seedPractitioners } from '../scripts/seed/practitioners';
+import { completeMfaSetup } from './mfa-setup';
+import { type Outbox, temporaryPasswordOf } from './outbox';
+
+/** The first admin's sign-in; override with LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD. */
+export const FIRST_ADMIN = {
+  email: process.env.LOCAL_ADMIN_EMAIL ?? 'admin@example.com',
+  password: process.env.LOCAL_ADMIN_PASSWORD ?? 'Local-Admin-Passw0rd!',
+} as const;
+
+export interface BootstrapDeps {
+  /** The production adapters, configured from the environment like the handlers'. */
+  readonly identity: IdentityProvider;
+  readonly users: UserRepository;
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly clientId: string;
+  readonly outbox: Outbox;
+}
+
+/** A fully set-up admin: password set, TOTP enrolled, in `admins`, with User + AdminInfo records. */
+export interface BootstrappedAdmin {
+  readonly email: string;
+  readonly password: string;
+  readonly userId: string;
+  /** Base32 TOTP secret: add it to an authenticator app, or `npm run -s local:totp -- <secret>`. */
+  readonly totpSecret: string;
+}
+
+/**
+ * Creates the first admin exactly as an admin would be provisioned and would then sign in for the
+ * first time (the same flows as POST /admins and POST /auth/new-password, then MFA setup), since
+ * nobody exists yet to call the API.
+ */
+export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<BootstrappedAdmin> {
+  const { email, password } = FIRST_ADMIN;
+  const flows = adminProvisioning({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds, logger });
+  const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap' });
+
+  await deps.outbox.sync();
+  const invitation = deps.outbox.list().find((mail) => mail.via === 'cognito' && mail.to.includes(email));
+  const temporaryPassword = invitation && temporaryPasswordOf(invitation);
+  if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
+
+  const challenge = await firstSignIn({ identity: deps.identity }).handleNewPasswordChallenge(email, temporaryPassword, password);
+  if (challenge.kind !== 'challenge' || challenge.challengeName !== 'MFA_SETUP') throw new Error('Expected the MFA_SETUP challenge');
+  const { secret } = await completeMfaSetup(deps.cognito, { clientId: deps.clientId, username: email, session: challenge.session });
+  await deps.outbox.sync();
+  return { email, password, userId: admin.userId, totpSecret: secret };
+}
+
+/** Seeds the sample practitioners (scripts/seed/practitioners.ts) with their licenses. */
+export function seedSamplePractitioners(deps: Pick<BootstrapDeps, 'identity' | 'users'>): Promise<SeededPractitioner[]> {
+  return seedPractitioners({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds }, SAMPLE_PRACTITIONERS);
+}

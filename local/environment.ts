@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
+import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
+import { stackPropsFromContext } from '../lib/stack-config';
+import type { LocalResources } from './aws-resources';
+
+/** moto's default region (unsigned requests, e.g. curl, land there too). */
+export const LOCAL_REGION = 'us-east-1';
+
+const PROJECT_ROOT = path.join(__dirname, '..');
+
+/** The stack's configuration from cdk.json's context, read exactly as `cdk synth` reads it. */
+export function stackPropsFromCdkJson(): AccountLifecycleStackProps {
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8'));
+  return stackPropsFromContext(new App({ context: cdkJson.context }));
+}
+
+/**
+ * Points every AWS SDK v3 client in this process at the emulator. The clients read
+ * `AWS_ENDPOINT_URL` themselves, so the production composition code runs unchanged. The
+ * credentials are dummies moto accepts; setting them keeps the SDK from looking for real ones.
+ */
+export function emulatorSdkEnvironment(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+}
+
+/**
+ * The environment the stack gives its functions (the union over all of them; they agree on every
+ * shared name), with the local resources' ids. test/infra/local-parity.test.ts compares it with the
+ * synthesized template.
+ */
+export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps): Record<string, string> {
+  const knobs = { ...MFA_RECOVERY_DEFAULTS, ...(props.recoveryMinResponseMs === undefined ? {} : { MIN_RESPONSE_MS: props.recoveryMinResponseMs }) };
+  return {
+    POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    COGNITO_USER_POOL_ID: resources.userPoolId,
+    COGNITO_CLIENT_ID: resources.clientId,
+    FRONTEND_ORIGIN: props.frontendOrigin,
+    TABLE_NAME: resources.tableName,
+    RECOVERY_URL_BASE: props.recoveryUrlBase,
+    SENDER_EMAIL: props.senderEmail,
+    ...Object.fromEntries(Object.entries(knobs).map(([name, value]) => [name, String(value)])),
+  };
+}

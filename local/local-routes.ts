@@ -1,0 +1,83 @@
+import { AdminRespondToAuthChallengeCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import * as z from 'zod/mini';
+import { errorName, toDependencyError } from '../lambdas/adapters/aws-errors';
+import type { IdentityProvider } from '../lambdas/ports/identity-provider';
+import { InvalidUserStateError, UnauthenticatedError, ValidationError } from '../lambdas/shared/errors';
+import { type ApiHandler, httpRoute } from '../lambdas/shared/http/handler';
+import { emailField, passwordField } from '../lambdas/shared/schemas';
+import type { Outbox } from './outbox';
+
+/** A local-only route: served by the local API, never deployed. */
+export interface LocalRoute {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly handler: ApiHandler;
+}
+
+export interface LocalRouteDeps {
+  readonly outbox: Outbox;
+  /** The production Cognito adapter, for the password leg. */
+  readonly identity: IdentityProvider;
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly userPoolId: string;
+  readonly clientId: string;
+}
+
+/**
+ * `GET /_local/outbox`: the emails users would have received. `POST /_local/sign-in`: a stand-in for
+ * the frontend's SRP sign-in (which curl cannot do): password, then the TOTP code, with the app
+ * client's ADMIN_USER_PASSWORD_AUTH flow; answers the tokens an admin route needs.
+ */
+export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
+  const outbox = httpRoute({
+    name: 'localOutbox',
+    input: z.strictObject({}),
+    run: async () => {
+      await deps.outbox.sync();
+      return { status: 200, body: { emails: deps.outbox.list() } };
+    },
+  });
+
+  const signIn = httpRoute({
+    name: 'localSignIn',
+    input: z.strictObject({
+      email: emailField,
+      password: passwordField,
+      totpCode: z.optional(z.string({ error: 'must be a string' }).check(z.regex(/^\d{6}$/, { error: 'must be 6 digits' }))),
+    }),
+    run: async ({ email, password, totpCode }) => {
+      // TOTP enrolment is applied by the sync (moto does not do it itself), so sign-ins after MFA setup ask for a code.
+      await deps.outbox.sync();
+      const first = await deps.identity.passwordAuth(email, password);
+      if (first.kind === 'tokens') return { status: 200, body: { status: 'AUTHENTICATED', tokens: first.tokens } };
+      if (first.challengeName !== 'SOFTWARE_TOKEN_MFA') {
+        throw new InvalidUserStateError(`Cognito answered ${first.challengeName}; complete the first sign-in with POST /auth/new-password.`);
+      }
+      if (!totpCode) throw new ValidationError([{ field: 'totpCode', message: 'is required: this account has an authenticator app' }]);
+      return { status: 200, body: { status: 'AUTHENTICATED', tokens: await answerTotp(deps, email, totpCode, first.session) } };
+    },
+  });
+
+  return [
+    { method: 'GET', path: '/_local/outbox', handler: outbox },
+    { method: 'POST', path: '/_local/sign-in', handler: signIn },
+  ];
+}
+
+async function answerTotp(deps: LocalRouteDeps, email: string, code: string, session: string) {
+  try {
+    const { AuthenticationResult: result } = await deps.cognito.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: deps.userPoolId,
+        ClientId: deps.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: session,
+        ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+      }),
+    );
+    return { idToken: result?.IdToken, accessToken: result?.AccessToken, refreshToken: result?.RefreshToken, expiresIn: result?.ExpiresIn, tokenType: result?.TokenType };
+  } catch (error) {
+    if (errorName(error) === 'CodeMismatchException') throw new UnauthenticatedError('The TOTP code is wrong or has expired.');
+    throw toDependencyError('cognito', error);
+  }
+}

@@ -1,0 +1,110 @@
+import { spawn, spawnSync } from 'node:child_process';
+
+/** The moto release the local API and the end-to-end tests are written against (its quirks are version-specific). */
+export const MOTO_VERSION = '5.2.1';
+
+/** The one command that installs what is missing. */
+export const MOTO_INSTALL_COMMAND = `pip install 'moto[server]==${MOTO_VERSION}'`;
+
+/** moto is a Python package; `python3` must be the interpreter it is installed for. */
+const PYTHON = 'python3';
+
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs moto's server on an OS-chosen loopback port. A watchdog thread ends it when its parent
+ * process is gone, so a killed `npm start` or test run never leaves an emulator behind.
+ */
+const SERVER_SCRIPT = `
+import os, threading, time
+parent = os.getppid()
+def watchdog():
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+threading.Thread(target=watchdog, daemon=True).start()
+from moto.server import main
+main(["--host", "127.0.0.1", "--port", "0"])
+`;
+
+export class MotoMissingError extends Error {
+  constructor(python: string, detail: string) {
+    super(`moto's server mode is not installed for ${python} (${detail}); install it with: ${MOTO_INSTALL_COMMAND}`);
+    this.name = 'MotoMissingError';
+  }
+}
+
+/**
+ * Checks that moto's server (with Flask) can be imported and returns its version.
+ * @throws {MotoMissingError} with a one-line message naming the install command.
+ */
+export function requireMoto(python = PYTHON): string {
+  const probe = spawnSync(python, ['-c', 'import moto.server, importlib.metadata as m; print(m.version("moto"))'], {
+    encoding: 'utf8',
+  });
+  if (probe.error) throw new MotoMissingError(python, probe.error.message);
+  if (probe.status !== 0) {
+    const lastLine = probe.stderr.trim().split('\n').pop() ?? `exit code ${probe.status}`;
+    throw new MotoMissingError(python, lastLine);
+  }
+  return probe.stdout.trim();
+}
+
+export interface MotoServer {
+  /** e.g. http://127.0.0.1:40123: the `AWS_ENDPOINT_URL` for every SDK client. */
+  readonly endpoint: string;
+  readonly version: string;
+  /** Stops the server and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `moto_server` as a child process on a free loopback port and resolves once it listens.
+ * TOTP codes are checked for real (`MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP`), as Cognito does.
+ *
+ * @throws {MotoMissingError} moto is not installed.
+ */
+export async function startMotoServer(python = PYTHON): Promise<MotoServer> {
+  const version = requireMoto(python);
+  const child = spawn(python, ['-c', SERVER_SCRIPT], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1', MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: 'true' },
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`moto_server did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.off('exit', onEarlyExit);
+        // Keep draining moto's request log, or the pipe fills up and the server blocks.
+        child.stderr.off('data', onData).resume();
+        resolve(match[1]);
+      }
+    };
+    const onEarlyExit = (code: number | null) => fail(new Error(`moto_server exited with code ${code} before listening:\n${output}`));
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.stderr.on('data', onData);
+    child.once('exit', onEarlyExit);
+  });
+
+  return {
+    endpoint,
+    version,
+    async stop() {
+      process.off('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { AppError, PayloadTooLargeError, UnauthenticatedError } from '../lambdas/shared/errors';
+import type { ApiHandler } from '../lambdas/shared/http/handler';
+import { jsonResponse, toErrorResponse } from '../lambdas/shared/http/responses';
+import type { RouteAccess } from '../lib/routes';
+import type { Authorizer } from './authorizer';
+import { type LocalRequest, lambdaContext, toProxyEvent } from './proxy-event';
+
+/** One route the local server answers, with the handler module's `handler`. */
+export interface ServedRoute {
+  readonly method: string;
+  readonly path: string;
+  /** Used as the Lambda function name in log lines. */
+  readonly name: string;
+  readonly access: RouteAccess;
+  readonly handler: ApiHandler;
+}
+
+export interface LocalApiServerOptions {
+  readonly routes: readonly ServedRoute[];
+  /** Checks the `Authorization` header of admin routes, as the stack's Cognito authorizer does. */
+  readonly authorizer: Authorizer;
+  /** Runs after every handled request, before the response is sent (brings the outbox up to date). */
+  readonly afterRequest: () => Promise<void>;
+  /** The CORS origin on the server's own 401/404 answers, as the stack's gateway responses have it. */
+  readonly frontendOrigin: string;
+  readonly log: (line: string) => void;
+}
+
+/** API Gateway's payload limit; the handlers enforce their own, much smaller one. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/** The function timeout of the stack's handlers, as the context's remaining time. */
+const FUNCTION_TIMEOUT_MS = 10_000;
+
+class RouteNotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = 'NOT_FOUND';
+  constructor() {
+    super('No such route.');
+  }
+}
+
+/**
+ * An HTTP server playing API Gateway for the given routes: each request becomes the REST proxy
+ * event the route's Lambda would get and is answered with what the handler returns. Admin routes
+ * need a valid ID token in `Authorization` (401 otherwise, before the handler runs).
+ */
+export function createLocalApiServer(options: LocalApiServerOptions): Server {
+  return createServer((req, res) => {
+    const started = Date.now();
+    handle(options, req)
+      .catch((error: unknown) => {
+        options.log(`local API error: ${(error as Error).stack ?? String(error)}`);
+        return jsonResponse(502, { error: { code: 'INTERNAL_ERROR', message: 'An unexpected error occurred.' } });
+      })
+      .then((result) => {
+        send(res, result);
+        options.log(`${req.method} ${req.url} -> ${result.statusCode} (${Date.now() - started} ms)`);
+      });
+  });
+}
+
+async function handle(options: LocalApiServerOptions, req: IncomingMessage): Promise<APIGatewayProxyResult> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = options.routes.find((candidate) => candidate.method === req.method && candidate.path === url.pathname);
+  if (!route) return toErrorResponse(new RouteNotFoundError(), options.frontendOrigin);
+
+  const body = await readBody(req);
+  if (body === undefined) return toErrorResponse(new PayloadTooLargeError(MAX_REQUEST_BYTES), options.frontendOrigin);
+
+  let claims;
+  if (route.access === 'admin') {
+    claims = await options.authorizer(req.headers.authorization);
+    if (!claims) return toErrorResponse(new UnauthenticatedError(), options.frontendOrigin);
+  }
+
+  const request: LocalRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+    sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+  };
+  const result = await route.handler(toProxyEvent(request, route.path, claims), lambdaContext(route.name, FUNCTION_TIMEOUT_MS));
+  try {
+    await options.afterRequest();
+  } catch (error) {
+    options.log(`outbox sync failed: ${(error as Error).message}`);
+  }
+  return result;
+}
+
+/** The body as UTF-8 text, or `undefined` when it is over the limit. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  res.statusCode = result.statusCode;
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}

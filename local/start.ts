@@ -1,0 +1,99 @@
+/**
+ * `npm start`: the API on 127.0.0.1 against moto (Cognito, DynamoDB, SES), bootstrapped with a first
+ * admin and sample practitioners. Everything lives in memory and is gone when this process stops.
+ *
+ *   LOCAL_API_PORT=3000 (0: any free port)   LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD: the first admin
+ */
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
+import { userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
+import type { ApiHandler } from '../lambdas/shared/http/handler';
+import { API_ROUTES } from '../lib/routes';
+import { cognitoAuthorizer } from './authorizer';
+import { createLocalResources } from './aws-resources';
+import { bootstrapFirstAdmin, seedSamplePractitioners } from './bootstrap';
+import { CognitoEmulation } from './cognito-emulation';
+import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson } from './environment';
+import { localRoutes } from './local-routes';
+import { startMotoServer } from './moto-server';
+import { Outbox } from './outbox';
+import { createLocalApiServer, type ServedRoute } from './server';
+import type { LocalApiInfo } from './local-api-info';
+
+const HANDLERS_DIR = path.join(__dirname, '..', 'lambdas', 'handlers');
+
+async function main(): Promise<void> {
+  const port = Number(process.env.LOCAL_API_PORT ?? 3000);
+  const moto = await startMotoServer();
+  const stop = async () => {
+    await moto.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop).once('SIGTERM', stop).once('disconnect', stop);
+
+  // Everything below, the handlers included, reaches AWS only through the emulator.
+  Object.assign(process.env, emulatorSdkEnvironment(moto.endpoint));
+  const props = stackPropsFromCdkJson();
+  const cognito = new CognitoIdentityProviderClient({});
+  const resources = await createLocalResources({ cognito, dynamodb: new DynamoDBClient({}), ses: new SESv2Client({}) }, props.senderEmail);
+  Object.assign(process.env, handlerEnvironment(resources, props));
+
+  // Imported only now: handlers and composition read their configuration at import (cold start).
+  const apiRoutes = await Promise.all(
+    API_ROUTES.map(async (route): Promise<ServedRoute> => {
+      const module = (await import(path.join(HANDLERS_DIR, `${route.handlerFile}.ts`))) as { handler: ApiHandler };
+      return { method: route.method, path: route.path, name: route.handlerFile, access: route.access, handler: module.handler };
+    }),
+  );
+  const identity = cognitoIdentityFromEnv();
+  const users = userRepositoryFromEnv();
+  const outbox = new Outbox({ endpoint: moto.endpoint, cognito: new CognitoEmulation({ cognito, endpoint: moto.endpoint, userPoolId: resources.userPoolId }) });
+
+  const admin = await bootstrapFirstAdmin({ identity, users, cognito, clientId: resources.clientId, outbox });
+  const practitioners = await seedSamplePractitioners({ identity, users });
+
+  const local = localRoutes({ outbox, identity, cognito, userPoolId: resources.userPoolId, clientId: resources.clientId });
+  const server = createLocalApiServer({
+    routes: [...apiRoutes, ...local.map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
+    authorizer: cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientId: resources.clientId }),
+    afterRequest: () => outbox.sync(),
+    frontendOrigin: props.frontendOrigin,
+    log: (line) => console.log(line),
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+
+  const info: LocalApiInfo = {
+    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    emulatorEndpoint: moto.endpoint,
+    region: process.env.AWS_REGION as string,
+    ...resources,
+    admin,
+    practitioners: practitioners.map(({ email, userId }) => ({ email, userId })),
+  };
+  console.log(banner(info, moto.version));
+  process.send?.({ type: 'ready', info });
+}
+
+function banner(info: LocalApiInfo, motoVersion: string): string {
+  return [
+    '',
+    `Local API     ${info.apiUrl}   (routes: ${API_ROUTES.map((route) => `${route.method} ${route.path}`).join(', ')})`,
+    `Outbox        GET ${info.apiUrl}/_local/outbox      Sign-in helper: POST ${info.apiUrl}/_local/sign-in`,
+    `Emulator      moto ${motoVersion} at ${info.emulatorEndpoint} (region ${info.region})`,
+    `User pool     ${info.userPoolId}   app client ${info.clientId}   table ${info.tableName}`,
+    `First admin   ${info.admin.email} / ${info.admin.password}   TOTP secret ${info.admin.totpSecret}`,
+    `              a code for it: npm run -s local:totp -- ${info.admin.totpSecret}`,
+    `Practitioners ${info.practitioners.map((practitioner) => practitioner.email).join(', ')} (passwords and licenses: scripts/seed/practitioners.ts)`,
+    'Press Ctrl+C to stop (all data is in memory).',
+    '',
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).name === 'MotoMissingError' ? (error as Error).message : error);
+  process.exit(1);
+});

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { mfaResetRequestsFromEnv } from '../composition/mfa-recovery';
+import { mfaResetRequestsFromEnv } from '../composition/mfa-reset-requests';
 import { licenseInput } from '../mfa-recovery/license';
 import { RECOVERY_TOKEN_LIFETIME_MS } from '../mfa-recovery/recovery-token';
 import { httpRoute } from '../shared/http/handler';

@@ -10,16 +10,24 @@ export interface SdkImport {
   readonly names: string[];
 }
 
-/** Project source files (not node_modules) that esbuild put into the bundle. */
+/**
+ * Project source files (not node_modules) with code in the bundle. Files esbuild read but shook
+ * out entirely (e.g. the SES mailer in a handler that never sends mail) do not count.
+ */
 export function projectSources(metafile: Metafile): string[] {
-  return Object.keys(metafile.inputs)
+  const kept = Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+  );
+  return [...new Set(kept)]
     .filter((input) => !input.includes('node_modules/') && /\.tsx?$/.test(input))
     .map((input) => path.resolve(PROJECT_ROOT, input));
 }
 
 /**
  * The SDK clients and commands a bundle uses: every value import from `@aws-sdk/*` in the project
- * files of its metafile (type-only imports are erased by esbuild and skipped here). Namespace
+ * files that have code in it (type-only imports are erased by esbuild and skipped here). Namespace
  * imports are refused: they hide which commands are used.
  */
 export function sdkValueImports(metafile: Metafile): SdkImport[] {

@@ -22,6 +22,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Starts moto and the local API once per run (needs moto: see README, Local API).
+          globalSetup: ['test/e2e/global-setup.ts'],
+          environment: 'node',
+          // Real HTTP against the emulator; MFA-recovery answers wait out their 5 s response floor.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
+import { motoSentEmails, recipientsOf } from '../../../local/moto-state';
+
+/** The running local API and its emulator, as the global setup started them. */
+export const local = inject('localApi');
+
+const clientConfig = {
+  endpoint: local.emulatorEndpoint,
+  region: local.region,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+
+/** SDK clients on the emulator: what the tests read moto's real state with (and what a frontend calls Cognito with). */
+export const cognito = new CognitoIdentityProviderClient(clientConfig);
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig));
+
+/** A new address on every call, so tests never share users. */
+export function uniqueEmail(label: string): string {
+  return `${label}.${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** The Cognito user with this email, as AdminGetUser returns it, with its attributes as a record. */
+export async function cognitoUser(email: string) {
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+  const attributes = Object.fromEntries((user.UserAttributes ?? []).map(({ Name, Value }) => [Name, Value]));
+  return { ...user, attributes };
+}
+
+/** How many Cognito users have this email (the real Cognito allows at most one). */
+export async function cognitoUserCount(email: string): Promise<number> {
+  const { Users = [] } = await cognito.send(new ListUsersCommand({ UserPoolId: local.userPoolId, Filter: `email = "${email}"` }));
+  return Users.length;
+}
+
+export async function groupsOf(email: string): Promise<string[]> {
+  const { Groups = [] } = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+  return Groups.map((group) => group.GroupName as string);
+}
+
+/** One table item by key (consistent read), or undefined. */
+export async function tableItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await documents.send(new GetCommand({ TableName: local.tableName, Key: key, ConsistentRead: true }));
+  return Item;
+}
+
+/** The `User` record of `userId`. */
+export const userRecord = (userId: string) => tableItem(keys.user(userId));
+
+/** The emails SES accepted for this address so far, oldest first (from moto's sent-mail store). */
+export async function sesEmailsTo(email: string) {
+  return (await motoSentEmails(local.emulatorEndpoint)).filter((sent) => recipientsOf(sent).includes(email));
+}

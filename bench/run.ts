@@ -3,6 +3,7 @@
  * `cdk synth` wall time. Prints a Markdown table and writes bench-results/latest.{json,md}.
  * Not part of `npm test`; test/unit/bench checks its core on one handler.
  */
+import * as os from 'node:os';
 import { BUNDLING } from '../lib/constructs/api-function';
 import { bundleSource, measureBundleSizes } from './bundle-size';
 import { measureCallRounds } from './call-rounds';
@@ -26,6 +27,7 @@ function failure(error: unknown): string {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0];
   const handlers = discoverHandlers();
   const results: HandlerResult[] = handlers.map((handler) => ({ handler, flow: SCENARIOS[handler]?.flow, errors: [] }));
   log(`handlers: ${handlers.join(', ')}`);
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
     synthSeconds,
     synthCommand: SYNTH_COMMAND.join(' '),
     sdkDecision: sdkDecision(results),
+    load: { start: loadAtStart, end: os.loadavg()[0] },
     handlers: results,
   };
   process.stdout.write(formatMarkdown(bench));

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  adminsGroupInput,
+  appClientInput,
+  mfaConfigInput,
+  tableInput,
+  timeToLiveInput,
+  userPoolInput,
+} from '../../local/aws-resources';
+import { handlerEnvironment, stackPropsFromCdkJson } from '../../local/environment';
+import { API_ROUTES } from '../../lib/routes';
+import { synthesize } from '../support/template';
+
+/**
+ * The local API (local/) creates its Cognito, DynamoDB and Lambda configuration through API calls;
+ * these tests hold each of those inputs against the synthesized template, so a change to the stack
+ * that the local API does not follow fails here rather than in a confusing end-to-end test.
+ */
+
+type Resource = { Type: string; Properties: Record<string, any> };
+const resources = () => synthesize().template.toJSON().Resources as Record<string, Resource>;
+
+function onlyResource(type: string): [string, Resource] {
+  const found = Object.entries(resources()).filter(([, resource]) => resource.Type === type);
+  expect(found, type).toHaveLength(1);
+  return found[0];
+}
+
+function pick(source: object, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, (source as Record<string, unknown>)[name]]));
+}
+
+const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', tableName: 'TABLE-NAME' };
+
+/** Replaces a `{ Ref }` to the pool, client or table with the placeholder the local environment gets. */
+function resolveRef(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const ref = (value as { Ref?: string }).Ref;
+  const type = ref === undefined ? undefined : resources()[ref]?.Type;
+  if (type === 'AWS::Cognito::UserPool') return PLACEHOLDERS.userPoolId;
+  if (type === 'AWS::Cognito::UserPoolClient') return PLACEHOLDERS.clientId;
+  if (type === 'AWS::DynamoDB::GlobalTable' || type === 'AWS::DynamoDB::Table') return PLACEHOLDERS.tableName;
+  throw new Error(`the local API cannot provide ${JSON.stringify(value)}`);
+}
+
+/** The full path of an API Gateway resource, from its chain of PathParts. */
+function resourcePath(resourceId: unknown): string {
+  const ref = (resourceId as { Ref?: string }).Ref;
+  if (ref === undefined) return '';
+  const { PathPart, ParentId } = resources()[ref].Properties;
+  return `${resourcePath(ParentId)}/${PathPart}`;
+}
+
+describe('the local API matches the synthesized stack', () => {
+  it('creates the same user pool', () => {
+    const [, pool] = onlyResource('AWS::Cognito::UserPool');
+    const settings = [
+      'UsernameAttributes',
+      'UsernameConfiguration',
+      'AutoVerifiedAttributes',
+      'MfaConfiguration',
+      'Policies',
+      'AdminCreateUserConfig',
+      'Schema',
+      'AccountRecoverySetting',
+    ];
+    expect(pick(userPoolInput(), settings)).toEqual(pick(pool.Properties, settings));
+    expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(mfaConfigInput('POOL')).toMatchObject({ MfaConfiguration: pool.Properties.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: true } });
+  });
+
+  it('creates the same app client and admins group', () => {
+    const [, client] = onlyResource('AWS::Cognito::UserPoolClient');
+    const settings = [
+      'GenerateSecret',
+      'ExplicitAuthFlows',
+      'PreventUserExistenceErrors',
+      'EnableTokenRevocation',
+      'AccessTokenValidity',
+      'IdTokenValidity',
+      'RefreshTokenValidity',
+      'TokenValidityUnits',
+    ];
+    expect(pick(appClientInput('POOL'), settings)).toEqual(pick(client.Properties, settings));
+    const [, group] = onlyResource('AWS::Cognito::UserPoolGroup');
+    expect(adminsGroupInput('POOL').GroupName).toBe(group.Properties.GroupName);
+  });
+
+  it('creates the same table keys and TTL', () => {
+    const [, table] = onlyResource('AWS::DynamoDB::GlobalTable');
+    const settings = ['KeySchema', 'AttributeDefinitions', 'BillingMode'];
+    expect(pick(tableInput('TABLE'), settings)).toEqual(pick(table.Properties, settings));
+    expect(timeToLiveInput('TABLE').TimeToLiveSpecification).toEqual(table.Properties.TimeToLiveSpecification);
+  });
+
+  it('gives the handlers the environment the functions get (one value per name across all functions)', () => {
+    const stackEnvironment: Record<string, string> = {};
+    for (const resource of Object.values(resources())) {
+      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      for (const [name, value] of Object.entries(resource.Properties.Environment?.Variables ?? {})) {
+        const resolved = resolveRef(value);
+        expect(stackEnvironment[name] ?? resolved, `${name} differs between functions`).toBe(resolved);
+        stackEnvironment[name] = resolved;
+      }
+    }
+    expect(handlerEnvironment(PLACEHOLDERS, stackPropsFromCdkJson())).toEqual(stackEnvironment);
+  });
+
+  it('serves exactly the routes API Gateway has, with the same authorization', () => {
+    const methods = Object.values(resources())
+      .filter((resource) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties.HttpMethod !== 'OPTIONS')
+      .map(({ Properties }) => ({
+        method: Properties.HttpMethod,
+        path: resourcePath(Properties.ResourceId),
+        access: Properties.AuthorizationType === 'COGNITO_USER_POOLS' ? 'admin' : 'public',
+      }));
+    const routes = API_ROUTES.map(({ method, path, access }) => ({ method, path, access }));
+    expect(methods).toEqual(expect.arrayContaining(routes));
+    expect(routes).toEqual(expect.arrayContaining(methods));
+  });
+});

@@ -118,7 +118,7 @@ export function formatMarkdown(results: BenchResults): string {
     `Empty module init: ${ms(results.emptyInit.wallMs)} ms wall / ${ms(results.emptyInit.cpuMs)} ms CPU; every init figure is the median of ${results.initRuns} fresh processes per module, interleaved.`,
     `\`${results.synthCommand}\`: ${results.synthSeconds === undefined ? 'failed' : `${results.synthSeconds.toFixed(1)} s`}.`,
     `SDK: ${results.sdkDecision}`,
-    `Bundles byte-identical to the Lambda assets of that synth: ${results.handlers.map((r) => `${r.handler} ${r.bundle?.identicalToCdkAsset ? 'yes' : 'NO'}`).join(', ')}.`,
+    `Handler bundles byte-identical to the Lambda assets of that synth: ${results.handlers.map((r) => `${r.handler} ${r.bundle?.identicalToCdkAsset ? 'yes' : 'NO'}`).join(', ')}.`,
     ...results.handlers.flatMap((result) => [
       ...(result.rounds ? [`${result.handler} rounds: ${result.rounds.sequence.map((round) => round.join(' + ')).join(' → ')}`] : []),
       ...(result.bundle

@@ -5,10 +5,10 @@
  */
 import * as os from 'node:os';
 import { BUNDLING } from '../lib/constructs/api-function';
-import { bundleSource, measureBundleSizes } from './bundle-size';
+import { bundle, bundleSource, measureBundleSizes } from './bundle-size';
 import { measureCallRounds } from './call-rounds';
 import { initOnce, measureColdInit, median } from './cold-init';
-import { discoverHandlers, loadHandler } from './handlers';
+import { discoverHandlers, handlerEntry, loadHandler } from './handlers';
 import { LAMBDA_ENV } from './lambda-env';
 import { type BenchResults, formatMarkdown, type HandlerResult, machine, writeResults } from './report';
 import { SCENARIOS } from './scenarios';
@@ -102,9 +102,13 @@ async function main(): Promise<void> {
   let synthSeconds: number | undefined;
   try {
     synthSeconds = measureSynthSeconds();
-    const shipped = synthesizedBundleHashes();
+    // Bundled again now, so code edited during the run (a shared working tree) is told apart from a real mismatch.
+    const synthesized = synthesizedBundleHashes();
     for (const result of results) {
-      if (result.bundle) result.bundle.identicalToCdkAsset = shipped.has(sha256File(initFiles[`${result.handler}:shipped`]));
+      if (!result.bundle) continue;
+      const now = sha256File((await bundle(handlerEntry(result.handler), `${result.handler}.recheck`)).file);
+      result.bundle.identicalToCdkAsset = synthesized.has(now);
+      if (now !== sha256File(initFiles[`${result.handler}:shipped`])) result.errors.push('source changed during the run; rerun');
     }
   } catch (error) {
     log(`synth failed: ${failure(error)}`);

@@ -22,11 +22,18 @@ export function sha256File(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** SHA-256 of every Lambda bundle the last synth wrote (`asset.<hash>/index.js`): proof the bench bundles what CDK ships. */
+/** SHA-256 of every Lambda bundle (`index.js` of each zip asset) in the asset manifests the last synth wrote. */
 export function synthesizedBundleHashes(): Set<string> {
-  const bundles = readdirSync(SYNTH_OUT)
-    .filter((entry) => entry.startsWith('asset.'))
-    .map((entry) => path.join(SYNTH_OUT, entry, 'index.js'))
-    .filter((file) => existsSync(file));
-  return new Set(bundles.map(sha256File));
+  const manifests = readdirSync(SYNTH_OUT).filter((entry) => entry.endsWith('.assets.json'));
+  const bundles = manifests.flatMap((manifest) => {
+    const { files } = JSON.parse(readFileSync(path.join(SYNTH_OUT, manifest), 'utf8')) as AssetManifest;
+    return Object.values(files)
+      .filter(({ source }) => source.packaging === 'zip')
+      .map(({ source }) => path.join(SYNTH_OUT, source.path, 'index.js'));
+  });
+  return new Set(bundles.filter((file) => existsSync(file)).map(sha256File));
+}
+
+interface AssetManifest {
+  readonly files: Record<string, { readonly source: { readonly path: string; readonly packaging?: string } }>;
 }

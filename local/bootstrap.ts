@@ -7,7 +7,7 @@ import { logger } from '../lambdas/shared/logger';
 import { randomIds, systemClock } from '../lambdas/shared/runtime';
 import { SAMPLE_PRACTITIONERS, type SeededPractitioner, seedPractitioners } from '../scripts/seed/practitioners';
 import { completeMfaSetup } from './mfa-setup';
-import { type Outbox, temporaryPasswordOf } from './outbox';
+import type { Outbox } from './outbox';
 
 /** The first admin's sign-in; override with LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD. */
 export const FIRST_ADMIN = {
@@ -44,8 +44,7 @@ export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<Bootstra
   const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap' });
 
   await deps.outbox.sync();
-  const invitation = deps.outbox.list().find((mail) => mail.via === 'cognito' && mail.to.includes(email));
-  const temporaryPassword = invitation && temporaryPasswordOf(invitation);
+  const temporaryPassword = deps.outbox.list().find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
 
   const challenge = await firstSignIn({ identity: deps.identity }).handleNewPasswordChallenge(email, temporaryPassword, password);

@@ -14,6 +14,8 @@ export interface OutboxEmail {
   readonly subject: string;
   /** As sent (HTML when the email had an HTML part). */
   readonly body: string;
+  /** Invitations only: the temporary password in the body, for scripts. */
+  readonly temporaryPassword?: string;
 }
 
 /** Cognito's default sender; the stack configures no SES sender for the user pool. */
@@ -68,15 +70,7 @@ export class Outbox {
 /** The invitation with the pool's own template, as Cognito fills it in. */
 function invitationEmail({ email, temporaryPassword }: Invitation): Omit<OutboxEmail, 'id' | 'sentAt'> {
   const body = INVITATION_MESSAGE.body.replace('{username}', email).replace('{####}', temporaryPassword);
-  return { via: 'cognito', from: COGNITO_SENDER, to: [email], subject: INVITATION_MESSAGE.subject, body };
-}
-
-/** The temporary password in a Cognito invitation, read back through the pool's invitation template. */
-export function temporaryPasswordOf(email: OutboxEmail): string | undefined {
-  if (email.via !== 'cognito') return undefined;
-  const [before, after] = INVITATION_MESSAGE.body.replace('{username}', email.to[0]).split('{####}');
-  if (!email.body.startsWith(before) || !email.body.endsWith(after)) return undefined;
-  return email.body.slice(before.length, email.body.length - after.length);
+  return { via: 'cognito', from: COGNITO_SENDER, to: [email], subject: INVITATION_MESSAGE.subject, body, temporaryPassword };
 }
 
 /** A readable console rendering: headers, then the body as text with links spelled out. */

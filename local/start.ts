@@ -88,6 +88,8 @@ function banner(info: LocalApiInfo, motoVersion: string): string {
     `First admin   ${info.admin.email} / ${info.admin.password}   TOTP secret ${info.admin.totpSecret}`,
     `              a code for it: npm run -s local:totp -- ${info.admin.totpSecret}`,
     `Practitioners ${info.practitioners.map((practitioner) => practitioner.email).join(', ')} (passwords and licenses: scripts/seed/practitioners.ts)`,
+    'For the README walkthrough, in another shell:',
+    `  export API=${info.apiUrl} COGNITO=${info.emulatorEndpoint} CLIENT_ID=${info.clientId}`,
     'Press Ctrl+C to stop (all data is in memory).',
     '',
   ].join('\n');

@@ -1,5 +1,6 @@
+import { expect } from 'vitest';
 import { completeMfaSetup } from '../../../local/mfa-setup';
-import { type OutboxEmail, temporaryPasswordOf } from '../../../local/outbox';
+import type { OutboxEmail } from '../../../local/outbox';
 import { freshTotp } from '../../../local/totp';
 import { cognito, local } from './emulator';
 
@@ -52,9 +53,11 @@ export async function outboxFor(email: string): Promise<OutboxEmail[]> {
   return (response.body.emails as OutboxEmail[]).filter((mail) => mail.to.includes(email));
 }
 
-/** The temporary passwords of every invitation `email` received, oldest first. */
+/** The temporary passwords of every invitation `email` received, oldest first (each checked to be in the email's text). */
 export async function temporaryPasswordsFor(email: string): Promise<string[]> {
-  return (await outboxFor(email)).map(temporaryPasswordOf).filter((password): password is string => password !== undefined);
+  const invitations = (await outboxFor(email)).filter((mail) => mail.temporaryPassword !== undefined);
+  for (const mail of invitations) expect(mail.body).toContain(mail.temporaryPassword);
+  return invitations.map((mail) => mail.temporaryPassword as string);
 }
 
 /**

@@ -4,7 +4,7 @@ import { INVITATION_MESSAGE, PASSWORD_POLICY } from '../../../lib/user-pool-sett
 import { toAuthorizerClaims } from '../../../local/authorizer';
 import { generateTemporaryPassword } from '../../../local/cognito-emulation';
 import { MOTO_INSTALL_COMMAND, MotoMissingError, requireMoto } from '../../../local/moto-server';
-import { formatEmail, type OutboxEmail, temporaryPasswordOf } from '../../../local/outbox';
+import { formatEmail, type OutboxEmail } from '../../../local/outbox';
 import { apiEvent } from '../../support/events';
 
 describe('toAuthorizerClaims', () => {
@@ -42,7 +42,7 @@ describe('generateTemporaryPassword', () => {
   });
 });
 
-describe('outbox emails', () => {
+describe('formatEmail', () => {
   const invitation = (body: string): OutboxEmail => ({
     id: 1,
     sentAt: '2026-11-23T00:00:00.000Z',
@@ -51,13 +51,6 @@ describe('outbox emails', () => {
     to: ['new.admin@example.com'],
     subject: INVITATION_MESSAGE.subject,
     body,
-  });
-
-  it('reads the temporary password back through the invitation template', () => {
-    const body = INVITATION_MESSAGE.body.replace('{username}', 'new.admin@example.com').replace('{####}', 'Ab3#x y?z');
-    expect(temporaryPasswordOf(invitation(body))).toBe('Ab3#x y?z');
-    expect(temporaryPasswordOf(invitation('something else'))).toBeUndefined();
-    expect(temporaryPasswordOf({ ...invitation(body), via: 'ses' })).toBeUndefined();
   });
 
   it('prints HTML as text with links spelled out', () => {

@@ -122,7 +122,7 @@ export function formatMarkdown(results: BenchResults): string {
     ...results.handlers.flatMap((result) => [
       ...(result.rounds ? [`${result.handler} rounds: ${result.rounds.sequence.map((round) => round.join(' + ')).join(' → ')}`] : []),
       ...(result.bundle
-        ? [`${result.handler} bytes over SDK-only: ${result.bundle.additions.slice(0, 5).map((a) => `${a.source} ${kb(a.bytes)} KB`).join(', ')}`]
+        ? [`${result.handler} bytes over SDK-only: ${result.bundle.additions.filter((a) => a.bytes >= 100).slice(0, 5).map((a) => `${a.source} ${kb(a.bytes)} KB`).join(', ')}`]
         : []),
       ...result.errors.map((error) => `${result.handler} ERROR: ${error}`),
     ]),

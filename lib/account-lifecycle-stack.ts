@@ -3,10 +3,13 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
+import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
+import { apiGatewayModelSchema } from './request-models';
 import { API_ROUTES } from './routes';
 
 export interface AccountLifecycleStackProps extends StackProps {
@@ -23,6 +26,8 @@ export interface AccountLifecycleStackProps extends StackProps {
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
 export const STAGE_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
 export const PUBLIC_ROUTE_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
+/** WAF: requests per source IP per 5 minutes on the public routes before the IP is blocked. */
+export const PUBLIC_ROUTE_REQUESTS_PER_IP_PER_5_MINUTES = 100;
 
 /**
  * The account-lifecycle service: Cognito user pool, DynamoDB table, and one REST API whose routes
@@ -104,20 +109,46 @@ export class AccountLifecycleStack extends Stack {
       },
     });
     addJsonGatewayResponses(this.api, props.frontendOrigin);
+    acknowledgeNag(
+      this.api.node.findChild('CloudWatchRole'),
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      "API Gateway's account-level logging role; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it and is needed for access and error logs.",
+    );
 
     const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'AdminAuthorizer', {
       cognitoUserPools: [identity.userPool],
       identitySource: apigateway.IdentitySource.header('Authorization'),
     });
-    const adminOnly: apigateway.MethodOptions = { authorizer, authorizationType: apigateway.AuthorizationType.COGNITO };
+    const adminOnly: apigateway.MethodOptions = {
+      authorizer,
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      requestParameters: { 'method.request.header.Authorization': true },
+    };
+    // Structurally wrong bodies, and admin calls without an Authorization header, are refused at the
+    // edge before any Lambda runs (see request-models.ts).
+    const requestValidator = this.api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
 
     // lib/routes.ts is the one route table (the local API serves the same one).
     for (const route of API_ROUTES) {
       const target = functions.find((fn) => fn.handlerFile === route.handlerFile);
       if (!target) throw new Error(`No function runs ${route.handlerFile} for ${route.method} ${route.path}`);
-      const options = route.access === 'admin' ? adminOnly : undefined;
-      this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), options);
+      const model = this.api.addModel(`${pascalCase(route.handlerFile)}Body`, {
+        contentType: 'application/json',
+        schema: apiGatewayModelSchema(route.body),
+      });
+      const method = this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), {
+        ...(route.access === 'admin' ? adminOnly : {}),
+        requestValidator,
+        requestModels: { 'application/json': model },
+      });
+      if (route.access === 'public') acknowledgePublicRoute(method);
     }
+
+    new ApiFirewall(this, 'Firewall', {
+      stageArn: this.api.deploymentStage.stageArn,
+      publicPathFragments: API_ROUTES.filter((route) => route.access === 'public').map((route) => route.path),
+      publicRequestsPer5Minutes: PUBLIC_ROUTE_REQUESTS_PER_IP_PER_5_MINUTES,
+    });
 
     alarmOnAlertRecords(this, functions);
 
@@ -132,6 +163,7 @@ export class AccountLifecycleStack extends Stack {
 function addJsonGatewayResponses(api: apigateway.RestApi, origin: string): void {
   const responses: [string, apigateway.ResponseType, string, string][] = [
     ['Unauthorized', apigateway.ResponseType.UNAUTHORIZED, 'UNAUTHENTICATED', 'Authentication is required.'],
+    ['BadRequestBody', apigateway.ResponseType.BAD_REQUEST_BODY, 'VALIDATION_FAILED', 'The request body does not match the route\'s schema.'],
     ['AccessDenied', apigateway.ResponseType.ACCESS_DENIED, 'FORBIDDEN', 'You are not allowed to perform this action.'],
     ['Throttled', apigateway.ResponseType.THROTTLED, 'TOO_MANY_REQUESTS', 'Too many requests. Try again later.'],
     ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, 'BAD_REQUEST', 'The request was rejected.'],
@@ -144,6 +176,19 @@ function addJsonGatewayResponses(api: apigateway.RestApi, origin: string): void 
       templates: { 'application/json': JSON.stringify({ error: { code, message } }) },
     });
   }
+}
+
+/** Public routes serve callers who cannot have a token yet (first sign-in, lost MFA device). */
+function acknowledgePublicRoute(method: apigateway.Method): void {
+  const reason =
+    'Pre-authentication route: the caller has no token by definition (first sign-in or lost MFA device). It is protected by WAF per-IP rate rules, method throttling, request validation, and the flow\'s own attempt limits.';
+  acknowledgeNag(method, 'AwsSolutions-APIG4', reason);
+  acknowledgeNag(method, 'AwsSolutions-COG4', reason);
+}
+
+/** "request-mfa-reset" -> "RequestMfaReset". */
+function pascalCase(kebab: string): string {
+  return kebab.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
 }
 
 /** Every `alert` log record (e.g. a failed compensation) counts in a metric with an alarm on it. */

@@ -3,6 +3,12 @@
  * (local/) serves the same handlers from it, so the two cannot disagree on a path or on who may call.
  */
 
+import type * as z from 'zod/mini';
+import { provisionNewAdminBody, resendAdminInviteBody } from '../lambdas/admin/request-bodies';
+import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
+import { confirmMfaResetBody } from '../lambdas/mfa-recovery/reset-confirm-body';
+import { requestMfaResetBody } from '../lambdas/mfa-recovery/reset-request-body';
+
 /** `admin`: Cognito authorizer (a valid ID token) plus the handler's own `admins` group check. `public`: no authorizer. */
 export type RouteAccess = 'admin' | 'public';
 
@@ -13,13 +19,15 @@ export interface ApiRoute {
   /** Handler file in lambdas/handlers, without extension; its `handler` export serves the route. */
   readonly handlerFile: string;
   readonly access: RouteAccess;
+  /** The body schema the handler validates with; API Gateway validates its structure too. */
+  readonly body: z.ZodMiniType;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/admins', handlerFile: 'provision-new-admin', access: 'admin' },
-  { method: 'POST', path: '/admins/resend-invite', handlerFile: 'resend-admin-invite', access: 'admin' },
-  { method: 'POST', path: '/auth/new-password', handlerFile: 'new-password-challenge', access: 'public' },
+  { method: 'POST', path: '/admins', handlerFile: 'provision-new-admin', access: 'admin', body: provisionNewAdminBody },
+  { method: 'POST', path: '/admins/resend-invite', handlerFile: 'resend-admin-invite', access: 'admin', body: resendAdminInviteBody },
+  { method: 'POST', path: '/auth/new-password', handlerFile: 'new-password-challenge', access: 'public', body: newPasswordChallengeBody },
   // Public: the caller has lost their MFA device; throttling and the flows' own limits protect these.
-  { method: 'POST', path: '/mfa-recovery/request', handlerFile: 'request-mfa-reset', access: 'public' },
-  { method: 'POST', path: '/mfa-recovery/confirm', handlerFile: 'confirm-mfa-reset', access: 'public' },
+  { method: 'POST', path: '/mfa-recovery/request', handlerFile: 'request-mfa-reset', access: 'public', body: requestMfaResetBody },
+  { method: 'POST', path: '/mfa-recovery/confirm', handlerFile: 'confirm-mfa-reset', access: 'public', body: confirmMfaResetBody },
 ];

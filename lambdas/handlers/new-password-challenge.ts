@@ -1,15 +1,14 @@
-import * as z from 'zod/mini';
 import { firstSignIn } from '../auth/first-sign-in';
+import { newPasswordChallengeBody } from '../auth/request-bodies';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
 import { httpRoute } from '../shared/http/handler';
-import { emailField, passwordField } from '../shared/schemas';
 
 const flows = firstSignIn({ identity: cognitoIdentityFromEnv() });
 
 /** POST /auth/new-password: an invited user swaps the temporary password for their own. */
 export const handler = httpRoute({
   name: 'newPasswordChallenge',
-  input: z.strictObject({ username: emailField, temporaryPassword: passwordField, newPassword: passwordField }),
+  input: newPasswordChallengeBody,
   run: async ({ username, temporaryPassword, newPassword }) => {
     const outcome = await flows.handleNewPasswordChallenge(username, temporaryPassword, newPassword);
     const body =

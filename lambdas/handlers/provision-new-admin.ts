@@ -1,12 +1,11 @@
-import * as z from 'zod/mini';
 import { adminProvisioning } from '../admin/admin-provisioning';
+import { provisionNewAdminBody } from '../admin/request-bodies';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
 import { userRepositoryFromEnv } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
 import { randomIds, systemClock } from '../shared/runtime';
-import { emailField } from '../shared/schemas';
 
 const flows = adminProvisioning({
   identity: cognitoIdentityFromEnv(),
@@ -20,7 +19,7 @@ const flows = adminProvisioning({
 export const handler = httpRoute({
   name: 'provisionNewAdmin',
   requiredGroup: ADMINS_GROUP,
-  input: z.strictObject({ email: emailField }),
+  input: provisionNewAdminBody,
   run: async ({ email }, { caller }) => {
     const admin = await flows.provisionNewAdmin(email, caller);
     return { status: 201, body: { userId: admin.userId, email: admin.email, status: 'INVITED' } };

@@ -1,9 +1,7 @@
-import * as z from 'zod/mini';
 import { mfaResetRequestsFromEnv } from '../composition/mfa-reset-requests';
-import { licenseInput } from '../mfa-recovery/license';
 import { RECOVERY_TOKEN_LIFETIME_MS } from '../mfa-recovery/recovery-token';
+import { requestMfaResetBody } from '../mfa-recovery/reset-request-body';
 import { httpRoute } from '../shared/http/handler';
-import { emailField, passwordField } from '../shared/schemas';
 
 const flows = mfaResetRequestsFromEnv();
 
@@ -16,7 +14,7 @@ export const MFA_RESET_REQUESTED = {
 /** POST /mfa-recovery/request: a practitioner who lost their MFA device asks for a recovery link. */
 export const handler = httpRoute({
   name: 'requestMfaReset',
-  input: z.strictObject({ username: emailField, password: passwordField, license: licenseInput }),
+  input: requestMfaResetBody,
   run: async (input, { sourceIp }) => {
     await flows.requestMfaReset(input, { sourceIp });
     return { status: 202, body: MFA_RESET_REQUESTED };

@@ -1,10 +1,9 @@
-import * as z from 'zod/mini';
 import { adminInvitations } from '../admin/admin-invitations';
+import { resendAdminInviteBody } from '../admin/request-bodies';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
-import { emailField } from '../shared/schemas';
 
 const flows = adminInvitations({ identity: cognitoIdentityFromEnv(), logger });
 
@@ -12,7 +11,7 @@ const flows = adminInvitations({ identity: cognitoIdentityFromEnv(), logger });
 export const handler = httpRoute({
   name: 'resendAdminInvite',
   requiredGroup: ADMINS_GROUP,
-  input: z.strictObject({ email: emailField }),
+  input: resendAdminInviteBody,
   run: async ({ email }) => {
     await flows.resendAdminInvite(email);
     return { status: 202, body: { email, status: 'INVITE_SENT' } };

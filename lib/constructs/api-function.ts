@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeNag } from '../nag';
 
 /** Where the handler entry files live: `lambdas/handlers/<handler>.ts`. */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
@@ -77,6 +78,11 @@ export class ApiFunction extends NodejsFunction {
     });
     this.logGroupRef = logGroup;
     this.handlerFile = props.handlerFile;
+    acknowledgeNag(
+      this,
+      'AwsSolutions-L1',
+      'The runtime is pinned to Node.js 22 on purpose: it is the version the code is built, bundled and tested for; moving to a newer runtime is a deliberate, tested change.',
+    );
   }
 
   /** Allows exactly `actions` (e.g. "cognito-idp:AdminCreateUser") on exactly `resourceArns`. */

@@ -52,6 +52,18 @@ export interface Fault {
   readonly error: () => Error;
 }
 
+/** A fault on the first call, from now on, that `matches` accepts (it sees the call already in `log`). */
+export interface MatchingFault extends Omit<Fault, 'index'> {
+  readonly matches: (call: LoggedCall) => boolean;
+}
+
+/** One AWS call with its input, and whether a fault failed it. */
+export interface LoggedCall {
+  readonly name: CallName;
+  readonly input: any;
+  failed: boolean;
+}
+
 /**
  * Stateful fakes of DynamoDB, Cognito and SES behind aws-sdk-client-mock: the handlers and adapters
  * run unchanged, every AWS call is recorded in order, and any call can be made to fail.
@@ -70,13 +82,18 @@ export function recoveryWorld() {
     pool: new FakeUserPool(),
     outbox: [] as { to: string; from: string; subject: string; text: string; html: string }[],
     calls: [] as CallName[],
+    /** The same calls with their inputs and outcome, for tests that tell calls of one kind apart. */
+    log: [] as LoggedCall[],
     faults: [] as Fault[],
+    matchingFaults: [] as MatchingFault[],
     /** Fresh, empty fakes; no recorded calls, no faults. */
     reset,
     /** Seeds practitioners with the real seeding code (through the fakes), then forgets those calls. */
     seed,
     /** Fails the AWS calls listed, counting from now. */
     failCalls,
+    /** Fails, for each fault, the first call from now on that it matches. */
+    failMatching,
     /** The token in the last recovery email sent to `email`. */
     lastTokenSentTo,
     tokenItem: (token: string) => world.table.item(keys.recoveryToken(hashRecoveryToken(token))),
@@ -87,7 +104,10 @@ export function recoveryWorld() {
     return async (input: I): Promise<O> => {
       const index = world.calls.length;
       world.calls.push(name);
-      const fault = world.faults.find((candidate) => candidate.index === index);
+      const call: LoggedCall = { name, input: structuredClone(input), failed: false };
+      world.log.push(call);
+      const fault = world.faults.find((candidate) => candidate.index === index) ?? takeMatchingFault(call);
+      call.failed = fault !== undefined;
       if (fault?.when === 'before') throw fault.error();
       const output = answer(structuredClone(input));
       if (fault?.when === 'after') throw fault.error();
@@ -100,7 +120,9 @@ export function recoveryWorld() {
     world.pool = new FakeUserPool();
     world.outbox.length = 0;
     world.calls.length = 0;
+    world.log.length = 0;
     world.faults.length = 0;
+    world.matchingFaults.length = 0;
     for (const client of [dynamo, cognito, ses]) client.reset();
     const table = () => world.table;
     const pool = () => world.pool;
@@ -139,10 +161,20 @@ export function recoveryWorld() {
     // Seeded users have registered an authenticator app, like the real users who lose it.
     for (const user of world.pool.users.values()) user.mfaConfigured = true;
     world.calls.length = 0;
+    world.log.length = 0;
   }
 
   function failCalls(...faults: Fault[]): void {
     world.faults.push(...faults.map((fault) => ({ ...fault, index: world.calls.length + fault.index })));
+  }
+
+  function failMatching(...faults: MatchingFault[]): void {
+    world.matchingFaults.push(...faults);
+  }
+
+  function takeMatchingFault(call: LoggedCall): MatchingFault | undefined {
+    const index = world.matchingFaults.findIndex((fault) => fault.matches(call));
+    return index === -1 ? undefined : world.matchingFaults.splice(index, 1)[0];
   }
 
   function lastTokenSentTo(email: string): string {

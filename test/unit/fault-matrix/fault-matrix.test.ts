@@ -2,35 +2,40 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../support/logs';
-import { errorFor, FLOWS, resetClients } from './flows';
-import { callsAfterFirstFault, runWithFaults } from './harness';
-import { MATRIX, renderMatrix } from './matrix';
+import { FLOWS, resetClients } from './flows';
+import { callsAfterFirstFault } from './harness';
+import { MATRIX, type MatrixRow, renderMatrix } from './matrix';
 
 beforeEach(resetClients);
 
-describe('fault-injection matrix: every AWS call of every flow, failing', () => {
-  it.each(MATRIX.map((row) => [`${row.flow}: ${row.step} ${row.fault}${row.also ? ` then ${row.also.map((a) => `${a.step} ${a.fault}`).join(', ')}` : ''}`, row]))(
-    '%s',
-    async (_name, row) => {
-      const flow = FLOWS[row.flow];
-      const injections = [{ step: row.step, fault: row.fault }, ...(row.also ?? [])];
-      const { result, records } = await captureLogs(() => runWithFaults(flow, injections, errorFor));
-      const { response, calls } = result;
+const rowName = (row: MatrixRow) =>
+  `${row.flow}: ${row.step} ${row.fault}${row.landed ? ' (landed)' : ''}${row.also ? ` then ${row.also.map((a) => `${a.step} ${a.fault}`).join(', ')}` : ''}`;
 
-      expect(calls.some((call) => call === `${row.step}!`), `the fault at ${row.step} was injected`).toBe(true);
-      expect(response.statusCode).toBe(row.status);
-      const body = JSON.parse(response.body);
-      expect(body.error.code).toBe(row.code);
-      expect(response.body).not.toMatch(/Exception|Internal error|Rate exceeded|timed out|\bat\s/);
-      expect(callsAfterFirstFault(calls)).toEqual(row.after);
-      const succeeded = calls.filter((call) => !call.endsWith('!'));
-      expect(flow.stateAfter(succeeded)).toBe(row.left);
-      if (row.left.includes('alert ')) {
-        const alert = row.left.match(/alert (\w+)/)![1];
-        expect(records.some((record) => record.alert === alert && record.repair)).toBe(true);
-      }
-    },
-  );
+describe('fault-injection matrix: every AWS call of every flow, failing', () => {
+  it.each(MATRIX.map((row) => [rowName(row), row] as const))('%s', async (_name, row) => {
+    const flow = FLOWS[row.flow];
+    const injections = [{ step: row.step, fault: row.fault, landed: row.landed }, ...(row.also ?? [])];
+    const { result, records } = await captureLogs(() => flow.run(injections));
+    const { response, calls, left, retry } = result;
+
+    expect(calls.some((call) => call === `${row.step}!`), `the fault at ${row.step} was injected`).toBe(true);
+    expect(response.statusCode).toBe(row.status);
+    const body = JSON.parse(response.body);
+    expect(body.error?.code ?? body.status).toBe(row.code);
+    if (flow.uniformBody) expect(body).toEqual(flow.uniformBody);
+    expect(response.body).not.toMatch(/Exception|Internal error|Rate exceeded|timed out|\bat\s|MessageRejected|paused/);
+    expect(callsAfterFirstFault(calls)).toEqual(row.after);
+    expect(left).toBe(row.left);
+    const alerts = records.filter((record) => record.alert !== undefined);
+    if (row.left.includes('alert ')) {
+      const alert = row.left.match(/alert (\w+)/)![1];
+      expect(alerts.some((record) => record.alert === alert && record.repair)).toBe(true);
+    } else {
+      expect(alerts, 'no alert unless the matrix names one').toEqual([]);
+    }
+    expect(retry?.responses, 'retry with the same request').toEqual(row.retry);
+    if (flow.converged) expect(retry?.left, 'a retry converges').toBe(flow.converged);
+  });
 
   it('covers every step of every flow with every generic fault', () => {
     for (const flow of Object.values(FLOWS)) {

@@ -5,57 +5,28 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
-  CognitoIdentityProviderClient,
-  InvalidPasswordException,
-  NotAuthorizedException,
-  UnsupportedUserStateException,
-  UserNotFoundException,
-  UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { apiEvent, idTokenClaims } from '../../support/events';
-import { genericFaults } from '../../support/faults';
 import { secret } from '../../support/secrets';
-import type { FlowUnderTest } from './harness';
-import { isGenericFault } from './harness';
+import { errorFor } from './errors';
+import { type FlowUnderTest, type ScriptedFlow, scriptedFlow } from './harness';
+import { confirmMfaResetFlow, requestMfaResetFlow, world } from './recovery-flows';
 
-export const cognito = mockClient(CognitoIdentityProviderClient);
-export const dynamo = mockClient(DynamoDBDocumentClient);
+/** The scripted flows run on the same SDK mocks as the stateful ones (one mock per client class). */
+export const cognito = world.cognito;
+export const dynamo = world.dynamo;
 
 const EMAIL = 'matrix.admin@example.com';
-const meta = { $metadata: {} };
-
-/** The business errors the matrix injects, as the SDK raises them. */
-export function errorFor(fault: string): Error {
-  if (isGenericFault(fault)) return genericFaults[fault]();
-  switch (fault) {
-    case 'UsernameExistsException':
-      return new UsernameExistsException({ message: 'exists', ...meta });
-    case 'UserNotFoundException':
-      return new UserNotFoundException({ message: 'not found', ...meta });
-    case 'UnsupportedUserStateException':
-      return new UnsupportedUserStateException({ message: 'confirmed', ...meta });
-    case 'NotAuthorizedException':
-      return new NotAuthorizedException({ message: 'Incorrect username or password.', ...meta });
-    case 'InvalidPasswordException':
-      return new InvalidPasswordException({ message: 'policy', ...meta });
-    case 'ConditionalCheckFailed':
-      return new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
-    default:
-      throw new Error(`no error defined for fault ${fault}`);
-  }
-}
 
 const userIdOf = (input: Record<string, any>) => input.UserAttributes.find((a: { Name: string }) => a.Name === 'custom:userId').Value;
 const existing = cognitoUser({ email: EMAIL, userId: 'existing-user-id', status: 'CONFIRMED' });
 
-export const FLOWS: Record<string, FlowUnderTest> = {
+const scripted = {
   provisionNewAdmin: {
     flow: 'provisionNewAdmin',
     handler: provisionNewAdmin,
@@ -96,10 +67,16 @@ export const FLOWS: Record<string, FlowUnderTest> = {
     ],
     stateAfter: (ok) => (ok.includes('AdminRespondToAuthChallenge') ? 'password changed' : 'unchanged: temporary password still valid'),
   },
+} satisfies Record<string, ScriptedFlow>;
+
+/** Every flow of the matrix, by name. */
+export const FLOWS: Record<string, FlowUnderTest> = {
+  ...Object.fromEntries(Object.entries(scripted).map(([name, flow]) => [name, scriptedFlow(flow, errorFor)])),
+  requestMfaReset: requestMfaResetFlow,
+  confirmMfaReset: confirmMfaResetFlow,
 };
 
-/** Clears every mock between rows. */
+/** Clears every mock between rows (stateful flows then install their fakes). */
 export function resetClients(): void {
-  cognito.reset();
-  dynamo.reset();
+  for (const client of [world.cognito, world.dynamo, world.ses]) client.reset();
 }

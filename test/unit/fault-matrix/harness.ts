@@ -3,13 +3,47 @@ import type { AwsStub } from 'aws-sdk-client-mock';
 import { genericFaults, type GenericFault } from '../../support/faults';
 
 /**
- * The fault-injection harness: every AWS command a flow sends is answered by a scripted
- * happy-path response and recorded, in order, across all clients; chosen calls fail instead.
+ * The fault-injection harness. A flow under test runs once with chosen AWS calls failing and
+ * reports the response, every call in order (failed ones suffixed "!") and the state left behind.
+ * Two engines: scripted flows answer each call with a fixed happy-path response (stateless flows);
+ * stateful flows run over the in-memory DynamoDB/Cognito/SES fakes (recovery-flows.ts).
  */
+
+/** A fault: the step it hits (1-based `nth` call of that step) and the error raised. */
+export interface Injection {
+  readonly step: string;
+  readonly fault: string;
+  readonly nth?: number;
+  /**
+   * The call took effect before the error came back (a lost response, or a business error that
+   * reports what already happened, e.g. "already deleted"). Stateful flows only.
+   */
+  readonly landed?: boolean;
+}
+
+export interface FlowRun {
+  readonly response: APIGatewayProxyResult;
+  /** Every call in order; failed ones suffixed with "!". */
+  readonly calls: readonly string[];
+  /** What is left, in the words the matrix uses. */
+  readonly left: string;
+  /** Flows that can be retried: the responses of retrying the same request, and the state that leaves. */
+  readonly retry?: { readonly responses: readonly string[]; readonly left: string };
+}
+
+export interface FlowUnderTest {
+  readonly flow: string;
+  /** Runs the flow once with every injection failing its call. */
+  readonly run: (injections: readonly Injection[]) => Promise<FlowRun>;
+  /** For flows that answer every outcome alike: that one body. */
+  readonly uniformBody?: unknown;
+  /** For retryable flows: the state every retry must converge to. */
+  readonly converged?: string;
+}
 
 type AnyStub = AwsStub<any, any, any>;
 
-/** One AWS call a flow makes, with its happy-path answer. */
+/** One AWS call a scripted flow makes, with its happy-path answer. */
 export interface Step {
   /** The name used in the matrix, e.g. "AdminCreateUser" or "AdminCreateUser (RESEND)". */
   readonly name: string;
@@ -20,7 +54,7 @@ export interface Step {
   readonly respond: (input: Record<string, any>) => unknown;
 }
 
-export interface FlowUnderTest {
+export interface ScriptedFlow {
   readonly flow: string;
   readonly handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
   readonly event: () => APIGatewayProxyEvent;
@@ -29,21 +63,23 @@ export interface FlowUnderTest {
   readonly stateAfter: (succeeded: readonly string[]) => string;
 }
 
-/** A fault: the step it hits (1-based `nth` call of that step) and the error raised. */
-export interface Injection {
-  readonly step: string;
-  readonly fault: string;
-  readonly nth?: number;
+/**
+ * A flow whose every AWS command is answered by a scripted happy-path response and recorded, in
+ * order, across all clients; injected calls fail instead (without effect).
+ */
+export function scriptedFlow(flow: ScriptedFlow, errorFor: (fault: string) => Error): FlowUnderTest {
+  return {
+    flow: flow.flow,
+    run: async (injections) => {
+      if (injections.some((injection) => injection.landed)) throw new Error('scripted flows have no state for a call to take effect on');
+      const calls = await runScripted(flow, injections, errorFor);
+      const succeeded = calls.calls.filter((call) => !call.endsWith('!'));
+      return { ...calls, left: flow.stateAfter(succeeded) };
+    },
+  };
 }
 
-export interface RunResult {
-  readonly response: APIGatewayProxyResult;
-  /** Every call in order; failed ones suffixed with "!". */
-  readonly calls: readonly string[];
-}
-
-/** Runs `flow` once with every injection failing its call and everything else answering as scripted. */
-export async function runWithFaults(flow: FlowUnderTest, injections: readonly Injection[], errorFor: (fault: string) => Error): Promise<RunResult> {
+async function runScripted(flow: ScriptedFlow, injections: readonly Injection[], errorFor: (fault: string) => Error) {
   const calls: string[] = [];
   const seen = new Map<string, number>();
   const byCommand = new Map<unknown, Step[]>();

@@ -3,20 +3,24 @@
  * "Fault matrix" table is rendered from this file (`npm run docs:fault-matrix`) and a test
  * checks the two agree; `fault-matrix.test.ts` proves every row against the real handlers.
  *
- * `faults` lists the injected failures in order: the first is the fault under test; more
- * entries model a compensation failing too.
+ * `fault` at `step` is the fault under test; `also` lists later calls failing too (e.g. a
+ * compensation). `landed`: the failed call took effect before its error came back.
  */
 export interface MatrixRow {
   readonly flow: string;
   readonly step: string;
   readonly fault: string;
+  readonly landed?: boolean;
   readonly also?: readonly { step: string; fault: string }[];
   readonly status: number;
+  /** The error code, or the `status` field of a success body. */
   readonly code: string;
   /** Calls made after the fault, in order. */
   readonly after: readonly string[];
-  /** What is left, in the words the flow's `stateAfter` computes from the calls that succeeded. */
+  /** What is left, in the words the flow's state description uses. */
   readonly left: string;
+  /** Retryable flows: the responses to retrying the same request, which must converge. */
+  readonly retry?: readonly string[];
 }
 
 export const GENERIC = ['throttling', 'serviceError', 'timeout'] as const;
@@ -25,15 +29,170 @@ export const GENERIC = ['throttling', 'serviceError', 'timeout'] as const;
 const byFault = (fault: string): [number, string] => (fault === 'throttling' ? [429, 'TOO_MANY_REQUESTS'] : [503, 'SERVICE_UNAVAILABLE']);
 
 /** One row per generic fault at `step`, all with the same calls-after and state. */
-function genericRows(flow: string, step: string, after: readonly string[], left: string, also?: MatrixRow['also']): MatrixRow[] {
+function genericRows(flow: string, step: string, after: readonly string[], left: string, extra: Partial<MatrixRow> = {}): MatrixRow[] {
   return GENERIC.map((fault) => {
     const [status, code] = byFault(fault);
-    return { flow, step, fault, also, status, code, after, left };
+    return { flow, step, fault, status, code, after, left, ...extra };
   });
 }
 
 const NOTHING = 'nothing: no Cognito user, no records';
 const UNCHANGED = 'unchanged';
+
+// requestMfaReset: counters + email claim -> user + licenses -> AdminInitiateAuth -> issue token + SendEmail.
+// Every row answers the same 202: the caller never learns what happened.
+const requestRow = (step: string, fault: string, after: readonly string[], left: string, extra: Partial<MatrixRow> = {}): MatrixRow => ({
+  flow: 'requestMfaReset',
+  step,
+  fault,
+  status: 202,
+  code: 'REQUESTED',
+  after,
+  left,
+  ...extra,
+});
+const requestGenericRows = (step: string, after: readonly string[], left: string) => GENERIC.map((fault) => requestRow(step, fault, after, left));
+const NO_LINK = 'nothing: no token, no email';
+const DEAD_LINK = 'email sent but no token stored: the link is refused; asking again works';
+const UNSENT = 'no email; token VOID';
+
+const REQUEST_ROWS: MatrixRow[] = [
+  ...requestGenericRows('UpdateItem (account counter)', ['UpdateItem (IP counter)', 'GetItem (email claim)'], NO_LINK),
+  ...requestGenericRows('UpdateItem (IP counter)', ['GetItem (email claim)'], NO_LINK),
+  ...requestGenericRows('GetItem (email claim)', [], NO_LINK),
+  ...requestGenericRows('GetItem (user)', ['Query (licenses)'], NO_LINK),
+  ...requestGenericRows('Query (licenses)', [], NO_LINK),
+  ...requestGenericRows('AdminInitiateAuth', [], NO_LINK),
+  requestRow('AdminInitiateAuth', 'NotAuthorizedException', [], NO_LINK),
+  ...requestGenericRows('TransactWriteItems (issue token)', ['SendEmail'], DEAD_LINK),
+  requestRow('TransactWriteItems (issue token)', 'ConditionalCheckFailed', ['SendEmail'], DEAD_LINK),
+  requestRow('TransactWriteItems (issue token)', 'timeout', ['SendEmail'], 'link emailed, token ISSUED', { landed: true }),
+  ...requestGenericRows('SendEmail', ['UpdateItem (void token)'], UNSENT),
+  requestRow('SendEmail', 'MessageRejected', ['UpdateItem (void token)'], UNSENT),
+  requestRow('SendEmail', 'SendingPausedException', ['UpdateItem (void token)'], UNSENT),
+  requestRow('SendEmail', 'timeout', ['UpdateItem (void token)'], 'email sent but its token VOID: the link is refused; asking again works', {
+    landed: true,
+  }),
+  ...GENERIC.map((fault) =>
+    requestRow('SendEmail', 'serviceError', ['UpdateItem (void token)'], 'token ISSUED but never emailed: nobody holds it; it expires', {
+      also: [{ step: 'UpdateItem (void token)', fault }],
+    }),
+  ),
+];
+
+// confirmMfaReset: IP counter + token -> consume + user + AdminGetUser -> AdminDeleteUser -> AdminCreateUser -> link.
+// Every row is retried with the same link, which must converge to the recovered state.
+const confirmRow = (row: Omit<MatrixRow, 'flow'>): MatrixRow => ({ flow: 'confirmMfaReset', ...row });
+const confirmGenericRows = (step: string, after: readonly string[], left: string, retry: readonly string[]) =>
+  genericRows('confirmMfaReset', step, after, left, { retry });
+const RECOVERED = 'recovered: a new Cognito user (invited), linked; link used';
+const RETRY_RECOVERS = ['200 RECOVERED'];
+const RETRY_AFTER_LEASE = ['409 INVALID_USER_STATE', 'after 61 s: 200 RECOVERED'];
+const RETRY_USED = ['400 INVALID_RECOVERY_TOKEN'];
+const ALERT = ' + alert MfaRecoveryIncomplete';
+const halfDone = (lease: 'held' | 'released', cognito: string) => `recovery half done (token IN_PROGRESS, lease ${lease}): ${cognito}${ALERT}`;
+const RELEASE = ['UpdateItem (release lease)'];
+
+const CONFIRM_ROWS: MatrixRow[] = [
+  ...confirmGenericRows('UpdateItem (IP counter)', ['GetItem (token)'], 'unchanged: link still valid', RETRY_RECOVERS),
+  ...confirmGenericRows('GetItem (token)', [], 'unchanged: link still valid', RETRY_RECOVERS),
+  ...confirmGenericRows('TransactWriteItems (consume token)', ['GetItem (user)', 'AdminGetUser'], `unchanged: link still valid${ALERT}`, RETRY_RECOVERS),
+  confirmRow({
+    step: 'TransactWriteItems (consume token)',
+    fault: 'ConditionalCheckFailed',
+    status: 400,
+    code: 'INVALID_RECOVERY_TOKEN',
+    after: ['GetItem (user)', 'AdminGetUser'],
+    left: 'unchanged: link still valid',
+    retry: RETRY_RECOVERS,
+  }),
+  confirmRow({
+    step: 'TransactWriteItems (consume token)',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: ['GetItem (user)', 'AdminGetUser'],
+    left: halfDone('held', 'old Cognito user still there'),
+    retry: RETRY_AFTER_LEASE,
+  }),
+  ...confirmGenericRows('GetItem (user)', ['AdminGetUser', ...RELEASE], halfDone('released', 'old Cognito user still there'), RETRY_RECOVERS),
+  ...confirmGenericRows('AdminGetUser', RELEASE, halfDone('released', 'old Cognito user still there'), RETRY_RECOVERS),
+  ...confirmGenericRows('AdminDeleteUser', RELEASE, halfDone('released', 'old Cognito user still there'), RETRY_RECOVERS),
+  confirmRow({
+    step: 'AdminDeleteUser',
+    fault: 'UserNotFoundException',
+    landed: true,
+    status: 200,
+    code: 'RECOVERED',
+    after: ['AdminCreateUser', 'TransactWriteItems (link user)'],
+    left: RECOVERED,
+    retry: RETRY_USED,
+  }),
+  confirmRow({
+    step: 'AdminDeleteUser',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', 'no Cognito user'),
+    retry: RETRY_RECOVERS,
+  }),
+  ...confirmGenericRows('AdminCreateUser', RELEASE, halfDone('released', 'no Cognito user'), RETRY_RECOVERS),
+  confirmRow({
+    step: 'AdminCreateUser',
+    fault: 'UsernameExistsException',
+    landed: true,
+    status: 200,
+    code: 'RECOVERED',
+    after: ['AdminGetUser (by email)', 'TransactWriteItems (link user)'],
+    left: RECOVERED,
+    retry: RETRY_USED,
+  }),
+  confirmRow({
+    step: 'AdminCreateUser',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', 'new Cognito user created, not linked'),
+    retry: RETRY_RECOVERS,
+  }),
+  ...GENERIC.map((fault) =>
+    confirmRow({
+      step: 'AdminCreateUser',
+      fault: 'serviceError',
+      also: [{ step: 'UpdateItem (release lease)', fault }],
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: RELEASE,
+      left: halfDone('held', 'no Cognito user'),
+      retry: RETRY_AFTER_LEASE,
+    }),
+  ),
+  ...confirmGenericRows('TransactWriteItems (link user)', RELEASE, halfDone('released', 'new Cognito user created, not linked'), RETRY_RECOVERS),
+  confirmRow({
+    step: 'TransactWriteItems (link user)',
+    fault: 'ConditionalCheckFailed',
+    status: 409,
+    code: 'INVALID_USER_STATE',
+    after: RELEASE,
+    left: halfDone('released', 'new Cognito user created, not linked'),
+    retry: RETRY_RECOVERS,
+  }),
+  confirmRow({
+    step: 'TransactWriteItems (link user)',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: `${RECOVERED}${ALERT}`,
+    retry: RETRY_USED,
+  }),
+];
 
 export const MATRIX: readonly MatrixRow[] = [
   // provisionNewAdmin: AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems
@@ -103,14 +262,20 @@ export const MATRIX: readonly MatrixRow[] = [
     after: [],
     left: 'unchanged: temporary password still valid',
   },
+  ...REQUEST_ROWS,
+  ...CONFIRM_ROWS,
 ];
 
 /** The matrix as the Markdown table in README.md. */
 export function renderMatrix(rows: readonly MatrixRow[] = MATRIX): string {
-  const header = ['| flow | step | fault | response | calls after the fault | left behind |', '| --- | --- | --- | --- | --- | --- |'];
+  const header = [
+    '| flow | step | fault | response | calls after the fault | left behind | retry with the same request |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
   const lines = rows.map((row) => {
-    const fault = [row.fault, ...(row.also ?? []).map((a) => `then ${a.step} ${a.fault}`)].join(', ');
-    return `| ${row.flow} | ${row.step} | ${fault} | ${row.status} ${row.code} | ${row.after.join(' -> ') || '-'} | ${row.left} |`;
+    const fault = [`${row.fault}${row.landed ? ' (after taking effect)' : ''}`, ...(row.also ?? []).map((a) => `then ${a.step} ${a.fault}`)].join(', ');
+    const retry = row.retry?.join(', then ') ?? '-';
+    return `| ${row.flow} | ${row.step} | ${fault} | ${row.status} ${row.code} | ${row.after.join(' -> ') || '-'} | ${row.left} | ${retry} |`;
   });
   return [...header, ...lines].join('\n');
 }

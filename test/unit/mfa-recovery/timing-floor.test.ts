@@ -95,15 +95,18 @@ const INPUT = {
 };
 
 describe('requestMfaReset minimum response time', () => {
+  const WRONG_LICENSE = { ...INPUT, license: { ...INPUT.license, licenseNumber: 'S3CR3T2' } };
+
   it.each([
-    ['link sent', { knownUser: true, passwordOk: true }, 'link-sent'],
-    ['unknown user', { knownUser: false }, 'no-match'],
-    ['wrong password', { passwordOk: false }, 'wrong-password'],
-  ] as const)('%s: answers exactly MIN_RESPONSE_MS after the call', async (_name, options, expected) => {
+    ['link sent', { knownUser: true, passwordOk: true }, INPUT, 'link-sent'],
+    ['unknown user', { knownUser: false }, INPUT, 'no-match'],
+    ['wrong license', { knownUser: true }, WRONG_LICENSE, 'no-match'],
+    ['wrong password', { passwordOk: false }, INPUT, 'wrong-password'],
+  ] as const)('%s: answers exactly MIN_RESPONSE_MS after the call', async (_name, options, input, expected) => {
     const time = virtualTime();
     const { flows } = requestFlow(time, options);
     const start = time.now();
-    const outcome = await flows.requestMfaReset(INPUT, { sourceIp: '203.0.113.1' });
+    const outcome = await flows.requestMfaReset(input, { sourceIp: '203.0.113.1' });
     expect(outcome).toBe(expected);
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });

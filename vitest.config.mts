@@ -28,6 +28,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           // Starts moto and the local API once per run (needs moto: see README, Local API).
           globalSetup: ['test/e2e/global-setup.ts'],
+          setupFiles: ['test/e2e/support/log-hygiene.ts'],
           environment: 'node',
           // Real HTTP against the emulator; MFA-recovery answers wait out their 5 s response floor.
           testTimeout: 60_000,

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     frontendOrigin: props.frontendOrigin,
     log: (line) => console.log(line),
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
 
   const info: LocalApiInfo = {
     apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -96,6 +96,10 @@ function banner(info: LocalApiInfo, motoVersion: string): string {
 }
 
 main().catch((error: unknown) => {
-  console.error((error as Error).name === 'MotoMissingError' ? (error as Error).message : error);
+  const { name, message, code } = error as Error & { code?: string };
+  // Expected failures get one line; anything else its stack.
+  if (name === 'MotoMissingError') console.error(message);
+  else if (code === 'EADDRINUSE') console.error(`Port ${process.env.LOCAL_API_PORT ?? 3000} is in use; set LOCAL_API_PORT to another port (0: any free one).`);
+  else console.error(error);
   process.exit(1);
 });

@@ -8,6 +8,8 @@ import { requireMoto } from '../../local/moto-server';
 declare module 'vitest' {
   export interface ProvidedContext {
     localApi: LocalApiInfo;
+    /** The local API's console output (handler logs included). */
+    localApiLog: string;
   }
 }
 
@@ -17,7 +19,7 @@ const STARTUP_TIMEOUT_MS = 120_000;
 /**
  * Starts the local API (`npm start`'s entry: moto, resources, first admin, sample practitioners)
  * once per test run, on a free port, and hands its coordinates to the tests. Its console (handler
- * logs, outbox) goes to .local/e2e/local-api.log.
+ * logs, outbox) goes to .local/e2e/local-api.log (checked by support/log-hygiene.ts).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   requireMoto(); // a missing emulator fails here with the one-line install command
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
   });
   project.provide('localApi', info);
+  project.provide('localApiLog', logFile);
 
   return async () => {
     if (child.exitCode !== null) return;
@@ -53,3 +56,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await exited;
   };
 }
+

@@ -9,6 +9,7 @@ import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
+import { GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
 import { API_ROUTES } from './routes';
 
@@ -161,17 +162,9 @@ export class AccountLifecycleStack extends Stack {
 
 /** API Gateway's own rejections (authorizer, throttling, bad routes) in the same JSON shape as ours. */
 function addJsonGatewayResponses(api: apigateway.RestApi, origin: string): void {
-  const responses: [string, apigateway.ResponseType, string, string][] = [
-    ['Unauthorized', apigateway.ResponseType.UNAUTHORIZED, 'UNAUTHENTICATED', 'Authentication is required.'],
-    ['BadRequestBody', apigateway.ResponseType.BAD_REQUEST_BODY, 'VALIDATION_FAILED', 'The request body does not match the route\'s schema.'],
-    ['AccessDenied', apigateway.ResponseType.ACCESS_DENIED, 'FORBIDDEN', 'You are not allowed to perform this action.'],
-    ['Throttled', apigateway.ResponseType.THROTTLED, 'TOO_MANY_REQUESTS', 'Too many requests. Try again later.'],
-    ['Default4xx', apigateway.ResponseType.DEFAULT_4XX, 'BAD_REQUEST', 'The request was rejected.'],
-    ['Default5xx', apigateway.ResponseType.DEFAULT_5XX, 'INTERNAL_ERROR', 'An unexpected error occurred.'],
-  ];
-  for (const [id, type, code, message] of responses) {
+  for (const [type, { id, code, message }] of Object.entries(GATEWAY_RESPONSES)) {
     api.addGatewayResponse(id, {
-      type,
+      type: apigateway.ResponseType.of(type),
       responseHeaders: { 'Access-Control-Allow-Origin': `'${origin}'` },
       templates: { 'application/json': JSON.stringify({ error: { code, message } }) },
     });

@@ -1,4 +1,4 @@
-import type { AuthOutcome, IdentityProvider } from '../ports/identity-provider';
+import type { AuthOutcome, CallerContext, IdentityProvider } from '../ports/identity-provider';
 import { InvalidUserStateError } from '../shared/errors';
 
 /** The ports the first-sign-in flow runs over. */
@@ -17,6 +17,7 @@ export function firstSignIn({ identity }: FirstSignInDeps) {
    * @param username - The user's email (or Cognito username).
    * @param tempPassword - The temporary password from the invitation email.
    * @param newPassword - The password the user chose; Cognito enforces the pool's policy.
+   * @param caller - Where the attempt comes from (IP, user agent), passed to Cognito's threat protection.
    * @returns Tokens, or the next challenge's name and session.
    * @throws {InvalidCredentialsError} Wrong or expired temporary password, or unknown user (indistinguishable, 401).
    * @throws {InvalidUserStateError} The account has no pending temporary password (409).
@@ -24,8 +25,13 @@ export function firstSignIn({ identity }: FirstSignInDeps) {
    * @throws {TooManyRequestsError} Cognito throttled the call (429).
    * @throws {DependencyUnavailableError} Cognito failed or timed out (503).
    */
-  async function handleNewPasswordChallenge(username: string, tempPassword: string, newPassword: string): Promise<AuthOutcome> {
-    const first = await identity.passwordAuth(username, tempPassword);
+  async function handleNewPasswordChallenge(
+    username: string,
+    tempPassword: string,
+    newPassword: string,
+    caller?: CallerContext,
+  ): Promise<AuthOutcome> {
+    const first = await identity.passwordAuth(username, tempPassword, caller);
     if (first.kind !== 'challenge' || first.challengeName !== 'NEW_PASSWORD_REQUIRED') {
       throw new InvalidUserStateError('This account has no pending temporary password; sign in normally.');
     }

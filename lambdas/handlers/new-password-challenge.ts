@@ -9,8 +9,8 @@ const flows = firstSignIn({ identity: cognitoIdentityFromEnv() });
 export const handler = httpRoute({
   name: 'newPasswordChallenge',
   input: newPasswordChallengeBody,
-  run: async ({ username, temporaryPassword, newPassword }) => {
-    const outcome = await flows.handleNewPasswordChallenge(username, temporaryPassword, newPassword);
+  run: async ({ username, temporaryPassword, newPassword }, request) => {
+    const outcome = await flows.handleNewPasswordChallenge(username, temporaryPassword, newPassword, request);
     const body =
       outcome.kind === 'tokens'
         ? { status: 'AUTHENTICATED', tokens: outcome.tokens }

@@ -15,8 +15,8 @@ export const MFA_RESET_REQUESTED = {
 export const handler = httpRoute({
   name: 'requestMfaReset',
   input: requestMfaResetBody,
-  run: async (input, { sourceIp }) => {
-    await flows.requestMfaReset(input, { sourceIp });
+  run: async (input, request) => {
+    await flows.requestMfaReset(input, request);
     return { status: 202, body: MFA_RESET_REQUESTED };
   },
 });

@@ -1,4 +1,4 @@
-import type { IdentityProvider } from '../ports/identity-provider';
+import type { CallerContext, IdentityProvider } from '../ports/identity-provider';
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
@@ -79,11 +79,11 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
    *
    * @returns The outcome, for logging and tests; handlers must not reveal it.
    */
-  async function requestMfaReset(input: MfaResetRequest, request: { sourceIp: string }): Promise<MfaResetRequestOutcome> {
+  async function requestMfaReset(input: MfaResetRequest, request: CallerContext): Promise<MfaResetRequestOutcome> {
     const floor = startResponseFloor(clock, sleep, settings.minResponseMs);
     let outcome: MfaResetRequestOutcome;
     try {
-      outcome = await attempt(input, request.sourceIp);
+      outcome = await attempt(input, request);
     } catch (error) {
       outcome = 'failed';
       logger.error('mfa reset request failed', { error: error as Error, dependency: (error as { dependency?: string }).dependency });
@@ -93,7 +93,8 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     return outcome;
   }
 
-  async function attempt(input: MfaResetRequest, sourceIp: string): Promise<MfaResetRequestOutcome> {
+  async function attempt(input: MfaResetRequest, caller: CallerContext): Promise<MfaResetRequestOutcome> {
+    const { sourceIp } = caller;
     // Made up front, so every path does the same CPU work; only a verified request ever uses it.
     const { token, tokenHash } = newRecoveryToken(randomBytes);
     const [accountAllowed, ipAllowed, userId] = await Promise.all([
@@ -110,16 +111,16 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     const licenseMatches = matchesAnyLicense(input.license, held);
     if (!user || user.role !== 'practitioner' || !licenseMatches) return 'no-match';
 
-    const verdict = await verifyPassword(user, input.password);
+    const verdict = await verifyPassword(user, input.password, caller);
     if (verdict !== 'proven') return verdict;
 
     return issueAndSend(user, token, tokenHash);
   }
 
   /** First leg of a password sign-in, server to server: any MFA challenge (or tokens) proves the password. */
-  async function verifyPassword(user: UserRecord, password: string): Promise<'proven' | 'wrong-password' | 'not-eligible'> {
+  async function verifyPassword(user: UserRecord, password: string, caller: CallerContext): Promise<'proven' | 'wrong-password' | 'not-eligible'> {
     try {
-      const outcome = await identity.passwordAuth(user.cognitoUsername, password);
+      const outcome = await identity.passwordAuth(user.cognitoUsername, password, caller);
       if (outcome.kind === 'tokens' || PASSWORD_PROVEN_CHALLENGES.has(outcome.challengeName)) return 'proven';
       // e.g. NEW_PASSWORD_REQUIRED: an invitation never completed has no MFA to recover.
       logger.info('mfa reset refused for the account state', { userId: user.userId, challengeName: outcome.challengeName });

@@ -25,6 +25,18 @@ export type AuthOutcome =
   | { readonly kind: 'tokens'; readonly tokens: AuthTokens }
   | { readonly kind: 'challenge'; readonly challengeName: string; readonly session: string };
 
+/**
+ * Where a sign-in attempt really comes from. Server-side sign-ins pass it to Cognito so threat
+ * protection scores the end user's IP and device, not the Lambda function's.
+ */
+export interface CallerContext {
+  readonly sourceIp: string;
+  /** The API's host name and the request path, as the end user called them. */
+  readonly serverName: string;
+  readonly serverPath: string;
+  readonly userAgent?: string;
+}
+
 /** What the flows need from the identity provider. Implemented by the Cognito adapter. */
 export interface IdentityProvider {
   /**
@@ -49,7 +61,7 @@ export interface IdentityProvider {
    * First leg of a server-side password sign-in.
    * @throws InvalidCredentialsError for a wrong password or an unknown user alike.
    */
-  passwordAuth(username: string, password: string): Promise<AuthOutcome>;
+  passwordAuth(username: string, password: string, caller?: CallerContext): Promise<AuthOutcome>;
   /** Answers NEW_PASSWORD_REQUIRED. @throws InvalidPasswordError when the policy rejects the password. */
   respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AuthOutcome>;
 }

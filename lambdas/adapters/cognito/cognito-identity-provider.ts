@@ -18,7 +18,7 @@ import {
   UserAlreadyExistsError,
   UserNotFoundError,
 } from '../../shared/errors';
-import type { AuthOutcome, IdentityProvider, IdentityUser } from '../../ports/identity-provider';
+import type { AuthOutcome, CallerContext, IdentityProvider, IdentityUser } from '../../ports/identity-provider';
 import { USER_ID_ATTRIBUTE_NAME } from '../../shared/identity-settings';
 import { errorName, toDependencyError } from '../aws-errors';
 
@@ -124,7 +124,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
-  async passwordAuth(username: string, password: string): Promise<AuthOutcome> {
+  async passwordAuth(username: string, password: string, caller?: CallerContext): Promise<AuthOutcome> {
     try {
       const response = await this.client.send(
         new AdminInitiateAuthCommand({
@@ -132,6 +132,12 @@ export class CognitoIdentityProvider implements IdentityProvider {
           ClientId: this.config.clientId,
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: username, PASSWORD: password },
+          ContextData: caller && {
+            IpAddress: caller.sourceIp,
+            ServerName: caller.serverName,
+            ServerPath: caller.serverPath,
+            HttpHeaders: caller.userAgent ? [{ headerName: 'User-Agent', headerValue: caller.userAgent }] : [],
+          },
         }),
       );
       return toAuthOutcome(response);

@@ -1,15 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { CallerContext } from '../../ports/identity-provider';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { type Caller, parseJsonBody, requireGroup, validate } from './request';
 import { jsonResponse, toErrorResponse } from './responses';
 
 /** What a route's business function learns about the request besides its validated input. */
-export interface RequestContext {
+export interface RequestContext extends CallerContext {
   /** API Gateway request id: the correlation id in every log line and in the response header. */
   readonly requestId: string;
-  readonly sourceIp: string;
 }
 
 /** On admin routes: the verified caller, already checked to be in the required group. */
@@ -42,6 +42,18 @@ export interface GroupRoute<I> extends RouteBase<I> {
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
+/** The caller's IP, user agent and the API host/path they called, from the proxy event. */
+function requestContext(event: APIGatewayProxyEvent, requestId: string): RequestContext {
+  const userAgent = event.requestContext?.identity?.userAgent ?? undefined;
+  return {
+    requestId,
+    sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
+    serverName: event.requestContext?.domainName ?? event.headers?.Host ?? event.headers?.host ?? 'unknown',
+    serverPath: event.requestContext?.path ?? event.path ?? '/',
+    ...(userAgent ? { userAgent } : {}),
+  };
+}
+
 /**
  * Builds an API Gateway proxy handler around one route: authorize (group check), parse and
  * validate the body, run the flow, and map its result or typed error to JSON. Every request logs
@@ -60,7 +72,7 @@ export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler 
 
     let response: APIGatewayProxyResult;
     try {
-      const request = { requestId, sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown' };
+      const request = requestContext(event, requestId);
       // Authorization comes before parsing, so callers without the group learn nothing about the input.
       const caller = 'requiredGroup' in route ? requireGroup(event, route.requiredGroup) : undefined;
       const input = validate(route.input, parseJsonBody(event));

@@ -40,6 +40,13 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
       ClientId: process.env.COGNITO_CLIENT_ID,
       AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: request.username, PASSWORD: TEMP },
+      // The end user's IP and agent, so Cognito threat protection scores them, not the Lambda.
+      ContextData: {
+        IpAddress: '203.0.113.10',
+        ServerName: 'api.example.test',
+        ServerPath: '/v1/auth/new-password',
+        HttpHeaders: [{ headerName: 'User-Agent', headerValue: 'vitest-agent' }],
+      },
     });
     expect(cognito).toHaveReceivedCommandWith(AdminRespondToAuthChallengeCommand, {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',

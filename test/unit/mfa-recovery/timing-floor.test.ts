@@ -5,6 +5,7 @@ import type { LicenseRecord } from '../../../lambdas/ports/license-repository';
 import type { RecoveryTokenRecord } from '../../../lambdas/ports/recovery-token-store';
 import type { UserRecord } from '../../../lambdas/ports/user-repository';
 import { InvalidCredentialsError } from '../../../lambdas/shared/errors';
+import { secret } from '../../support/secrets';
 
 /**
  * The minimum response time, tested on the flows with an injected clock and sleep: a virtual clock
@@ -68,7 +69,7 @@ function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?
       passwordAuth: async () => {
         time.spend(workMs);
         if (!passwordOk) throw new InvalidCredentialsError();
-        return { kind: 'challenge', challengeName: 'SOFTWARE_TOKEN_MFA', session: 'session' };
+        return { kind: 'challenge', challengeName: 'SOFTWARE_TOKEN_MFA', session: secret('session') };
       },
     },
     tokens: { issue: async () => time.spend(workMs), voidToken: async () => undefined },
@@ -88,6 +89,8 @@ function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?
   return { flows, sent };
 }
 
+const CALLER = { sourceIp: '203.0.113.1', serverName: 'api.example.test', serverPath: '/v1/mfa-recovery/request' };
+
 const INPUT = {
   username: USER.email,
   password: 'Pa55-s3cr3t',
@@ -106,7 +109,7 @@ describe('requestMfaReset minimum response time', () => {
     const time = virtualTime();
     const { flows } = requestFlow(time, options);
     const start = time.now();
-    const outcome = await flows.requestMfaReset(input, { sourceIp: '203.0.113.1' });
+    const outcome = await flows.requestMfaReset(input, CALLER);
     expect(outcome).toBe(expected);
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });
@@ -115,7 +118,7 @@ describe('requestMfaReset minimum response time', () => {
     const time = virtualTime();
     const { flows } = requestFlow(time, { workMs: 2_000 });
     const start = time.now();
-    await flows.requestMfaReset(INPUT, { sourceIp: '203.0.113.1' });
+    await flows.requestMfaReset(INPUT, CALLER);
     expect(time.sleeps).toEqual([]);
     expect(time.elapsedSince(start)).toBeGreaterThan(MIN_MS);
   });
@@ -124,7 +127,7 @@ describe('requestMfaReset minimum response time', () => {
     const time = virtualTime();
     const { flows } = requestFlow(time, { tableDown: true });
     const start = time.now();
-    await expect(flows.requestMfaReset(INPUT, { sourceIp: '203.0.113.1' })).resolves.toBe('failed');
+    await expect(flows.requestMfaReset(INPUT, CALLER)).resolves.toBe('failed');
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });
 });

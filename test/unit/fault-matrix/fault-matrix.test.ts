@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../support/logs';
+import { expectDatesOfBirthNeverLogged } from '../mfa-recovery/support/log-checks';
+import { FIXTURE_DATES_OF_BIRTH } from '../mfa-recovery/support/world';
 import { FLOWS, resetClients } from './flows';
 import { callsAfterFirstFault } from './harness';
 import { MATRIX, type MatrixRow, renderMatrix } from './matrix';
 
 beforeEach(resetClients);
+expectDatesOfBirthNeverLogged(FIXTURE_DATES_OF_BIRTH);
 
 const rowName = (row: MatrixRow) =>
   `${row.flow}: ${row.step} ${row.fault}${row.landed ? ' (landed)' : ''}${row.also ? ` then ${row.also.map((a) => `${a.step} ${a.fault}`).join(', ')}` : ''}`;

@@ -7,9 +7,13 @@ import { USER_ID_ATTRIBUTE } from '../../../lambdas/adapters/cognito/cognito-ide
 import { apiEvent, bodyOf } from '../../support/events';
 import { genericFaults } from '../../support/faults';
 import { capturedLines } from '../../support/log-capture';
-import { ADA, recoveryWorld } from './support/world';
+import { secret } from '../../support/secrets';
+import { captureLogs } from '../../support/logs';
+import { expectDatesOfBirthNeverLogged } from './support/log-checks';
+import { ADA, FIXTURE_DATES_OF_BIRTH, recoveryWorld } from './support/world';
 
 const world = recoveryWorld();
+expectDatesOfBirthNeverLogged(FIXTURE_DATES_OF_BIRTH);
 const START = new Date('2026-11-23T10:00:00.000Z');
 const INVALID_TOKEN = { error: { code: 'INVALID_RECOVERY_TOKEN', message: 'This recovery link is invalid or has expired. Request a new one.' } };
 
@@ -100,7 +104,7 @@ describe('POST /mfa-recovery/confirm (confirmMfaReset) happy path', () => {
 
 describe('confirmMfaReset refuses tokens that are not current', () => {
   it('refuses an unknown token with the generic 400 and touches nothing', async () => {
-    const response = await confirm('not-a-real-token');
+    const response = await confirm(secret('not-a-real-token'));
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response)).toEqual(INVALID_TOKEN);
     expect(world.calls.filter((call) => call.startsWith('cognito:'))).toEqual([]);
@@ -171,7 +175,7 @@ describe('confirmMfaReset concurrency', () => {
 describe('confirmMfaReset attempt limit', () => {
   it('answers 429 after 20 confirms from one source IP in the window, leaving the token usable', async () => {
     const token = await issueToken();
-    for (let i = 0; i < 20; i++) expect((await confirm(`guess-${i}`, '192.0.2.50')).statusCode).toBe(400);
+    for (let i = 0; i < 20; i++) expect((await confirm(secret(`guess-${i}`), '192.0.2.50')).statusCode).toBe(400);
     const limited = await confirm(token, '192.0.2.50');
     expect(limited.statusCode).toBe(429);
     expect(bodyOf(limited).error.code).toBe('TOO_MANY_REQUESTS');
@@ -295,5 +299,28 @@ describe('confirmMfaReset log hygiene', () => {
     await confirm(token);
     await confirm(token);
     expect(capturedLines().join('\n')).not.toContain(token);
+  });
+
+  it('never logs the emailed token or link across a full request and confirm, a failed confirm and its retry included', async () => {
+    const { result: token, records, raw } = await captureLogs(async () => {
+      const issued = await issueToken();
+      // AdminCreateUser fails once: the error and alert records are written too.
+      world.failCalls({ index: 6, when: 'before', error: genericFaults.serviceError });
+      expect((await confirm(issued)).statusCode).toBe(503);
+      expect((await confirm(issued)).statusCode).toBe(200);
+      return issued;
+    });
+
+    const completed = records.filter((record) => record.message === 'request completed');
+    expect(completed.map((record) => [record.route, record.status])).toEqual([
+      ['requestMfaReset', 202],
+      ['confirmMfaReset', 503],
+      ['confirmMfaReset', 200],
+    ]);
+    expect(records.some((record) => record.alert === 'MfaRecoveryIncomplete')).toBe(true);
+    expect(world.outbox.at(-1)?.text).toContain(token);
+    expect(raw).not.toContain(token);
+    expect(raw).not.toContain(token.slice(0, 16));
+    expect(raw).not.toContain('token=');
   });
 });

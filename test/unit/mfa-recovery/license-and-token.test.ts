@@ -3,30 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { licenseInput, matchesAnyLicense, normalizeLicense } from '../../../lambdas/mfa-recovery/license';
 import { hashRecoveryToken, newRecoveryToken, recoveryLink } from '../../../lambdas/mfa-recovery/recovery-token';
 import { secureRandomBytes } from '../../../lambdas/shared/runtime';
+import { secret } from '../../support/secrets';
 
-const HELD = { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'A1234', dateOfBirth: '1985-04-12' };
+const HELD = { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'S3CR3T1234', dateOfBirth: '1985-04-12' };
 
 describe('license normalization and matching', () => {
   it('parses what people type for the same license into the stored form', () => {
-    const parsed = licenseInput.parse({ jurisdiction: ' ca ', licenseType: ' rn ', licenseNumber: 'a-12 3.4', dateOfBirth: ' 1985-04-12 ' });
+    const parsed = licenseInput.parse({ jurisdiction: ' ca ', licenseType: ' rn ', licenseNumber: 's3cr3t-12 3.4', dateOfBirth: ' 1985-04-12 ' });
     expect(parsed).toEqual(HELD);
     expect(matchesAnyLicense(parsed, [HELD])).toBe(true);
   });
 
   it('keeps characters that tell licenses apart (leading zeros, letters)', () => {
-    expect(licenseInput.parse({ ...HELD, licenseNumber: '01234' }).licenseNumber).toBe('01234');
-    expect(matchesAnyLicense({ ...HELD, licenseNumber: '01234' }, [{ ...HELD, licenseNumber: '1234' }])).toBe(false);
+    expect(licenseInput.parse({ ...HELD, licenseNumber: '01234S3CR3T' }).licenseNumber).toBe('01234S3CR3T');
+    expect(matchesAnyLicense({ ...HELD, licenseNumber: '01234S3CR3T' }, [{ ...HELD, licenseNumber: '1234S3CR3T' }])).toBe(false);
   });
 
   it('refuses impossible dates and malformed codes', () => {
     expect(licenseInput.safeParse({ ...HELD, dateOfBirth: '1985-02-30' }).success).toBe(false);
     expect(licenseInput.safeParse({ ...HELD, jurisdiction: 'CAL' }).success).toBe(false);
-    expect(licenseInput.safeParse({ ...HELD, licenseNumber: '12#4' }).success).toBe(false);
+    expect(licenseInput.safeParse({ ...HELD, licenseNumber: 'S3CR3T12#4' }).success).toBe(false);
     expect(licenseInput.safeParse({ ...HELD, extra: 'x' }).success).toBe(false);
   });
 
   it('matches only when all four fields equal one held license', () => {
-    const other = { jurisdiction: 'NV', licenseType: 'MD', licenseNumber: 'B9', dateOfBirth: '1985-04-12' };
+    const other = { jurisdiction: 'NV', licenseType: 'MD', licenseNumber: 'S3CR3TB9', dateOfBirth: '1985-04-12' };
     expect(matchesAnyLicense(HELD, [other, HELD])).toBe(true);
     for (const field of Object.keys(HELD) as (keyof typeof HELD)[]) {
       expect(matchesAnyLicense({ ...HELD, [field]: other[field] === HELD[field] ? 'X' : other[field] }, [HELD]), field).toBe(false);
@@ -55,7 +56,7 @@ describe('recovery tokens', () => {
   });
 
   it('build the link from the configured base, keeping its own query', () => {
-    expect(recoveryLink('https://app.example.com/mfa-recovery', 'abc_-1')).toBe('https://app.example.com/mfa-recovery?token=abc_-1');
-    expect(recoveryLink('https://app.example.com/r?lang=en', 'abc')).toBe('https://app.example.com/r?lang=en&token=abc');
+    expect(recoveryLink('https://app.example.com/mfa-recovery', secret('abc_-1'))).toBe(`https://app.example.com/mfa-recovery?token=${secret('abc_-1')}`);
+    expect(recoveryLink('https://app.example.com/r?lang=en', secret('abc'))).toBe(`https://app.example.com/r?lang=en&token=${secret('abc')}`);
   });
 });

@@ -5,9 +5,12 @@ import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token'
 import { apiEvent, bodyOf } from '../../support/events';
 import { genericFaults } from '../../support/faults';
 import { capturedLines } from '../../support/log-capture';
-import { ADA, GRACE, recoveryWorld } from './support/world';
+import { expectDatesOfBirthNeverLogged } from './support/log-checks';
+import { ADA, FIXTURE_DATES_OF_BIRTH, GRACE, recoveryWorld } from './support/world';
 
 const world = recoveryWorld();
+const WRONG_DATES_OF_BIRTH = ['1985-04-13', '1900-01-01'];
+expectDatesOfBirthNeverLogged([...FIXTURE_DATES_OF_BIRTH, ...WRONG_DATES_OF_BIRTH]);
 
 type License = { jurisdiction: string; licenseType: string; licenseNumber: string; dateOfBirth: string };
 
@@ -107,7 +110,7 @@ describe('requestMfaReset answers every outcome the same way and acts only on a 
     ['wrong jurisdiction', () => requestBody({ license: { jurisdiction: 'NV' } })],
     ['wrong license type', () => requestBody({ license: { licenseType: 'LPN' } })],
     ['wrong license number', () => requestBody({ license: { licenseNumber: 'S3CR3T95124' } })],
-    ['wrong date of birth', () => requestBody({ license: { dateOfBirth: '1985-04-13' } })],
+    ['wrong date of birth', () => requestBody({ license: { dateOfBirth: WRONG_DATES_OF_BIRTH[0] } })],
     ['fields mixed from two licenses of the user', () => ({ username: GRACE.email, password: GRACE.password, license: { ...GRACE.licenses[0], licenseNumber: GRACE.licenses[1].licenseNumber } })],
   ];
 
@@ -128,7 +131,7 @@ describe('requestMfaReset answers every outcome the same way and acts only on a 
     await request(requestBody({ username: 'nobody@example.com' }));
     const unknown = [...world.calls];
     world.calls.length = 0;
-    await request(requestBody({ license: { dateOfBirth: '1900-01-01' } }));
+    await request(requestBody({ license: { dateOfBirth: WRONG_DATES_OF_BIRTH[1] } }));
     expect(unknown).toEqual(world.calls);
   });
 

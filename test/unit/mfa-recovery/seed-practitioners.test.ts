@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { ADA, GRACE, recoveryWorld } from './support/world';
+import { expectDatesOfBirthNeverLogged } from './support/log-checks';
+import { ADA, FIXTURE_DATES_OF_BIRTH, GRACE, recoveryWorld } from './support/world';
 
 const world = recoveryWorld();
+expectDatesOfBirthNeverLogged(FIXTURE_DATES_OF_BIRTH);
 
 beforeEach(() => world.reset());
 

@@ -5,6 +5,7 @@ import {
   UsernameExistsException,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { secret } from '../../../support/secrets';
 
 /** One user of the fake pool. */
 export interface PoolUser {
@@ -52,7 +53,7 @@ export class FakeUserPool {
       username: randomUUID(),
       attributes,
       status: 'FORCE_CHANGE_PASSWORD',
-      password: input.TemporaryPassword ?? `Temp-${randomUUID()}`,
+      password: input.TemporaryPassword ?? secret(`Temp-${randomUUID()}`),
       mfaConfigured: false,
     };
     this.users.set(user.username, user);
@@ -84,7 +85,7 @@ export class FakeUserPool {
       throw new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} });
     }
     const challenge = user.status === 'FORCE_CHANGE_PASSWORD' ? 'NEW_PASSWORD_REQUIRED' : user.mfaConfigured ? 'SOFTWARE_TOKEN_MFA' : 'MFA_SETUP';
-    return { ChallengeName: challenge, Session: `session-${randomUUID()}`, ChallengeParameters: {} };
+    return { ChallengeName: challenge, Session: secret(`session-${randomUUID()}`), ChallengeParameters: {} };
   }
 }
 

@@ -39,6 +39,9 @@ export const GRACE = {
   ],
 } as const satisfies PractitionerFixture;
 
+/** The dates of birth of the fixture practitioners (they cannot carry the secret marker; see log-checks.ts). */
+export const FIXTURE_DATES_OF_BIRTH: readonly string[] = [...ADA.licenses, ...GRACE.licenses].map((license) => license.dateOfBirth);
+
 /** One AWS call as the world saw it, e.g. "dynamodb:GetItem" or "cognito:AdminDeleteUser". */
 export type CallName = string;
 

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../../ports/recovery-token-store';
 import { InvalidUserStateError } from '../../shared/errors';
 import { toDependencyError } from '../aws-errors';
-import { isConditionFailure } from './dynamo-user-repository';
+import { getItem, isConditionFailure } from './items';
 import { keys } from './table-layout';
 
 /** How long a finished or voided token item is kept for audit before TTL removes it. */
@@ -61,7 +61,7 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
   }
 
   async findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined> {
-    const item = await this.get(keys.recoveryToken(tokenHash));
+    const item = await getItem(this.documents, this.tableName, keys.recoveryToken(tokenHash));
     if (!item) return undefined;
     const { pk: _pk, sk: _sk, entity: _entity, ttl: _ttl, consumedAt: _consumedAt, completedAt: _completedAt, ...token } = item;
     return token as unknown as RecoveryTokenRecord;
@@ -170,17 +170,8 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
   }
 
   async findInProgressTokenHash(userId: string): Promise<string | undefined> {
-    const item = await this.get(keys.mfaRecovery(userId));
+    const item = await getItem(this.documents, this.tableName, keys.mfaRecovery(userId));
     return typeof item?.inProgressTokenHash === 'string' ? item.inProgressTokenHash : undefined;
-  }
-
-  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
-    try {
-      const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return Item;
-    } catch (error) {
-      throw toDependencyError('dynamodb', error);
-    }
   }
 
   private async update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<void> {

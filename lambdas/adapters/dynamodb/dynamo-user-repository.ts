@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { UserAlreadyExistsError } from '../../shared/errors';
 import type { LicenseRecord } from '../../ports/license-repository';
 import type { AdminInfoRecord, UserRecord, UserRepository } from '../../ports/user-repository';
 import { toDependencyError } from '../aws-errors';
+import { getItem, isConditionFailure } from './items';
 import { keys } from './table-layout';
 
 const NOT_EXISTS = 'attribute_not_exists(pk)';
@@ -15,12 +16,12 @@ export class DynamoUserRepository implements UserRepository {
   ) {}
 
   async findUserIdByEmail(email: string): Promise<string | undefined> {
-    const item = await this.get(keys.email(email));
+    const item = await getItem(this.documents, this.tableName, keys.email(email));
     return typeof item?.userId === 'string' ? item.userId : undefined;
   }
 
   async findUser(userId: string): Promise<UserRecord | undefined> {
-    const item = await this.get(keys.user(userId));
+    const item = await getItem(this.documents, this.tableName, keys.user(userId));
     if (!item) return undefined;
     const { pk: _pk, sk: _sk, entity: _entity, ...user } = item;
     return user as unknown as UserRecord;
@@ -55,24 +56,4 @@ export class DynamoUserRepository implements UserRepository {
       throw toDependencyError('dynamodb', error);
     }
   }
-
-  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
-    try {
-      const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return Item;
-    } catch (error) {
-      throw toDependencyError('dynamodb', error);
-    }
-  }
-}
-
-/**
- * True when a write was refused by its condition: a plain conditional write, or a transaction
- * cancelled because one of its conditions failed (not because of a conflict or throttling).
- */
-export function isConditionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'ConditionalCheckFailedException') return true;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return error.name === 'TransactionCanceledException' && (reasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
 }

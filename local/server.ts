@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { AppError, PayloadTooLargeError, UnauthenticatedError } from '../lambdas/shared/errors';
+import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
-import { jsonResponse, toErrorResponse } from '../lambdas/shared/http/responses';
+import { GATEWAY_RESPONSES, type GatewayResponseType } from '../lib/gateway-responses';
 import type { RouteAccess } from '../lib/routes';
 import type { Authorizer } from './authorizer';
 import { type LocalRequest, lambdaContext, toProxyEvent } from './proxy-event';
+import { passesEdgeValidation } from './request-validation';
 
 /** One route the local server answers, with the handler module's `handler`. */
 export interface ServedRoute {
@@ -15,6 +16,8 @@ export interface ServedRoute {
   readonly name: string;
   readonly access: RouteAccess;
   readonly handler: ApiHandler;
+  /** The route's `application/json` request model, checked before the handler as API Gateway does. */
+  readonly bodyModel?: JsonSchema;
 }
 
 export interface LocalApiServerOptions {
@@ -23,7 +26,7 @@ export interface LocalApiServerOptions {
   readonly authorizer: Authorizer;
   /** Runs after every handled request, before the response is sent (brings the outbox up to date). */
   readonly afterRequest: () => Promise<void>;
-  /** The CORS origin on the server's own 401/404 answers, as the stack's gateway responses have it. */
+  /** The CORS origin on API Gateway's own answers (401, 400 body, unknown route), as the stack's gateway responses have it. */
   readonly frontendOrigin: string;
   readonly log: (line: string) => void;
 }
@@ -34,18 +37,21 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** The function timeout of the stack's handlers, as the context's remaining time. */
 const FUNCTION_TIMEOUT_MS = 10_000;
 
-class RouteNotFoundError extends AppError {
-  readonly status = 404;
-  readonly code = 'NOT_FOUND';
-  constructor() {
-    super('No such route.');
-  }
+/** One of API Gateway's own answers, as the stack's gateway responses shape it. */
+function gatewayResponse(type: GatewayResponseType, origin: string, status?: number): APIGatewayProxyResult {
+  const { code, message, status: typeStatus } = GATEWAY_RESPONSES[type];
+  return {
+    statusCode: status ?? typeStatus ?? 500,
+    headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin },
+    body: JSON.stringify({ error: { code, message } }),
+  };
 }
 
 /**
  * An HTTP server playing API Gateway for the given routes: each request becomes the REST proxy
- * event the route's Lambda would get and is answered with what the handler returns. Admin routes
- * need a valid ID token in `Authorization` (401 otherwise, before the handler runs).
+ * event the route's Lambda would get and is answered with what the handler returns. Before the
+ * handler, as API Gateway: an unknown route gets 403, admin routes need a valid ID token in
+ * `Authorization` (401), and the body must match the route's model (400).
  */
 export function createLocalApiServer(options: LocalApiServerOptions): Server {
   return createServer((req, res) => {
@@ -53,7 +59,7 @@ export function createLocalApiServer(options: LocalApiServerOptions): Server {
     handle(options, req)
       .catch((error: unknown) => {
         options.log(`local API error: ${(error as Error).stack ?? String(error)}`);
-        return jsonResponse(502, { error: { code: 'INTERNAL_ERROR', message: 'An unexpected error occurred.' } });
+        return gatewayResponse('DEFAULT_5XX', options.frontendOrigin, 502);
       })
       .then((result) => {
         send(res, result);
@@ -65,15 +71,19 @@ export function createLocalApiServer(options: LocalApiServerOptions): Server {
 async function handle(options: LocalApiServerOptions, req: IncomingMessage): Promise<APIGatewayProxyResult> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = options.routes.find((candidate) => candidate.method === req.method && candidate.path === url.pathname);
-  if (!route) return toErrorResponse(new RouteNotFoundError(), options.frontendOrigin);
+  // API Gateway's "Missing Authentication Token" for unknown resources and methods.
+  if (!route) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 403);
 
   const body = await readBody(req);
-  if (body === undefined) return toErrorResponse(new PayloadTooLargeError(MAX_REQUEST_BYTES), options.frontendOrigin);
+  if (body === undefined) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 413);
 
   let claims;
   if (route.access === 'admin') {
     claims = await options.authorizer(req.headers.authorization);
-    if (!claims) return toErrorResponse(new UnauthenticatedError(), options.frontendOrigin);
+    if (!claims) return gatewayResponse('UNAUTHORIZED', options.frontendOrigin);
+  }
+  if (route.bodyModel && !passesEdgeValidation(route.bodyModel, req.headers['content-type'], body)) {
+    return gatewayResponse('BAD_REQUEST_BODY', options.frontendOrigin);
   }
 
   const request: LocalRequest = {

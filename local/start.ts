@@ -12,6 +12,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
+import { apiGatewayModelSchema } from '../lib/request-models';
 import { API_ROUTES } from '../lib/routes';
 import { cognitoAuthorizer } from './authorizer';
 import { createLocalResources } from './aws-resources';
@@ -46,7 +47,14 @@ async function main(): Promise<void> {
   const apiRoutes = await Promise.all(
     API_ROUTES.map(async (route): Promise<ServedRoute> => {
       const module = (await import(path.join(HANDLERS_DIR, `${route.handlerFile}.ts`))) as { handler: ApiHandler };
-      return { method: route.method, path: route.path, name: route.handlerFile, access: route.access, handler: module.handler };
+      return {
+        method: route.method,
+        path: route.path,
+        name: route.handlerFile,
+        access: route.access,
+        handler: module.handler,
+        bodyModel: apiGatewayModelSchema(route.body),
+      };
     }),
   );
   const identity = cognitoIdentityFromEnv();

@@ -78,6 +78,19 @@ describe('POST /admins, then the new admin signs in for the first time', () => {
   });
 });
 
+describe('POST /admins validation', () => {
+  it('refuses a structurally wrong body at the edge, and a malformed email in the handler', async () => {
+    const token = await adminToken();
+    const edge = await call('/admins', { token, body: { email: uniqueEmail('x'), role: 'admin' } });
+    expect(edge.status).toBe(400);
+    expect(edge.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: "The request body does not match the route's schema." } });
+
+    const handler = await call('/admins', { token, body: { email: 'not-an-email' } });
+    expect(handler.status).toBe(400);
+    expect(handler.body.error.details).toEqual([{ field: 'email', message: 'must be a valid email address' }]);
+  });
+});
+
 describe('POST /admins/resend-invite', () => {
   it('replaces the temporary password of a pending invitation', async () => {
     const token = await adminToken();

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonResponse } from '../../../lambdas/shared/http/responses';
+import { apiGatewayModelSchema } from '../../../lib/request-models';
 import { createLocalApiServer } from '../../../local/server';
+import { provisionNewAdminBody } from '../../../lambdas/admin/request-bodies';
 
 const events: APIGatewayProxyEvent[] = [];
 let synced = 0;
@@ -13,7 +15,7 @@ const echo = async (event: APIGatewayProxyEvent) => {
 
 const server = createLocalApiServer({
   routes: [
-    { method: 'POST', path: '/admins', name: 'provision-new-admin', access: 'admin', handler: echo },
+    { method: 'POST', path: '/admins', name: 'provision-new-admin', access: 'admin', handler: echo, bodyModel: apiGatewayModelSchema(provisionNewAdminBody) },
     { method: 'POST', path: '/auth/new-password', name: 'new-password-challenge', access: 'public', handler: echo },
   ],
   authorizer: async (header) => (header === 'good-token' ? { sub: 's-1', token_use: 'id', 'cognito:groups': 'admins' } : undefined),
@@ -71,8 +73,37 @@ describe('the local API server', () => {
     expect(events.length).toBe(before);
   });
 
-  it('answers 404 for unknown paths and methods', async () => {
-    expect((await fetch(`${base}/nope`, { method: 'POST' })).status).toBe(404);
-    expect((await fetch(`${base}/admins`, { method: 'GET' })).status).toBe(404);
+  it('answers 403 for unknown paths and methods, as API Gateway does', async () => {
+    const unknown = await fetch(`${base}/nope`, { method: 'POST' });
+    expect(unknown.status).toBe(403);
+    expect(await unknown.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request was rejected.' } });
+    expect((await fetch(`${base}/admins`, { method: 'GET' })).status).toBe(403);
+  });
+
+  it.each([
+    ['an unknown field', 'application/json', '{"email":"a@example.com","admin":true}'],
+    ['a wrong type', 'application/json', '{"email":42}'],
+    ['a missing field (no Content-Type counts as JSON)', undefined, '{}'],
+    ['malformed JSON', 'application/json; charset=utf-8', '{"email":'],
+  ])('refuses a body with %s before the handler (400)', async (_case, contentType, body) => {
+    const before = events.length;
+    const headers: Record<string, string> = { authorization: 'good-token' };
+    if (contentType) headers['content-type'] = contentType;
+    // A byte body, so fetch adds no Content-Type of its own (a string would be sent as text/plain).
+    const response = await fetch(`${base}/admins`, { method: 'POST', headers, body: Buffer.from(body) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: 'VALIDATION_FAILED', message: "The request body does not match the route's schema." } });
+    expect(events.length).toBe(before);
+  });
+
+  it('leaves bodies of other content types to the handler, as API Gateway validates only the modelled one', async () => {
+    const before = events.length;
+    const response = await fetch(`${base}/admins`, {
+      method: 'POST',
+      headers: { authorization: 'good-token', 'content-type': 'application/x-www-form-urlencoded' },
+      body: '{"email":42}',
+    });
+    expect(response.status).toBe(200);
+    expect(events.length).toBe(before + 1);
   });
 });

@@ -8,7 +8,8 @@ export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const count = (state: 'passed' | 'failed' | 'skipped') =>
       testModules.reduce((sum, module) => sum + [...module.children.allTests(state)].length, 0);
-    const failedModules = testModules.filter((module) => module.state() === 'failed' && [...module.children.allTests()].length === 0).length;
+    // A file failing outside its tests (collection, or an afterAll check such as log hygiene) counts once.
+    const failedModules = testModules.filter((module) => module.state() === 'failed' && [...module.children.allTests('failed')].length === 0).length;
     process.stdout.write(`\ntests: ${count('passed')} passed, ${count('failed') + failedModules} failed, ${count('skipped')} skipped\n`);
   }
 }

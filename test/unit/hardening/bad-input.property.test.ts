@@ -13,6 +13,7 @@ import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-a
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { apiEvent, idTokenClaims } from '../../support/events';
 import { secret } from '../../support/secrets';
+import { expectDatesOfBirthNeverLogged } from '../mfa-recovery/support/log-checks';
 import {
   badDateOfBirth,
   badEmail,
@@ -52,6 +53,7 @@ const license: BodySpec = {
   valid: { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'S3CR3T95123', dateOfBirth: '1985-04-12' },
   refused: { jurisdiction: badJurisdiction, licenseType: badLicenseType, licenseNumber: badLicenseNumber, dateOfBirth: badDateOfBirth },
 };
+expectDatesOfBirthNeverLogged([String(license.valid.dateOfBirth)]);
 
 /** A body spec from `field: { valid, refused }` pairs. */
 function spec(fields: Record<string, { valid: unknown; refused: fc.Arbitrary<unknown> }>): BodySpec {

@@ -185,11 +185,17 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
     } catch (error) {
       if (!(error instanceof UserAlreadyExistsError)) throw error;
     }
-    // The email is taken: by our own recreated user when an earlier attempt stopped after creating it.
+    // The email is taken: by our own recreated user when an earlier attempt stopped after creating it,
+    // or by the old incarnation itself when the first read missed it (then it must still be replaced).
     enter('adopt');
     const existing = await identity.findUser(user.email);
     if (!existing || existing.userId !== user.userId) throw new RecoveryBlockedError('email taken by another Cognito user');
-    return { cognitoUsername: existing.username, cognitoSub: existing.sub };
+    if (existing.sub !== user.cognitoSub) return { cognitoUsername: existing.username, cognitoSub: existing.sub };
+    enter('delete');
+    await identity.deleteUser(existing.username);
+    enter('create');
+    const created = await identity.createUser({ email: user.email, userId: user.userId });
+    return { cognitoUsername: created.username, cognitoSub: created.sub };
   }
 
   function reportIncomplete(record: RecoveryTokenRecord, failedStep: string, error: unknown): void {

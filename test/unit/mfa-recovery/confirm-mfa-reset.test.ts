@@ -1,3 +1,4 @@
+import { UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { mfaResetConfirmationFromEnv } from '../../../lambdas/composition/mfa-recovery';
@@ -276,6 +277,24 @@ describe('confirmMfaReset crash safety', () => {
     expect(recovered).toMatchObject({ userId: ADA.userId, resumed: true });
     expectRecovered(token, previous);
     await expect(flows.finishInterruptedRecovery(ADA.userId)).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+  });
+
+  it('still replaces the old Cognito user when the first read missed it (never adopts the lost-MFA incarnation)', async () => {
+    const token = await issueToken();
+    const previous = world.pool.byEmail(ADA.email)?.username as string;
+    world.calls.length = 0;
+    // AdminGetUser (call 4) answers "not found" although the old user exists: an inconsistent read.
+    world.failCalls({ index: 4, when: 'before', error: () => new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }) });
+
+    expect((await confirm(token)).statusCode).toBe(200);
+    expectRecovered(token, previous);
+    expect(world.calls.slice(5)).toEqual([
+      'cognito:AdminCreateUser', // refused: the old incarnation still holds the email
+      'cognito:AdminGetUser',
+      'cognito:AdminDeleteUser',
+      'cognito:AdminCreateUser',
+      'dynamodb:TransactWriteItems',
+    ]);
   });
 
   it('blocks (never deletes) a Cognito user that carries another custom:userId, and alerts', async () => {

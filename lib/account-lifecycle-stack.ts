@@ -140,7 +140,8 @@ export class AccountLifecycleStack extends Stack {
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), {
         ...(route.access === 'admin' ? adminOnly : {}),
         requestValidator,
-        requestModels: { 'application/json': model },
+        // `$default`: the model applies whatever Content-Type the client sends, so no body skips the edge check.
+        requestModels: { $default: model },
       });
       if (route.access === 'public') acknowledgePublicRoute(method);
     }

@@ -2,18 +2,15 @@ import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 
 /**
  * API Gateway's request-body validation, for the structural models lib/request-models.ts generates.
- * As in API Gateway, a model applies to its content type only: the routes have `application/json`
- * models, and a request without a Content-Type counts as `application/json`; any other content type
- * is not validated (the handler still is).
+ * The stack registers each model as the `$default` model, so every body is validated whatever its
+ * Content-Type (a body that is not JSON fails).
  */
 
 /** The keywords the generated models use; any other one fails loudly rather than being ignored. */
 const KNOWN_KEYWORDS = new Set(['schema', 'type', 'properties', 'required', 'additionalProperties', 'minLength', 'maxLength']);
 
 /** `true` when API Gateway's validator would let `body` through to the Lambda. */
-export function passesEdgeValidation(model: JsonSchema, contentType: string | undefined, body: string): boolean {
-  const mediaType = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
-  if (mediaType !== 'application/json') return true;
+export function passesEdgeValidation(model: JsonSchema, body: string): boolean {
   let value: unknown;
   try {
     value = JSON.parse(body);

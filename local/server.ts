@@ -16,7 +16,7 @@ export interface ServedRoute {
   readonly name: string;
   readonly access: RouteAccess;
   readonly handler: ApiHandler;
-  /** The route's `application/json` request model, checked before the handler as API Gateway does. */
+  /** The route's request model (registered as `$default`), checked before the handler as API Gateway does. */
   readonly bodyModel?: JsonSchema;
 }
 
@@ -82,7 +82,7 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
     claims = await options.authorizer(req.headers.authorization);
     if (!claims) return gatewayResponse('UNAUTHORIZED', options.frontendOrigin);
   }
-  if (route.bodyModel && !passesEdgeValidation(route.bodyModel, req.headers['content-type'], body)) {
+  if (route.bodyModel && !passesEdgeValidation(route.bodyModel, body)) {
     return gatewayResponse('BAD_REQUEST_BODY', options.frontendOrigin);
   }
 

@@ -1,9 +1,16 @@
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRepository } from '../ports/user-repository';
-import { UserAlreadyExistsError } from '../shared/errors';
+import { InvalidUserStateError, UserAlreadyExistsError } from '../shared/errors';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import type { AppLogger } from '../shared/logger';
 import type { Clock, IdGenerator } from '../shared/runtime';
+
+/**
+ * A Cognito user without database records is only adopted once it is older than this: longer than
+ * the provisioning function may run, so a concurrent request that created it (and may still be
+ * rolling it back) has finished by then.
+ */
+export const ADOPT_LEFTOVER_AFTER_MS = 60_000;
 
 /** The ports the provisioning flows run over. */
 export interface AdminProvisioningDeps {
@@ -42,14 +49,14 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    *
    * @param email - The new admin's email, already normalized (trimmed, lower-case). It is the sign-in name.
    * @param temporaryPassword - Optional temporary password; when omitted Cognito generates one that meets the policy.
-   * @param userId - Our permanent user id, stored in the immutable `custom:userId` attribute. Defaults to a new UUID.
-   * @returns The created Cognito user (username, sub, userId).
+   * @returns The created Cognito user (username, sub, and `userId`: a new UUID, our permanent id, stored in the
+   *   immutable `custom:userId` attribute).
    * @throws {UserAlreadyExistsError} A Cognito user with this email exists.
    * @throws {TooManyRequestsError} Cognito throttled the call.
    * @throws {DependencyUnavailableError} Cognito failed or timed out.
    */
-  async function createAdminUser(email: string, temporaryPassword?: string, userId: string = newId()): Promise<IdentityUser> {
-    return identity.createUser({ email, userId, temporaryPassword });
+  async function createAdminUser(email: string, temporaryPassword?: string): Promise<IdentityUser> {
+    return identity.createUser({ email, userId: newId(), temporaryPassword });
   }
 
   /**
@@ -90,6 +97,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * @param requestedBy - The authenticated admin asking, recorded as `AdminInfo.createdBy`.
    * @returns The provisioned admin.
    * @throws {UserAlreadyExistsError} The email already belongs to a complete user (admin or practitioner).
+   * @throws {InvalidUserStateError} Another request is provisioning this email right now (409; retry in a minute).
    * @throws {TooManyRequestsError} Cognito or DynamoDB throttled a call; nothing is left behind.
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed; nothing is left behind (or an alert was logged).
    */
@@ -105,18 +113,17 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     }
     const userId = user.userId as string;
 
+    let step = 'AdminAddUserToGroup';
     try {
       await identity.addUserToGroup(user.username, ADMINS_GROUP);
+      step = 'database transaction';
       await createAdminDatabaseRecords(email, user.username, { userId, cognitoSub: user.sub, createdBy: requestedBy.sub });
     } catch (error) {
-      await rollBack(user, userId, email, error);
+      await rollBack(user, userId, email, step, error);
       throw error;
     }
 
-    if (resumed && user.status === 'FORCE_CHANGE_PASSWORD') {
-      // The first attempt's invitation may be days old; a fresh temporary password is the kind thing.
-      await identity.resendInvitation(email);
-    }
+    if (resumed && user.status === 'FORCE_CHANGE_PASSWORD') await refreshInvitation(email, userId);
     logger.info('admin provisioned', { userId, cognitoSub: user.sub, resumed });
     return { userId, email, cognitoUsername: user.username, cognitoSub: user.sub, resumed };
   }
@@ -132,6 +139,11 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       logger.warn('cognito user without custom:userId blocks provisioning', { alert: 'UnlinkedCognitoUser', cognitoUsername: existing.username });
       throw conflict;
     }
+    if (existing.createdAt && clock().getTime() - existing.createdAt.getTime() < ADOPT_LEFTOVER_AFTER_MS) {
+      // Possibly a concurrent request's user, which that request may still roll back: adopting it
+      // now could leave our records pointing at a deleted Cognito user.
+      throw new InvalidUserStateError('This email is being provisioned right now. Try again in a minute.');
+    }
     logger.info('resuming interrupted provisioning', { userId: existing.userId, cognitoUsername: existing.username });
     return existing;
   }
@@ -140,26 +152,37 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * Undoes the Cognito half after a later step failed. A database conflict for this very user id means a
    * concurrent request already completed the admin with the same Cognito user, which must then be kept.
    */
-  async function rollBack(user: IdentityUser, userId: string, email: string, cause: unknown): Promise<void> {
+  async function rollBack(user: IdentityUser, userId: string, email: string, failedStep: string, cause: unknown): Promise<void> {
     const repair = {
       alert: 'ProvisioningCompensationFailed',
       email,
       userId,
       cognitoUsername: user.username,
       cognitoSub: user.sub,
-      failedStep: (cause as Error).name,
+      failedStep,
+      failure: (cause as Error).name,
       repair: 'Call POST /admins again with this email (it completes the admin), or delete the Cognito user.',
     };
     try {
       if (cause instanceof UserAlreadyExistsError && (await users.findUserIdByEmail(email)) === userId) return;
       await identity.deleteUser(user.username);
-      logger.warn('provisioning rolled back', { userId, cognitoUsername: user.username, failedStep: repair.failedStep });
+      logger.warn('provisioning rolled back', { userId, cognitoUsername: user.username, failedStep, failure: repair.failure });
     } catch (compensationError) {
       logger.error('provisioning left a Cognito user without database records', { ...repair, compensationError: compensationError as Error });
     }
   }
 
+  /**
+   * The first attempt's invitation may be days old, so a resumed admin gets a fresh temporary password.
+   * The admin already exists by now: a failure here is logged, not reported as a failed provisioning.
+   */
+  async function refreshInvitation(email: string, userId: string): Promise<void> {
+    try {
+      await identity.resendInvitation(email);
+    } catch (error) {
+      logger.warn('could not re-send the invitation of a resumed admin; POST /admins/resend-invite can', { userId, error: error as Error });
+    }
+  }
+
   return { createAdminUser, createAdminDatabaseRecords, provisionNewAdmin };
 }
-
-export type AdminProvisioning = ReturnType<typeof adminProvisioning>;

@@ -6,10 +6,10 @@ export interface IdentityUser {
   readonly sub: string;
   /** Our database user id, from the immutable `custom:userId` attribute set at creation. */
   readonly userId?: string;
-  readonly email?: string;
   /** e.g. FORCE_CHANGE_PASSWORD, CONFIRMED. */
   readonly status?: string;
-  readonly enabled?: boolean;
+  /** When this incarnation was created. */
+  readonly createdAt?: Date;
 }
 
 export interface AuthTokens {

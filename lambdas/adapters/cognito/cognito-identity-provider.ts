@@ -175,9 +175,8 @@ function toIdentityUser(user: UserType | undefined): IdentityUser {
     username: user.Username,
     sub,
     userId: attribute(user.Attributes, USER_ID_ATTRIBUTE),
-    email: attribute(user.Attributes, 'email'),
     status: user.UserStatus,
-    enabled: user.Enabled,
+    createdAt: user.UserCreateDate,
   };
 }
 

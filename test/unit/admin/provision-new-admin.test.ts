@@ -224,6 +224,8 @@ describe('POST /admins failures leave no partial state', () => {
     const alert = records.find((record) => record.alert === 'ProvisioningCompensationFailed');
     expect(alert).toMatchObject({
       level: 'ERROR',
+      failedStep: 'database transaction',
+      failure: 'DependencyUnavailableError',
       email: EMAIL,
       cognitoUsername: 'cog-username-1',
       cognitoSub: 'cog-sub-1',
@@ -259,6 +261,31 @@ describe('POST /admins re-run after a failed compensation converges', () => {
     const response = await provision();
     expect(response.statusCode).toBe(201);
     expect(cognito).not.toHaveReceivedCommandWith(AdminCreateUserCommand, { MessageAction: 'RESEND' });
+  });
+
+  it('a leftover created under a minute ago may be a concurrent request still rolling back: 409, nothing touched', async () => {
+    const recent = { ...leftover, UserCreateDate: new Date(Date.now() - 5_000) };
+    cognito.on(AdminGetUserCommand).resolves({ ...recent, UserAttributes: recent.Attributes });
+    const response = await provision();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error).toMatchObject({ code: 'INVALID_USER_STATE', message: expect.stringContaining('Try again in a minute') });
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(cognito).not.toHaveReceivedCommand(AdminAddUserToGroupCommand);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('adopts a leftover older than a minute', async () => {
+    const old = { ...leftover, UserCreateDate: new Date(Date.now() - 61_000) };
+    cognito.on(AdminGetUserCommand).resolves({ ...old, UserAttributes: old.Attributes });
+    expect((await provision()).statusCode).toBe(201);
+  });
+
+  it('a failing fresh invitation after resuming does not fail the provisioning (the admin exists)', async () => {
+    cognito.on(AdminCreateUserCommand, { MessageAction: 'RESEND' }).rejects(genericFaults.serviceError());
+    const response = await provision();
+    expect(response.statusCode).toBe(201);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
   });
 
   it('a complete user with this email: 409, nothing deleted or written', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DependencyUnavailableError } from '../../../lambdas/shared/errors';
 import { REDACTED, redact } from '../../../lambdas/shared/redact';
 
 describe('redact', () => {
@@ -24,6 +25,24 @@ describe('redact', () => {
   it('reduces errors to name, message and stack (no attached SDK payloads)', () => {
     const error = Object.assign(new Error('boom'), { name: 'X', $response: { body: 'secret' } });
     expect(redact({ error })).toEqual({ error: { name: 'X', message: 'boom', stack: expect.any(String) } });
+  });
+
+  it('keeps the cause chain, so a 503 log names the SDK error behind it', () => {
+    const sdkError = Object.assign(new Error('User: arn:... is not authorized'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400, requestId: 'aws-req-1' },
+      $response: { body: 'raw' },
+    });
+    const mapped = new DependencyUnavailableError('cognito', sdkError);
+    expect(redact({ error: mapped })).toEqual({
+      error: {
+        name: 'DependencyUnavailableError',
+        message: expect.any(String),
+        stack: expect.any(String),
+        dependency: 'cognito',
+        cause: { name: 'AccessDeniedException', message: 'User: arn:... is not authorized', stack: expect.any(String), httpStatusCode: 400, awsRequestId: 'aws-req-1' },
+      },
+    });
   });
 
   it('leaves primitives alone and stops at a depth limit instead of recursing forever', () => {

@@ -34,7 +34,7 @@ export interface LocalApiServerOptions {
 /** API Gateway's payload limit; the handlers enforce their own, much smaller one. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-/** The function timeout of the stack's handlers, as the context's remaining time. */
+/** A nominal remaining time for the Lambda context (the handlers never read it; lib/function-timeouts.ts sets the real ones). */
 const FUNCTION_TIMEOUT_MS = 10_000;
 
 /** One of API Gateway's own answers, as the stack's gateway responses shape it. */

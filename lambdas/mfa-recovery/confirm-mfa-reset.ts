@@ -16,9 +16,10 @@ import { startResponseFloor } from './response-floor';
 
 /**
  * How long a confirm may work on a consumed token before a retry may take over. Longer than the
- * function timeout, so a live invocation never loses its lease; short enough for a user's retry.
+ * function timeout (the stack checks it), so a live invocation never loses its lease; short enough
+ * for a user to retry a few minutes later.
  */
-export const RECOVERY_LEASE_MS = 60_000;
+export const RECOVERY_LEASE_MS = 120_000;
 
 export interface MfaResetConfirmSettings {
   /** Every refusal (invalid token, limit, failure) takes at least this long. */

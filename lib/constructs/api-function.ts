@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { functionTimeoutSeconds } from '../function-timeouts';
 import { acknowledgeNag } from '../nag';
 
 /** Where the handler entry files live: `lambdas/handlers/<handler>.ts`. */
@@ -31,7 +32,8 @@ export interface ApiFunctionProps {
   readonly environment: Record<string, string>;
   /** Log retention; defaults to one month. */
   readonly logRetention?: logs.RetentionDays;
-  readonly timeout?: Duration;
+  /** A minimum response time the handler holds (added to its timeout). */
+  readonly responseFloorMs?: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export class ApiFunction extends NodejsFunction {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: Duration.seconds(functionTimeoutSeconds(props.handlerFile, props.responseFloorMs)),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {

@@ -1,8 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../../lambdas/mfa-recovery/settings';
 import { ApiFunction } from './api-function';
 
@@ -34,13 +35,13 @@ export class MfaRecoveryFunctions extends Construct {
     const knobs = { ...MFA_RECOVERY_DEFAULTS, ...props.knobs };
     const env = (...names: MfaRecoveryKnob[]) => Object.fromEntries(names.map((name) => [name, String(knobs[name])]));
     // Every answer waits at least MIN_RESPONSE_MS; the function must outlive that plus the real work.
-    const timeout = Duration.seconds(Math.ceil(knobs.MIN_RESPONSE_MS / 1000) + 10);
+    const responseFloorMs = knobs.MIN_RESPONSE_MS;
     const { table, userPool } = props;
 
     this.request = new ApiFunction(this, 'RequestMfaResetFunction', {
       handlerFile: 'request-mfa-reset',
       description: 'POST /mfa-recovery/request: verify license + password, email a one-time MFA recovery link',
-      timeout,
+      responseFloorMs,
       environment: {
         ...props.baseEnvironment,
         TABLE_NAME: table.tableName,
@@ -62,7 +63,7 @@ export class MfaRecoveryFunctions extends Construct {
     this.confirm = new ApiFunction(this, 'ConfirmMfaResetFunction', {
       handlerFile: 'confirm-mfa-reset',
       description: 'POST /mfa-recovery/confirm: redeem a recovery link, recreate the Cognito user',
-      timeout,
+      responseFloorMs,
       environment: {
         ...props.baseEnvironment,
         TABLE_NAME: table.tableName,
@@ -71,6 +72,12 @@ export class MfaRecoveryFunctions extends Construct {
     })
       .allow(['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminCreateUser'], [userPool.userPoolArn])
       .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
+    // A confirm holds its token's lease while it works; a retry may take over only after the lease,
+    // so a function still running must never outlive it.
+    const confirmTimeoutMs = this.confirm.timeout!.toMilliseconds();
+    if (confirmTimeoutMs >= RECOVERY_LEASE_MS) {
+      throw new Error(`The confirm function's timeout (${confirmTimeoutMs} ms) must stay below the recovery lease (${RECOVERY_LEASE_MS} ms): lower MIN_RESPONSE_MS`);
+    }
   }
 }
 

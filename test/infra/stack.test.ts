@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { WORST_CASE_CALL_MS } from '../../lambdas/composition/sdk-options';
+import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
 import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
 
 const { template } = synthesize();
@@ -41,6 +43,20 @@ describe('Lambda functions', () => {
     const environment = resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
     for (const name of variables) expect(environment[name]).toBeDefined();
     if (!variables.includes('TABLE_NAME')) expect(environment.TABLE_NAME).toBeUndefined();
+  });
+});
+
+describe('function timeouts', () => {
+  it('every function outlives its longest sequence of AWS calls at their worst case (so compensation always runs)', () => {
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    for (const [handlerFile, calls] of Object.entries(SEQUENTIAL_AWS_CALLS)) {
+      // Logical ids carry the handler's name: request-mfa-reset -> ...RequestMfaResetFunction...
+      const name = handlerFile.replace(/(^|-)([a-z])/g, (_m, _d, letter: string) => letter.toUpperCase());
+      const fn = functions.find(([id]) => id.includes(`${name}Function`))?.[1];
+      expect(fn, handlerFile).toBeDefined();
+      const floor = Number(fn!.Properties.Environment.Variables.MIN_RESPONSE_MS ?? 0);
+      expect(fn!.Properties.Timeout * 1000, handlerFile).toBeGreaterThan(calls * WORST_CASE_CALL_MS + floor);
+    }
   });
 });
 

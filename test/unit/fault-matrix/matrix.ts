@@ -6,6 +6,8 @@
  * `fault` at `step` is the fault under test; `also` lists later calls failing too (e.g. a
  * compensation). `landed`: the failed call took effect before its error came back.
  */
+import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+
 export interface MatrixRow {
   readonly flow: string;
   readonly step: string;
@@ -87,7 +89,7 @@ const confirmGenericRows = (step: string, after: readonly string[], left: string
   genericRows('confirmMfaReset', step, after, left, { retry });
 const RECOVERED = 'recovered: a new Cognito user (invited), linked; link used';
 const RETRY_RECOVERS = ['200 RECOVERED'];
-const RETRY_AFTER_LEASE = ['409 INVALID_USER_STATE', 'after 61 s: 200 RECOVERED'];
+const RETRY_AFTER_LEASE = ['409 INVALID_USER_STATE', `after ${(RECOVERY_LEASE_MS + 1_000) / 1000} s: 200 RECOVERED`];
 const RETRY_USED = ['400 INVALID_RECOVERY_TOKEN'];
 const ALERT = ' + alert MfaRecoveryIncomplete';
 const halfDone = (lease: 'held' | 'released', cognito: string) => `recovery half done (token IN_PROGRESS, lease ${lease}): ${cognito}${ALERT}`;

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { mfaResetConfirmationFromEnv } from '../../../lambdas/composition/mfa-recovery';
 import { handler as confirmHandler } from '../../../lambdas/handlers/confirm-mfa-reset';
+import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { handler as requestHandler } from '../../../lambdas/handlers/request-mfa-reset';
 import { USER_ID_ATTRIBUTE } from '../../../lambdas/adapters/cognito/cognito-identity-provider';
 import { apiEvent, bodyOf } from '../../support/events';
@@ -227,7 +228,7 @@ describe('confirmMfaReset with each AWS call failing in turn', () => {
         // Retry like a user would: again with the same link (waiting out a lease the failed call may still hold).
         let retried = await confirm(token);
         if (retried.statusCode === 409) {
-          advance(61_000);
+          advance(RECOVERY_LEASE_MS + 1_000);
           retried = await confirm(token);
         }
         if (state === 'COMPLETED') expect(retried.statusCode, label).toBe(400);
@@ -259,7 +260,7 @@ describe('confirmMfaReset crash safety', () => {
     expect(busy.statusCode).toBe(409);
     expect(bodyOf(busy).error.code).toBe('INVALID_USER_STATE');
 
-    advance(61_000);
+    advance(RECOVERY_LEASE_MS + 1_000);
     expect((await confirm(token)).statusCode).toBe(200);
     expectRecovered(token, previous);
   });

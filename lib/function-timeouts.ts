@@ -1,0 +1,29 @@
+import { WORST_CASE_CALL_MS } from '../lambdas/composition/sdk-options';
+
+/**
+ * The most AWS calls each handler can make one after another (calls issued together count once),
+ * on its longest path: compensation, resumption and lease release included.
+ */
+export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
+  // create, resume look-ups, group, transaction, roll-back check, delete
+  'provision-new-admin': 6,
+  'resend-admin-invite': 1,
+  // initiate auth, answer the challenge
+  'new-password-challenge': 2,
+  // limits + email claim, user + licenses, password, token + email, void the token
+  'request-mfa-reset': 5,
+  // limit + token, consume + reads, delete, create, adopt (read, delete, create), link, release
+  'confirm-mfa-reset': 9,
+};
+
+/**
+ * A function's timeout: every sequential call at its worst case, plus the response floor it must
+ * hold, plus a second for its own work. The timeout may exceed API Gateway's 29 s integration
+ * limit on the longest paths: the caller then gets a 504, but the function still finishes its
+ * compensation instead of being cut off half-way.
+ */
+export function functionTimeoutSeconds(handlerFile: string, responseFloorMs = 0): number {
+  const calls = SEQUENTIAL_AWS_CALLS[handlerFile];
+  if (calls === undefined) throw new Error(`No worst-case call count for handler ${handlerFile} in lib/function-timeouts.ts`);
+  return Math.ceil((calls * WORST_CASE_CALL_MS + responseFloorMs) / 1000) + 1;
+}

@@ -23,6 +23,7 @@ export function recoveryStorage() {
   const tableName = requireEnv('TABLE_NAME').TABLE_NAME;
   return {
     documents,
+    tableName,
     tokens: new DynamoRecoveryTokenStore(documents, tableName),
     limiter: new DynamoRateLimiter(documents, tableName, systemClock),
   };

@@ -1,6 +1,6 @@
 import { DynamoLicenseRepository } from '../adapters/dynamodb/dynamo-license-repository';
 import { mfaResetRequests } from '../mfa-recovery/request-mfa-reset';
-import { requireEnv } from '../shared/config';
+import { requireUrlEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
@@ -10,10 +10,10 @@ import { mailerFromEnv } from './ses';
 
 /** The request flow wired to AWS from the environment. Call once at module scope. */
 export function mfaResetRequestsFromEnv() {
-  const { documents, tokens, limiter } = recoveryStorage();
+  const { documents, tableName, tokens, limiter } = recoveryStorage();
   return mfaResetRequests({
     users: userRepositoryFromEnv(documents),
-    licenses: new DynamoLicenseRepository(documents, requireEnv('TABLE_NAME').TABLE_NAME),
+    licenses: new DynamoLicenseRepository(documents, tableName),
     identity: cognitoIdentityFromEnv(),
     tokens,
     limiter,
@@ -23,7 +23,7 @@ export function mfaResetRequestsFromEnv() {
     sleep: timerSleep,
     logger,
     settings: {
-      recoveryUrlBase: requireEnv('RECOVERY_URL_BASE').RECOVERY_URL_BASE,
+      recoveryUrlBase: requireUrlEnv('RECOVERY_URL_BASE'),
       minResponseMs: knob('MIN_RESPONSE_MS'),
       perAccountLimit: limit('RECOVERY_REQUEST_LIMIT_PER_ACCOUNT'),
       perIpLimit: limit('RECOVERY_REQUEST_LIMIT_PER_IP'),

@@ -46,6 +46,13 @@ export interface RecoveredAccount extends CognitoLink {
   readonly resumed: boolean;
 }
 
+/** Another confirm holds this token's lease and is working on the recovery right now. */
+class RecoveryInProgressError extends InvalidUserStateError {
+  constructor() {
+    super('This recovery is already in progress. Try again in a few minutes.');
+  }
+}
+
 /** A recovery that cannot finish without an operator (never retried into deleting someone else's user). */
 class RecoveryBlockedError extends InvalidUserStateError {
   constructor(readonly reason: string) {
@@ -121,7 +128,9 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       reportIncomplete(record, resumed ? 'take-over' : 'consume', acquired.reason);
       throw acquired.reason;
     }
-    if (!acquired.value) throw new InvalidRecoveryTokenError();
+    // Lost the race: for a consumable token, another confirm used it; for an interrupted one, another
+    // retry took it over and is finishing the same recovery right now.
+    if (!acquired.value) throw resumed ? new RecoveryInProgressError() : new InvalidRecoveryTokenError();
 
     // From here the token is ours: every failure must leave a state a retry can finish.
     let step = 'read';
@@ -150,7 +159,7 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       if (Date.parse(record.expiresAt) <= now.getTime()) throw new InvalidRecoveryTokenError();
     } else if (record.status === 'IN_PROGRESS') {
       if (record.leaseUntil !== undefined && Date.parse(record.leaseUntil) > now.getTime()) {
-        throw new InvalidUserStateError('This recovery is already in progress. Try again in a minute.');
+        throw new RecoveryInProgressError();
       }
     } else {
       throw new InvalidRecoveryTokenError();

@@ -23,3 +23,23 @@ export function optionalIntEnv(name: string, fallback: number): number {
   }
   return value;
 }
+
+/** A required environment variable holding an absolute http(s) URL, checked at cold start. */
+export function requireUrlEnv(name: string): string {
+  const value = requireEnv(name)[name];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`Environment variable ${name} must be an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Environment variable ${name} must be an http(s) URL`);
+  return value;
+}
+
+/** A required environment variable holding an email address, checked at cold start. */
+export function requireEmailEnv(name: string): string {
+  const value = requireEnv(name)[name];
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw new Error(`Environment variable ${name} must be an email address`);
+  return value;
+}

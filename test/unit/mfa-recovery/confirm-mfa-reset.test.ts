@@ -172,6 +172,25 @@ describe('confirmMfaReset concurrency', () => {
     expect(world.calls.filter((call) => call === 'cognito:AdminCreateUser')).toHaveLength(1);
     expectRecovered(token, previous);
   });
+
+  it('lets exactly one of two concurrent retries take over an interrupted recovery; the other hears "in progress"', async () => {
+    const token = await issueToken();
+    const previous = world.pool.byEmail(ADA.email)?.username as string;
+    world.calls.length = 0;
+    // AdminCreateUser fails after the delete, and so does releasing the lease: as if the function died.
+    world.failCalls(
+      { index: 6, when: 'before', error: genericFaults.serviceError },
+      { index: 7, when: 'before', error: genericFaults.serviceError },
+    );
+    expect((await confirm(token)).statusCode).toBe(503);
+    advance(RECOVERY_LEASE_MS + 1_000);
+
+    const responses = await Promise.all([confirm(token, '198.51.100.1'), confirm(token, '198.51.100.2')]);
+
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 409]);
+    expect(bodyOf(responses.find((response) => response.statusCode === 409) as never).error.code).toBe('INVALID_USER_STATE');
+    expectRecovered(token, previous);
+  });
 });
 
 describe('confirmMfaReset attempt limit', () => {

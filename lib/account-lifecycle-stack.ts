@@ -9,7 +9,7 @@ import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
-import { GATEWAY_RESPONSES } from './gateway-responses';
+import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
 import { API_ROUTES } from './routes';
 
@@ -166,7 +166,12 @@ function addJsonGatewayResponses(api: apigateway.RestApi, origin: string): void 
   for (const [type, { id, code, message }] of Object.entries(GATEWAY_RESPONSES)) {
     api.addGatewayResponse(id, {
       type: apigateway.ResponseType.of(type),
-      responseHeaders: { 'Access-Control-Allow-Origin': `'${origin}'` },
+      responseHeaders: {
+        ...Object.fromEntries(Object.entries(GATEWAY_RESPONSE_HEADERS).map(([name, value]) => [name, `'${value}'`])),
+        'Access-Control-Allow-Origin': `'${origin}'`,
+        // API Gateway's own request id, so its rejections carry a correlation id like the handlers' answers.
+        'X-Correlation-Id': 'context.requestId',
+      },
       templates: { 'application/json': JSON.stringify({ error: { code, message } }) },
     });
   }

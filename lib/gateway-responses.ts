@@ -14,3 +14,13 @@ export const GATEWAY_RESPONSES = {
 } as const;
 
 export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;
+
+/**
+ * Static headers on every gateway response, as plain values (the stack quotes them for API
+ * Gateway). Besides these: the frontend's origin for CORS, and the request id as X-Correlation-Id.
+ */
+export const GATEWAY_RESPONSE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Access-Control-Expose-Headers': 'X-Correlation-Id',
+} as const;

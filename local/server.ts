@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
-import { GATEWAY_RESPONSES, type GatewayResponseType } from '../lib/gateway-responses';
+import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES, type GatewayResponseType } from '../lib/gateway-responses';
 import type { RouteAccess } from '../lib/routes';
 import type { Authorizer } from './authorizer';
 import { type LocalRequest, lambdaContext, toProxyEvent } from './proxy-event';
@@ -42,7 +43,12 @@ function gatewayResponse(type: GatewayResponseType, origin: string, status?: num
   const { code, message, status: typeStatus } = GATEWAY_RESPONSES[type];
   return {
     statusCode: status ?? typeStatus ?? 500,
-    headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin },
+    headers: {
+      'Content-Type': 'application/json',
+      ...GATEWAY_RESPONSE_HEADERS,
+      'Access-Control-Allow-Origin': origin,
+      'X-Correlation-Id': randomUUID(),
+    },
     body: JSON.stringify({ error: { code, message } }),
   };
 }

@@ -191,6 +191,11 @@ describe('REST API', () => {
   it("API Gateway's own errors use the service's JSON error shape", () => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
+      ResponseParameters: Match.objectLike({
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+        'gatewayresponse.header.X-Correlation-Id': 'context.requestId',
+        'gatewayresponse.header.Access-Control-Expose-Headers': "'X-Correlation-Id'",
+      }),
       ResponseTemplates: { 'application/json': JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required.' } }) },
     });
   });

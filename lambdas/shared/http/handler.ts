@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { CallerContext } from '../../ports/identity-provider';
+import { requireEnv } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { type Caller, parseJsonBody, requireGroup, validate } from './request';
@@ -63,7 +64,7 @@ export function httpRoute<I>(route: GroupRoute<I>): ApiHandler;
 export function httpRoute<I>(route: PublicRoute<I>): ApiHandler;
 export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler {
   // Read once at cold start: the single origin allowed to read responses (the configured frontend).
-  const allowedOrigin = process.env.FRONTEND_ORIGIN || undefined;
+  const allowedOrigin = requireEnv('FRONTEND_ORIGIN').FRONTEND_ORIGIN;
   return async (event, context) => {
     const started = Date.now();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';

@@ -11,6 +11,7 @@ function baseHeaders(allowedOrigin: string | undefined): Record<string, string> 
   };
   if (allowedOrigin) {
     headers['Access-Control-Allow-Origin'] = allowedOrigin;
+    headers['Access-Control-Expose-Headers'] = 'X-Correlation-Id';
     headers.Vary = 'Origin';
   }
   return headers;

@@ -22,3 +22,9 @@ export const INVITATION_MESSAGE = {
 
 /** The app client's token lifetimes. */
 export const TOKEN_VALIDITY = { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 } as const;
+
+/**
+ * The only attributes signed-in users may change on themselves (Cognito's wire names). Not the
+ * email: the database's email claim is the source of truth and only the backend changes it.
+ */
+export const USER_WRITABLE_ATTRIBUTES = ['family_name', 'given_name', 'locale'] as const;

@@ -19,7 +19,7 @@ import {
 import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
-import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY } from '../lib/user-pool-settings';
+import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES } from '../lib/user-pool-settings';
 
 /**
  * The stack's Cognito, DynamoDB and SES resources as API calls against the emulator. The values come
@@ -78,6 +78,7 @@ export function appClientInput(userPoolId: string): CreateUserPoolClientCommandI
     GenerateSecret: false,
     ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     PreventUserExistenceErrors: 'ENABLED',
+    WriteAttributes: [...USER_WRITABLE_ATTRIBUTES],
     EnableTokenRevocation: true,
     AccessTokenValidity: TOKEN_VALIDITY.accessTokenMinutes,
     IdTokenValidity: TOKEN_VALIDITY.idTokenMinutes,

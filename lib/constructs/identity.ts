@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../../lambdas/shared/identity-settings';
-import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY } from '../user-pool-settings';
+import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES } from '../user-pool-settings';
 
 /**
  * The Cognito side: a user pool where the email is the (case-insensitive) username, MFA (TOTP) is
@@ -50,6 +50,11 @@ export class Identity extends Construct {
       // ADMIN_USER_PASSWORD_AUTH for the backend's server-side flows; SRP for the frontend's sign-in.
       authFlows: { adminUserPassword: true, userSrp: true },
       preventUserExistenceErrors: true,
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
+        givenName: USER_WRITABLE_ATTRIBUTES.includes('given_name'),
+        familyName: USER_WRITABLE_ATTRIBUTES.includes('family_name'),
+        locale: USER_WRITABLE_ATTRIBUTES.includes('locale'),
+      }),
       enableTokenRevocation: true,
       accessTokenValidity: Duration.minutes(TOKEN_VALIDITY.accessTokenMinutes),
       idTokenValidity: Duration.minutes(TOKEN_VALIDITY.idTokenMinutes),

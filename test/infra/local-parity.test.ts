@@ -75,6 +75,7 @@ describe('the local API matches the synthesized stack', () => {
       'GenerateSecret',
       'ExplicitAuthFlows',
       'PreventUserExistenceErrors',
+      'WriteAttributes',
       'EnableTokenRevocation',
       'AccessTokenValidity',
       'IdTokenValidity',

@@ -141,6 +141,8 @@ describe('Cognito user pool', () => {
       GenerateSecret: false,
       PreventUserExistenceErrors: 'ENABLED',
     });
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0];
+    expect(client.Properties.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
   });
 
   it('has the admins group', () => {

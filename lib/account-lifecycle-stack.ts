@@ -25,10 +25,10 @@ export interface AccountLifecycleStackProps extends StackProps {
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
-export const STAGE_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
-export const PUBLIC_ROUTE_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
+const STAGE_THROTTLING = { rateLimit: 50, burstLimit: 100 } as const;
+const PUBLIC_ROUTE_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
 /** WAF: requests per source IP per 5 minutes on the public routes before the IP is blocked. */
-export const PUBLIC_ROUTE_REQUESTS_PER_IP_PER_5_MINUTES = 100;
+const PUBLIC_ROUTE_REQUESTS_PER_IP_PER_5_MINUTES = 100;
 
 /**
  * The account-lifecycle service: Cognito user pool, DynamoDB table, and one REST API whose routes

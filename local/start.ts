@@ -12,6 +12,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
+import { HANDLERS_DIR } from '../lib/constructs/api-function';
 import { apiGatewayModelSchema } from '../lib/request-models';
 import { API_ROUTES } from '../lib/routes';
 import { cognitoAuthorizer } from './authorizer';
@@ -25,7 +26,6 @@ import { Outbox } from './outbox';
 import { createLocalApiServer, type ServedRoute } from './server';
 import type { LocalApiInfo } from './local-api-info';
 
-const HANDLERS_DIR = path.join(__dirname, '..', 'lambdas', 'handlers');
 
 async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_API_PORT ?? 3000);

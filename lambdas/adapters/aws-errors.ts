@@ -15,7 +15,7 @@ const THROTTLING_NAMES = new Set([
 ]);
 
 /** True for every flavour of "slow down" the SDKs report, by name or by HTTP 429. */
-export function isThrottling(error: unknown): boolean {
+function isThrottling(error: unknown): boolean {
   const name = errorName(error);
   if (name && THROTTLING_NAMES.has(name)) return true;
   const meta = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata;

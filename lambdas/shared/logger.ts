@@ -6,7 +6,7 @@ import { redact } from './redact';
  * Powertools' standard record layout, with every record passed through `redact` so passwords,
  * tokens, sessions and license data cannot reach CloudWatch even if a caller logs them by mistake.
  */
-export class RedactingLogFormatter extends LogFormatter {
+class RedactingLogFormatter extends LogFormatter {
   formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
     const base: LogAttributes = {
       level: attributes.logLevel,

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ForbiddenError, InvalidJsonError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
 
 /** Bodies are a few fields; anything bigger is abuse and is refused before parsing. */
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 /** Parses the body as a JSON object. An absent body is `{}` so the schema reports the missing fields. */
 export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): Record<string, unknown> {

@@ -33,6 +33,19 @@ function confirm(token: string, sourceIp = '203.0.113.10') {
 
 const advance = (ms: number) => vi.setSystemTime(new Date(Date.now() + ms));
 
+/**
+ * A confirm whose AdminCreateUser fails after the delete, and whose lease release fails too: as if
+ * the function died half-way. Leaves the token IN_PROGRESS with a held lease and no Cognito user.
+ */
+async function confirmThatDiesAfterTheDelete(token: string): Promise<void> {
+  world.calls.length = 0;
+  world.failCalls(
+    { index: 6, when: 'before', error: genericFaults.serviceError },
+    { index: 7, when: 'before', error: genericFaults.serviceError },
+  );
+  expect((await confirm(token)).statusCode).toBe(503);
+}
+
 /** The log records with an `alert` field written since `mark` (an index into the captured lines). */
 const alertsSince = (mark: number) =>
   capturedLines()
@@ -176,13 +189,7 @@ describe('confirmMfaReset concurrency', () => {
   it('lets exactly one of two concurrent retries take over an interrupted recovery; the other hears "in progress"', async () => {
     const token = await issueToken();
     const previous = world.pool.byEmail(ADA.email)?.username as string;
-    world.calls.length = 0;
-    // AdminCreateUser fails after the delete, and so does releasing the lease: as if the function died.
-    world.failCalls(
-      { index: 6, when: 'before', error: genericFaults.serviceError },
-      { index: 7, when: 'before', error: genericFaults.serviceError },
-    );
-    expect((await confirm(token)).statusCode).toBe(503);
+    await confirmThatDiesAfterTheDelete(token);
     advance(RECOVERY_LEASE_MS + 1_000);
 
     const responses = await Promise.all([confirm(token, '198.51.100.1'), confirm(token, '198.51.100.2')]);
@@ -264,13 +271,7 @@ describe('confirmMfaReset crash safety', () => {
   it('keeps a crashed recovery leased, then lets a retry take over and finish it', async () => {
     const token = await issueToken();
     const previous = world.pool.byEmail(ADA.email)?.username as string;
-    world.calls.length = 0;
-    // AdminCreateUser fails after the delete, and so does releasing the lease: as if the function died.
-    world.failCalls(
-      { index: 6, when: 'before', error: genericFaults.serviceError },
-      { index: 7, when: 'before', error: genericFaults.serviceError },
-    );
-    expect((await confirm(token)).statusCode).toBe(503);
+    await confirmThatDiesAfterTheDelete(token);
     expect(world.calls.slice(6)).toEqual(['cognito:AdminCreateUser', 'dynamodb:UpdateItem']);
     expect(world.pool.users.size).toBe(0); // locked out until the recovery finishes
     expect(world.tokenItem(token)).toMatchObject({ status: 'IN_PROGRESS' });

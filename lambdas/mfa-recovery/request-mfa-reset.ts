@@ -86,7 +86,7 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
       outcome = await attempt(input, request);
     } catch (error) {
       outcome = 'failed';
-      logger.error('mfa reset request failed', { error: error as Error, dependency: (error as { dependency?: string }).dependency });
+      logger.error('mfa reset request failed', { error: error as Error });
     }
     logger.info('mfa reset request handled', { outcome });
     await floor.hold();

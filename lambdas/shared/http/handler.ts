@@ -84,7 +84,7 @@ export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler 
     } catch (error) {
       response = toErrorResponse(error, allowedOrigin);
       if (response.statusCode >= 500) {
-        logger.error('request failed', { error: error as Error, dependency: (error as { dependency?: string }).dependency });
+        logger.error('request failed', { error: error as Error });
       } else {
         logger.info('request rejected', { errorCode: error instanceof AppError ? error.code : undefined });
       }

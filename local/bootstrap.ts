@@ -43,18 +43,37 @@ export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<Bootstra
   const flows = adminProvisioning({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds, logger });
   const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap' });
 
-  await deps.outbox.sync();
-  const temporaryPassword = deps.outbox.list().find((mail) => mail.to.includes(email))?.temporaryPassword;
+  const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
 
   const challenge = await firstSignIn({ identity: deps.identity }).handleNewPasswordChallenge(email, temporaryPassword, password);
   if (challenge.kind !== 'challenge' || challenge.challengeName !== 'MFA_SETUP') throw new Error('Expected the MFA_SETUP challenge');
   const { secret } = await completeMfaSetup(deps.cognito, { clientId: deps.clientId, username: email, session: challenge.session });
-  await deps.outbox.sync();
   return { email, password, userId: admin.userId, totpSecret: secret };
 }
 
-/** Seeds the sample practitioners (scripts/seed/practitioners.ts) with their licenses. */
-export function seedSamplePractitioners(deps: Pick<BootstrapDeps, 'identity' | 'users'>): Promise<SeededPractitioner[]> {
-  return seedPractitioners({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds }, SAMPLE_PRACTITIONERS);
+/** A seeded practitioner who has signed in once and set up an authenticator app. */
+export interface BootstrappedPractitioner extends SeededPractitioner {
+  /** Base32 TOTP secret, as for the first admin. */
+  readonly totpSecret: string;
+}
+
+/**
+ * Seeds the sample practitioners (scripts/seed/practitioners.ts) with their licenses, then signs each
+ * in once: the pool requires MFA, so the first sign-in answers `MFA_SETUP` and enrols a TOTP app,
+ * as a real practitioner's would (and MFA recovery has a factor to recover from).
+ */
+export async function seedSamplePractitioners(
+  deps: Pick<BootstrapDeps, 'identity' | 'users' | 'cognito' | 'clientId'>,
+): Promise<BootstrappedPractitioner[]> {
+  const seeded = await seedPractitioners({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds }, SAMPLE_PRACTITIONERS);
+  return Promise.all(
+    seeded.map(async (practitioner) => {
+      const fixture = SAMPLE_PRACTITIONERS.find((sample) => sample.email === practitioner.email);
+      const signIn = await deps.identity.passwordAuth(practitioner.email, fixture?.password ?? '');
+      if (signIn.kind !== 'challenge' || signIn.challengeName !== 'MFA_SETUP') throw new Error(`Expected MFA_SETUP for ${practitioner.email}`);
+      const { secret } = await completeMfaSetup(deps.cognito, { clientId: deps.clientId, username: practitioner.email, session: signIn.session });
+      return { ...practitioner, totpSecret: secret };
+    }),
+  );
 }

@@ -32,10 +32,7 @@ export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
   const outbox = httpRoute({
     name: 'localOutbox',
     input: z.strictObject({}),
-    run: async () => {
-      await deps.outbox.sync();
-      return { status: 200, body: { emails: deps.outbox.list() } };
-    },
+    run: async () => ({ status: 200, body: { emails: await deps.outbox.after() } }),
   });
 
   const signIn = httpRoute({
@@ -46,12 +43,14 @@ export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
       totpCode: z.optional(z.string({ error: 'must be a string' }).check(z.regex(/^\d{6}$/, { error: 'must be 6 digits' }))),
     }),
     run: async ({ email, password, totpCode }) => {
-      // TOTP enrolment is applied by the sync (moto does not do it itself), so sign-ins after MFA setup ask for a code.
-      await deps.outbox.sync();
       const first = await deps.identity.passwordAuth(email, password);
       if (first.kind === 'tokens') return { status: 200, body: { status: 'AUTHENTICATED', tokens: first.tokens } };
       if (first.challengeName !== 'SOFTWARE_TOKEN_MFA') {
-        throw new InvalidUserStateError(`Cognito answered ${first.challengeName}; complete the first sign-in with POST /auth/new-password.`);
+        throw new InvalidUserStateError(
+          first.challengeName === 'MFA_SETUP'
+            ? 'Cognito answered MFA_SETUP: this account has no authenticator app yet (set one up as in the README walkthrough, step 3).'
+            : `Cognito answered ${first.challengeName}; complete the first sign-in with POST /auth/new-password.`,
+        );
       }
       if (!totpCode) throw new ValidationError([{ field: 'totpCode', message: 'is required: this account has an authenticator app' }]);
       return { status: 200, body: { status: 'AUTHENTICATED', tokens: await answerTotp(deps, email, totpCode, first.session) } };

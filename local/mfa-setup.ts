@@ -5,7 +5,7 @@ import {
   RespondToAuthChallengeCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { freshTotp } from './totp';
+import { totp } from './totp';
 
 export interface MfaSetupResult {
   /** The base32 TOTP secret an authenticator app would have scanned. */
@@ -27,7 +27,7 @@ export async function completeMfaSetup(
   const associated = await cognito.send(new AssociateSoftwareTokenCommand({ Session: input.session }));
   const secret = associated.SecretCode as string;
   const verified = await cognito.send(
-    new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: await freshTotp(secret), FriendlyDeviceName: 'authenticator' }),
+    new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: totp(secret), FriendlyDeviceName: 'authenticator' }),
   );
   const answered = await cognito.send(
     new RespondToAuthChallengeCommand({

@@ -11,18 +11,25 @@ const PYTHON = 'python3';
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
+/** The folder holding the plugin package `moto_plugin` (local/moto_plugin: what it changes, and why, is documented there). */
+const PLUGIN_DIR = __dirname;
+
 /**
- * Runs moto's server on an OS-chosen loopback port. A watchdog thread ends it when its parent
- * process is gone, so a killed `npm start` or test run never leaves an emulator behind.
+ * Runs moto's server on an OS-chosen loopback port, with the plugin installed in the same process
+ * first. A watchdog thread ends it when its parent process is gone, so a killed `npm start` or test
+ * run never leaves an emulator behind.
  */
 const SERVER_SCRIPT = `
-import os, threading, time
+import os, sys, threading, time
 parent = os.getppid()
 def watchdog():
     while os.getppid() == parent:
         time.sleep(1)
     os._exit(0)
 threading.Thread(target=watchdog, daemon=True).start()
+sys.path.insert(0, sys.argv[1])
+import moto_plugin
+moto_plugin.install()
 from moto.server import main
 main(["--host", "127.0.0.1", "--port", "0"])
 `;
@@ -59,16 +66,16 @@ export interface MotoServer {
 }
 
 /**
- * Starts `moto_server` as a child process on a free loopback port and resolves once it listens.
- * TOTP codes are checked for real (`MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP`), as Cognito does.
+ * Starts `moto_server`, extended by local/moto_plugin, as a child process on a free loopback port
+ * and resolves once it listens.
  *
  * @throws {MotoMissingError} moto is not installed.
  */
 export async function startMotoServer(python = PYTHON): Promise<MotoServer> {
   const version = requireMoto(python);
-  const child = spawn(python, ['-c', SERVER_SCRIPT], {
+  const child = spawn(python, ['-c', SERVER_SCRIPT, PLUGIN_DIR], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1', MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: 'true' },
+    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);

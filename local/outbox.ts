@@ -1,13 +1,9 @@
-import { INVITATION_MESSAGE } from '../lib/user-pool-settings';
-import type { CognitoEmulation, Invitation } from './cognito-emulation';
-import { motoSentEmails, recipientsOf } from './moto-state';
-
-/** An email a user would have received, in the order it was sent. */
+/** An email a user would have received, in the order it was sent (as local/moto_plugin/outbox.py records it). */
 export interface OutboxEmail {
   /** 1, 2, 3, ... in sending order. */
   readonly id: number;
   readonly sentAt: string;
-  /** `cognito`: an invitation Cognito would send; `ses`: an email our code sent through SES. */
+  /** `cognito`: an invitation Cognito sent; `ses`: an email our code sent through SES. */
   readonly via: 'cognito' | 'ses';
   readonly from: string;
   readonly to: readonly string[];
@@ -18,59 +14,48 @@ export interface OutboxEmail {
   readonly temporaryPassword?: string;
 }
 
-/** Cognito's default sender; the stack configures no SES sender for the user pool. */
-const COGNITO_SENDER = 'no-reply@verificationemail.com';
+/** Where moto's plugin serves the outbox: `?after=N` answers only the emails with an id above N. */
+export const OUTBOX_PATH = '/moto-plugin/outbox';
+
+/** The emails the emulator sent with an id above `lastId`, oldest first. */
+export async function emailsAfter(endpoint: string, lastId = 0): Promise<OutboxEmail[]> {
+  const response = await fetch(`${endpoint}${OUTBOX_PATH}?after=${lastId}`);
+  if (!response.ok) throw new Error(`the emulator's outbox answered HTTP ${response.status}`);
+  return ((await response.json()) as { emails: OutboxEmail[] }).emails;
+}
 
 export interface OutboxDeps {
   readonly endpoint: string;
-  readonly cognito: CognitoEmulation;
   /** Where new emails are shown (the console by default). */
   readonly print?: (text: string) => void;
 }
 
 /**
- * Every email the local API's users would have received: Cognito invitations (which moto does not
- * send) and what SES accepted. `sync` brings it up to date with moto's state; syncs never overlap.
+ * The local API's view of the emulator's outbox (Cognito invitations and what SES accepted). Reads
+ * are incremental: `printNew` fetches only what arrived since its last call, so its cost does not
+ * grow with the emulator's age.
  */
 export class Outbox {
-  private readonly emails: OutboxEmail[] = [];
-  private readonly pickedUp = new Set<string>();
-  private running: Promise<void> = Promise.resolve();
+  private printed = 0;
+  private printing: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OutboxDeps) {}
 
-  /** The emails so far, oldest first. */
-  list(): readonly OutboxEmail[] {
-    return this.emails;
+  /** The emails with an id above `lastId` (all of them by default), oldest first. */
+  after(lastId = 0): Promise<OutboxEmail[]> {
+    return emailsAfter(this.deps.endpoint, lastId);
   }
 
-  /** Applies Cognito's missing behaviour and collects new emails. Call after anything that may have sent one. */
-  sync(): Promise<void> {
-    this.running = this.running.catch(() => undefined).then(() => this.collect());
-    return this.running;
+  /** Prints the emails sent since the last call; calls never overlap, so none is printed twice. */
+  printNew(): Promise<void> {
+    this.printing = this.printing.catch(() => undefined).then(async () => {
+      for (const email of await this.after(this.printed)) {
+        (this.deps.print ?? console.log)(formatEmail(email));
+        this.printed = email.id;
+      }
+    });
+    return this.printing;
   }
-
-  private async collect(): Promise<void> {
-    const invitations = await this.deps.cognito.sync();
-    invitations.forEach((invitation) => this.deliver(invitationEmail(invitation)));
-    for (const sent of await motoSentEmails(this.deps.endpoint)) {
-      if (this.pickedUp.has(sent.id)) continue;
-      this.pickedUp.add(sent.id);
-      this.deliver({ via: 'ses', from: sent.source, to: recipientsOf(sent), subject: sent.subject, body: sent.body });
-    }
-  }
-
-  private deliver(email: Omit<OutboxEmail, 'id' | 'sentAt'>): void {
-    const delivered = { id: this.emails.length + 1, sentAt: new Date().toISOString(), ...email };
-    this.emails.push(delivered);
-    (this.deps.print ?? console.log)(formatEmail(delivered));
-  }
-}
-
-/** The invitation with the pool's own template, as Cognito fills it in. */
-function invitationEmail({ email, temporaryPassword }: Invitation): Omit<OutboxEmail, 'id' | 'sentAt'> {
-  const body = INVITATION_MESSAGE.body.replace('{username}', email).replace('{####}', temporaryPassword);
-  return { via: 'cognito', from: COGNITO_SENDER, to: [email], subject: INVITATION_MESSAGE.subject, body, temporaryPassword };
 }
 
 /** A readable console rendering: headers, then the body as text with links spelled out. */

@@ -25,7 +25,7 @@ export interface LocalApiServerOptions {
   readonly routes: readonly ServedRoute[];
   /** Checks the `Authorization` header of admin routes, as the stack's Cognito authorizer does. */
   readonly authorizer: Authorizer;
-  /** Runs after every handled request, before the response is sent (brings the outbox up to date). */
+  /** Runs after every handled request, before the response is sent (prints the emails it sent). */
   readonly afterRequest: () => Promise<void>;
   /** The CORS origin on API Gateway's own answers (401, 400 body, unknown route), as the stack's gateway responses have it. */
   readonly frontendOrigin: string;
@@ -104,7 +104,7 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
   try {
     await options.afterRequest();
   } catch (error) {
-    options.log(`outbox sync failed: ${(error as Error).message}`);
+    options.log(`reading the outbox failed: ${(error as Error).message}`);
   }
   return result;
 }

@@ -18,13 +18,12 @@ import { API_ROUTES } from '../lib/routes';
 import { cognitoAuthorizer } from './authorizer';
 import { createLocalResources } from './aws-resources';
 import { bootstrapFirstAdmin, seedSamplePractitioners } from './bootstrap';
-import { CognitoEmulation } from './cognito-emulation';
 import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson } from './environment';
 import { localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
 import { createLocalApiServer, type ServedRoute } from './server';
-import type { LocalApiInfo } from './local-api-info';
+import { type LocalApiInfo, walkthroughExports } from './local-api-info';
 
 
 async function main(): Promise<void> {
@@ -59,16 +58,16 @@ async function main(): Promise<void> {
   );
   const identity = cognitoIdentityFromEnv();
   const users = userRepositoryFromEnv();
-  const outbox = new Outbox({ endpoint: moto.endpoint, cognito: new CognitoEmulation({ cognito, endpoint: moto.endpoint, userPoolId: resources.userPoolId }) });
+  const outbox = new Outbox({ endpoint: moto.endpoint });
 
   const admin = await bootstrapFirstAdmin({ identity, users, cognito, clientId: resources.clientId, outbox });
-  const practitioners = await seedSamplePractitioners({ identity, users });
+  const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId });
 
   const local = localRoutes({ outbox, identity, cognito, userPoolId: resources.userPoolId, clientId: resources.clientId });
   const server = createLocalApiServer({
     routes: [...apiRoutes, ...local.map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
     authorizer: cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientId: resources.clientId }),
-    afterRequest: () => outbox.sync(),
+    afterRequest: () => outbox.printNew(),
     frontendOrigin: props.frontendOrigin,
     log: (line) => console.log(line),
   });
@@ -80,24 +79,26 @@ async function main(): Promise<void> {
     region: process.env.AWS_REGION as string,
     ...resources,
     admin,
-    practitioners: practitioners.map(({ email, userId }) => ({ email, userId })),
+    practitioners: practitioners.map(({ email, userId, totpSecret }) => ({ email, userId, totpSecret })),
   };
   console.log(banner(info, moto.version));
   process.send?.({ type: 'ready', info });
 }
 
 function banner(info: LocalApiInfo, motoVersion: string): string {
+  const exports = Object.entries(walkthroughExports(info)).map(([name, value]) => `${name}=${value}`);
   return [
     '',
     `Local API     ${info.apiUrl}   (routes: ${API_ROUTES.map((route) => `${route.method} ${route.path}`).join(', ')})`,
     `Outbox        GET ${info.apiUrl}/_local/outbox      Sign-in helper: POST ${info.apiUrl}/_local/sign-in`,
-    `Emulator      moto ${motoVersion} at ${info.emulatorEndpoint} (region ${info.region})`,
+    `Emulator      moto ${motoVersion} + local/moto_plugin at ${info.emulatorEndpoint} (region ${info.region})`,
     `User pool     ${info.userPoolId}   app client ${info.clientId}   table ${info.tableName}`,
     `First admin   ${info.admin.email} / ${info.admin.password}   TOTP secret ${info.admin.totpSecret}`,
     `              a code for it: npm run -s local:totp -- ${info.admin.totpSecret}`,
-    `Practitioners ${info.practitioners.map((practitioner) => practitioner.email).join(', ')} (passwords and licenses: scripts/seed/practitioners.ts)`,
+    ...info.practitioners.map((practitioner) => `Practitioner  ${practitioner.email}   TOTP secret ${practitioner.totpSecret}`),
+    '              (passwords and licenses: scripts/seed/practitioners.ts)',
     'For the README walkthrough, in another shell:',
-    `  export API=${info.apiUrl} COGNITO=${info.emulatorEndpoint} CLIENT_ID=${info.clientId}`,
+    `  export ${exports.join(' ')}`,
     'Press Ctrl+C to stop (all data is in memory).',
     '',
   ].join('\n');

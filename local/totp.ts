@@ -49,15 +49,3 @@ export function totp(secret: string, at: Date = new Date(), options: TotpOptions
   const counter = Math.floor(at.getTime() / 1000 / stepSeconds);
   return hotp(base32Decode(secret), counter, options.digits ?? 6);
 }
-
-/**
- * A code that stays valid for at least `minValidMs`: near the end of a 30-second step it waits for
- * the next one. The emulator accepts only the current step's code (no clock-skew window), so a code
- * computed just before a step boundary would be refused by the time it arrives.
- */
-export async function freshTotp(secret: string, minValidMs = 3_000): Promise<string> {
-  const stepMs = 30_000;
-  const remaining = stepMs - (Date.now() % stepMs);
-  if (remaining < minValidMs) await new Promise((resolve) => setTimeout(resolve, remaining + 50));
-  return totp(secret);
-}

@@ -1,6 +1,7 @@
-import { AdminInitiateAuthCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
+import { totp } from '../../local/totp';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { cognito, cognitoUser, cognitoUserCount, local, tableItem, uniqueEmail } from './support/emulator';
 import { adminToken, call, tokensFor } from './support/local-api';
@@ -22,9 +23,9 @@ describe('POST /admins refuses', () => {
   });
 
   it('a signed-in user outside the admins group (403), creating nothing', async () => {
-    // A seeded practitioner: confirmed, no TOTP yet (moto then returns tokens where Cognito would ask for MFA setup).
+    // A seeded practitioner: confirmed, with an authenticator app, not an admin.
     const practitioner = SAMPLE_PRACTITIONERS[1];
-    const { idToken } = await tokensFor(practitioner.email, practitioner.password);
+    const { idToken } = await tokensFor(practitioner.email, practitioner.password, local.practitioners[1].totpSecret);
     const email = uniqueEmail('not.allowed');
 
     const response = await call('/admins', { token: idToken, body: { email } });
@@ -70,12 +71,21 @@ async function tokenOfKind(kind: string | undefined): Promise<string | undefined
         new CreateUserPoolClientCommand({ UserPoolId: local.userPoolId, ClientName: 'other', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
       );
       const practitioner = SAMPLE_PRACTITIONERS[1];
-      const { AuthenticationResult } = await cognito.send(
+      const { Session } = await cognito.send(
         new AdminInitiateAuthCommand({
           UserPoolId: local.userPoolId,
           ClientId: UserPoolClient?.ClientId,
           AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
           AuthParameters: { USERNAME: practitioner.email, PASSWORD: practitioner.password },
+        }),
+      );
+      const { AuthenticationResult } = await cognito.send(
+        new AdminRespondToAuthChallengeCommand({
+          UserPoolId: local.userPoolId,
+          ClientId: UserPoolClient?.ClientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session,
+          ChallengeResponses: { USERNAME: practitioner.email, SOFTWARE_TOKEN_MFA_CODE: totp(local.practitioners[1].totpSecret) },
         }),
       );
       return AuthenticationResult?.IdToken;

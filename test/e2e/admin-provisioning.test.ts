@@ -53,7 +53,7 @@ describe('POST /admins, then the new admin signs in for the first time', () => {
     expect(await tableItem(keys.adminInfo(userId))).toMatchObject({ userId, createdBy: caller.attributes.sub });
     expect(await tableItem(keys.email(email))).toMatchObject({ userId });
 
-    // The invitation (which moto does not send: the local outbox does) carries the temporary password.
+    // The invitation Cognito sends (recorded in the emulator's outbox) carries the temporary password.
     const [temporaryPassword] = await temporaryPasswordsFor(email);
     expect(temporaryPassword).toEqual(expect.any(String));
 
@@ -104,7 +104,6 @@ describe('POST /admins/resend-invite', () => {
     const [first, second] = await temporaryPasswordsFor(email);
     expect(second).toEqual(expect.any(String));
     expect(second).not.toBe(first);
-    // moto's RESEND adds a second user with the same email; the local API removes it (README, Local API).
     expect(await cognitoUserCount(email)).toBe(1);
 
     const withOld = await call('/auth/new-password', { body: { username: email, temporaryPassword: first, newPassword: NEW_PASSWORD } });
@@ -112,6 +111,14 @@ describe('POST /admins/resend-invite', () => {
     const withNew = await call('/auth/new-password', { body: { username: email, temporaryPassword: second, newPassword: NEW_PASSWORD } });
     expect(withNew.status).toBe(200);
     expect(withNew.body.challengeName).toBe('MFA_SETUP');
+
+    // The password is set: Cognito refuses RESEND (UnsupportedUserStateException), and nothing is sent.
+    const sentBefore = (await temporaryPasswordsFor(email)).length;
+    const late = await call('/admins/resend-invite', { token, body: { email } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('INVALID_USER_STATE');
+    expect(await temporaryPasswordsFor(email)).toHaveLength(sentBefore);
+    expect(await cognitoUserCount(email)).toBe(1);
   });
 
   it('answers 404 for an email without a Cognito user', async () => {

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { motoSentEmails, recipientsOf } from '../../../local/moto-state';
+import { emailsAfter } from '../../../local/outbox';
 
 /** The running local API and its emulator, as the global setup started them. */
 export const local = inject('localApi');
@@ -56,7 +56,7 @@ export async function tableItem(key: Record<string, string>): Promise<Record<str
 /** The `User` record of `userId`. */
 export const userRecord = (userId: string) => tableItem(keys.user(userId));
 
-/** The emails SES accepted for this address so far, oldest first (from moto's sent-mail store). */
+/** The emails SES accepted for this address so far, oldest first (from the emulator's outbox). */
 export async function sesEmailsTo(email: string) {
-  return (await motoSentEmails(local.emulatorEndpoint)).filter((sent) => recipientsOf(sent).includes(email));
+  return (await emailsAfter(local.emulatorEndpoint)).filter((sent) => sent.via === 'ses' && sent.to.includes(email));
 }

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { completeMfaSetup } from '../../../local/mfa-setup';
 import type { OutboxEmail } from '../../../local/outbox';
-import { freshTotp } from '../../../local/totp';
+import { totp } from '../../../local/totp';
 import { cognito, local } from './emulator';
 
 export interface ApiResponse {
@@ -30,7 +30,7 @@ export interface Tokens {
 
 /** Signs in through the local sign-in helper: password, then a TOTP code from `totpSecret` when the account has one. */
 export async function signIn(email: string, password: string, totpSecret?: string): Promise<ApiResponse> {
-  const totpCode = totpSecret === undefined ? undefined : await freshTotp(totpSecret);
+  const totpCode = totpSecret === undefined ? undefined : totp(totpSecret);
   return call('/_local/sign-in', { body: { email, password, totpCode } });
 }
 

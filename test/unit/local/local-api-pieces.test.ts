@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requireGroup } from '../../../lambdas/shared/http/request';
-import { INVITATION_MESSAGE, PASSWORD_POLICY } from '../../../lib/user-pool-settings';
+import { INVITATION_MESSAGE } from '../../../lib/user-pool-settings';
 import { toAuthorizerClaims } from '../../../local/authorizer';
-import { generateTemporaryPassword } from '../../../local/cognito-emulation';
 import { MOTO_INSTALL_COMMAND, MotoMissingError, requireMoto } from '../../../local/moto-server';
 import { formatEmail, type OutboxEmail } from '../../../local/outbox';
 import { apiEvent } from '../../support/events';
@@ -26,19 +25,6 @@ describe('requireMoto', () => {
     expect(error).toBeInstanceOf(MotoMissingError);
     expect((error as Error).message).toContain(MOTO_INSTALL_COMMAND);
     expect((error as Error).message).not.toContain('\n');
-  });
-});
-
-describe('generateTemporaryPassword', () => {
-  it('always meets the pool password policy', () => {
-    for (let i = 0; i < 500; i++) {
-      const password = generateTemporaryPassword();
-      expect(password.length).toBeGreaterThanOrEqual(PASSWORD_POLICY.minLength);
-      expect(password).toMatch(/[a-z]/);
-      expect(password).toMatch(/[A-Z]/);
-      expect(password).toMatch(/[0-9]/);
-      expect(password).toMatch(/[^A-Za-z0-9]/);
-    }
   });
 });
 

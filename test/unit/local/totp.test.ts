@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { base32Decode, freshTotp, totp } from '../../../local/totp';
+import { describe, expect, it } from 'vitest';
+import { base32Decode, totp } from '../../../local/totp';
 
 /** RFC 6238 appendix B, SHA-1: the ASCII seed "12345678901234567890", 8 digits. */
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -39,23 +39,5 @@ describe('base32Decode (RFC 4648)', () => {
 
   it('refuses characters outside the alphabet', () => {
     expect(() => base32Decode('MZ1W')).toThrow(/unexpected character "1"/);
-  });
-});
-
-describe('freshTotp', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('waits for the next 30-second step when the current one is about to end', async () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(new Date(30_000 * 1000 - 1_000)); // 1 s before a step boundary
-    const code = freshTotp(RFC_SECRET);
-    await vi.advanceTimersByTimeAsync(2_000);
-    expect(await code).toBe(totp(RFC_SECRET, new Date(30_000 * 1000)));
-  });
-
-  it('answers at once early in a step', async () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(new Date(30_000 * 1000 + 5_000));
-    expect(await freshTotp(RFC_SECRET)).toBe(totp(RFC_SECRET, new Date(30_000 * 1000)));
   });
 });

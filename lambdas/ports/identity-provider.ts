@@ -10,6 +10,10 @@ export interface IdentityUser {
   readonly status?: string;
   /** When this incarnation was created. */
   readonly createdAt?: Date;
+  /** `false` when an administrator disabled the user (it cannot sign in). */
+  readonly enabled?: boolean;
+  /** Every attribute Cognito returned, by wire name (`sub`, `email`, `given_name`, `custom:userId`, ...). */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export interface AuthTokens {
@@ -53,10 +57,28 @@ export interface IdentityProvider {
   /** Deletes the user; deleting a user that is already gone succeeds (compensation must be retry-safe). */
   deleteUser(username: string): Promise<void>;
   /**
-   * Re-sends the invitation with a new temporary password.
+   * Re-sends the invitation with a new temporary password (Cognito generates and emails it).
+   * @param usernameOrEmail - The username or the email alias.
    * @throws UserNotFoundError, InvalidUserStateError (the user already set a password).
    */
-  resendInvitation(email: string): Promise<void>;
+  resendInvitation(usernameOrEmail: string): Promise<void>;
+  /**
+   * Sets a temporary password: the user must choose a new one at the next sign-in (FORCE_CHANGE_PASSWORD),
+   * and the old password stops working at once.
+   * @throws UserNotFoundError; InvalidPasswordError when the policy rejects it.
+   */
+  setTemporaryPassword(username: string, password: string): Promise<void>;
+  /**
+   * Removes the user's TOTP factor and TOTP preference; in a pool that requires MFA the next sign-in
+   * answers MFA_SETUP. Retry-safe: a user without a factor is left as it is.
+   * @throws UserNotFoundError; OperationNotEnabledError where Cognito does not offer it (replica regions).
+   */
+  deleteSoftwareToken(username: string): Promise<void>;
+  /**
+   * Signs the user out of every session: its refresh tokens are revoked (access and ID tokens run out).
+   * @throws UserNotFoundError.
+   */
+  signOutEverywhere(username: string): Promise<void>;
   /**
    * First leg of a server-side password sign-in.
    * @throws InvalidCredentialsError for a wrong password or an unknown user alike.

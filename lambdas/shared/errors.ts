@@ -123,6 +123,17 @@ export class DependencyUnavailableError extends AppError {
   }
 }
 
+/**
+ * The identity provider does not offer an operation in this deployment (e.g. Cognito's
+ * AdminDeleteSoftwareToken in a secondary replica region). Retrying does not help; the operator
+ * must change the configuration (see README, MFA recovery strategies).
+ */
+export class OperationNotEnabledError extends DependencyUnavailableError {
+  constructor(readonly operation: string, cause?: unknown) {
+    super('cognito', cause);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly code = 'PAYLOAD_TOO_LARGE';

@@ -1,11 +1,13 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteSoftwareTokenCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
@@ -15,6 +17,7 @@ import {
   InvalidCredentialsError,
   InvalidPasswordError,
   InvalidUserStateError,
+  OperationNotEnabledError,
   UserAlreadyExistsError,
   UserNotFoundError,
 } from '../../shared/errors';
@@ -105,12 +108,12 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
-  async resendInvitation(email: string): Promise<void> {
+  async resendInvitation(usernameOrEmail: string): Promise<void> {
     try {
       await this.client.send(
         new AdminCreateUserCommand({
           UserPoolId: this.config.userPoolId,
-          Username: email,
+          Username: usernameOrEmail,
           MessageAction: 'RESEND',
           DesiredDeliveryMediums: ['EMAIL'],
         }),
@@ -121,6 +124,33 @@ export class CognitoIdentityProvider implements IdentityProvider {
         throw new InvalidUserStateError('This user has already set a password; there is no invitation to resend.', error);
       }
       throw toDependencyError('cognito', error);
+    }
+  }
+
+  async setTemporaryPassword(username: string, password: string): Promise<void> {
+    try {
+      await this.client.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: this.config.userPoolId, Username: username, Password: password, Permanent: false }),
+      );
+    } catch (error) {
+      throw toUserCommandError(error);
+    }
+  }
+
+  async deleteSoftwareToken(username: string): Promise<void> {
+    try {
+      await this.client.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: this.config.userPoolId, Username: username }));
+    } catch (error) {
+      if (errorName(error) === 'OperationNotEnabledException') throw new OperationNotEnabledError('AdminDeleteSoftwareToken', error);
+      throw toUserCommandError(error);
+    }
+  }
+
+  async signOutEverywhere(username: string): Promise<void> {
+    try {
+      await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.config.userPoolId, Username: username }));
+    } catch (error) {
+      throw toUserCommandError(error);
     }
   }
 
@@ -177,7 +207,21 @@ function toIdentityUser(user: UserType | undefined): IdentityUser {
     userId: attribute(user.Attributes, USER_ID_ATTRIBUTE),
     status: user.UserStatus,
     createdAt: user.UserCreateDate,
+    enabled: user.Enabled,
+    attributes: Object.fromEntries((user.Attributes ?? []).map((item) => [item.Name, item.Value ?? ''])),
   };
+}
+
+/** Errors of an admin command on one existing user. */
+function toUserCommandError(error: unknown): Error {
+  switch (errorName(error)) {
+    case 'UserNotFoundException':
+      return new UserNotFoundError(error);
+    case 'InvalidPasswordException':
+      return new InvalidPasswordError(error);
+    default:
+      return toDependencyError('cognito', error);
+  }
 }
 
 function toAuthOutcome(response: {

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  InvalidPasswordException,
   NotAuthorizedException,
+  OperationNotEnabledException,
+  ResourceNotFoundException,
+  UnsupportedUserStateException,
   UserNotFoundException,
   UsernameExistsException,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { PASSWORD_POLICY } from '../../../../lib/user-pool-settings';
 import { secret } from '../../../support/secrets';
 
 /** One user of the fake pool. */
@@ -15,17 +20,28 @@ export interface PoolUser {
   password?: string;
   /** Whether a TOTP device is registered (sign-in then answers SOFTWARE_TOKEN_MFA, else MFA_SETUP). */
   mfaConfigured: boolean;
+  /** `false` once an administrator disabled the user. */
+  enabled: boolean;
+  /** The groups the user is a member of. */
+  groups: Set<string>;
+  /** Refresh tokens of the user's live sessions; a global sign-out revokes them all. */
+  refreshTokens: Set<string>;
 }
 
 /**
  * An in-memory Cognito user pool with email as a case-insensitive sign-in alias and MFA required,
  * answering the admin commands the adapters send the way Cognito does (generated username and sub,
- * UsernameExistsException, UserNotFoundException, NotAuthorizedException). Records invitations.
+ * UsernameExistsException, UserNotFoundException, NotAuthorizedException, the password policy,
+ * RESEND only for FORCE_CHANGE_PASSWORD users, groups that must exist). Records invitations.
  */
 export class FakeUserPool {
   readonly users = new Map<string, PoolUser>();
   /** Emails Cognito sent an invitation (temporary password) to. */
   readonly invitations: string[] = [];
+  /** The pool's groups. */
+  readonly groups = new Set<string>(['admins']);
+  /** A pool in a secondary replica region: AdminDeleteSoftwareToken is not offered there. */
+  replicaRegion = false;
 
   byEmail(email: string): PoolUser | undefined {
     return [...this.users.values()].find((user) => user.attributes.email === email.toLowerCase());
@@ -37,13 +53,26 @@ export class FakeUserPool {
     return user;
   }
 
+  /** A new live session of `username`, as a sign-in would leave it; returns its refresh token. */
+  startSession(username: string): string {
+    const token = secret(`refresh-${randomUUID()}`);
+    this.find(username).refreshTokens.add(token);
+    return token;
+  }
+
   adminGetUser(input: { Username: string }) {
     const user = this.find(input.Username);
-    return { Username: user.username, UserAttributes: attributeList(user), UserStatus: user.status, Enabled: true };
+    return {
+      Username: user.username,
+      UserAttributes: attributeList(user),
+      UserStatus: user.status,
+      Enabled: user.enabled,
+      UserMFASettingList: user.mfaConfigured ? ['SOFTWARE_TOKEN_MFA'] : undefined,
+    };
   }
 
   adminCreateUser(input: { Username: string; UserAttributes?: AttributeType[]; MessageAction?: string; TemporaryPassword?: string }) {
-    if (input.MessageAction === 'RESEND') throw new Error('FakeUserPool: RESEND is not used by MFA recovery');
+    if (input.MessageAction === 'RESEND') return this.resend(input);
     const email = input.Username.toLowerCase();
     if (this.byEmail(email)) throw new UsernameExistsException({ message: 'An account with the given email already exists.', $metadata: {} });
     const attributes: Record<string, string> = { sub: randomUUID() };
@@ -55,10 +84,22 @@ export class FakeUserPool {
       status: 'FORCE_CHANGE_PASSWORD',
       password: input.TemporaryPassword ?? secret(`Temp-${randomUUID()}`),
       mfaConfigured: false,
+      enabled: true,
+      groups: new Set(),
+      refreshTokens: new Set(),
     };
     this.users.set(user.username, user);
     if (input.MessageAction !== 'SUPPRESS') this.invitations.push(email);
     return { User: { Username: user.username, Attributes: attributeList(user), UserStatus: user.status, Enabled: true } };
+  }
+
+  /** RESEND: a new temporary password, emailed; only for a user that has not set its own password yet. */
+  private resend(input: { Username: string; TemporaryPassword?: string }) {
+    const user = this.find(input.Username);
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateException({ message: 'User is not in FORCE_CHANGE_PASSWORD state.', $metadata: {} });
+    user.password = input.TemporaryPassword ?? secret(`Temp-${randomUUID()}`);
+    this.invitations.push(user.attributes.email);
+    return { User: { Username: user.username, Attributes: attributeList(user), UserStatus: user.status, Enabled: user.enabled } };
   }
 
   adminDeleteUser(input: { Username: string }) {
@@ -68,8 +109,44 @@ export class FakeUserPool {
 
   adminSetUserPassword(input: { Username: string; Password: string; Permanent?: boolean }) {
     const user = this.find(input.Username);
+    if (!meetsPolicy(input.Password)) throw new InvalidPasswordException({ message: 'Password does not conform to policy.', $metadata: {} });
     user.password = input.Password;
-    if (input.Permanent) user.status = 'CONFIRMED';
+    user.status = input.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+    return {};
+  }
+
+  adminDeleteSoftwareToken(input: { Username: string }) {
+    if (this.replicaRegion) throw new OperationNotEnabledException({ message: 'Operation is not enabled in this region.', $metadata: {} });
+    this.find(input.Username).mfaConfigured = false;
+    return {};
+  }
+
+  adminUserGlobalSignOut(input: { Username: string }) {
+    this.find(input.Username).refreshTokens.clear();
+    return {};
+  }
+
+  adminAddUserToGroup(input: { Username: string; GroupName: string }) {
+    const user = this.find(input.Username);
+    if (!this.groups.has(input.GroupName)) throw new ResourceNotFoundException({ message: 'Group not found.', $metadata: {} });
+    user.groups.add(input.GroupName);
+    return {};
+  }
+
+  adminListGroupsForUser(input: { Username: string; Limit?: number; NextToken?: string }) {
+    const names = [...this.find(input.Username).groups].sort();
+    const start = Number(input.NextToken ?? 0);
+    const end = start + (input.Limit ?? 50);
+    return {
+      Groups: names.slice(start, end).map((GroupName) => ({ GroupName })),
+      NextToken: end < names.length ? String(end) : undefined,
+    };
+  }
+
+  adminDisableUser(input: { Username: string }) {
+    const user = this.find(input.Username);
+    user.enabled = false;
+    user.refreshTokens.clear();
     return {};
   }
 
@@ -84,9 +161,20 @@ export class FakeUserPool {
     if (user.password !== input.AuthParameters?.PASSWORD) {
       throw new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} });
     }
+    if (!user.enabled) throw new NotAuthorizedException({ message: 'User is disabled.', $metadata: {} });
     const challenge = user.status === 'FORCE_CHANGE_PASSWORD' ? 'NEW_PASSWORD_REQUIRED' : user.mfaConfigured ? 'SOFTWARE_TOKEN_MFA' : 'MFA_SETUP';
     return { ChallengeName: challenge, Session: secret(`session-${randomUUID()}`), ChallengeParameters: {} };
   }
+}
+
+function meetsPolicy(password: string): boolean {
+  return (
+    password.length >= PASSWORD_POLICY.minLength &&
+    /[a-z]/.test(password) &&
+    /[A-Z]/.test(password) &&
+    /\d/.test(password) &&
+    /[^A-Za-z0-9]/.test(password)
+  );
 }
 
 function attributeList(user: PoolUser): AttributeType[] {

@@ -1,9 +1,14 @@
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteSoftwareTokenCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
+  AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
@@ -139,6 +144,11 @@ export function recoveryWorld() {
     cognito.on(AdminDeleteUserCommand).callsFake(route('cognito:AdminDeleteUser', (input: any) => pool().adminDeleteUser(input)));
     cognito.on(AdminSetUserPasswordCommand).callsFake(route('cognito:AdminSetUserPassword', (input: any) => pool().adminSetUserPassword(input)));
     cognito.on(AdminInitiateAuthCommand).callsFake(route('cognito:AdminInitiateAuth', (input: any) => pool().adminInitiateAuth(input)));
+    cognito.on(AdminDeleteSoftwareTokenCommand).callsFake(route('cognito:AdminDeleteSoftwareToken', (input: any) => pool().adminDeleteSoftwareToken(input)));
+    cognito.on(AdminUserGlobalSignOutCommand).callsFake(route('cognito:AdminUserGlobalSignOut', (input: any) => pool().adminUserGlobalSignOut(input)));
+    cognito.on(AdminAddUserToGroupCommand).callsFake(route('cognito:AdminAddUserToGroup', (input: any) => pool().adminAddUserToGroup(input)));
+    cognito.on(AdminListGroupsForUserCommand).callsFake(route('cognito:AdminListGroupsForUser', (input: any) => pool().adminListGroupsForUser(input)));
+    cognito.on(AdminDisableUserCommand).callsFake(route('cognito:AdminDisableUser', (input: any) => pool().adminDisableUser(input)));
     ses.on(SendEmailCommand).callsFake(
       route('ses:SendEmail', (input: any) => {
         const simple = input.Content.Simple;

@@ -1,0 +1,59 @@
+import type { IdentityProvider } from '../ports/identity-provider';
+import type { RandomBytes } from '../shared/runtime';
+
+/** The identity-provider calls an in-place factor reset makes. */
+export type FactorResetIdentity = Pick<IdentityProvider, 'setTemporaryPassword' | 'signOutEverywhere' | 'deleteSoftwareToken' | 'resendInvitation'>;
+
+export interface FactorResetDeps {
+  readonly identity: FactorResetIdentity;
+  readonly randomBytes: RandomBytes;
+}
+
+/** The two rounds of the reset, as named in alerts and the fault matrix. */
+export type FactorResetStep = 'lock' | 'reinvite';
+
+/**
+ * resetFactorInPlace: resets a Cognito user's second factor without touching anything else it has
+ * (`sub`, `custom:userId`, groups, attributes, enabled flag). Afterwards its old password, its TOTP
+ * factor and its sessions are gone, and Cognito has emailed it an invitation with a temporary
+ * password; the next sign-in is temporary password -> new password -> MFA_SETUP.
+ *
+ * Two rounds, ordered so that every point of failure leaves a safe state (nobody but the mailbox
+ * owner can get in) from which calling again converges:
+ * 1. `lock`: a random temporary password nobody ever learns (the old password stops working) and a
+ *    global sign-out (refresh tokens revoked), concurrently: each is safe alone.
+ * 2. `reinvite`: delete the TOTP factor and re-send the invitation (Cognito generates and emails a
+ *    new temporary password; RESEND requires the FORCE_CHANGE_PASSWORD state round 1 set),
+ *    concurrently. The factor goes only once the old password is dead: a user with a known password
+ *    and no factor would let whoever knows that password enrol their own authenticator.
+ *
+ * Both calls of a round are awaited before an error is thrown, so no call is still in flight.
+ * Shared by MFA recovery and by the admin MFA reset.
+ *
+ * @param username - The Cognito username (never the email: the email alias may have moved).
+ * @param onStep - Told each round as it starts (for the caller's alerts).
+ * @throws {UserNotFoundError} The Cognito user is gone.
+ * @throws {OperationNotEnabledError} AdminDeleteSoftwareToken is not offered here (replica region).
+ * @throws {DependencyUnavailableError | TooManyRequestsError} Cognito failed; calling again converges.
+ */
+export async function resetFactorInPlace(deps: FactorResetDeps, username: string, onStep: (step: FactorResetStep) => void = () => {}): Promise<void> {
+  const { identity, randomBytes } = deps;
+  onStep('lock');
+  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username)]);
+  onStep('reinvite');
+  await allOrFirstError([identity.deleteSoftwareToken(username), identity.resendInvitation(username)]);
+}
+
+/**
+ * A password that satisfies any Cognito policy (lower, upper, digit, symbol, 36 characters) with
+ * 192 random bits. Nobody ever sees it: RESEND replaces it with the one Cognito emails.
+ */
+function randomTemporaryPassword(randomBytes: RandomBytes): string {
+  return `${randomBytes(24).toString('base64url')}aA1!`;
+}
+
+/** Waits for every call, then fails with the first error, if any. */
+async function allOrFirstError(calls: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(calls)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}

@@ -1,0 +1,175 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteSoftwareTokenCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  OperationNotEnabledException,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CognitoIdentityProvider, USER_ID_ATTRIBUTE } from '../../../lambdas/adapters/cognito/cognito-identity-provider';
+import { resetFactorInPlace } from '../../../lambdas/mfa-recovery/reset-factor-in-place';
+import { OperationNotEnabledError, UserNotFoundError } from '../../../lambdas/shared/errors';
+import { secureRandomBytes } from '../../../lambdas/shared/runtime';
+import { genericFaults } from '../../support/faults';
+import { capturedLines } from '../../support/log-capture';
+import { ADA, recoveryWorld } from './support/world';
+
+const world = recoveryWorld();
+const identity = () =>
+  new CognitoIdentityProvider(new CognitoIdentityProviderClient({}), {
+    userPoolId: process.env.COGNITO_USER_POOL_ID as string,
+    clientId: process.env.COGNITO_CLIENT_ID as string,
+  });
+const reset = (username: string) => resetFactorInPlace({ identity: identity(), randomBytes: secureRandomBytes }, username);
+
+/** Ada as a real account looks before it loses its phone: TOTP, a name, a group, a live session. */
+async function seedAda() {
+  await world.seed(ADA);
+  world.pool.groups.add('reviewers');
+  const user = world.pool.byEmail(ADA.email)!;
+  user.attributes.given_name = 'Ada';
+  user.attributes.locale = 'en-GB';
+  user.groups.add('reviewers');
+  const refreshToken = world.pool.startSession(user.username);
+  return { user, before: structuredClone({ ...user, groups: [...user.groups] }), refreshToken };
+}
+
+/** What the reset must leave: the same user in every respect but factor, password, sessions and status. */
+function expectReset(username: string, before: { attributes: Record<string, string>; groups: string[]; enabled: boolean }, label = 'reset state') {
+  const user = world.pool.users.get(username);
+  expect(user, label).toBeDefined();
+  expect(world.pool.users.size, label).toBe(1);
+  expect(user!.attributes, label).toEqual(before.attributes);
+  expect([...user!.groups], label).toEqual(before.groups);
+  expect(user!.enabled, label).toBe(before.enabled);
+  expect(user!.mfaConfigured, label).toBe(false);
+  expect(user!.refreshTokens.size, label).toBe(0);
+  expect(user!.status, label).toBe('FORCE_CHANGE_PASSWORD');
+  expect(user!.password, label).not.toBe(ADA.password);
+  expect(world.pool.invitations.at(-1), label).toBe(ADA.email);
+}
+
+beforeEach(() => world.reset());
+
+describe('resetFactorInPlace', () => {
+  it('keeps sub, custom:userId, attributes, groups and the enabled flag; deletes the factor, signs out, re-invites', async () => {
+    const { user, before } = await seedAda();
+
+    await reset(user.username);
+
+    expectReset(user.username, before);
+    expect(world.pool.users.get(user.username)!.attributes).toMatchObject({ sub: before.attributes.sub, [USER_ID_ATTRIBUTE]: ADA.userId, given_name: 'Ada' });
+    expect(world.pool.invitations).toEqual([ADA.email]);
+  });
+
+  it('keeps a disabled user disabled', async () => {
+    const { user, before } = await seedAda();
+    user.enabled = false;
+
+    await reset(user.username);
+
+    expectReset(user.username, { ...before, enabled: false });
+  });
+
+  it('locks first (temporary password + sign-out together), then deletes the factor and re-invites together: two rounds', async () => {
+    const { user } = await seedAda();
+
+    await reset(user.username);
+
+    expect(world.calls).toEqual([
+      'cognito:AdminSetUserPassword',
+      'cognito:AdminUserGlobalSignOut',
+      'cognito:AdminDeleteSoftwareToken',
+      'cognito:AdminCreateUser',
+    ]);
+    const [setPassword, signOut, deleteToken, resend] = world.log.map((call) => call.input);
+    expect(setPassword).toMatchObject({ Username: user.username, Permanent: false });
+    expect(signOut).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username });
+    expect(deleteToken).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username });
+    // No TemporaryPassword: Cognito generates the one it emails, so this service never knows it.
+    expect(resend).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username, MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] });
+  });
+
+  it('sets a fresh random, policy-compliant temporary password each time and never logs it', async () => {
+    const { user } = await seedAda();
+    await reset(user.username);
+    await reset(user.username);
+    const passwords = world.log.filter((call) => call.name === 'cognito:AdminSetUserPassword').map((call) => call.input.Password as string);
+    expect(new Set(passwords).size).toBe(2);
+    for (const password of passwords) {
+      expect(password).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{12,}$/);
+      expect(capturedLines().join('\n')).not.toContain(password);
+    }
+  });
+
+  it('never leaves a factor-less user whose old password still works, whichever call fails, and a second call converges', async () => {
+    const happyCalls = ['cognito:AdminSetUserPassword', 'cognito:AdminUserGlobalSignOut', 'cognito:AdminDeleteSoftwareToken', 'cognito:AdminCreateUser'];
+    for (const when of ['before', 'after'] as const) {
+      for (const [index, call] of happyCalls.entries()) {
+        const label = `${call} failing ${when} taking effect`;
+        world.reset();
+        const { user, before } = await seedAda();
+        world.failCalls({ index, when, error: genericFaults.serviceError });
+
+        await expect(reset(user.username), label).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+
+        const left = world.pool.users.get(user.username)!;
+        // Both calls of a round are awaited: the failed run made every call of the rounds it reached.
+        expect(world.calls.length, label).toBe(index < 2 ? 2 : 4);
+        if (!left.mfaConfigured) expect(left.password, `${label}: factor gone only with the old password`).not.toBe(ADA.password);
+        expect(left.attributes, label).toEqual(before.attributes);
+
+        await reset(user.username);
+        expectReset(user.username, before, `${label}: retry`);
+      }
+    }
+  });
+
+  it('reports a replica region (AdminDeleteSoftwareToken not enabled) as OperationNotEnabledError', async () => {
+    const { user } = await seedAda();
+    world.pool.replicaRegion = true;
+    const error = await reset(user.username).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OperationNotEnabledError);
+    expect(error).toMatchObject({ operation: 'AdminDeleteSoftwareToken', code: 'SERVICE_UNAVAILABLE' });
+    // Locked and re-invited, but the factor is still there: the operator switches to `recreate`.
+    expect(world.pool.users.get(user.username)!.mfaConfigured).toBe(true);
+  });
+
+  it('reports a user that is gone as UserNotFoundError', async () => {
+    await expect(reset('no-such-user')).rejects.toBeInstanceOf(UserNotFoundError);
+  });
+});
+
+describe('CognitoIdentityProvider reset commands (aws-sdk-client-mock)', () => {
+  // The world's mock (a second mockClient of the same class would replace it), without its fakes.
+  const cognito = world.cognito;
+  beforeEach(() => cognito.reset());
+  const notFound = () => new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
+
+  it.each([
+    ['setTemporaryPassword', AdminSetUserPasswordCommand, { Password: 'Tmp-Pa55word!x', Permanent: false }],
+    ['deleteSoftwareToken', AdminDeleteSoftwareTokenCommand, {}],
+    ['signOutEverywhere', AdminUserGlobalSignOutCommand, {}],
+  ] as const)('%s sends its command for the one user and maps UserNotFoundException', async (method, command, extra) => {
+    cognito.on(command as never).resolves({});
+    const adapter = identity();
+    await (adapter[method] as (username: string, password?: string) => Promise<void>)('user-1', 'Tmp-Pa55word!x');
+    expect(cognito).toHaveReceivedCommandWith(command as never, { UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: 'user-1', ...extra } as never);
+
+    cognito.on(command as never).rejects(notFound());
+    await expect((adapter[method] as (username: string, password?: string) => Promise<void>)('user-1', 'Tmp-Pa55word!x')).rejects.toBeInstanceOf(UserNotFoundError);
+  });
+
+  it('maps OperationNotEnabledException of AdminDeleteSoftwareToken to OperationNotEnabledError', async () => {
+    cognito.on(AdminDeleteSoftwareTokenCommand).rejects(new OperationNotEnabledException({ message: 'not in replica regions', $metadata: {} }));
+    await expect(identity().deleteSoftwareToken('user-1')).rejects.toBeInstanceOf(OperationNotEnabledError);
+  });
+
+  it('re-sends the invitation by username', async () => {
+    cognito.on(AdminCreateUserCommand).resolves({});
+    await identity().resendInvitation('user-1');
+    expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'user-1', MessageAction: 'RESEND' });
+  });
+});

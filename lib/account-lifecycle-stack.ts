@@ -11,7 +11,7 @@ import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
-import { API_ROUTES } from './routes';
+import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
 
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
@@ -22,6 +22,8 @@ export interface AccountLifecycleStackProps extends StackProps {
   readonly senderEmail: string;
   /** MFA recovery: minimum response time of its routes, ms (default 5000). */
   readonly recoveryMinResponseMs?: number;
+  /** Days the audit table keeps a record before TTL removes it (default 400). */
+  readonly auditRetentionDays?: number;
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
@@ -41,7 +43,7 @@ export class AccountLifecycleStack extends Stack {
     super(scope, id, props);
 
     const identity = new Identity(this, 'Identity');
-    const { table } = new Database(this, 'Database');
+    const { table, auditTable } = new Database(this, 'Database', { auditRetentionDays: props.auditRetentionDays });
     const poolArn = identity.userPool.userPoolArn;
     const cognitoEnv = {
       COGNITO_USER_POOL_ID: identity.userPool.userPoolId,
@@ -49,28 +51,45 @@ export class AccountLifecycleStack extends Stack {
       FRONTEND_ORIGIN: props.frontendOrigin,
     };
 
+    const auditEnv = { AUDIT_TABLE_NAME: auditTable.tableName, AUDIT_RETENTION_DAYS: String(auditTable.retentionDays) };
+    const tableEnv = { ...cognitoEnv, TABLE_NAME: table.tableName, ...auditEnv };
+
     const provisionNewAdmin = new ApiFunction(this, 'ProvisionNewAdminFunction', {
       handlerFile: 'provision-new-admin',
       description: 'POST /admins: create a Cognito admin and its User/AdminInfo records together',
-      environment: { ...cognitoEnv, TABLE_NAME: table.tableName },
+      environment: tableEnv,
     })
       .allow(
         ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
         [poolArn],
       )
       .allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [table.tableArn]);
+    auditTable.grantAppend(provisionNewAdmin);
 
     const resendAdminInvite = new ApiFunction(this, 'ResendAdminInviteFunction', {
       handlerFile: 'resend-admin-invite',
       description: 'POST /admins/resend-invite: re-send a pending admin invitation',
-      environment: cognitoEnv,
-    }).allow(['cognito-idp:AdminCreateUser'], [poolArn]);
+      environment: tableEnv,
+    })
+      .allow(['cognito-idp:AdminCreateUser'], [poolArn])
+      .allow(['dynamodb:GetItem'], [table.tableArn]);
+    auditTable.grantAppend(resendAdminInvite);
 
     const newPasswordChallenge = new ApiFunction(this, 'NewPasswordChallengeFunction', {
       handlerFile: 'new-password-challenge',
       description: 'POST /auth/new-password: answer NEW_PASSWORD_REQUIRED at first sign-in',
-      environment: cognitoEnv,
-    }).allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'], [poolArn]);
+      environment: tableEnv,
+    })
+      .allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'], [poolArn])
+      .allow(['dynamodb:GetItem'], [table.tableArn]);
+    auditTable.grantAppend(newPasswordChallenge);
+
+    const getUserAudit = new ApiFunction(this, 'GetUserAuditFunction', {
+      handlerFile: 'get-user-audit',
+      description: "GET /users/{userId}/audit: read a user's audit trail",
+      environment: tableEnv,
+    }).allow(['dynamodb:GetItem'], [table.tableArn]);
+    auditTable.grantRead(getUserAudit);
 
     const mfaRecovery = new MfaRecoveryFunctions(this, 'MfaRecovery', {
       table,
@@ -81,7 +100,7 @@ export class AccountLifecycleStack extends Stack {
       knobs: props.recoveryMinResponseMs === undefined ? undefined : { MIN_RESPONSE_MS: props.recoveryMinResponseMs },
     });
 
-    const functions = [provisionNewAdmin, resendAdminInvite, newPasswordChallenge, mfaRecovery.request, mfaRecovery.confirm];
+    const functions = [provisionNewAdmin, resendAdminInvite, getUserAudit, newPasswordChallenge, mfaRecovery.request, mfaRecovery.confirm];
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigateway.RestApi(this, 'Api', {
@@ -105,7 +124,7 @@ export class AccountLifecycleStack extends Stack {
       },
       defaultCorsPreflightOptions: {
         allowOrigins: [props.frontendOrigin],
-        allowMethods: ['POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['Content-Type', 'Authorization'],
       },
     });
@@ -133,15 +152,19 @@ export class AccountLifecycleStack extends Stack {
     for (const route of API_ROUTES) {
       const target = functions.find((fn) => fn.handlerFile === route.handlerFile);
       if (!target) throw new Error(`No function runs ${route.handlerFile} for ${route.method} ${route.path}`);
-      const model = this.api.addModel(`${pascalCase(route.handlerFile)}Body`, {
-        contentType: 'application/json',
-        schema: apiGatewayModelSchema(route.body),
-      });
+      const model =
+        route.body &&
+        this.api.addModel(`${pascalCase(route.handlerFile)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), {
         ...(route.access === 'admin' ? adminOnly : {}),
+        requestParameters: {
+          ...(route.access === 'admin' ? adminOnly.requestParameters : {}),
+          ...Object.fromEntries(pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true])),
+          ...Object.fromEntries(queryParameterNames(route).map((name) => [`method.request.querystring.${name}`, false])),
+        },
         requestValidator,
         // `$default`: the model applies whatever Content-Type the client sends, so no body skips the edge check.
-        requestModels: { $default: model },
+        ...(model && { requestModels: { $default: model } }),
       });
       if (route.access === 'public') acknowledgePublicRoute(method);
     }
@@ -158,6 +181,7 @@ export class AccountLifecycleStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: identity.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AuditTableName', { value: auditTable.tableName });
   }
 }
 

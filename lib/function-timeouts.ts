@@ -5,11 +5,14 @@ import { WORST_CASE_CALL_MS } from '../lambdas/composition/sdk-options';
  * on its longest path: compensation, resumption and lease release included.
  */
 export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
-  // create, resume look-ups, group, transaction, roll-back check, delete
-  'provision-new-admin': 6,
-  'resend-admin-invite': 1,
-  // initiate auth, answer the challenge
-  'new-password-challenge': 2,
+  // create, resume look-ups, group, transaction, roll-back check, delete, audit record
+  'provision-new-admin': 7,
+  // email claim, resend, audit record
+  'resend-admin-invite': 3,
+  // user + audit page (together)
+  'get-user-audit': 1,
+  // initiate auth + email claim, answer the challenge, audit record
+  'new-password-challenge': 3,
   // limits + email claim, user + licenses, password, token + email, void the token
   'request-mfa-reset': 5,
   // limit + token, consume + reads, delete, create, adopt (read, delete, create), link, release

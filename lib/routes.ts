@@ -5,6 +5,7 @@
 
 import type * as z from 'zod/mini';
 import { provisionNewAdminBody, resendAdminInviteBody } from '../lambdas/admin/request-bodies';
+import { getUserAuditParams } from '../lambdas/audit/request-params';
 import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
 import { confirmMfaResetBody } from '../lambdas/mfa-recovery/reset-confirm-body';
 import { requestMfaResetBody } from '../lambdas/mfa-recovery/reset-request-body';
@@ -13,21 +14,35 @@ import { requestMfaResetBody } from '../lambdas/mfa-recovery/reset-request-body'
 export type RouteAccess = 'admin' | 'public';
 
 export interface ApiRoute {
-  readonly method: 'POST';
-  /** The resource path, e.g. `/admins/resend-invite`. */
+  readonly method: 'GET' | 'POST';
+  /** The resource path, e.g. `/admins/resend-invite`; `{name}` segments are path parameters. */
   readonly path: string;
   /** Handler file in lambdas/handlers, without extension; its `handler` export serves the route. */
   readonly handlerFile: string;
   readonly access: RouteAccess;
-  /** The body schema the handler validates with; API Gateway validates its structure too. */
-  readonly body: z.ZodMiniType;
+  /** The body schema the handler validates with; API Gateway validates its structure too. None: no body. */
+  readonly body?: z.ZodMiniType;
+  /** The path and query parameters the handler validates; the names outside the path are the query's. */
+  readonly params?: z.ZodMiniObject;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/admins', handlerFile: 'provision-new-admin', access: 'admin', body: provisionNewAdminBody },
   { method: 'POST', path: '/admins/resend-invite', handlerFile: 'resend-admin-invite', access: 'admin', body: resendAdminInviteBody },
+  { method: 'GET', path: '/users/{userId}/audit', handlerFile: 'get-user-audit', access: 'admin', params: getUserAuditParams },
   { method: 'POST', path: '/auth/new-password', handlerFile: 'new-password-challenge', access: 'public', body: newPasswordChallengeBody },
   // Public: the caller has lost their MFA device; throttling and the flows' own limits protect these.
   { method: 'POST', path: '/mfa-recovery/request', handlerFile: 'request-mfa-reset', access: 'public', body: requestMfaResetBody },
   { method: 'POST', path: '/mfa-recovery/confirm', handlerFile: 'confirm-mfa-reset', access: 'public', body: confirmMfaResetBody },
 ];
+
+/** The names of the `{name}` segments of `path`. */
+export function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+}
+
+/** The route's query-string parameter names: its parameters that are not in the path. */
+export function queryParameterNames(route: ApiRoute): string[] {
+  const inPath = new Set(pathParameterNames(route.path));
+  return Object.keys(route.params?.shape ?? {}).filter((name) => !inPath.has(name));
+}

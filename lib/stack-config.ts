@@ -28,5 +28,6 @@ export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
     recoveryUrlBase: requiredContext(app, 'recoveryUrlBase'),
     senderEmail: requiredContext(app, 'senderEmail'),
     recoveryMinResponseMs: optionalNumberContext(app, 'recoveryMinResponseMs'),
+    auditRetentionDays: optionalNumberContext(app, 'auditRetentionDays'),
   };
 }

@@ -29,6 +29,7 @@ import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTR
  */
 
 export const LOCAL_TABLE_NAME = 'account-lifecycle-local';
+export const LOCAL_AUDIT_TABLE_NAME = 'account-lifecycle-audit-local';
 
 /** The user pool as `Identity` defines it: email is the case-insensitive username, TOTP MFA required, admins create users. */
 export function userPoolInput(): CreateUserPoolCommandInput {
@@ -91,7 +92,7 @@ export function adminsGroupInput(userPoolId: string): CreateGroupCommandInput {
   return { UserPoolId: userPoolId, GroupName: ADMINS_GROUP };
 }
 
-/** The single table: string `pk`/`sk`, on-demand. */
+/** The single table, and the audit table (the same key layout): string `pk`/`sk`, on-demand. */
 export function tableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
@@ -116,6 +117,7 @@ export interface LocalResources {
   readonly userPoolId: string;
   readonly clientId: string;
   readonly tableName: string;
+  readonly auditTableName: string;
 }
 
 export interface ResourceClients {
@@ -125,7 +127,7 @@ export interface ResourceClients {
 }
 
 /**
- * Creates the user pool (with TOTP MFA), app client, `admins` group, table (with TTL) and the SES
+ * Creates the user pool (with TOTP MFA), app client, `admins` group, the tables (with TTL) and the SES
  * identity of the sender's domain, as the deployed stack has them.
  */
 export async function createLocalResources(clients: ResourceClients, senderEmail: string): Promise<LocalResources> {
@@ -135,11 +137,13 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
   const { UserPoolClient } = await clients.cognito.send(new CreateUserPoolClientCommand(appClientInput(userPoolId)));
   await clients.cognito.send(new CreateGroupCommand(adminsGroupInput(userPoolId)));
 
-  await clients.dynamodb.send(new CreateTableCommand(tableInput(LOCAL_TABLE_NAME)));
-  await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(LOCAL_TABLE_NAME)));
+  for (const tableName of [LOCAL_TABLE_NAME, LOCAL_AUDIT_TABLE_NAME]) {
+    await clients.dynamodb.send(new CreateTableCommand(tableInput(tableName)));
+    await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(tableName)));
+  }
 
   // The stack's IAM grant names the sender's domain identity; SES accepts any address on it.
   await clients.ses.send(new CreateEmailIdentityCommand({ EmailIdentity: senderEmail.split('@')[1] }));
 
-  return { userPoolId, clientId: UserPoolClient?.ClientId as string, tableName: LOCAL_TABLE_NAME };
+  return { userPoolId, clientId: UserPoolClient?.ClientId as string, tableName: LOCAL_TABLE_NAME, auditTableName: LOCAL_AUDIT_TABLE_NAME };
 }

@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { adminProvisioning } from '../lambdas/admin/admin-provisioning';
 import { firstSignIn } from '../lambdas/auth/first-sign-in';
+import type { AuditSource, AuditTrail } from '../lambdas/ports/audit-trail';
 import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import type { UserRepository } from '../lambdas/ports/user-repository';
 import { logger } from '../lambdas/shared/logger';
@@ -19,6 +20,7 @@ export interface BootstrapDeps {
   /** The production adapters, configured from the environment like the handlers'. */
   readonly identity: IdentityProvider;
   readonly users: UserRepository;
+  readonly audit: AuditTrail;
   readonly cognito: CognitoIdentityProviderClient;
   readonly clientId: string;
   readonly outbox: Outbox;
@@ -33,6 +35,9 @@ export interface BootstrappedAdmin {
   readonly totpSecret: string;
 }
 
+/** The audit trail attributes the bootstrap's events to it, from this machine. */
+const BOOTSTRAP_SOURCE: AuditSource = { sourceIp: '127.0.0.1', userAgent: 'local/bootstrap.ts', correlationId: 'local-bootstrap' };
+
 /**
  * Creates the first admin exactly as an admin would be provisioned and would then sign in for the
  * first time (the same flows as POST /admins and POST /auth/new-password, then MFA setup), since
@@ -40,13 +45,18 @@ export interface BootstrappedAdmin {
  */
 export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<BootstrappedAdmin> {
   const { email, password } = FIRST_ADMIN;
-  const flows = adminProvisioning({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds, logger });
-  const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap' });
+  const { identity, users, audit } = deps;
+  const flows = adminProvisioning({ identity, users, audit, clock: systemClock, newId: randomIds, logger });
+  const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap', ...BOOTSTRAP_SOURCE });
 
   const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
 
-  const challenge = await firstSignIn({ identity: deps.identity }).handleNewPasswordChallenge(email, temporaryPassword, password);
+  const challenge = await firstSignIn({ identity, users, audit, clock: systemClock, logger }).handleNewPasswordChallenge(email, temporaryPassword, password, {
+    ...BOOTSTRAP_SOURCE,
+    serverName: 'localhost',
+    serverPath: '/auth/new-password',
+  });
   if (challenge.kind !== 'challenge' || challenge.challengeName !== 'MFA_SETUP') throw new Error('Expected the MFA_SETUP challenge');
   const { secret } = await completeMfaSetup(deps.cognito, { clientId: deps.clientId, username: email, session: challenge.session });
   return { email, password, userId: admin.userId, totpSecret: secret };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
 import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
 import { stackPropsFromContext } from '../lib/stack-config';
@@ -45,6 +46,8 @@ export function handlerEnvironment(resources: LocalResources, props: AccountLife
     COGNITO_CLIENT_ID: resources.clientId,
     FRONTEND_ORIGIN: props.frontendOrigin,
     TABLE_NAME: resources.tableName,
+    AUDIT_TABLE_NAME: resources.auditTableName,
+    AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
     RECOVERY_URL_BASE: props.recoveryUrlBase,
     SENDER_EMAIL: props.senderEmail,
     ...Object.fromEntries(Object.entries(knobs).map(([name, value]) => [name, String(value)])),

@@ -12,6 +12,8 @@ export interface LocalRequest {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly sourceIp: string;
+  /** The route's `{name}` segments, as matched. */
+  readonly pathParameters?: Record<string, string>;
 }
 
 const STAGE = 'v1';
@@ -37,7 +39,7 @@ export function toProxyEvent(request: LocalRequest, resourcePath: string, claims
     httpMethod: request.method,
     isBase64Encoded: false,
     path: request.path,
-    pathParameters: null,
+    pathParameters: request.pathParameters && Object.keys(request.pathParameters).length > 0 ? request.pathParameters : null,
     queryStringParameters: query.length ? Object.fromEntries(request.query) : null,
     multiValueQueryStringParameters: query.length ? Object.fromEntries(query.map((key) => [key, request.query.getAll(key)])) : null,
     stageVariables: null,

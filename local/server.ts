@@ -76,9 +76,13 @@ export function createLocalApiServer(options: LocalApiServerOptions): Server {
 
 async function handle(options: LocalApiServerOptions, req: IncomingMessage): Promise<APIGatewayProxyResult> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = options.routes.find((candidate) => candidate.method === req.method && candidate.path === url.pathname);
+  const matched = options.routes
+    .filter((candidate) => candidate.method === req.method)
+    .map((candidate) => ({ route: candidate, pathParameters: matchPath(candidate.path, url.pathname) }))
+    .find((candidate) => candidate.pathParameters !== undefined);
   // API Gateway's "Missing Authentication Token" for unknown resources and methods.
-  if (!route) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 403);
+  if (!matched) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 403);
+  const { route, pathParameters } = matched;
 
   const body = await readBody(req);
   if (body === undefined) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 413);
@@ -99,6 +103,7 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
     headers: req.headers,
     body,
     sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    pathParameters: pathParameters as Record<string, string>,
   };
   const result = await route.handler(toProxyEvent(request, route.path, claims), lambdaContext(route.name, FUNCTION_TIMEOUT_MS));
   try {
@@ -107,6 +112,25 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
     options.log(`reading the outbox failed: ${(error as Error).message}`);
   }
   return result;
+}
+
+/**
+ * The path parameters when `pathname` matches the route's `template` (`{name}` matches one non-empty
+ * segment, URL-decoded as API Gateway passes it), else `undefined`.
+ */
+export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_match, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const match = new RegExp(`^${pattern}$`).exec(pathname);
+  if (!match) return undefined;
+  try {
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1])]));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The body as UTF-8 text, or `undefined` when it is over the limit. */

@@ -10,7 +10,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
-import { userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
+import { auditTableFromEnv, auditTrailFromEnv, userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
 import { HANDLERS_DIR } from '../lib/constructs/api-function';
 import { apiGatewayModelSchema } from '../lib/request-models';
@@ -52,15 +52,16 @@ async function main(): Promise<void> {
         name: route.handlerFile,
         access: route.access,
         handler: module.handler,
-        bodyModel: apiGatewayModelSchema(route.body),
+        ...(route.body && { bodyModel: apiGatewayModelSchema(route.body) }),
       };
     }),
   );
   const identity = cognitoIdentityFromEnv();
-  const users = userRepositoryFromEnv();
+  const users = userRepositoryFromEnv(undefined, auditTableFromEnv());
+  const audit = auditTrailFromEnv();
   const outbox = new Outbox({ endpoint: moto.endpoint });
 
-  const admin = await bootstrapFirstAdmin({ identity, users, cognito, clientId: resources.clientId, outbox });
+  const admin = await bootstrapFirstAdmin({ identity, users, audit, cognito, clientId: resources.clientId, outbox });
   const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId });
 
   const local = localRoutes({ outbox, identity, cognito, userPoolId: resources.userPoolId, clientId: resources.clientId });

@@ -1,4 +1,4 @@
-import { newPasswordChallenge, provisionNewAdmin, resendAdminInvite } from './admin';
+import { getUserAudit, newPasswordChallenge, provisionNewAdmin, resendAdminInvite } from './admin';
 import { confirmMfaReset, requestMfaReset } from './mfa-recovery';
 import type { FlowScenario } from './scenario';
 
@@ -11,6 +11,7 @@ export { type FlowScenario, lambdaContext } from './scenario';
 export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
   'provision-new-admin': provisionNewAdmin,
   'resend-admin-invite': resendAdminInvite,
+  'get-user-audit': getUserAudit,
   'new-password-challenge': newPasswordChallenge,
   'request-mfa-reset': requestMfaReset,
   'confirm-mfa-reset': confirmMfaReset,

@@ -1,3 +1,5 @@
+import { appendAuditRecord, auditRecord } from '../audit/audit-records';
+import type { AuditSource, AuditTrail } from '../ports/audit-trail';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRepository } from '../ports/user-repository';
 import { InvalidUserStateError, UserAlreadyExistsError } from '../shared/errors';
@@ -16,6 +18,7 @@ export const ADOPT_LEFTOVER_AFTER_MS = 60_000;
 export interface AdminProvisioningDeps {
   readonly identity: IdentityProvider;
   readonly users: UserRepository;
+  readonly audit: AuditTrail;
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly logger: AppLogger;
@@ -31,8 +34,8 @@ export interface ProvisionedAdmin {
   readonly resumed: boolean;
 }
 
-/** Who asked for the provisioning (the authenticated admin), recorded on the AdminInfo. */
-export interface Requester {
+/** Who asked for the provisioning (the authenticated admin, recorded on the AdminInfo) and from where (for the audit trail). */
+export interface Requester extends AuditSource {
   readonly sub: string;
 }
 
@@ -60,12 +63,13 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
   }
 
   /**
-   * Writes the admin's `User` record, its linked `AdminInfo` record and the email-uniqueness claim
-   * in one DynamoDB transaction: all three exist afterwards, or none does.
+   * Writes the admin's `User` record, its linked `AdminInfo` record, the email-uniqueness claim and
+   * the audit record (`ADMIN_PROVISIONED`, or `ADMIN_ADOPTED` when completing an interrupted attempt's
+   * Cognito user) in one DynamoDB transaction: all of them exist afterwards, or none does.
    *
    * @param email - The admin's normalized email.
    * @param cognitoUsername - The username of the Cognito user these records link to.
-   * @param link - `userId` (the value of `custom:userId`), the Cognito `sub`, and the `sub` of the admin who asked.
+   * @param link - `userId` (the value of `custom:userId`), the Cognito `sub`, the admin who asked, and whether this adopts a leftover.
    * @returns The `userId` of the records written.
    * @throws {UserAlreadyExistsError} The email (or user id) is already in the database; nothing was written.
    * @throws {TooManyRequestsError} DynamoDB throttled the write.
@@ -74,12 +78,14 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
   async function createAdminDatabaseRecords(
     email: string,
     cognitoUsername: string,
-    link: { userId: string; cognitoSub: string; createdBy: string },
+    link: { userId: string; cognitoSub: string; requestedBy: Requester; adopted?: boolean },
   ): Promise<string> {
     const now = clock().toISOString();
+    const event = link.adopted ? 'ADMIN_ADOPTED' : 'ADMIN_PROVISIONED';
     await users.createAdmin(
       { userId: link.userId, email, role: 'admin', cognitoUsername, cognitoSub: link.cognitoSub, createdAt: now, updatedAt: now },
-      { userId: link.userId, createdBy: link.createdBy, createdAt: now },
+      { userId: link.userId, createdBy: link.requestedBy.sub, createdAt: now },
+      auditRecord(clock, link.requestedBy, { event, actor: link.requestedBy.sub, userId: link.userId }),
     );
     return link.userId;
   }
@@ -117,13 +123,13 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     try {
       await identity.addUserToGroup(user.username, ADMINS_GROUP);
       step = 'database transaction';
-      await createAdminDatabaseRecords(email, user.username, { userId, cognitoSub: user.sub, createdBy: requestedBy.sub });
+      await createAdminDatabaseRecords(email, user.username, { userId, cognitoSub: user.sub, requestedBy, adopted: resumed });
     } catch (error) {
-      await rollBack(user, userId, email, step, error);
+      await rollBack(user, userId, email, { failedStep: step, requestedBy }, error);
       throw error;
     }
 
-    if (resumed && user.status === 'FORCE_CHANGE_PASSWORD') await refreshInvitation(email, userId);
+    if (resumed && user.status === 'FORCE_CHANGE_PASSWORD') await refreshInvitation(email, userId, requestedBy);
     logger.info('admin provisioned', { userId, cognitoSub: user.sub, resumed });
     return { userId, email, cognitoUsername: user.username, cognitoSub: user.sub, resumed };
   }
@@ -149,10 +155,17 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
   }
 
   /**
-   * Undoes the Cognito half after a later step failed. A database conflict for this very user id means a
-   * concurrent request already completed the admin with the same Cognito user, which must then be kept.
+   * Undoes the Cognito half after a later step failed, and audits that (FAILURE when the Cognito user
+   * is left behind). A database conflict for this very user id means a concurrent request already
+   * completed the admin with the same Cognito user, which must then be kept.
    */
-  async function rollBack(user: IdentityUser, userId: string, email: string, failedStep: string, cause: unknown): Promise<void> {
+  async function rollBack(
+    user: IdentityUser,
+    userId: string,
+    email: string,
+    { failedStep, requestedBy }: { failedStep: string; requestedBy: Requester },
+    cause: unknown,
+  ): Promise<void> {
     const repair = {
       alert: 'ProvisioningCompensationFailed',
       email,
@@ -163,25 +176,30 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       failure: (cause as Error).name,
       repair: 'Call POST /admins again with this email (it completes the admin), or delete the Cognito user.',
     };
+    let outcome: 'SUCCESS' | 'FAILURE' = 'SUCCESS';
     try {
       if (cause instanceof UserAlreadyExistsError && (await users.findUserIdByEmail(email)) === userId) return;
       await identity.deleteUser(user.username);
       logger.warn('provisioning rolled back', { userId, cognitoUsername: user.username, failedStep, failure: repair.failure });
     } catch (compensationError) {
       logger.error('provisioning left a Cognito user without database records', { ...repair, compensationError: compensationError as Error });
+      outcome = 'FAILURE';
     }
+    await appendAuditRecord(deps, requestedBy, { event: 'ADMIN_PROVISIONING_COMPENSATED', actor: requestedBy.sub, userId, outcome, details: { failedStep } });
   }
 
   /**
    * The first attempt's invitation may be days old, so a resumed admin gets a fresh temporary password.
    * The admin already exists by now: a failure here is logged, not reported as a failed provisioning.
    */
-  async function refreshInvitation(email: string, userId: string): Promise<void> {
+  async function refreshInvitation(email: string, userId: string, requestedBy: Requester): Promise<void> {
     try {
       await identity.resendInvitation(email);
     } catch (error) {
       logger.warn('could not re-send the invitation of a resumed admin; POST /admins/resend-invite can', { userId, error: error as Error });
+      return;
     }
+    await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', actor: requestedBy.sub, userId });
   }
 
   return { createAdminUser, createAdminDatabaseRecords, provisionNewAdmin };

@@ -1,15 +1,18 @@
 import { adminProvisioning } from '../admin/admin-provisioning';
 import { provisionNewAdminBody } from '../admin/request-bodies';
+import { auditSourceOf } from '../audit/audit-records';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
-import { userRepositoryFromEnv } from '../composition/dynamodb';
+import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
 import { randomIds, systemClock } from '../shared/runtime';
 
+const documents = documentClient();
 const flows = adminProvisioning({
   identity: cognitoIdentityFromEnv(),
-  users: userRepositoryFromEnv(),
+  users: userRepositoryFromEnv(documents, auditTableFromEnv()),
+  audit: auditTrailFromEnv(documents),
   clock: systemClock,
   newId: randomIds,
   logger,
@@ -20,8 +23,8 @@ export const handler = httpRoute({
   name: 'provisionNewAdmin',
   requiredGroup: ADMINS_GROUP,
   input: provisionNewAdminBody,
-  run: async ({ email }, { caller }) => {
-    const admin = await flows.provisionNewAdmin(email, caller);
+  run: async ({ email }, request) => {
+    const admin = await flows.provisionNewAdmin(email, { sub: request.caller.sub, ...auditSourceOf(request) });
     return { status: 201, body: { userId: admin.userId, email: admin.email, status: 'INVITED' } };
   },
 });

@@ -1,3 +1,4 @@
+import type { AuditRecord } from './audit-trail';
 import type { LicenseRecord } from './license-repository';
 
 export type UserRole = 'admin' | 'practitioner';
@@ -30,10 +31,11 @@ export interface UserRepository {
   findUserIdByEmail(email: string): Promise<string | undefined>;
   findUser(userId: string): Promise<UserRecord | undefined>;
   /**
-   * Writes the User, its AdminInfo and the email-uniqueness claim in one transaction.
+   * Writes the User, its AdminInfo, the email-uniqueness claim and the audit record of the
+   * provisioning in one transaction.
    * @throws UserAlreadyExistsError when the email or the user id is already taken (nothing is written).
    */
-  createAdmin(user: UserRecord, adminInfo: AdminInfoRecord): Promise<void>;
+  createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord): Promise<void>;
   /**
    * Writes a practitioner's User, its licenses and the email-uniqueness claim in one transaction.
    * @throws UserAlreadyExistsError when the email, the user id or a license item already exists (nothing is written).

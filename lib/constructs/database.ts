@@ -1,24 +1,65 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-layout';
+import { DEFAULT_AUDIT_RETENTION_DAYS, TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-layout';
 
-/** The application's single DynamoDB table (users, admin info, licenses, recovery tokens, counters). */
+export interface DatabaseProps {
+  /** Days an audit record is kept before TTL removes it (default 400). */
+  readonly auditRetentionDays?: number;
+}
+
+/** What both tables share: string pk/sk, on-demand, PITR, encrypted, TTL, kept on stack deletion. */
+const TABLE_SETTINGS: dynamodb.TablePropsV2 = {
+  partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+  sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+  billing: dynamodb.Billing.onDemand(),
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+  timeToLiveAttribute: TABLE_KEYS.timeToLive,
+  deletionProtection: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
+
+/**
+ * The append-only audit table. No function is ever granted UpdateItem, DeleteItem or
+ * BatchWriteItem on it: writers may only add records (the adapter's condition refuses to replace
+ * one), the reader may only Query. Old records are removed by TTL after the retention.
+ */
+export class AuditTable extends Construct {
+  readonly table: dynamodb.TableV2;
+  readonly retentionDays: number;
+
+  constructor(scope: Construct, id: string, retentionDays: number) {
+    super(scope, id);
+    this.retentionDays = retentionDays;
+    this.table = new dynamodb.TableV2(this, 'Table', TABLE_SETTINGS);
+  }
+
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
+  /** May add records (alone or inside a transaction with other tables' writes), nothing else. */
+  grantAppend(grantee: iam.IGrantable & { allow(actions: string[], resources: string[]): unknown }): void {
+    grantee.allow(['dynamodb:PutItem'], [this.table.tableArn]);
+  }
+
+  /** May page through a user's records, nothing else. */
+  grantRead(grantee: iam.IGrantable & { allow(actions: string[], resources: string[]): unknown }): void {
+    grantee.allow(['dynamodb:Query'], [this.table.tableArn]);
+  }
+}
+
+/** The application's single DynamoDB table (users, admin info, licenses, recovery tokens, counters) and the audit table. */
 export class Database extends Construct {
   readonly table: dynamodb.TableV2;
+  readonly auditTable: AuditTable;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DatabaseProps = {}) {
     super(scope, id);
-    this.table = new dynamodb.TableV2(this, 'Table', {
-      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      // Expired tokens and counters are removed lazily by TTL; expiry itself is enforced in code.
-      timeToLiveAttribute: TABLE_KEYS.timeToLive,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Expired tokens and counters are removed lazily by TTL; expiry itself is enforced in code.
+    this.table = new dynamodb.TableV2(this, 'Table', TABLE_SETTINGS);
+    this.auditTable = new AuditTable(this, 'Audit', props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS);
   }
 }

@@ -68,9 +68,9 @@ describe('WAF', () => {
 });
 
 describe('request validation at the edge', () => {
-  it('every route validates its body against a model generated from the handler schema', () => {
-    const methods = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'POST');
-    expect(methods).toHaveLength(API_ROUTES.length);
+  it('every route with a body validates it against a model generated from the handler schema', () => {
+    const methods = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.RequestModels);
+    expect(methods).toHaveLength(API_ROUTES.filter((route) => route.body).length);
     for (const method of methods) {
       expect(method.Properties.RequestValidatorId).toBeDefined();
       // `$default`: validated whatever Content-Type the client sends.
@@ -83,7 +83,7 @@ describe('request validation at the edge', () => {
 
   it('the generated models keep structure only (patterns and formats stay with the handler, which normalizes first)', () => {
     const models = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Model');
-    expect(models).toHaveLength(API_ROUTES.length);
+    expect(models).toHaveLength(API_ROUTES.filter((route) => route.body).length);
     for (const [, model] of models) expect(JSON.stringify(model.Properties.Schema)).not.toMatch(/"pattern"|"format"/);
     const [, requestModel] = models.find(([id]) => id.startsWith('ApiRequestMfaResetBody'))!;
     expect(requestModel.Properties.Schema.properties.license).toMatchObject({
@@ -91,6 +91,19 @@ describe('request validation at the edge', () => {
       additionalProperties: false,
       required: ['jurisdiction', 'licenseType', 'licenseNumber', 'dateOfBirth'],
     });
+  });
+
+  it('routes without a body declare their path parameters (required) and query parameters (optional) for the validator', () => {
+    const methods = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === 'GET');
+    expect(methods.length).toBe(API_ROUTES.filter((route) => route.method === 'GET').length);
+    const audit = methods.find((m) => m.Properties.RequestParameters['method.request.path.userId'] !== undefined)!;
+    expect(audit.Properties.RequestParameters).toEqual({
+      'method.request.header.Authorization': true,
+      'method.request.path.userId': true,
+      'method.request.querystring.cursor': false,
+      'method.request.querystring.limit': false,
+    });
+    expect(audit.Properties.RequestModels).toBeUndefined();
   });
 
   it('API Gateway answers a rejected body in the service error shape', () => {

@@ -30,7 +30,7 @@ function pick(source: object, names: string[]): Record<string, unknown> {
   return Object.fromEntries(names.map((name) => [name, (source as Record<string, unknown>)[name]]));
 }
 
-const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', tableName: 'TABLE-NAME' };
+const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', tableName: 'TABLE-NAME', auditTableName: 'AUDIT-TABLE-NAME' };
 
 /** Replaces a `{ Ref }` to the pool, client or table with the placeholder the local environment gets. */
 function resolveRef(value: unknown): string {
@@ -39,7 +39,7 @@ function resolveRef(value: unknown): string {
   const type = ref === undefined ? undefined : resources()[ref]?.Type;
   if (type === 'AWS::Cognito::UserPool') return PLACEHOLDERS.userPoolId;
   if (type === 'AWS::Cognito::UserPoolClient') return PLACEHOLDERS.clientId;
-  if (type === 'AWS::DynamoDB::GlobalTable' || type === 'AWS::DynamoDB::Table') return PLACEHOLDERS.tableName;
+  if (type === 'AWS::DynamoDB::GlobalTable') return ref!.includes('Audit') ? PLACEHOLDERS.auditTableName : PLACEHOLDERS.tableName;
   throw new Error(`the local API cannot provide ${JSON.stringify(value)}`);
 }
 
@@ -87,11 +87,14 @@ describe('the local API matches the synthesized stack', () => {
     expect(adminsGroupInput('POOL').GroupName).toBe(group.Properties.GroupName);
   });
 
-  it('creates the same table keys and TTL', () => {
-    const [, table] = onlyResource('AWS::DynamoDB::GlobalTable');
+  it('creates the same tables (main and audit): keys and TTL', () => {
+    const tables = Object.values(resources()).filter((resource) => resource.Type === 'AWS::DynamoDB::GlobalTable');
+    expect(tables).toHaveLength(2);
     const settings = ['KeySchema', 'AttributeDefinitions', 'BillingMode'];
-    expect(pick(tableInput('TABLE'), settings)).toEqual(pick(table.Properties, settings));
-    expect(timeToLiveInput('TABLE').TimeToLiveSpecification).toEqual(table.Properties.TimeToLiveSpecification);
+    for (const table of tables) {
+      expect(pick(tableInput('TABLE'), settings)).toEqual(pick(table.Properties, settings));
+      expect(timeToLiveInput('TABLE').TimeToLiveSpecification).toEqual(table.Properties.TimeToLiveSpecification);
+    }
   });
 
   it('gives the handlers the environment the functions get (one value per name across all functions)', () => {

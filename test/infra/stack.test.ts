@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { WORST_CASE_CALL_MS } from '../../lambdas/composition/sdk-options';
 import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
+import { API_ROUTES } from '../../lib/routes';
 import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
 
 const { template } = synthesize();
@@ -36,13 +37,14 @@ describe('Lambda functions', () => {
   });
 
   it.each([
-    ['ProvisionNewAdminFunction', ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'TABLE_NAME', 'FRONTEND_ORIGIN']],
-    ['ResendAdminInviteFunction', ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'FRONTEND_ORIGIN']],
-    ['NewPasswordChallengeFunction', ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'FRONTEND_ORIGIN']],
-  ])('%s gets exactly the configuration it reads', (prefix, variables) => {
+    ['ProvisionNewAdminFunction'],
+    ['ResendAdminInviteFunction'],
+    ['NewPasswordChallengeFunction'],
+    ['GetUserAuditFunction'],
+  ])('%s gets the tables (and the audit retention) and the pool it reads', (prefix) => {
     const environment = resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
-    for (const name of variables) expect(environment[name]).toBeDefined();
-    if (!variables.includes('TABLE_NAME')) expect(environment.TABLE_NAME).toBeUndefined();
+    for (const name of ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'TABLE_NAME', 'FRONTEND_ORIGIN', 'AUDIT_TABLE_NAME']) expect(environment[name]).toBeDefined();
+    expect(environment.AUDIT_RETENTION_DAYS).toBe('400');
   });
 });
 
@@ -73,8 +75,9 @@ describe('least-privilege IAM', () => {
         'dynamodb:PutItem',
       ],
     ],
-    ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser']],
-    ['NewPasswordChallengeFunction', ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge']],
+    ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem']],
+    ['NewPasswordChallengeFunction', ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge', 'dynamodb:GetItem', 'dynamodb:PutItem']],
+    ['GetUserAuditFunction', ['dynamodb:GetItem', 'dynamodb:Query']],
   ])('%s may call exactly %j', (prefix, expected) => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
   });
@@ -93,13 +96,34 @@ describe('least-privilege IAM', () => {
   });
 
   it('Cognito actions are scoped to the user pool and DynamoDB actions to the table, never "*"', () => {
-    for (const prefix of ['ProvisionNewAdminFunction', 'ResendAdminInviteFunction', 'NewPasswordChallengeFunction']) {
+    for (const prefix of ['ProvisionNewAdminFunction', 'ResendAdminInviteFunction', 'NewPasswordChallengeFunction', 'GetUserAuditFunction']) {
       for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
         const actions = [statement.Action].flat();
         const resource = JSON.stringify(statement.Resource);
         expect(resource).not.toBe('"*"');
         if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
-        if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toContain('DatabaseTable');
+        if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toMatch(/DatabaseTable|DatabaseAuditTable/);
+      }
+    }
+  });
+
+  it('the audit table is append-only: functions may Put (writers) or Query (the reader) it, never update or delete', () => {
+    const auditTableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).find((id) => id.startsWith('DatabaseAudit'))!;
+    const onAudit = (statement: { Resource: unknown }) => JSON.stringify(statement.Resource).includes(auditTableId);
+    const grants: Record<string, string[]> = {};
+    for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+      if (fn.Properties.Handler !== 'index.handler') continue;
+      const actions = roleStatements(template, id).filter(onAudit).flatMap((statement) => [statement.Action].flat());
+      if (actions.length) grants[id] = [...new Set(actions)].sort();
+    }
+    expect(Object.keys(grants).length).toBeGreaterThanOrEqual(4);
+    for (const actions of Object.values(grants)) {
+      expect([['dynamodb:PutItem'], ['dynamodb:Query']]).toContainEqual(actions);
+    }
+    // The same holds for every policy in the stack, whoever it is attached to.
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement.filter(onAudit)) {
+        expect([statement.Action].flat().filter((action: string) => /Update|Delete|BatchWrite|\*/.test(action))).toEqual([]);
       }
     }
   });
@@ -150,9 +174,10 @@ describe('Cognito user pool', () => {
   });
 });
 
-describe('DynamoDB table', () => {
-  it('on-demand, point-in-time recovery, encrypted, TTL, protected from deletion', () => {
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+describe('DynamoDB tables', () => {
+  it('both (main and audit): on-demand, point-in-time recovery, encrypted, TTL, protected from deletion', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
+    template.allResourcesProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
@@ -167,8 +192,8 @@ describe('DynamoDB table', () => {
 
 describe('REST API', () => {
   it('admin routes sit behind the Cognito user-pool authorizer', () => {
-    for (const path of ['/admins', '/admins/resend-invite']) {
-      expect(method(path)).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: expect.stringContaining('AdminAuthorizer') } });
+    for (const route of API_ROUTES.filter((r) => r.access === 'admin')) {
+      expect(method(route.path, route.method)).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: expect.stringContaining('AdminAuthorizer') } });
     }
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'COGNITO_USER_POOLS',

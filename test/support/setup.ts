@@ -5,6 +5,7 @@ import './log-capture';
 process.env.COGNITO_USER_POOL_ID ??= 'eu-west-1_TESTPOOL';
 process.env.COGNITO_CLIENT_ID ??= 'test-client-id';
 process.env.TABLE_NAME ??= 'test-table';
+process.env.AUDIT_TABLE_NAME ??= 'test-audit-table';
 process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
 process.env.RECOVERY_URL_BASE ??= 'https://app.example.test/mfa-recovery';
 process.env.SENDER_EMAIL ??= 'no-reply@example.test';

@@ -1,8 +1,12 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 import { UserAlreadyExistsError } from '../../shared/errors';
+import type { AuditRecord } from '../../ports/audit-trail';
 import type { LicenseRecord } from '../../ports/license-repository';
 import type { AdminInfoRecord, UserRecord, UserRepository } from '../../ports/user-repository';
 import { toDependencyError } from '../aws-errors';
+import { type AuditTableConfig, auditPut } from './dynamo-audit-trail';
 import { getItem, isConditionFailure } from './items';
 import { keys } from './table-layout';
 
@@ -13,6 +17,8 @@ export class DynamoUserRepository implements UserRepository {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Where audit records written with a state change go; only the functions that write them have it. */
+    private readonly auditTable?: AuditTableConfig,
   ) {}
 
   async findUserIdByEmail(email: string): Promise<string | undefined> {
@@ -27,8 +33,8 @@ export class DynamoUserRepository implements UserRepository {
     return user as unknown as UserRecord;
   }
 
-  async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord): Promise<void> {
-    await this.createUserWith(user, [{ ...keys.adminInfo(user.userId), entity: 'AdminInfo', ...adminInfo }]);
+  async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord): Promise<void> {
+    await this.createUserWith(user, [{ ...keys.adminInfo(user.userId), entity: 'AdminInfo', ...adminInfo }], [{ Put: this.auditPut(audit) }]);
   }
 
   async createPractitioner(user: UserRecord, licenses: readonly LicenseRecord[]): Promise<void> {
@@ -38,8 +44,8 @@ export class DynamoUserRepository implements UserRepository {
     );
   }
 
-  /** Puts the User, its companion items and the email claim in one transaction, none of which may exist yet. */
-  private async createUserWith(user: UserRecord, companions: Record<string, unknown>[]): Promise<void> {
+  /** Puts the User, its companion items and the email claim in one transaction, none of which may exist yet, with `also`. */
+  private async createUserWith(user: UserRecord, companions: Record<string, unknown>[], also: TransactItem[] = []): Promise<void> {
     const items = [
       { ...keys.user(user.userId), entity: 'User', ...user },
       ...companions,
@@ -48,12 +54,17 @@ export class DynamoUserRepository implements UserRepository {
     try {
       await this.documents.send(
         new TransactWriteCommand({
-          TransactItems: items.map((Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: NOT_EXISTS } })),
+          TransactItems: [...items.map((Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: NOT_EXISTS } })), ...also],
         }),
       );
     } catch (error) {
       if (isConditionFailure(error)) throw new UserAlreadyExistsError(error);
       throw toDependencyError('dynamodb', error);
     }
+  }
+
+  private auditPut(record: AuditRecord) {
+    if (!this.auditTable) throw new Error('DynamoUserRepository was built without the audit table this write needs');
+    return auditPut(this.auditTable, record);
   }
 }

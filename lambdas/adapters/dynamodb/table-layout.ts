@@ -29,3 +29,25 @@ export const keys = {
   recoveryToken: (tokenHash: string) => ({ pk: `RECOVERY_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   attemptCounter: (subjectHash: string, windowStartSeconds: number) => ({ pk: `RATE#${subjectHash}`, sk: `WINDOW#${windowStartSeconds}` }),
 };
+
+/**
+ * The audit table (its own table, so functions can be allowed to add records and never to change
+ * them). Same key and TTL attribute names as the main table.
+ *
+ * | item         | pk             | sk                                        |
+ * |--------------|----------------|-------------------------------------------|
+ * | AuditRecord  | USER#<userId>  | <time ISO-8601>#<correlation id>#<event>  |
+ */
+/** How long audit records are kept (TTL) unless configured otherwise (CDK context `auditRetentionDays`). */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
+
+const AUDIT_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[^#]{1,128}#[A-Z_]{1,64}$/;
+
+export const auditKeys = {
+  user: (userId: string) => ({ pk: `USER#${userId}` }),
+  record: (record: { userId: string; time: string; correlationId: string; event: string }) => ({
+    pk: `USER#${record.userId}`,
+    sk: `${record.time}#${record.correlationId}#${record.event}`,
+  }),
+  isRecordSortKey: (sk: string) => AUDIT_SORT_KEY.test(sk),
+};

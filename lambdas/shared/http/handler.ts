@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import type { CallerContext } from '../../ports/identity-provider';
 import { requireEnv } from '../config';
 import { AppError } from '../errors';
 import { logger } from '../logger';
-import { type Caller, parseJsonBody, requireGroup, validate } from './request';
+import { type Caller, parseJsonBody, requestParameters, requireGroup, validateAll } from './request';
 import { jsonResponse, toErrorResponse } from './responses';
 
 /** What a route's business function learns about the request besides its validated input. */
@@ -23,22 +23,27 @@ export interface RouteResult {
   readonly body: unknown;
 }
 
-interface RouteBase<I> {
+interface RouteBase<I, P> {
   /** Short route name for logs, e.g. "provisionNewAdmin". */
   readonly name: string;
   /** Schema of the JSON body; unknown fields are rejected by the schemas themselves. */
   readonly input: z.ZodMiniType<I>;
+  /** Schema of the path and query parameters together (e.g. `userId`, `cursor`); none allowed without it. */
+  readonly params?: z.ZodMiniType<P>;
 }
 
+/** No path or query parameters. */
+type NoParams = Record<never, never>;
+
 /** A route anyone may call (API Gateway throttling and the flow's own limits protect it). */
-export interface PublicRoute<I> extends RouteBase<I> {
-  readonly run: (input: I, request: RequestContext) => Promise<RouteResult>;
+export interface PublicRoute<I, P = NoParams> extends RouteBase<I, P> {
+  readonly run: (input: I & P, request: RequestContext) => Promise<RouteResult>;
 }
 
 /** A route only members of `requiredGroup` may call. */
-export interface GroupRoute<I> extends RouteBase<I> {
+export interface GroupRoute<I, P = NoParams> extends RouteBase<I, P> {
   readonly requiredGroup: string;
-  readonly run: (input: I, request: AdminRequestContext) => Promise<RouteResult>;
+  readonly run: (input: I & P, request: AdminRequestContext) => Promise<RouteResult>;
 }
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
@@ -60,9 +65,9 @@ function requestContext(event: APIGatewayProxyEvent, requestId: string): Request
  * validate the body, run the flow, and map its result or typed error to JSON. Every request logs
  * its correlation id and outcome; no request body or secret is ever logged.
  */
-export function httpRoute<I>(route: GroupRoute<I>): ApiHandler;
-export function httpRoute<I>(route: PublicRoute<I>): ApiHandler;
-export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler {
+export function httpRoute<I, P = NoParams>(route: GroupRoute<I, P>): ApiHandler;
+export function httpRoute<I, P = NoParams>(route: PublicRoute<I, P>): ApiHandler;
+export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): ApiHandler {
   // Read once at cold start: the single origin allowed to read responses (the configured frontend).
   const allowedOrigin = requireEnv('FRONTEND_ORIGIN').FRONTEND_ORIGIN;
   return async (event, context) => {
@@ -76,10 +81,10 @@ export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler 
       const request = requestContext(event, requestId);
       // Authorization comes before parsing, so callers without the group learn nothing about the input.
       const caller = 'requiredGroup' in route ? requireGroup(event, route.requiredGroup) : undefined;
-      const input = validate(route.input, parseJsonBody(event));
+      const input = validated(route, event);
       const result = caller
-        ? await (route as GroupRoute<I>).run(input, { ...request, caller })
-        : await (route as PublicRoute<I>).run(input, request);
+        ? await (route as GroupRoute<I, P>).run(input, { ...request, caller })
+        : await (route as PublicRoute<I, P>).run(input, request);
       response = jsonResponse(result.status, result.body, allowedOrigin);
     } catch (error) {
       response = toErrorResponse(error, allowedOrigin);
@@ -94,3 +99,15 @@ export function httpRoute<I>(route: PublicRoute<I> | GroupRoute<I>): ApiHandler 
     return response;
   };
 }
+
+/** The body and the path/query parameters, each checked against its schema, as one input. */
+function validated<I, P>(route: RouteBase<I, P>, event: APIGatewayProxyEvent): I & P {
+  const params = requestParameters(event);
+  const [body, checkedParams] = validateAll([
+    [route.input, parseJsonBody(event), '(body)'],
+    [route.params ?? NO_PARAMS, params, '(parameters)'],
+  ]);
+  return { ...(body as I), ...(checkedParams as P) };
+}
+
+const NO_PARAMS = z.strictObject({});

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { ForbiddenError, InvalidJsonError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
+import { USER_ID_ATTRIBUTE_NAME } from '../identity-settings';
+import { type FieldIssue, ForbiddenError, InvalidJsonError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
 
 /** Bodies are a few fields; anything bigger is abuse and is refused before parsing. */
 const MAX_BODY_BYTES = 16 * 1024;
@@ -22,21 +23,56 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase
 
 /** Validates `input` against `schema`, turning schema issues into a `ValidationError` that names fields, never values. */
 export function validate<T>(schema: z.ZodMiniType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(
-    result.error.issues.map((issue) => ({
-      field: issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? (issue.keys ?? []).join(',') : '(body)',
-      message: issue.message,
-    })),
-  );
+  return validateAll([[schema, input, '(body)']])[0] as T;
 }
+
+/**
+ * Validates several parts of a request (body, path and query parameters) and reports the issues
+ * of all of them in one `ValidationError`. `whole` names a part in issues about it as a whole.
+ */
+export function validateAll(parts: readonly (readonly [schema: z.ZodMiniType, input: unknown, whole: string])[]): unknown[] {
+  const issues: FieldIssue[] = [];
+  const values = parts.map(([schema, input, whole]) => {
+    const result = schema.safeParse(input);
+    if (result.success) return result.data;
+    issues.push(
+      ...result.error.issues.map((issue) => ({
+        field: issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? (issue.keys ?? []).join(',') : whole,
+        message: issue.message,
+      })),
+    );
+    return undefined;
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return values;
+}
+
+/**
+ * The path and query parameters as one object (API Gateway passes each as strings). A name given in
+ * both is refused: the path's value must never be shadowed by the query's.
+ */
+export function requestParameters(event: Pick<APIGatewayProxyEvent, 'pathParameters' | 'queryStringParameters' | 'multiValueQueryStringParameters'>): Record<string, unknown> {
+  const path = event.pathParameters ?? {};
+  const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
+  // A repeated query parameter is ambiguous: refuse it rather than pick one.
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if ((values?.length ?? 0) > 1) query[name] = values;
+  }
+  const shadowed = Object.keys(query).filter((name) => name in path);
+  if (shadowed.length > 0) throw new ValidationError(shadowed.map((field) => ({ field, message: 'is a path parameter; it cannot be given in the query' })));
+  return { ...query, ...path };
+}
+
+/** The ID-token claim carrying our user id (custom attributes are in the ID token). */
+const USER_ID_CLAIM = `custom:${USER_ID_ATTRIBUTE_NAME}`;
 
 /** Who called an admin route, as asserted by the Cognito authorizer's verified ID-token claims. */
 export interface Caller {
   readonly sub: string;
   readonly username: string;
   readonly groups: readonly string[];
+  /** Our user id, from the `custom:userId` claim (absent for a Cognito user we did not create). */
+  readonly userId?: string;
 }
 
 /**
@@ -51,7 +87,8 @@ export function requireGroup(event: Pick<APIGatewayProxyEvent, 'requestContext'>
   const groups = parseGroupsClaim(claims['cognito:groups']);
   if (!groups.includes(group)) throw new ForbiddenError();
   const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : sub;
-  return { sub, username, groups };
+  const userId = claims[USER_ID_CLAIM];
+  return { sub, username, groups, ...(typeof userId === 'string' && userId !== '' && { userId }) };
 }
 
 /** REST API authorizers pass `cognito:groups` as a string ("a,b" or "[a b]"); other sources pass an array. */

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminProvisioning } from '../../../lambdas/admin/admin-provisioning';
 import { cognitoIdentityFromEnv } from '../../../lambdas/composition/cognito';
-import { userRepositoryFromEnv } from '../../../lambdas/composition/dynamodb';
+import { auditTableFromEnv, auditTrailFromEnv, userRepositoryFromEnv } from '../../../lambdas/composition/dynamodb';
 import { UserAlreadyExistsError } from '../../../lambdas/shared/errors';
 import { logger } from '../../../lambdas/shared/logger';
 import { cognitoUser } from '../../support/cognito-fixtures';
@@ -14,9 +14,11 @@ import { secret } from '../../support/secrets';
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const NOW = new Date('2026-11-23T12:00:00.000Z');
+const BOSS = { sub: 'boss', sourceIp: '198.51.100.7', correlationId: 'req-9' };
 const flows = adminProvisioning({
   identity: cognitoIdentityFromEnv(),
-  users: userRepositoryFromEnv(),
+  users: userRepositoryFromEnv(undefined, auditTableFromEnv()),
+  audit: auditTrailFromEnv(),
   clock: () => NOW,
   newId: () => 'fixed-user-id',
   logger,
@@ -47,15 +49,29 @@ describe('createAdminUser(email, temporaryPassword)', () => {
 });
 
 describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
-  it('writes User, AdminInfo and the email claim in one conditional transaction and returns the userId', async () => {
+  it('writes User, AdminInfo, the email claim and the audit record in one conditional transaction and returns the userId', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    const userId = await flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', createdBy: 'boss' });
+    const userId = await flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', requestedBy: BOSS });
     expect(userId).toBe('id-1');
     const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!);
     expect(items.map((put) => put.Item)).toEqual([
       expect.objectContaining({ pk: 'USER#id-1', sk: 'PROFILE', role: 'admin', cognitoUsername: 'u-1', cognitoSub: 's-1', createdAt: NOW.toISOString() }),
       expect.objectContaining({ pk: 'USER#id-1', sk: 'ADMIN_INFO', createdBy: 'boss', createdAt: NOW.toISOString() }),
       expect.objectContaining({ pk: 'EMAIL#a@example.com', sk: 'EMAIL', userId: 'id-1' }),
+      {
+        pk: 'USER#id-1',
+        sk: `${NOW.toISOString()}#req-9#ADMIN_PROVISIONED`,
+        entity: 'AuditRecord',
+        event: 'ADMIN_PROVISIONED',
+        time: NOW.toISOString(),
+        actor: 'boss',
+        userId: 'id-1',
+        sourceIp: '198.51.100.7',
+        correlationId: 'req-9',
+        outcome: 'SUCCESS',
+        // Retention: 400 days by default, then TTL removes the record.
+        ttl: NOW.getTime() / 1000 + 400 * 86_400,
+      },
     ]);
     expect(items.every((put) => put.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
   });
@@ -64,7 +80,7 @@ describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
     dynamo
       .on(TransactWriteCommand)
       .rejects(Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
-    await expect(flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', createdBy: 'boss' })).rejects.toBeInstanceOf(
+    await expect(flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', requestedBy: BOSS })).rejects.toBeInstanceOf(
       UserAlreadyExistsError,
     );
   });

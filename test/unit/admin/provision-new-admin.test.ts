@@ -79,12 +79,21 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
     expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
 
     const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!);
-    expect(items).toHaveLength(3);
-    for (const put of items) {
-      expect(put.TableName).toBe(process.env.TABLE_NAME);
-      expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
-    }
-    const [user, adminInfo, emailClaim] = items.map((put) => put.Item!);
+    expect(items).toHaveLength(4);
+    for (const put of items) expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(items.map((put) => put.TableName)).toEqual([...Array(3).fill(process.env.TABLE_NAME), process.env.AUDIT_TABLE_NAME]);
+    const [user, adminInfo, emailClaim, audit] = items.map((put) => put.Item!);
+    // The audit record is part of the same transaction: no admin without its record, no record without the admin.
+    expect(audit).toMatchObject({
+      pk: `USER#${body.userId}`,
+      event: 'ADMIN_PROVISIONED',
+      actor: idTokenClaims().sub,
+      userId: body.userId,
+      sourceIp: '203.0.113.10',
+      userAgent: 'vitest-agent',
+      correlationId: 'req-123',
+      outcome: 'SUCCESS',
+    });
     expect(user).toMatchObject({
       pk: `USER#${body.userId}`,
       sk: 'PROFILE',

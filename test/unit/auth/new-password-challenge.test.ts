@@ -6,6 +6,7 @@ import {
   NotAuthorizedException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../lambdas/handlers/new-password-challenge';
@@ -15,6 +16,8 @@ import { captureLogs } from '../../support/logs';
 import { secret } from '../../support/secrets';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const USER_ID = '4c9d2e1f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 const TEMP = secret('Temp-Pa55word!');
 const NEW = secret('Brand-New-Pa55word!');
 const request = { username: 'new.admin@example.com', temporaryPassword: TEMP, newPassword: NEW };
@@ -26,6 +29,9 @@ const call = (body: unknown = request) => handler(apiEvent({ body, path: '/auth/
 
 beforeEach(() => {
   cognito.reset();
+  dynamo.reset();
+  dynamo.on(GetCommand).resolves({ Item: { pk: 'EMAIL#new.admin@example.com', sk: 'EMAIL', userId: USER_ID } });
+  dynamo.on(PutCommand).resolves({});
   cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: SESSION_1 });
   cognito.on(AdminRespondToAuthChallengeCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: SESSION_2 });
 });
@@ -53,6 +59,17 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
       Session: SESSION_1,
       ChallengeResponses: { USERNAME: request.username, NEW_PASSWORD: NEW },
     });
+    // The completed first sign-in is audited as the user's own act, from their IP.
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: process.env.AUDIT_TABLE_NAME,
+      Item: expect.objectContaining({ event: 'FIRST_SIGN_IN_COMPLETED', actor: 'self', userId: USER_ID, sourceIp: '203.0.113.10', userAgent: 'vitest-agent' }),
+    });
+  });
+
+  it('audits nothing when the new password is refused', async () => {
+    cognito.on(AdminRespondToAuthChallengeCommand).rejects(new InvalidPasswordException({ message: 'policy', $metadata: {} }));
+    await call();
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
   it('returns the tokens when Cognito answers with them', async () => {

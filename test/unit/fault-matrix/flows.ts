@@ -6,7 +6,7 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
@@ -25,6 +25,12 @@ const EMAIL = 'matrix.admin@example.com';
 
 const userIdOf = (input: Record<string, any>) => input.UserAttributes.find((a: { Name: string }) => a.Name === 'custom:userId').Value;
 const existing = cognitoUser({ email: EMAIL, userId: 'existing-user-id', status: 'CONFIRMED' });
+const MATRIX_USER_ID = '6f1e2d3c-4b5a-4697-8877-665544332211';
+
+/** The audit record of a change made outside DynamoDB (its own PutItem, not in a transaction). */
+const auditPut = { name: 'PutItem (audit)', client: dynamo, command: PutCommand, respond: () => ({}) };
+const AUDIT_ALERT = ' + alert AuditRecordNotWritten';
+const audited = (ok: readonly string[]) => (ok.includes('PutItem (audit)') ? '' : AUDIT_ALERT);
 
 const scripted = {
   provisionNewAdmin: {
@@ -38,23 +44,30 @@ const scripted = {
       { name: 'AdminDeleteUser', client: cognito, command: AdminDeleteUserCommand, respond: () => ({}) },
       // The email claim belongs to the existing user when creation reports a conflict.
       { name: 'GetItem', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: 'existing-user-id' } }) },
+      // The transaction holds the ADMIN_PROVISIONED record; only a compensation is audited on its own.
       { name: 'TransactWriteItems', client: dynamo, command: TransactWriteCommand, respond: () => ({}) },
+      auditPut,
     ],
     stateAfter: (ok) => {
       const cognitoUserLeft = ok.includes('AdminCreateUser') && !ok.includes('AdminDeleteUser');
       const records = ok.includes('TransactWriteItems');
       if (!ok.includes('AdminCreateUser') && ok.includes('AdminGetUser')) return 'the existing complete user, untouched';
       if (cognitoUserLeft && records) return 'complete admin';
-      if (cognitoUserLeft) return 'Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it';
-      return records ? 'records without Cognito user' : 'nothing: no Cognito user, no records';
+      if (cognitoUserLeft) return `Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it${audited(ok)}`;
+      if (records) return 'records without Cognito user';
+      return ok.includes('AdminCreateUser') ? `nothing: no Cognito user, no records${audited(ok)}` : 'nothing: no Cognito user, no records';
     },
   },
   resendAdminInvite: {
     flow: 'resendAdminInvite',
     handler: resendAdminInvite,
     event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
-    steps: [{ name: 'AdminCreateUser (RESEND)', client: cognito, command: AdminCreateUserCommand, respond: () => ({}) }],
-    stateAfter: (ok) => (ok.length ? 'new temporary password sent' : 'unchanged'),
+    steps: [
+      { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: MATRIX_USER_ID } }) },
+      { name: 'AdminCreateUser (RESEND)', client: cognito, command: AdminCreateUserCommand, respond: () => ({}) },
+      auditPut,
+    ],
+    stateAfter: (ok) => (ok.includes('AdminCreateUser (RESEND)') ? `new temporary password sent${audited(ok)}` : 'unchanged'),
   },
   newPasswordChallenge: {
     flow: 'newPasswordChallenge',
@@ -63,9 +76,11 @@ const scripted = {
       apiEvent({ body: { username: EMAIL, temporaryPassword: secret('Temp-Pa55word!'), newPassword: secret('New-Pa55word!') } }),
     steps: [
       { name: 'AdminInitiateAuth', client: cognito, command: AdminInitiateAuthCommand, respond: () => ({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: secret('s1') }) },
+      { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: MATRIX_USER_ID } }) },
       { name: 'AdminRespondToAuthChallenge', client: cognito, command: AdminRespondToAuthChallengeCommand, respond: () => ({ ChallengeName: 'MFA_SETUP', Session: secret('s2') }) },
+      auditPut,
     ],
-    stateAfter: (ok) => (ok.includes('AdminRespondToAuthChallenge') ? 'password changed' : 'unchanged: temporary password still valid'),
+    stateAfter: (ok) => (ok.includes('AdminRespondToAuthChallenge') ? `password changed${audited(ok)}` : 'unchanged: temporary password still valid'),
   },
 } satisfies Record<string, ScriptedFlow>;
 

@@ -39,6 +39,9 @@ function genericRows(flow: string, step: string, after: readonly string[], left:
 }
 
 const NOTHING = 'nothing: no Cognito user, no records';
+/** An audit record of a change outside DynamoDB, appended on its own; when that fails the record goes to an alert. */
+const AUDIT = 'PutItem (audit)';
+const AUDIT_ALERT = ' + alert AuditRecordNotWritten';
 const UNCHANGED = 'unchanged';
 
 // requestMfaReset: counters + email claim -> user + licenses -> AdminInitiateAuth -> issue token + SendEmail.
@@ -197,7 +200,8 @@ const CONFIRM_ROWS: MatrixRow[] = [
 ];
 
 export const MATRIX: readonly MatrixRow[] = [
-  // provisionNewAdmin: AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems
+  // provisionNewAdmin: AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (with the audit record);
+  // a roll-back is audited on its own (PutItem (audit)).
   ...genericRows('provisionNewAdmin', 'AdminCreateUser', [], NOTHING),
   {
     flow: 'provisionNewAdmin',
@@ -208,15 +212,15 @@ export const MATRIX: readonly MatrixRow[] = [
     after: ['AdminGetUser', 'GetItem'],
     left: 'the existing complete user, untouched',
   },
-  ...genericRows('provisionNewAdmin', 'AdminAddUserToGroup', ['AdminDeleteUser'], NOTHING),
-  ...genericRows('provisionNewAdmin', 'TransactWriteItems', ['AdminDeleteUser'], NOTHING),
+  ...genericRows('provisionNewAdmin', 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], NOTHING),
+  ...genericRows('provisionNewAdmin', 'TransactWriteItems', ['AdminDeleteUser', AUDIT], NOTHING),
   {
     flow: 'provisionNewAdmin',
     step: 'TransactWriteItems',
     fault: 'ConditionalCheckFailed',
     status: 409,
     code: 'USER_ALREADY_EXISTS',
-    after: ['GetItem', 'AdminDeleteUser'],
+    after: ['GetItem', 'AdminDeleteUser', AUDIT],
     left: NOTHING,
   },
   ...GENERIC.map(
@@ -227,11 +231,24 @@ export const MATRIX: readonly MatrixRow[] = [
       also: [{ step: 'AdminDeleteUser', fault }],
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
-      after: ['AdminDeleteUser'],
+      after: ['AdminDeleteUser', AUDIT],
       left: 'Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it',
     }),
   ),
-  // resendAdminInvite: AdminCreateUser (RESEND)
+  ...GENERIC.map(
+    (fault): MatrixRow => ({
+      flow: 'provisionNewAdmin',
+      step: 'TransactWriteItems',
+      fault: 'serviceError',
+      also: [{ step: AUDIT, fault }],
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: ['AdminDeleteUser', AUDIT],
+      left: `${NOTHING}${AUDIT_ALERT}`,
+    }),
+  ),
+  // resendAdminInvite: GetItem (email claim) -> AdminCreateUser (RESEND) -> PutItem (audit)
+  ...genericRows('resendAdminInvite', 'GetItem (email claim)', [], UNCHANGED),
   ...genericRows('resendAdminInvite', 'AdminCreateUser (RESEND)', [], UNCHANGED),
   { flow: 'resendAdminInvite', step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: UNCHANGED },
   {
@@ -243,17 +260,20 @@ export const MATRIX: readonly MatrixRow[] = [
     after: [],
     left: UNCHANGED,
   },
-  // newPasswordChallenge: AdminInitiateAuth -> AdminRespondToAuthChallenge
-  ...genericRows('newPasswordChallenge', 'AdminInitiateAuth', [], 'unchanged: temporary password still valid'),
+  // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
+  ...GENERIC.map((fault): MatrixRow => ({ flow: 'resendAdminInvite', step: AUDIT, fault, status: 202, code: 'INVITE_SENT', after: [], left: `new temporary password sent${AUDIT_ALERT}` })),
+  // newPasswordChallenge: AdminInitiateAuth + GetItem (email claim) -> AdminRespondToAuthChallenge -> PutItem (audit)
+  ...genericRows('newPasswordChallenge', 'AdminInitiateAuth', ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
   {
     flow: 'newPasswordChallenge',
     step: 'AdminInitiateAuth',
     fault: 'NotAuthorizedException',
     status: 401,
     code: 'INVALID_CREDENTIALS',
-    after: [],
+    after: ['GetItem (email claim)'],
     left: 'unchanged: temporary password still valid',
   },
+  ...genericRows('newPasswordChallenge', 'GetItem (email claim)', [], 'unchanged: temporary password still valid'),
   ...genericRows('newPasswordChallenge', 'AdminRespondToAuthChallenge', [], 'unchanged: temporary password still valid'),
   {
     flow: 'newPasswordChallenge',
@@ -264,6 +284,9 @@ export const MATRIX: readonly MatrixRow[] = [
     after: [],
     left: 'unchanged: temporary password still valid',
   },
+  ...GENERIC.map(
+    (fault): MatrixRow => ({ flow: 'newPasswordChallenge', step: AUDIT, fault, status: 200, code: 'CHALLENGE', after: [], left: `password changed${AUDIT_ALERT}` }),
+  ),
   ...REQUEST_ROWS,
   ...CONFIRM_ROWS,
 ];

@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler as confirmMfaReset } from '../../../lambdas/handlers/confirm-mfa-reset';
+import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audit';
 import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as requestMfaReset } from '../../../lambdas/handlers/request-mfa-reset';
@@ -15,17 +16,21 @@ import { apiEvent, idTokenClaims } from '../../support/events';
 import { secret } from '../../support/secrets';
 import { expectDatesOfBirthNeverLogged } from '../mfa-recovery/support/log-checks';
 import {
+  badCursor,
   badDateOfBirth,
   badEmail,
   badJurisdiction,
   badLicenseNumber,
   badLicenseType,
   badObject,
+  badPageLimit,
   badPassword,
   badToken,
+  badUserId,
   type BodySpec,
   malformedBody,
   malformedObject,
+  notAnObjectBody,
 } from './malformed-input';
 
 /**
@@ -89,6 +94,31 @@ const handlers: HandlerUnderTest[] = [
     nested: { license },
   },
   { name: 'confirmMfaReset', handler: confirmMfaReset, admin: false, body: spec({ token: { valid: secret('token'), refused: badToken } }) },
+];
+
+/** A route whose input is its path and query parameters (GET, or an action named by its path): it takes no body. */
+interface ParamsHandlerUnderTest {
+  name: string;
+  handler: ApiHandler;
+  /** The route's path template, e.g. `/users/{userId}/audit`: its `{name}`s are path parameters, the rest query. */
+  path: string;
+  /** The required parameters (each may go missing). */
+  params: BodySpec;
+  /** Optional parameters: absent is fine, a refused value is not. */
+  optional?: Record<string, { valid: unknown; refused: fc.Arbitrary<unknown> }>;
+}
+
+const USER_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
+const userId = { valid: USER_ID, refused: badUserId };
+
+const paramHandlers: ParamsHandlerUnderTest[] = [
+  {
+    name: 'getUserAudit',
+    handler: getUserAudit,
+    path: '/users/{userId}/audit',
+    params: spec({ userId }),
+    optional: { cursor: { valid: 'eyJ1IjoieCJ9', refused: badCursor }, limit: { valid: '10', refused: badPageLimit(100) } },
+  },
 ];
 
 /** Claims an attacker might present without a valid admin ID token (the authorizer is bypassed here). */
@@ -161,4 +191,69 @@ describe.each(handlers)('$name under generated bad input', ({ handler, admin, bo
       );
     });
   }
+});
+
+/** The event API Gateway delivers for `params` on `route`: path names in pathParameters, the rest in the query string. */
+function paramsEventFor(route: ParamsHandlerUnderTest, params: Record<string, unknown>, options: { body?: unknown; claims?: Record<string, unknown> } = {}) {
+  const inPath = new Set([...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]));
+  const pick = (wanted: boolean) => Object.fromEntries(Object.entries(params).filter(([name]) => inPath.has(name) === wanted));
+  const query = pick(false);
+  return {
+    ...eventFor(options.body ?? null, 'claims' in options ? options.claims : idTokenClaims()),
+    body: options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    pathParameters: pick(true) as Record<string, string>,
+    queryStringParameters: Object.keys(query).length ? (query as Record<string, string>) : null,
+  } as APIGatewayProxyEvent;
+}
+
+/** Bodies a route without one must refuse: anything but nothing or `{}`. */
+const unwantedBody = fc.oneof(
+  notAnObjectBody.filter((body) => body !== ''),
+  fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }).filter((key) => key !== '__proto__'), fc.jsonValue(), { minKeys: 1, maxKeys: 3 }),
+);
+
+/** The route's parameters with exactly one thing wrong: a required one missing or refused, an optional one refused, or an unknown one. */
+function malformedParams(route: ParamsHandlerUnderTest): fc.Arbitrary<Record<string, unknown>> {
+  const optional = Object.entries(route.optional ?? {}).map(([name, field]) => field.refused.map((value) => ({ ...route.params.valid, [name]: value })));
+  return fc.oneof(malformedObject(route.params), ...optional);
+}
+
+describe.each(paramHandlers)('$name under generated bad parameters', (route) => {
+  it('passes the unbroken parameters through validation (so the generators break valid ones)', async () => {
+    const optional = Object.fromEntries(Object.entries(route.optional ?? {}).map(([name, field]) => [name, field.valid]));
+    const response = await route.handler(paramsEventFor(route, { ...route.params.valid, ...optional }));
+    // A made-up cursor reaches the adapter, which refuses it: the parameters passed the schema.
+    expect(response.statusCode === 400 ? JSON.parse(response.body).error.details : []).not.toContainEqual(expect.objectContaining({ field: 'userId' }));
+    expect(clients.some((client) => client.calls().length > 0)).toBe(true);
+  });
+
+  it(`answers ${RUNS} malformed parameter sets with a 400 JSON error and no AWS call`, async () => {
+    await fc.assert(
+      fc.asyncProperty(malformedParams(route), async (params) => {
+        clients.forEach((client) => client.reset());
+        await expectCleanRejection(route.handler, paramsEventFor(route, params), [400]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`answers ${RUNS} requests with a body (it takes none) with a 400/413 JSON error and no AWS call`, async () => {
+    await fc.assert(
+      fc.asyncProperty(unwantedBody, async (body) => {
+        clients.forEach((client) => client.reset());
+        await expectCleanRejection(route.handler, paramsEventFor(route, route.params.valid, { body }), [400, 413]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`, async () => {
+    await fc.assert(
+      fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(route.params.valid), malformedParams(route)), async (claims, params) => {
+        clients.forEach((client) => client.reset());
+        await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims }), [401, 403]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });

@@ -70,6 +70,28 @@ export const badEmail = stringField(
 /** Password fields: empty or over 256 characters. */
 export const badPassword = stringField(fc.constant(''), longerThan(256));
 
+/** User ids (path parameter): anything but a lower-case UUID. */
+export const badUserId = stringField(
+  anyString.filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s)),
+  fc.uuid().map((id) => id.toUpperCase()).filter((id) => /[A-F]/.test(id)),
+  fc.uuid().map((id) => `${id}x`),
+);
+
+/** Page cursors: empty, over 1,024 characters, or with characters outside base64url (well-formed foreign cursors reach the adapter). */
+export const badCursor = stringField(
+  fc.constant(''),
+  fc.string({ unit: alphanumeric, minLength: 1_025, maxLength: 2_000 }),
+  anyString.filter((s) => !/^[A-Za-z0-9_-]*$/.test(s)),
+);
+
+/** Page sizes: not a whole number from 1 to `max`. */
+export const badPageLimit = (max: number) =>
+  stringField(
+    fc.integer({ min: max + 1, max: 999 }).map(String),
+    fc.constantFrom('0', '-1', '1.5', '1e2', ' 5', '05', ''),
+    anyString.filter((s) => !/^\d+$/.test(s)),
+  );
+
 /** Recovery tokens: empty or over 512 characters (any other string is a well-formed, if wrong, token). */
 export const badToken = stringField(fc.constant(''), longerThan(512));
 

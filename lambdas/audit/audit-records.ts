@@ -1,0 +1,59 @@
+import type { AuditEvent, AuditOutcome, AuditRecord, AuditSource, AuditTrail } from '../ports/audit-trail';
+import type { AppLogger } from '../shared/logger';
+import type { Clock } from '../shared/runtime';
+
+/** What a flow states about an event; the time and the request's source complete the record. */
+export interface AuditFacts {
+  readonly event: AuditEvent;
+  readonly actor: string;
+  readonly userId: string;
+  readonly outcome?: AuditOutcome;
+  readonly details?: Readonly<Record<string, string>>;
+}
+
+/** The ports a flow needs to leave audit records. */
+export interface AuditDeps {
+  readonly audit: AuditTrail;
+  readonly clock: Clock;
+  readonly logger: AppLogger;
+}
+
+/** A complete audit record for `facts`, at the clock's time (outcome SUCCESS unless stated). */
+export function auditRecord(clock: Clock, source: AuditSource, facts: AuditFacts): AuditRecord {
+  const { sourceIp, userAgent, correlationId } = source;
+  return {
+    event: facts.event,
+    time: clock().toISOString(),
+    actor: facts.actor,
+    userId: facts.userId,
+    sourceIp,
+    ...(userAgent && { userAgent }),
+    correlationId,
+    outcome: facts.outcome ?? 'SUCCESS',
+    ...(facts.details && { details: facts.details }),
+  };
+}
+
+/**
+ * Appends the record of a change that is already done outside DynamoDB (in Cognito), where no
+ * transaction can hold both. The change stands either way: when the append fails the record goes
+ * to the log as an alert (which pages an operator) so it can be appended by hand; it is never lost.
+ */
+export async function appendAuditRecord(deps: AuditDeps, source: AuditSource, facts: AuditFacts): Promise<void> {
+  const record = auditRecord(deps.clock, source, facts);
+  try {
+    await deps.audit.append(record);
+  } catch (error) {
+    deps.logger.error('audit record not written', {
+      alert: 'AuditRecordNotWritten',
+      auditRecord: record,
+      repair: 'Append auditRecord to the audit table (PutItem with attribute_not_exists(pk)).',
+      error: error as Error,
+    });
+  }
+}
+
+/** The audit source of an API request: its IP, user agent and correlation id. */
+export function auditSourceOf(request: { sourceIp: string; userAgent?: string; requestId: string }): AuditSource {
+  return { sourceIp: request.sourceIp, ...(request.userAgent && { userAgent: request.userAgent }), correlationId: request.requestId };
+}

@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { cursorField, pageLimitField, userIdField } from '../shared/schemas';
+
+/** Largest page of audit records one request returns. */
+export const MAX_AUDIT_PAGE = 100;
+
+/** Path and query parameters of GET /users/{userId}/audit. */
+export const getUserAuditParams = z.strictObject({
+  userId: userIdField,
+  cursor: cursorField,
+  limit: pageLimitField(MAX_AUDIT_PAGE, 25),
+});

@@ -1,0 +1,66 @@
+/**
+ * The lifecycle events the audit trail records. Each names what happened to the target user;
+ * `outcome` says whether it took effect.
+ */
+export const AUDIT_EVENTS = [
+  'ADMIN_PROVISIONED',
+  /** An interrupted provisioning's leftover Cognito user was completed into an admin. */
+  'ADMIN_ADOPTED',
+  /** A failed provisioning was undone (FAILURE: the Cognito user could not be deleted). */
+  'ADMIN_PROVISIONING_COMPENSATED',
+  'INVITATION_RESENT',
+  /** The invited user replaced the temporary password with their own. */
+  'FIRST_SIGN_IN_COMPLETED',
+  'RECOVERY_LINK_ISSUED',
+  'RECOVERY_COMPLETED',
+  'ADMIN_MFA_RESET',
+  'ADMIN_DEACTIVATED',
+  'ADMIN_REACTIVATED',
+] as const;
+
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export type AuditOutcome = 'SUCCESS' | 'FAILURE';
+
+/** The caller the event is attributed to: an admin's `sub`, or `self` when users act on their own account. */
+export const SELF_ACTOR = 'self';
+
+/** Where a request came from, as every audit record states it. */
+export interface AuditSource {
+  readonly sourceIp: string;
+  readonly userAgent?: string;
+  /** The request's correlation id (API Gateway request id), as in the logs and the X-Correlation-Id header. */
+  readonly correlationId: string;
+}
+
+/** One append-only audit record. Never holds secrets, passwords, tokens or license data. */
+export interface AuditRecord extends AuditSource {
+  readonly event: AuditEvent;
+  /** ISO-8601. */
+  readonly time: string;
+  /** The acting admin's `sub`, or `self`. */
+  readonly actor: string;
+  /** Our permanent user id of the user the event is about. */
+  readonly userId: string;
+  readonly outcome: AuditOutcome;
+  /** Event-specific facts (a reset's reason, the step that failed), as plain strings. */
+  readonly details?: Readonly<Record<string, string>>;
+}
+
+/** One page of a user's audit trail, newest first. */
+export interface AuditPage {
+  readonly records: readonly AuditRecord[];
+  /** Opaque; pass it back for the next page. Absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** The append-only audit trail. Implemented over its own DynamoDB table. */
+export interface AuditTrail {
+  /** Appends `record`; never overwrites one. @throws TooManyRequestsError / DependencyUnavailableError. */
+  append(record: AuditRecord): Promise<void>;
+  /**
+   * A user's records, newest first.
+   * @throws ValidationError when `cursor` is not one this trail issued for `userId`.
+   */
+  listForUser(userId: string, page: { readonly limit: number; readonly cursor?: string }): Promise<AuditPage>;
+}

@@ -3,8 +3,9 @@ Makes moto's Cognito answer like Amazon Cognito where this project depends on it
 
 Loaded by local/moto-server.ts in moto's own process, before ``moto.server.main()``: ``install()``
 patches moto's Cognito backend and response dispatch (cognito.py, srp.py, totp.py), hooks SES's send
-path into the outbox, and serves the outbox from moto's own HTTP server (outbox.py). Nothing here
-reads or dumps moto's whole state, so every request costs what moto's own handling costs.
+path into the outbox (outbox.py), and serves the outbox and request statistics from moto's own HTTP
+server (endpoints.py). Nothing here reads or dumps moto's whole state, so every request costs what
+moto's own handling costs.
 
 Every behaviour cites the Cognito API reference section it follows
 (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_<Operation>.html).
@@ -13,7 +14,7 @@ The patches are written against one moto release; install() refuses any other.
 
 import importlib.metadata
 
-from . import cognito, outbox
+from . import cognito, endpoints, outbox
 
 MOTO_VERSION = "5.2.1"
 
@@ -24,3 +25,4 @@ def install() -> None:
         raise RuntimeError(f"local/moto_plugin is written against moto {MOTO_VERSION}, found {installed}")
     cognito.install()
     outbox.install()
+    endpoints.install()

@@ -425,9 +425,16 @@ def sign_out(self: CognitoIdpUserPool, username: str) -> None:
 
 
 def get_user(self: CognitoIdpUserPool, username: str) -> CognitoIdpUser | None:
-    # Flat cost: tokens and sessions name users by their internal username, a dict key; only an
-    # alias (the email) needs moto's scan over every user.
-    return self.users.get(username) or _ORIGINAL["_get_user"](self, username)
+    """moto's lookup by username or alias attribute, cheaper: the internal username is a dict key, and
+    the alias scan reads each user's attribute dict instead of rebuilding it from the list."""
+    user = self.users.get(username)
+    if user is not None:
+        return user
+    for attribute in self.extended_config.get("UsernameAttributes") or []:
+        for candidate in self.users.values():
+            if candidate.attribute_lookup.get(attribute) == username:
+                return candidate
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,7 +448,6 @@ def install() -> None:
         respond_to_auth_challenge=CognitoIdpBackend.respond_to_auth_challenge,
         create_refresh_token=CognitoIdpUserPool.create_refresh_token,
         create_tokens_from_refresh_token=CognitoIdpUserPool.create_tokens_from_refresh_token,
-        _get_user=CognitoIdpUserPool._get_user,
     )
     CognitoIdpUser.totp_secret = None
     CognitoIdpUser.pending_totp_secret = None

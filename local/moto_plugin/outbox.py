@@ -1,20 +1,15 @@
 """
 Every email a user would have received, in sending order: the invitations Cognito sends itself
-(recorded by cognito.py) and what SES accepted from our code. Served by moto's own HTTP server at
+(recorded by cognito.py) and what SES accepted from our code. endpoints.py serves it at
 ``GET /moto-plugin/outbox?after=N``: the emails with an id above N, so a reader that remembers the
 last id it saw reads only what is new, however long the emulator has been running.
 """
 
 import datetime
-import json
 import threading
 from typing import Any
-from urllib.parse import parse_qs
 
-import moto.server
 from moto.ses.models import SESBackend
-
-OUTBOX_PATH = "/moto-plugin/outbox"
 
 _lock = threading.Lock()
 _emails: list[dict[str, Any]] = []
@@ -54,28 +49,5 @@ def _record_ses(send_email: Any) -> Any:
     return wrapped
 
 
-def _serve_outbox(app: Any) -> Any:
-    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
-        if environ.get("PATH_INFO") != OUTBOX_PATH or environ.get("REQUEST_METHOD") != "GET":
-            return app(environ, start_response)
-        query = parse_qs(environ.get("QUERY_STRING", ""))
-        try:
-            last_id = int(query.get("after", ["0"])[0])
-        except ValueError:
-            start_response("400 Bad Request", [("Content-Type", "application/json")])
-            return [b'{"error":"after must be an integer"}']
-        body = json.dumps({"emails": after(last_id)}).encode("utf-8")
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
-
-    return wsgi
-
-
 def install() -> None:
     SESBackend.send_email = _record_ses(SESBackend.send_email)
-    run_simple = moto.server.run_simple
-
-    def run_with_outbox(host: str, port: int, application: Any, **options: Any) -> None:
-        run_simple(host, port, _serve_outbox(application), **options)
-
-    moto.server.run_simple = run_with_outbox

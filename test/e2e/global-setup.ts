@@ -1,8 +1,8 @@
-import { fork } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { LocalApiInfo } from '../../local/local-api-info';
+import { startLocalApiProcess } from '../../local/local-api-process';
 import { requireMoto } from '../../local/moto-server';
 
 declare module 'vitest' {
@@ -14,7 +14,6 @@ declare module 'vitest' {
 }
 
 const ROOT = path.join(__dirname, '..', '..');
-const STARTUP_TIMEOUT_MS = 120_000;
 
 /**
  * Starts the local API (`npm start`'s entry: moto, resources, first admin, sample practitioners)
@@ -26,34 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const logDir = path.join(ROOT, '.local', 'e2e');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, 'local-api.log');
-  const log = openSync(logFile, 'w');
-  const child = fork(path.join(ROOT, 'local', 'start.ts'), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, LOCAL_API_PORT: '0' },
-    stdio: ['ignore', log, log, 'ipc'],
-  });
-
-  const info = await new Promise<LocalApiInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The local API did not start within ${STARTUP_TIMEOUT_MS} ms; see ${logFile}`)), STARTUP_TIMEOUT_MS);
-    child.on('message', (message: { type?: string; info?: LocalApiInfo }) => {
-      if (message.type !== 'ready' || !message.info) return;
-      clearTimeout(timer);
-      resolve(message.info);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The local API exited with code ${code} while starting; see ${logFile}`));
-    });
-  });
-  project.provide('localApi', info);
+  const localApi = await startLocalApiProcess(logFile);
+  project.provide('localApi', localApi.info);
   project.provide('localApiLog', logFile);
-
-  return async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  };
+  return () => localApi.stop();
 }
-

@@ -185,6 +185,15 @@ describe('the outbox', () => {
     expect(await emailsAfter(local.emulatorEndpoint, last)).toEqual([]);
   });
 
+  it("counts moto's requests and the time it spent on them, for the local benchmark", async () => {
+    const stats = async () => (await (await fetch(`${local.emulatorEndpoint}/moto-plugin/stats`)).json()) as { requests: number; busySeconds: number };
+    const before = await stats();
+    await inviteUser(pool, uniqueEmail('counted'));
+    const after = await stats();
+    expect(after.requests).toBeGreaterThan(before.requests);
+    expect(after.busySeconds).toBeGreaterThan(before.busySeconds);
+  });
+
   it('refuses an id that is not a number', async () => {
     const response = await fetch(`${local.emulatorEndpoint}/moto-plugin/outbox?after=abc`);
     expect(response.status).toBe(400);

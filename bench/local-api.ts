@@ -17,7 +17,7 @@ import { median } from './cold-init';
 import { RESULTS_DIR } from './paths';
 
 const POOL_SIZES = [10, 100, 1_000] as const;
-const SAMPLES = 15;
+const SAMPLES = 25;
 const SEED_CONCURRENCY = 8;
 /** Seeding 1,000 users takes seconds; this bounds a stuck emulator. */
 const SEED_TIMEOUT_MS = 180_000;

@@ -25,7 +25,7 @@ export interface LocalApiServerOptions {
   readonly routes: readonly ServedRoute[];
   /** Checks the `Authorization` header of admin routes, as the stack's Cognito authorizer does. */
   readonly authorizer: Authorizer;
-  /** Runs after every handled request, before the response is sent (prints the emails it sent). */
+  /** Runs after every response is sent (prints the emails the request sent). */
   readonly afterRequest: () => Promise<void>;
   /** The CORS origin on API Gateway's own answers (401, 400 body, unknown route), as the stack's gateway responses have it. */
   readonly frontendOrigin: string;
@@ -70,6 +70,8 @@ export function createLocalApiServer(options: LocalApiServerOptions): Server {
       .then((result) => {
         send(res, result);
         options.log(`${req.method} ${req.url} -> ${result.statusCode} (${Date.now() - started} ms)`);
+        // After the response: the client never waits for the console.
+        options.afterRequest().catch((error: unknown) => options.log(`reading the outbox failed: ${(error as Error).message}`));
       });
   });
 }
@@ -105,13 +107,7 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
     sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     pathParameters: pathParameters as Record<string, string>,
   };
-  const result = await route.handler(toProxyEvent(request, route.path, claims), lambdaContext(route.name, FUNCTION_TIMEOUT_MS));
-  try {
-    await options.afterRequest();
-  } catch (error) {
-    options.log(`reading the outbox failed: ${(error as Error).message}`);
-  }
-  return result;
+  return route.handler(toProxyEvent(request, route.path, claims), lambdaContext(route.name, FUNCTION_TIMEOUT_MS));
 }
 
 /**

@@ -5,8 +5,8 @@ import { WORST_CASE_CALL_MS } from '../lambdas/composition/sdk-options';
  * on its longest path: compensation, resumption and lease release included.
  */
 export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
-  // create, resume look-ups, group, transaction, roll-back check, delete, audit record
-  'provision-new-admin': 7,
+  // create, adoption look-ups (Cognito user + email claim, then its owner), group, transaction, roll-back check, delete, audit record
+  'provision-new-admin': 8,
   // email claim, resend, audit record
   'resend-admin-invite': 3,
   // user + audit page (together)

@@ -76,7 +76,7 @@ export interface BootstrappedPractitioner extends SeededPractitioner {
 export async function seedSamplePractitioners(
   deps: Pick<BootstrapDeps, 'identity' | 'users' | 'cognito' | 'clientId'>,
 ): Promise<BootstrappedPractitioner[]> {
-  const seeded = await seedPractitioners({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds }, SAMPLE_PRACTITIONERS);
+  const seeded = await seedPractitioners({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds, logger }, SAMPLE_PRACTITIONERS);
   return Promise.all(
     seeded.map(async (practitioner) => {
       const fixture = SAMPLE_PRACTITIONERS.find((sample) => sample.email === practitioner.email);

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
+import { logger } from '../lambdas/shared/logger';
 import { randomIds, systemClock } from '../lambdas/shared/runtime';
 import { type PractitionerFixture, SAMPLE_PRACTITIONERS, seedPractitioners } from './seed/practitioners';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const file = process.argv[2];
   const fixtures: PractitionerFixture[] = file ? JSON.parse(readFileSync(file, 'utf8')) : [...SAMPLE_PRACTITIONERS];
   const seeded = await seedPractitioners(
-    { identity: cognitoIdentityFromEnv(), users: userRepositoryFromEnv(), clock: systemClock, newId: randomIds },
+    { identity: cognitoIdentityFromEnv(), users: userRepositoryFromEnv(), clock: systemClock, newId: randomIds, logger },
     fixtures,
   );
   console.log(JSON.stringify(seeded, null, 2));

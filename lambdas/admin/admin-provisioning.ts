@@ -1,18 +1,12 @@
 import { appendAuditRecord, auditRecord } from '../audit/audit-records';
+import { adoptOnCreateConflict } from '../identity/adoption-policy';
 import type { AuditSource, AuditTrail } from '../ports/audit-trail';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRepository } from '../ports/user-repository';
-import { InvalidUserStateError, UserAlreadyExistsError } from '../shared/errors';
+import { UserAlreadyExistsError } from '../shared/errors';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import type { AppLogger } from '../shared/logger';
 import type { Clock, IdGenerator } from '../shared/runtime';
-
-/**
- * A Cognito user without database records is only adopted once it is older than this: longer than
- * the provisioning function may run, so a concurrent request that created it (and may still be
- * rolling it back) has finished by then.
- */
-export const ADOPT_LEFTOVER_AFTER_MS = 60_000;
 
 /** The ports the provisioning flows run over. */
 export interface AdminProvisioningDeps {
@@ -52,14 +46,14 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    *
    * @param email - The new admin's email, already normalized (trimmed, lower-case). It is the sign-in name.
    * @param temporaryPassword - Optional temporary password; when omitted Cognito generates one that meets the policy.
-   * @returns The created Cognito user (username, sub, and `userId`: a new UUID, our permanent id, stored in the
-   *   immutable `custom:userId` attribute).
+   * @param userId - Our permanent id for the new admin, stored in the immutable `custom:userId` attribute; a new UUID by default.
+   * @returns The created Cognito user (username, sub, `userId`).
    * @throws {UserAlreadyExistsError} A Cognito user with this email exists.
    * @throws {TooManyRequestsError} Cognito throttled the call.
    * @throws {DependencyUnavailableError} Cognito failed or timed out.
    */
-  async function createAdminUser(email: string, temporaryPassword?: string): Promise<IdentityUser> {
-    return identity.createUser({ email, userId: newId(), temporaryPassword });
+  async function createAdminUser(email: string, temporaryPassword?: string, userId: string = newId()): Promise<IdentityUser> {
+    return identity.createUser({ email, userId, temporaryPassword });
   }
 
   /**
@@ -95,28 +89,21 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * to the `admins` group, and writes the `User` + `AdminInfo` records. Either everything exists
    * afterwards or nothing does: when a later step fails the Cognito user is deleted again, and when
    * that compensation fails too an alert record is logged and a re-run of this function completes
-   * the half-made admin instead of failing with a conflict.
+   * the half-made admin instead of failing with a conflict. An existing Cognito user is only ever
+   * continued with under the adoption policy (lambdas/identity/adoption-policy.ts).
    *
    * The caller must be in the `admins` group; the handler checks that before calling.
    *
    * @param email - The new admin's normalized email.
    * @param requestedBy - The authenticated admin asking, recorded as `AdminInfo.createdBy`.
    * @returns The provisioned admin.
-   * @throws {UserAlreadyExistsError} The email already belongs to a complete user (admin or practitioner).
+   * @throws {UserAlreadyExistsError} The email already belongs to a user (admin or practitioner) or to a Cognito user the policy refuses.
    * @throws {InvalidUserStateError} Another request is provisioning this email right now (409; retry in a minute).
    * @throws {TooManyRequestsError} Cognito or DynamoDB throttled a call; nothing is left behind.
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed; nothing is left behind (or an alert was logged).
    */
   async function provisionNewAdmin(email: string, requestedBy: Requester): Promise<ProvisionedAdmin> {
-    let user: IdentityUser;
-    let resumed = false;
-    try {
-      user = await createAdminUser(email);
-    } catch (error) {
-      if (!(error instanceof UserAlreadyExistsError)) throw error;
-      user = await resumeInterruptedProvisioning(email, error);
-      resumed = true;
-    }
+    const { user, resumed } = await createOrAdopt(email);
     const userId = user.userId as string;
 
     let step = 'AdminAddUserToGroup';
@@ -129,35 +116,32 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       throw error;
     }
 
-    if (resumed && user.status === 'FORCE_CHANGE_PASSWORD') await refreshInvitation(email, userId, requestedBy);
+    if (resumed) await refreshInvitation(email, userId, requestedBy);
     logger.info('admin provisioned', { userId, cognitoSub: user.sub, resumed });
     return { userId, email, cognitoUsername: user.username, cognitoSub: user.sub, resumed };
   }
 
   /**
-   * The Cognito user exists. If the database has no user for the email, it is the leftover of an
-   * attempt whose compensation failed: adopt it. Otherwise the email is genuinely taken.
+   * Creates the Cognito user, or, when the email is taken, continues with the existing user if the
+   * adoption policy allows it: our own create whose answer was lost (the SDK's retry saw it exist),
+   * or the leftover of an attempt whose compensation failed (`resumed`).
    */
-  async function resumeInterruptedProvisioning(email: string, conflict: UserAlreadyExistsError): Promise<IdentityUser> {
-    const [existing, ownerId] = await Promise.all([identity.findUser(email), users.findUserIdByEmail(email)]);
-    if (ownerId !== undefined || !existing) throw conflict;
-    if (!existing.userId) {
-      logger.warn('cognito user without custom:userId blocks provisioning', { alert: 'UnlinkedCognitoUser', cognitoUsername: existing.username });
-      throw conflict;
+  async function createOrAdopt(email: string): Promise<{ user: IdentityUser; resumed: boolean }> {
+    const userId = newId();
+    try {
+      return { user: await createAdminUser(email, undefined, userId), resumed: false };
+    } catch (error) {
+      if (!(error instanceof UserAlreadyExistsError)) throw error;
+      const adopted = await adoptOnCreateConflict({ identity, users, clock, logger }, { email, createdUserId: userId }, error);
+      return { user: adopted.user, resumed: adopted.basis === 'interrupted-creation' };
     }
-    if (existing.createdAt && clock().getTime() - existing.createdAt.getTime() < ADOPT_LEFTOVER_AFTER_MS) {
-      // Possibly a concurrent request's user, which that request may still roll back: adopting it
-      // now could leave our records pointing at a deleted Cognito user.
-      throw new InvalidUserStateError('This email is being provisioned right now. Try again in a minute.');
-    }
-    logger.info('resuming interrupted provisioning', { userId: existing.userId, cognitoUsername: existing.username });
-    return existing;
   }
 
   /**
    * Undoes the Cognito half after a later step failed, and audits that (FAILURE when the Cognito user
-   * is left behind). A database conflict for this very user id means a concurrent request already
-   * completed the admin with the same Cognito user, which must then be kept.
+   * is left behind); `user` was created by this call or adopted under the policy. A database conflict
+   * with a database user of this very id means a concurrent request completed the admin with the same
+   * Cognito user, which then belongs to it and is kept.
    */
   async function rollBack(
     user: IdentityUser,
@@ -178,7 +162,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     };
     let outcome: 'SUCCESS' | 'FAILURE' = 'SUCCESS';
     try {
-      if (cause instanceof UserAlreadyExistsError && (await users.findUserIdByEmail(email)) === userId) return;
+      if (cause instanceof UserAlreadyExistsError && (await users.findUser(userId)) !== undefined) return;
       await identity.deleteUser(user.username);
       logger.warn('provisioning rolled back', { userId, cognitoUsername: user.username, failedStep, failure: repair.failure });
     } catch (compensationError) {

@@ -1,3 +1,4 @@
+import { judgeRecoveryCandidate } from '../identity/adoption-policy';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
@@ -173,7 +174,7 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
 
   /**
    * Deletes the Cognito user linked when the token was issued (if it still exists) and recreates it.
-   * Only a Cognito user carrying this user's `custom:userId` is ever deleted or adopted.
+   * Only a Cognito user the adoption policy judges to be this account's is ever deleted or adopted.
    */
   async function replaceCognitoUser(
     record: RecoveryTokenRecord,
@@ -183,8 +184,12 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
   ): Promise<CognitoLink> {
     if (!user) throw new RecoveryBlockedError('database user missing');
     if (user.cognitoUsername !== record.cognitoUsername) throw new RecoveryBlockedError('database link changed since the token was issued');
+    const assertAccountsOwn = (candidate: IdentityUser) => {
+      const decision = judgeRecoveryCandidate(candidate, { userId: record.userId, account: user });
+      if (!decision.adopt) throw new RecoveryBlockedError(decision.refusal);
+    };
     if (current) {
-      if (current.userId !== record.userId) throw new RecoveryBlockedError('Cognito user carries another custom:userId');
+      assertAccountsOwn(current);
       enter('delete');
       await identity.deleteUser(current.username);
     }
@@ -199,7 +204,8 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
     // or by the old incarnation itself when the first read missed it (then it must still be replaced).
     enter('adopt');
     const existing = await identity.findUser(user.email);
-    if (!existing || existing.userId !== user.userId) throw new RecoveryBlockedError('email taken by another Cognito user');
+    if (!existing) throw new RecoveryBlockedError('email taken by another Cognito user');
+    assertAccountsOwn(existing);
     if (existing.sub !== user.cognitoSub) return { cognitoUsername: existing.username, cognitoSub: existing.sub };
     enter('delete');
     await identity.deleteUser(existing.username);

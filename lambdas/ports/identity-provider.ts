@@ -6,12 +6,14 @@ export interface IdentityUser {
   readonly sub: string;
   /** Our database user id, from the immutable `custom:userId` attribute set at creation. */
   readonly userId?: string;
+  /** The `email` attribute (an operator may have changed it since creation). */
+  readonly email?: string;
   /** e.g. FORCE_CHANGE_PASSWORD, CONFIRMED. */
   readonly status?: string;
+  /** `false` when an administrator disabled the user (it cannot sign in). */
+  readonly enabled: boolean;
   /** When this incarnation was created. */
   readonly createdAt?: Date;
-  /** `false` when an administrator disabled the user (it cannot sign in). */
-  readonly enabled?: boolean;
   /** Every attribute Cognito returned, by wire name (`sub`, `email`, `given_name`, `custom:userId`, ...). */
   readonly attributes?: Readonly<Record<string, string>>;
 }

@@ -1,8 +1,10 @@
+import { adoptOnCreateConflict } from '../../lambdas/identity/adoption-policy';
 import { normalizeLicense } from '../../lambdas/mfa-recovery/license';
 import type { IdentityProvider, IdentityUser } from '../../lambdas/ports/identity-provider';
 import type { LicenseIdentity } from '../../lambdas/ports/license-repository';
 import type { UserRepository } from '../../lambdas/ports/user-repository';
 import { UserAlreadyExistsError } from '../../lambdas/shared/errors';
+import type { AppLogger } from '../../lambdas/shared/logger';
 import type { Clock, IdGenerator } from '../../lambdas/shared/runtime';
 
 /** A practitioner to create: a confirmed Cognito user with a permanent password, and its User + License records. */
@@ -24,9 +26,10 @@ export interface SeededPractitioner {
 
 export interface SeedDeps {
   readonly identity: Pick<IdentityProvider, 'createUser' | 'findUser' | 'setPermanentPassword'>;
-  readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'createPractitioner'>;
+  readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'findUser' | 'createPractitioner'>;
   readonly clock: Clock;
   readonly newId: IdGenerator;
+  readonly logger: AppLogger;
 }
 
 /** Sample practitioners for local runs and tests (example.com addresses, invented licenses). */
@@ -50,7 +53,10 @@ export const SAMPLE_PRACTITIONERS: readonly PractitionerFixture[] = [
  * Creates each practitioner that does not exist yet: the Cognito user (invitation suppressed, then a
  * permanent password, so sign-in answers with MFA_SETUP or an MFA challenge like a real account),
  * then the User, its normalized License records and the email claim in one transaction. Idempotent:
- * existing users are skipped, and a Cognito user left by an interrupted run is adopted.
+ * existing users are skipped. An existing Cognito user is only continued with under the adoption
+ * policy (lambdas/identity/adoption-policy.ts): a run interrupted before the password was set is
+ * completed by the next; one interrupted after it (a CONFIRMED user without records) is refused
+ * with a 409 like any other user that has a password, and must be deleted by hand.
  */
 export async function seedPractitioners(deps: SeedDeps, fixtures: readonly PractitionerFixture[]): Promise<SeededPractitioner[]> {
   const seeded: SeededPractitioner[] = [];
@@ -58,12 +64,13 @@ export async function seedPractitioners(deps: SeedDeps, fixtures: readonly Pract
   return seeded;
 }
 
-async function seedOne({ identity, users, clock, newId }: SeedDeps, fixture: PractitionerFixture): Promise<SeededPractitioner> {
+async function seedOne(deps: SeedDeps, fixture: PractitionerFixture): Promise<SeededPractitioner> {
+  const { identity, users, clock, newId } = deps;
   const email = fixture.email.trim().toLowerCase();
   const existingId = await users.findUserIdByEmail(email);
   if (existingId !== undefined) return { email, userId: existingId, result: 'existing' };
 
-  const cognitoUser = await createOrAdopt(identity, email, fixture.userId ?? newId());
+  const cognitoUser = await createOrAdopt(deps, email, fixture.userId ?? newId());
   const userId = cognitoUser.userId as string;
   await identity.setPermanentPassword(cognitoUser.username, fixture.password);
   const now = clock().toISOString();
@@ -74,13 +81,11 @@ async function seedOne({ identity, users, clock, newId }: SeedDeps, fixture: Pra
   return { email, userId, result: 'created' };
 }
 
-async function createOrAdopt(identity: SeedDeps['identity'], email: string, userId: string): Promise<IdentityUser> {
+async function createOrAdopt(deps: SeedDeps, email: string, userId: string): Promise<IdentityUser> {
   try {
-    return await identity.createUser({ email, userId, suppressInvitation: true });
+    return await deps.identity.createUser({ email, userId, suppressInvitation: true });
   } catch (error) {
     if (!(error instanceof UserAlreadyExistsError)) throw error;
-    const existing = await identity.findUser(email);
-    if (!existing?.userId) throw error;
-    return existing;
+    return (await adoptOnCreateConflict(deps, { email, createdUserId: userId }, error)).user;
   }
 }

@@ -7,6 +7,9 @@ export function cognitoUser(options: {
   sub?: string;
   userId?: string;
   status?: string;
+  enabled?: boolean;
+  /** Long ago by default: older than any adoption window. */
+  createdAt?: Date;
 }): UserType {
   const sub = options.sub ?? 'aaaaaaaa-0000-4000-8000-000000000001';
   const attributes = [
@@ -19,6 +22,7 @@ export function cognitoUser(options: {
     Username: options.username ?? sub,
     Attributes: attributes,
     UserStatus: (options.status ?? 'FORCE_CHANGE_PASSWORD') as UserType['UserStatus'],
-    Enabled: true,
+    Enabled: options.enabled ?? true,
+    UserCreateDate: options.createdAt ?? new Date('2026-01-05T09:00:00.000Z'),
   };
 }

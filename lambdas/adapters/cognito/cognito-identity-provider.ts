@@ -205,9 +205,10 @@ function toIdentityUser(user: UserType | undefined): IdentityUser {
     username: user.Username,
     sub,
     userId: attribute(user.Attributes, USER_ID_ATTRIBUTE),
+    email: attribute(user.Attributes, 'email'),
     status: user.UserStatus,
+    enabled: user.Enabled === true,
     createdAt: user.UserCreateDate,
-    enabled: user.Enabled,
     attributes: Object.fromEntries((user.Attributes ?? []).map((item) => [item.Name, item.Value ?? ''])),
   };
 }

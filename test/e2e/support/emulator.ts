@@ -6,7 +6,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { emailsAfter } from '../../../local/outbox';
@@ -51,6 +51,11 @@ export async function groupsOf(email: string): Promise<string[]> {
 export async function tableItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
   const { Item } = await documents.send(new GetCommand({ TableName: local.tableName, Key: key, ConsistentRead: true }));
   return Item;
+}
+
+/** Writes items straight into the table (fixtures a test needs that no route creates). */
+export async function putTableItems(items: readonly Record<string, unknown>[]): Promise<void> {
+  await documents.send(new BatchWriteCommand({ RequestItems: { [local.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } }));
 }
 
 /** The `User` record of `userId`. */

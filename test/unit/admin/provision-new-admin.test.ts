@@ -10,6 +10,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { handler } from '../../../lambdas/handlers/provision-new-admin';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { apiEvent, bodyOf, idTokenClaims } from '../../support/events';
@@ -208,7 +209,7 @@ describe('POST /admins failures leave no partial state', () => {
 
   it('email already in the database (e.g. a practitioner): 409 and the new Cognito user is deleted', async () => {
     dynamo.on(TransactWriteCommand).rejects(conditionFailed());
-    dynamo.on(GetCommand).resolves({ Item: { userId: 'someone-else' } });
+    dynamo.on(GetCommand, { Key: keys.email(EMAIL) }).resolves({ Item: { userId: 'someone-else' } });
     const response = await provision();
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response).error.code).toBe('USER_ALREADY_EXISTS');
@@ -218,7 +219,8 @@ describe('POST /admins failures leave no partial state', () => {
   it('a concurrent request completed the same admin first: 409 and the shared Cognito user is kept', async () => {
     cognito.on(AdminCreateUserCommand).rejects(usernameExists());
     cognito.on(AdminGetUserCommand).resolves({ ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserAttributes: cognitoUser({ email: EMAIL, userId: USER_ID }).Attributes });
-    dynamo.on(GetCommand).resolvesOnce({}).resolves({ Item: { userId: USER_ID } });
+    // Both adopted the leftover; the other request's transaction landed between our look-up and ours.
+    dynamo.on(GetCommand, { Key: keys.user(USER_ID) }).resolvesOnce({}).resolves({ Item: { userId: USER_ID, email: EMAIL } });
     dynamo.on(TransactWriteCommand).rejects(conditionFailed());
     const response = await provision();
     expect(response.statusCode).toBe(409);
@@ -264,13 +266,6 @@ describe('POST /admins re-run after a failed compensation converges', () => {
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
   });
 
-  it('does not re-send an invitation when the leftover user already set a password', async () => {
-    const confirmed = cognitoUser({ email: EMAIL, username: 'cog-username-1', sub: 'cog-sub-1', userId: USER_ID, status: 'CONFIRMED' });
-    cognito.on(AdminGetUserCommand).resolves({ ...confirmed, UserAttributes: confirmed.Attributes });
-    const response = await provision();
-    expect(response.statusCode).toBe(201);
-    expect(cognito).not.toHaveReceivedCommandWith(AdminCreateUserCommand, { MessageAction: 'RESEND' });
-  });
 
   it('a leftover created under a minute ago may be a concurrent request still rolling back: 409, nothing touched', async () => {
     const recent = { ...leftover, UserCreateDate: new Date(Date.now() - 5_000) };
@@ -343,5 +338,81 @@ describe('POST /admins re-run after a failed compensation converges', () => {
     expect(second.statusCode).toBe(201);
     expect(bodyOf(second).userId).toBe(firstUserId);
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+});
+
+describe('POST /admins meets an existing Cognito user: adopted only under the adoption policy', () => {
+  const NOW = Date.now();
+  const PRACTITIONER_ID = 'practitioner-user-id';
+
+  function existingCognitoUser(options: Partial<Parameters<typeof cognitoUser>[0]> = {}) {
+    const user = cognitoUser({ email: EMAIL, username: 'cog-username-9', sub: 'cog-sub-9', userId: USER_ID, ...options });
+    cognito.on(AdminCreateUserCommand, { MessageAction: undefined }).rejects(usernameExists());
+    cognito.on(AdminCreateUserCommand, { MessageAction: 'RESEND' }).resolves({});
+    cognito.on(AdminGetUserCommand).resolves({ ...user, UserAttributes: user.Attributes });
+  }
+
+  function expectNothingTouched() {
+    expect(cognito).not.toHaveReceivedCommand(AdminAddUserToGroupCommand);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(cognito).not.toHaveReceivedCommandWith(AdminCreateUserCommand, { MessageAction: 'RESEND' });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  }
+
+  it('a create that landed but timed out, retried by the SDK: recognised as ours by its custom:userId, completed, no second invitation', async () => {
+    let sentUserId: string | undefined;
+    cognito.on(AdminCreateUserCommand).callsFake((input) => {
+      sentUserId = input.UserAttributes.find((a: { Name: string }) => a.Name === 'custom:userId').Value;
+      throw usernameExists();
+    });
+    // Cognito holds the user the lost first attempt created, seconds ago.
+    cognito.on(AdminGetUserCommand).callsFake(() => {
+      const user = cognitoUser({ email: EMAIL, username: 'cog-username-1', sub: 'cog-sub-1', userId: sentUserId, createdAt: new Date(NOW) });
+      return { ...user, UserAttributes: user.Attributes };
+    });
+    const response = await provision();
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response).userId).toBe(sentUserId);
+    expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
+    const [user] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+    expect(user).toMatchObject({ userId: sentUserId, cognitoUsername: 'cog-username-1' });
+    expect(cognito).toHaveReceivedCommandTimes(AdminCreateUserCommand, 1);
+  });
+
+  it.each([
+    [
+      "a practitioner whose Cognito email was changed to this one (the database still has the old address)",
+      { userId: PRACTITIONER_ID, status: 'CONFIRMED' },
+      'belongs-to-database-user',
+    ],
+    ['an invited admin whose Cognito email was changed to this one', { userId: PRACTITIONER_ID }, 'belongs-to-database-user'],
+    ['a CONFIRMED Cognito user without records (e.g. a seeding leftover)', { status: 'CONFIRMED' }, 'password-set'],
+    ['a disabled leftover', { enabled: false }, 'disabled'],
+    ['a user whose email attribute is another address', { email: 'other@example.com' }, 'email-mismatch'],
+  ] as const)('%s: 409 USER_ALREADY_EXISTS, a warn record naming why, nothing touched', async (_label, options, reason) => {
+    existingCognitoUser(options);
+    dynamo.on(GetCommand, { Key: keys.user(PRACTITIONER_ID) }).resolves({ Item: { userId: PRACTITIONER_ID, email: 'old@example.com', role: 'practitioner' } });
+    const { result: response, records } = await captureLogs(() => provision());
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('USER_ALREADY_EXISTS');
+    expect(records).toContainEqual(expect.objectContaining({ level: 'WARN', reason, cognitoUsername: 'cog-username-9' }));
+    expectNothingTouched();
+  });
+
+  it('a leftover of unknown age is treated as possibly a concurrent request\'s: 409 INVALID_USER_STATE, nothing touched', async () => {
+    existingCognitoUser({ createdAt: undefined });
+    const user = { ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserCreateDate: undefined };
+    cognito.on(AdminGetUserCommand).resolves({ ...user, UserAttributes: user.Attributes });
+    const response = await provision();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('INVALID_USER_STATE');
+    expectNothingTouched();
+  });
+
+  it('an adopted leftover whose transaction fails is deleted again (it was adopted under the policy)', async () => {
+    existingCognitoUser();
+    dynamo.on(TransactWriteCommand).rejects(genericFaults.serviceError());
+    expect((await provision()).statusCode).toBe(503);
+    expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: 'cog-username-9' });
   });
 });

@@ -31,6 +31,12 @@ const MATRIX_USER_ID = '6f1e2d3c-4b5a-4697-8877-665544332211';
 const auditPut = { name: 'PutItem (audit)', client: dynamo, command: PutCommand, respond: () => ({}) };
 const AUDIT_ALERT = ' + alert AuditRecordNotWritten';
 const audited = (ok: readonly string[]) => (ok.includes('PutItem (audit)') ? '' : AUDIT_ALERT);
+/** Left by an earlier attempt whose compensation failed: invited, untouched, long ago, no records. */
+const leftover = cognitoUser({ email: EMAIL, username: 'leftover-username', userId: 'leftover-user-id' });
+const isEmailClaim = (input: Record<string, any>) => String(input.Key.pk).startsWith('EMAIL#');
+const isUser = (input: Record<string, any>) => String(input.Key.pk).startsWith('USER#');
+const create = (input: Record<string, any>) => input.MessageAction === undefined;
+const resend = (input: Record<string, any>) => input.MessageAction === 'RESEND';
 
 const scripted = {
   provisionNewAdmin: {
@@ -42,8 +48,9 @@ const scripted = {
       { name: 'AdminGetUser', client: cognito, command: AdminGetUserCommand, respond: () => ({ ...existing, UserAttributes: existing.Attributes }) },
       { name: 'AdminAddUserToGroup', client: cognito, command: AdminAddUserToGroupCommand, respond: () => ({}) },
       { name: 'AdminDeleteUser', client: cognito, command: AdminDeleteUserCommand, respond: () => ({}) },
-      // The email claim belongs to the existing user when creation reports a conflict.
-      { name: 'GetItem', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: 'existing-user-id' } }) },
+      // The email claim belongs to the existing user when creation reports a conflict; no user has the new id.
+      { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, match: isEmailClaim, respond: () => ({ Item: { userId: 'existing-user-id' } }) },
+      { name: 'GetItem (user)', client: dynamo, command: GetCommand, match: isUser, respond: () => ({}) },
       // The transaction holds the ADMIN_PROVISIONED record; only a compensation is audited on its own.
       { name: 'TransactWriteItems', client: dynamo, command: TransactWriteCommand, respond: () => ({}) },
       auditPut,
@@ -56,6 +63,38 @@ const scripted = {
       if (cognitoUserLeft) return `Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it${audited(ok)}`;
       if (records) return 'records without Cognito user';
       return ok.includes('AdminCreateUser') ? `nothing: no Cognito user, no records${audited(ok)}` : 'nothing: no Cognito user, no records';
+    },
+  },
+  provisionOverLeftover: {
+    flow: 'provisionNewAdmin (over a leftover)',
+    handler: provisionNewAdmin,
+    event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
+    steps: [
+      {
+        name: 'AdminCreateUser',
+        client: cognito,
+        command: AdminCreateUserCommand,
+        match: create,
+        respond: () => {
+          throw errorFor('UsernameExistsException');
+        },
+      },
+      { name: 'AdminCreateUser (RESEND)', client: cognito, command: AdminCreateUserCommand, match: resend, respond: () => ({}) },
+      { name: 'AdminGetUser', client: cognito, command: AdminGetUserCommand, respond: () => ({ ...leftover, UserAttributes: leftover.Attributes }) },
+      { name: 'AdminAddUserToGroup', client: cognito, command: AdminAddUserToGroupCommand, respond: () => ({}) },
+      { name: 'AdminDeleteUser', client: cognito, command: AdminDeleteUserCommand, respond: () => ({}) },
+      { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, match: isEmailClaim, respond: () => ({}) },
+      { name: 'GetItem (user)', client: dynamo, command: GetCommand, match: isUser, respond: () => ({}) },
+      { name: 'TransactWriteItems', client: dynamo, command: TransactWriteCommand, respond: () => ({}) },
+      auditPut,
+    ],
+    stateAfter: (ok) => {
+      if (ok.includes('TransactWriteItems')) {
+        return ok.includes('AdminCreateUser (RESEND)') ? `complete admin, invitation refreshed${audited(ok)}` : 'complete admin; invitation not refreshed (resend by hand)';
+      }
+      if (ok.includes('AdminDeleteUser')) return `nothing: no Cognito user, no records${audited(ok)}`;
+      if (!ok.includes('AdminAddUserToGroup')) return 'unchanged: the leftover Cognito user, no records; re-running POST /admins completes it';
+      return `leftover in admins without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it${audited(ok)}`;
     },
   },
   resendAdminInvite: {
@@ -86,7 +125,7 @@ const scripted = {
 
 /** Every flow of the matrix, by name. */
 export const FLOWS: Record<string, FlowUnderTest> = {
-  ...Object.fromEntries(Object.entries(scripted).map(([name, flow]) => [name, scriptedFlow(flow, errorFor)])),
+  ...Object.fromEntries(Object.values(scripted).map((flow) => [flow.flow, scriptedFlow(flow, errorFor)])),
   requestMfaReset: requestMfaResetFlow,
   confirmMfaReset: confirmMfaResetFlow,
 };

@@ -199,6 +199,28 @@ const CONFIRM_ROWS: MatrixRow[] = [
   }),
 ];
 
+// provisionNewAdmin over an adoptable leftover: AdminCreateUser answers UsernameExistsException ->
+// AdminGetUser + GetItem (email claim) -> GetItem (user) -> AdminAddUserToGroup -> TransactWriteItems -> RESEND -> PutItem (audit).
+const OVER_LEFTOVER = 'provisionNewAdmin (over a leftover)';
+const LEFTOVER = 'unchanged: the leftover Cognito user, no records; re-running POST /admins completes it';
+const LEFTOVER_WITH_ALERT = 'leftover in admins without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it';
+const LEFT_WITH_ALERT = 'Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it';
+/** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault (and is audited). */
+function compensationRows(flow: string, fault: string, compensation: string, [status, code]: [number, string], left: string): MatrixRow[] {
+  return GENERIC.map((also) => ({ flow, step: 'TransactWriteItems', fault, also: [{ step: compensation, fault: also }], status, code, after: [compensation, AUDIT], left }));
+}
+
+const LEFTOVER_ROWS: MatrixRow[] = [
+  ...genericRows(OVER_LEFTOVER, 'AdminGetUser', ['GetItem (email claim)'], LEFTOVER),
+  ...genericRows(OVER_LEFTOVER, 'GetItem (email claim)', [], LEFTOVER),
+  ...genericRows(OVER_LEFTOVER, 'GetItem (user)', [], LEFTOVER),
+  ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], NOTHING),
+  ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], NOTHING),
+  ...compensationRows(OVER_LEFTOVER, 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], LEFTOVER_WITH_ALERT),
+  ...genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [], 'complete admin; invitation not refreshed (resend by hand)', { status: 201, code: 'INVITED' }),
+  ...genericRows(OVER_LEFTOVER, AUDIT, [], `complete admin, invitation refreshed${AUDIT_ALERT}`, { status: 201, code: 'INVITED' }),
+];
+
 export const MATRIX: readonly MatrixRow[] = [
   // provisionNewAdmin: AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (with the audit record);
   // a roll-back is audited on its own (PutItem (audit)).
@@ -209,7 +231,7 @@ export const MATRIX: readonly MatrixRow[] = [
     fault: 'UsernameExistsException',
     status: 409,
     code: 'USER_ALREADY_EXISTS',
-    after: ['AdminGetUser', 'GetItem'],
+    after: ['AdminGetUser', 'GetItem (email claim)'],
     left: 'the existing complete user, untouched',
   },
   ...genericRows('provisionNewAdmin', 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], NOTHING),
@@ -220,21 +242,11 @@ export const MATRIX: readonly MatrixRow[] = [
     fault: 'ConditionalCheckFailed',
     status: 409,
     code: 'USER_ALREADY_EXISTS',
-    after: ['GetItem', 'AdminDeleteUser', AUDIT],
+    after: ['GetItem (user)', 'AdminDeleteUser', AUDIT],
     left: NOTHING,
   },
-  ...GENERIC.map(
-    (fault): MatrixRow => ({
-      flow: 'provisionNewAdmin',
-      step: 'TransactWriteItems',
-      fault: 'serviceError',
-      also: [{ step: 'AdminDeleteUser', fault }],
-      status: 503,
-      code: 'SERVICE_UNAVAILABLE',
-      after: ['AdminDeleteUser', AUDIT],
-      left: 'Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it',
-    }),
-  ),
+  ...compensationRows('provisionNewAdmin', 'ConditionalCheckFailed', 'GetItem (user)', [409, 'USER_ALREADY_EXISTS'], LEFT_WITH_ALERT),
+  ...compensationRows('provisionNewAdmin', 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], LEFT_WITH_ALERT),
   ...GENERIC.map(
     (fault): MatrixRow => ({
       flow: 'provisionNewAdmin',
@@ -247,6 +259,7 @@ export const MATRIX: readonly MatrixRow[] = [
       left: `${NOTHING}${AUDIT_ALERT}`,
     }),
   ),
+  ...LEFTOVER_ROWS,
   // resendAdminInvite: GetItem (email claim) -> AdminCreateUser (RESEND) -> PutItem (audit)
   ...genericRows('resendAdminInvite', 'GetItem (email claim)', [], UNCHANGED),
   ...genericRows('resendAdminInvite', 'AdminCreateUser (RESEND)', [], UNCHANGED),

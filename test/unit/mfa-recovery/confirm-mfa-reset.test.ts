@@ -12,6 +12,7 @@ import { capturedLines } from '../../support/log-capture';
 import { secret } from '../../support/secrets';
 import { captureLogs } from '../../support/logs';
 import { expectDatesOfBirthNeverLogged } from './support/log-checks';
+import type { PoolUser } from './support/fake-user-pool';
 import { ADA, FIXTURE_DATES_OF_BIRTH, recoveryWorld } from './support/world';
 
 const world = recoveryWorld();
@@ -330,6 +331,20 @@ describe('confirmMfaReset crash safety', () => {
     expect(world.pool.byEmail(ADA.email)?.username).toBe(cognitoUser?.username);
     expect(world.calls).not.toContain('cognito:AdminDeleteUser');
     expect(alertsSince(mark).map((record) => record.alert)).toEqual(['MfaRecoveryBlocked']);
+  });
+
+  it.each([
+    ['is disabled (recovery must not re-enable it)', (user: PoolUser) => (user.enabled = false), 'disabled'],
+    ["has another email than the account's (changed in the console)", (user: PoolUser) => (user.attributes.email = 'changed@example.com'), 'email-mismatch'],
+  ])('blocks (never deletes) a Cognito user that %s, and alerts', async (_label, change, reason) => {
+    const token = await issueToken();
+    const cognitoUser = world.pool.byEmail(ADA.email) as PoolUser;
+    change(cognitoUser);
+    const { result: response, records } = await captureLogs(() => confirm(token));
+    expect(response.statusCode).toBe(409);
+    expect(world.pool.users.get(cognitoUser.username)).toBe(cognitoUser);
+    expect(world.calls).not.toContain('cognito:AdminDeleteUser');
+    expect(records).toContainEqual(expect.objectContaining({ alert: 'MfaRecoveryBlocked', reason }));
   });
 });
 

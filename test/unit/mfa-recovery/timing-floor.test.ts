@@ -137,9 +137,9 @@ describe('confirmMfaReset minimum response time', () => {
     return mfaResetConfirmation({
       users: { findUser: async () => USER },
       identity: {
-        findUser: async () => ({ username: 'cog-1', sub: 'sub-1', userId: 'u1', email: USER.email }),
+        findUser: async () => ({ username: 'cog-1', sub: 'sub-1', userId: 'u1', email: USER.email, enabled: true }),
         deleteUser: async () => time.spend(100),
-        createUser: async () => ({ username: 'cog-2', sub: 'sub-2', userId: 'u1', email: USER.email }),
+        createUser: async () => ({ username: 'cog-2', sub: 'sub-2', userId: 'u1', email: USER.email, enabled: true }),
       },
       tokens: {
         findToken: async () => record,

@@ -26,6 +26,8 @@ export interface PoolUser {
   groups: Set<string>;
   /** Refresh tokens of the user's live sessions; a global sign-out revokes them all. */
   refreshTokens: Set<string>;
+  /** When this incarnation was created. */
+  createdAt: Date;
 }
 
 /**
@@ -65,8 +67,7 @@ export class FakeUserPool {
     return {
       Username: user.username,
       UserAttributes: attributeList(user),
-      UserStatus: user.status,
-      Enabled: user.enabled,
+      ...state(user),
       UserMFASettingList: user.mfaConfigured ? ['SOFTWARE_TOKEN_MFA'] : undefined,
     };
   }
@@ -87,10 +88,11 @@ export class FakeUserPool {
       enabled: true,
       groups: new Set(),
       refreshTokens: new Set(),
+      createdAt: new Date(),
     };
     this.users.set(user.username, user);
     if (input.MessageAction !== 'SUPPRESS') this.invitations.push(email);
-    return { User: { Username: user.username, Attributes: attributeList(user), UserStatus: user.status, Enabled: true } };
+    return { User: { Username: user.username, Attributes: attributeList(user), ...state(user) } };
   }
 
   /** RESEND: a new temporary password, emailed; only for a user that has not set its own password yet. */
@@ -99,7 +101,7 @@ export class FakeUserPool {
     if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateException({ message: 'User is not in FORCE_CHANGE_PASSWORD state.', $metadata: {} });
     user.password = input.TemporaryPassword ?? secret(`Temp-${randomUUID()}`);
     this.invitations.push(user.attributes.email);
-    return { User: { Username: user.username, Attributes: attributeList(user), UserStatus: user.status, Enabled: user.enabled } };
+    return { User: { Username: user.username, Attributes: attributeList(user), ...state(user) } };
   }
 
   adminDeleteUser(input: { Username: string }) {
@@ -175,6 +177,10 @@ function meetsPolicy(password: string): boolean {
     /\d/.test(password) &&
     /[^A-Za-z0-9]/.test(password)
   );
+}
+
+function state(user: PoolUser) {
+  return { UserStatus: user.status, Enabled: user.enabled, UserCreateDate: user.createdAt };
 }
 
 function attributeList(user: PoolUser): AttributeType[] {

@@ -19,6 +19,7 @@ import { DynamoUserRepository } from '../../../../lambdas/adapters/dynamodb/dyna
 import { keys } from '../../../../lambdas/adapters/dynamodb/table-layout';
 import { documentClient } from '../../../../lambdas/composition/dynamodb';
 import { hashRecoveryToken } from '../../../../lambdas/mfa-recovery/recovery-token';
+import { logger } from '../../../../lambdas/shared/logger';
 import { randomIds, systemClock } from '../../../../lambdas/shared/runtime';
 import { type PractitionerFixture, seedPractitioners } from '../../../../scripts/seed/practitioners';
 import { secret } from '../../../support/secrets';
@@ -170,7 +171,7 @@ export function recoveryWorld() {
       clientId: process.env.COGNITO_CLIENT_ID as string,
     });
     const users = new DynamoUserRepository(documentClient(), process.env.TABLE_NAME as string);
-    await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds }, fixtures);
+    await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds, logger }, fixtures);
     // Seeded users have registered an authenticator app, like the real users who lose it.
     for (const user of world.pool.users.values()) user.mfaConfigured = true;
     world.calls.length = 0;

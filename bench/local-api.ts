@@ -1,8 +1,9 @@
 /**
  * `npm run bench:local`: the local API's provisioning latency (POST /admins, one admin at a time)
  * with 10, 100 and 1,000 users already in the pool, next to moto's own AdminCreateUser time at the
- * same size, and what the local layer (HTTP server, authorizer stand-in, handler, SDK, outbox read)
- * adds over moto's own time, read from the plugin's request statistics (`/moto-plugin/stats`).
+ * same size (the pool is filled through the API itself, so table and outbox grow with it), and
+ * what the local layer (HTTP server, authorizer stand-in, handler, SDK, outbox read) adds over moto's
+ * own time, read from the plugin's request statistics (`/moto-plugin/stats`).
  * Prints a Markdown table and writes bench-results/local-latest.{json,md}. Not part of `npm test`.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,8 +19,8 @@ import { RESULTS_DIR } from './paths';
 
 const POOL_SIZES = [10, 100, 1_000] as const;
 const SAMPLES = 25;
-const SEED_CONCURRENCY = 8;
-/** Seeding 1,000 users takes seconds; this bounds a stuck emulator. */
+const SEED_CONCURRENCY = 4;
+/** Seeding 1,000 users through the API takes well under a minute; this bounds a stuck emulator. */
 const SEED_TIMEOUT_MS = 180_000;
 /** Latency at 1,000 users over latency at 10. */
 const FLATNESS_TARGET = 1.3;
@@ -32,8 +33,12 @@ interface SizeResult {
   /** moto's own time (all its requests) within one provisioning request, median. */
   readonly motoWithinMs: number;
   readonly motoRequestsPerProvisioning: number;
+  /** moto's median time per operation within one provisioning request. */
+  readonly motoByOperationMs: Record<string, number>;
   /** Median of (request latency - moto's time in it). */
   readonly overheadMs: number;
+  /** Its 10th percentile: the cost when the process is not waiting for a CPU (the machine may be shared). */
+  readonly overheadP10Ms: number;
   /** AdminCreateUser sent straight to moto (as our adapter sends it), median. */
   readonly motoAdminCreateUserMs: number;
   readonly ratioToAdminCreateUser: number;
@@ -53,6 +58,16 @@ const round = (value: number) => Math.round(value * 10) / 10;
 interface MotoStats {
   readonly requests: number;
   readonly busySeconds: number;
+  readonly byOperation: Record<string, { readonly requests: number; readonly busySeconds: number }>;
+}
+
+/** moto's time per operation between two readings, in ms (operations moto served in between only). */
+function operationMs(before: MotoStats, after: MotoStats): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after.byOperation)
+      .filter(([name, entry]) => entry.requests > (before.byOperation[name]?.requests ?? 0))
+      .map(([name, entry]) => [name.replace(/^.*\./, ''), (entry.busySeconds - (before.byOperation[name]?.busySeconds ?? 0)) * 1000]),
+  );
 }
 
 async function motoStats(endpoint: string): Promise<MotoStats> {
@@ -75,12 +90,11 @@ async function adminToken(info: LocalApiInfo): Promise<string> {
   return signedIn.body.tokens.idToken;
 }
 
-/** An invited admin as our Cognito adapter creates it (no temporary password: moto and the plugin generate one). */
-function adminCreateUser(info: LocalApiInfo, email: string, suppress: boolean): AdminCreateUserCommand {
+/** An invited admin as our Cognito adapter creates it (no temporary password: the plugin generates one). */
+function adminCreateUser(info: LocalApiInfo, email: string): AdminCreateUserCommand {
   return new AdminCreateUserCommand({
     UserPoolId: info.userPoolId,
     Username: email,
-    MessageAction: suppress ? 'SUPPRESS' : undefined,
     DesiredDeliveryMediums: ['EMAIL'],
     UserAttributes: [
       { Name: 'email', Value: email },
@@ -95,8 +109,11 @@ async function poolSize(cognito: CognitoIdentityProviderClient, info: LocalApiIn
   return UserPool?.EstimatedNumberOfUsers ?? 0;
 }
 
-/** Adds Cognito users straight to moto (invitation suppressed) until the pool has `size`. */
-async function seedTo(cognito: CognitoIdentityProviderClient, info: LocalApiInfo, size: number): Promise<void> {
+/**
+ * Provisions admins through the API (Cognito user, group, User + AdminInfo records, audit, invitation)
+ * until the pool has `size` users, so the table and outbox grow with the pool as they would in use.
+ */
+async function seedTo(cognito: CognitoIdentityProviderClient, info: LocalApiInfo, token: string, size: number): Promise<void> {
   const missing = size - (await poolSize(cognito, info));
   const deadline = Date.now() + SEED_TIMEOUT_MS;
   let next = 0;
@@ -104,7 +121,8 @@ async function seedTo(cognito: CognitoIdentityProviderClient, info: LocalApiInfo
     while (next < missing) {
       next += 1;
       if (Date.now() > deadline) throw new Error(`seeding ${size} users took over ${SEED_TIMEOUT_MS} ms`);
-      await cognito.send(adminCreateUser(info, `bench.seed.${randomUUID()}@example.com`, true));
+      const response = await post(`${info.apiUrl}/admins`, { email: `bench.seed.${randomUUID()}@example.com` }, token);
+      if (response.status !== 201) throw new Error(`seeding: POST /admins answered ${response.status}: ${JSON.stringify(response.body)}`);
     }
   };
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
@@ -115,6 +133,7 @@ async function measureSize(cognito: CognitoIdentityProviderClient, info: LocalAp
   const latencies: number[] = [];
   const motoTimes: number[] = [];
   const overheads: number[] = [];
+  const byOperation: Record<string, number[]> = {};
   let motoRequests = 0;
   for (let i = 0; i < SAMPLES; i++) {
     const before = await motoStats(info.emulatorEndpoint);
@@ -128,12 +147,13 @@ async function measureSize(cognito: CognitoIdentityProviderClient, info: LocalAp
     motoTimes.push(moto);
     overheads.push(latency - moto);
     motoRequests = after.requests - before.requests;
+    for (const [name, ms] of Object.entries(operationMs(before, after))) (byOperation[name] ??= []).push(ms);
   }
 
   const direct: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const started = performance.now();
-    await cognito.send(adminCreateUser(info, `bench.direct.${randomUUID()}@example.com`, false));
+    await cognito.send(adminCreateUser(info, `bench.direct.${randomUUID()}@example.com`));
     direct.push(performance.now() - started);
   }
 
@@ -144,7 +164,9 @@ async function measureSize(cognito: CognitoIdentityProviderClient, info: LocalAp
     provisioningMs: { median: round(provisioning), p90: round(percentile(latencies, 0.9)) },
     motoWithinMs: round(median(motoTimes)),
     motoRequestsPerProvisioning: motoRequests,
+    motoByOperationMs: Object.fromEntries(Object.entries(byOperation).map(([name, values]) => [name, round(median(values))])),
     overheadMs: round(median(overheads)),
+    overheadP10Ms: round(percentile(overheads, 0.1)),
     motoAdminCreateUserMs: round(adminCreate),
     ratioToAdminCreateUser: round(provisioning / adminCreate),
   };
@@ -153,12 +175,12 @@ async function measureSize(cognito: CognitoIdentityProviderClient, info: LocalAp
 function formatLocalBench(results: Record<number, SizeResult>, loadAverage: number): string {
   const rows = POOL_SIZES.map((size) => {
     const r = results[size];
-    return `| ${size} (${r.usersBefore}) | ${r.provisioningMs.median} / ${r.provisioningMs.p90} | ${r.motoWithinMs} (${r.motoRequestsPerProvisioning} requests) | ${r.overheadMs} | ${r.motoAdminCreateUserMs} | ${r.ratioToAdminCreateUser}x |`;
+    return `| ${size} (${r.usersBefore}) | ${r.provisioningMs.median} / ${r.provisioningMs.p90} | ${r.motoWithinMs} (${r.motoRequestsPerProvisioning} requests) | ${r.overheadMs} (${r.overheadP10Ms}) | ${r.motoAdminCreateUserMs} | ${r.ratioToAdminCreateUser}x |`;
   });
   const flatness = round(results[1_000].provisioningMs.median / results[10].provisioningMs.median);
   const worstOverhead = Math.max(...POOL_SIZES.map((size) => results[size].overheadMs));
   return [
-    `| users in the pool (at start) | POST /admins ms, median / p90 | moto's own time in it, ms | local-layer overhead, ms | moto AdminCreateUser alone, ms | ratio |`,
+    `| users in the pool (at start) | POST /admins ms, median / p90 | moto's own time in it, ms | local-layer overhead, ms, median (p10) | moto AdminCreateUser alone, ms | ratio |`,
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
@@ -185,9 +207,10 @@ async function main(): Promise<void> {
     const results: Record<number, SizeResult> = {};
     for (const size of POOL_SIZES) {
       const seedStarted = Date.now();
-      await seedTo(cognito, info, size);
+      await seedTo(cognito, info, token, size);
       log(`pool at ${await poolSize(cognito, info)} users (seeded in ${Date.now() - seedStarted} ms); measuring`);
       results[size] = await measureSize(cognito, info, token);
+      log(`moto's time per operation (median ms): ${JSON.stringify(results[size].motoByOperationMs)}`);
     }
     const markdown = formatLocalBench(results, Math.max(loadAtStart, os.loadavg()[0]));
     console.log(markdown);

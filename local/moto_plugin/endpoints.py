@@ -2,8 +2,9 @@
 The plugin's own routes on moto's HTTP server, in front of moto's WSGI app:
 
 - ``GET /moto-plugin/outbox?after=N``: the outbox's emails with an id above N (outbox.py);
-- ``GET /moto-plugin/stats``: how many AWS API requests moto served and the seconds it spent on them,
-  so a benchmark can tell moto's own time from the time of the layers in front of it.
+- ``GET /moto-plugin/stats``: how many AWS API requests moto served and the seconds it spent on them
+  (in total and per operation, by X-Amz-Target), so a benchmark can tell moto's own time from the time
+  of the layers in front of it.
 """
 
 import json
@@ -19,7 +20,7 @@ from . import outbox
 PREFIX = "/moto-plugin/"
 
 _lock = threading.Lock()
-_stats = {"requests": 0, "busySeconds": 0.0}
+_stats: dict[str, Any] = {"requests": 0, "busySeconds": 0.0, "byOperation": {}}
 
 
 def _json(start_response: Callable[..., Any], status: str, payload: Any) -> list[bytes]:
@@ -38,7 +39,7 @@ def _plugin_route(environ: dict[str, Any], start_response: Callable[..., Any]) -
         return _json(start_response, "200 OK", {"emails": outbox.after(last_id)})
     if environ.get("REQUEST_METHOD") == "GET" and path == PREFIX + "stats":
         with _lock:
-            return _json(start_response, "200 OK", dict(_stats))
+            return _json(start_response, "200 OK", json.loads(json.dumps(_stats)))
     return _json(start_response, "404 Not Found", {"error": f"no plugin route {path}"})
 
 
@@ -49,9 +50,14 @@ def serve(app: Callable[..., Any]) -> Callable[..., Any]:
         started = time.perf_counter()
         # moto builds the whole response inside this call, so its duration is moto's time.
         response = app(environ, start_response)
+        elapsed = time.perf_counter() - started
+        operation = environ.get("HTTP_X_AMZ_TARGET") or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
         with _lock:
             _stats["requests"] += 1
-            _stats["busySeconds"] += time.perf_counter() - started
+            _stats["busySeconds"] += elapsed
+            entry = _stats["byOperation"].setdefault(operation, {"requests": 0, "busySeconds": 0.0})
+            entry["requests"] += 1
+            entry["busySeconds"] += elapsed
         return response
 
     return wsgi

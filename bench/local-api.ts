@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AdminCreateUserCommand, CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, AdminDeleteUserCommand, CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { LocalApiInfo } from '../local/local-api-info';
 import { startLocalApiProcess } from '../local/local-api-process';
 import { totp } from '../local/totp';
@@ -19,6 +19,7 @@ import { RESULTS_DIR } from './paths';
 
 const POOL_SIZES = [10, 100, 1_000] as const;
 const SAMPLES = 25;
+const WARM_UP_REQUESTS = 30;
 const SEED_CONCURRENCY = 4;
 /** Seeding 1,000 users through the API takes well under a minute; this bounds a stuck emulator. */
 const SEED_TIMEOUT_MS = 180_000;
@@ -203,6 +204,13 @@ async function main(): Promise<void> {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const token = await adminToken(info);
+    // Warm-up, so the first size does not time a cold process: provisions whose Cognito users are then
+    // deleted again (their table records stay; the table's size does not matter any more).
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) {
+      const email = `bench.warm-up.${randomUUID()}@example.com`;
+      await post(`${info.apiUrl}/admins`, { email }, token);
+      await cognito.send(new AdminDeleteUserCommand({ UserPoolId: info.userPoolId, Username: email }));
+    }
     const loadAtStart = os.loadavg()[0];
     const results: Record<number, SizeResult> = {};
     for (const size of POOL_SIZES) {

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qs
 
 import moto.server
+from werkzeug.serving import WSGIRequestHandler
 
 from . import outbox
 
@@ -64,6 +65,9 @@ def serve(app: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def install() -> None:
+    # Keep-alive: werkzeug's development server speaks HTTP/1.0 by default, so every SDK call paid a
+    # new TCP connection. Every response here and in moto carries a Content-Length.
+    WSGIRequestHandler.protocol_version = "HTTP/1.1"
     run_simple = moto.server.run_simple
 
     def run_with_plugin_routes(host: str, port: int, application: Any, **options: Any) -> None:

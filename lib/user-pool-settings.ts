@@ -28,3 +28,6 @@ export const TOKEN_VALIDITY = { accessTokenMinutes: 60, idTokenMinutes: 60, refr
  * email: the database's email claim is the source of truth and only the backend changes it.
  */
 export const USER_WRITABLE_ATTRIBUTES = ['family_name', 'given_name', 'locale'] as const;
+
+/** What the web app's client may read from a user (and so what its ID tokens carry): who is signed in. */
+export const WEB_READABLE_ATTRIBUTES = ['email', 'email_verified'] as const;

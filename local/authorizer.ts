@@ -11,16 +11,17 @@ export type Authorizer = (authorization: string | undefined) => Promise<Authoriz
 export interface CognitoAuthorizerOptions {
   readonly endpoint: string;
   readonly userPoolId: string;
-  readonly clientId: string;
+  /** The stack's app clients (backend and web): ID tokens of any other client are refused. */
+  readonly clientIds: readonly string[];
 }
 
 /**
  * The stand-in for the stack's `CognitoUserPoolsAuthorizer`: the header must be an ID token of this
- * pool and app client, signed by a key from the pool's JWKS, and not expired. The JWKS is fetched
+ * pool and one of its app clients, signed by a key from the pool's JWKS, and not expired. The JWKS is fetched
  * from the emulator: the verifier asks for `https://cognito-idp.<region>.amazonaws.com/<pool>/...`
  * and gets the same path from moto, so no request ever leaves the machine.
  */
-export function cognitoAuthorizer({ endpoint, userPoolId, clientId }: CognitoAuthorizerOptions): Authorizer {
+export function cognitoAuthorizer({ endpoint, userPoolId, clientIds }: CognitoAuthorizerOptions): Authorizer {
   const fromEmulator: Fetcher = {
     fetch: async (uri) => {
       const response = await fetch(`${endpoint}${new URL(uri).pathname}`);
@@ -29,7 +30,7 @@ export function cognitoAuthorizer({ endpoint, userPoolId, clientId }: CognitoAut
     },
   };
   const verifier = CognitoJwtVerifier.create(
-    { userPoolId, clientId, tokenUse: 'id' },
+    { userPoolId, clientId: [...clientIds], tokenUse: 'id' },
     { jwksCache: new SimpleJwksCache({ fetcher: fromEmulator }) },
   );
   return async (authorization) => {

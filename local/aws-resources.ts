@@ -19,7 +19,7 @@ import {
 import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
-import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES } from '../lib/user-pool-settings';
+import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../lib/user-pool-settings';
 
 /**
  * The stack's Cognito, DynamoDB and SES resources as API calls against the emulator. The values come
@@ -71,13 +71,11 @@ export function mfaConfigInput(userPoolId: string): SetUserPoolMfaConfigCommandI
   return { UserPoolId: userPoolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } };
 }
 
-/** The backend's app client: no secret, ADMIN_USER_PASSWORD_AUTH for the server-side flows, SRP for the frontend. */
-export function appClientInput(userPoolId: string): CreateUserPoolClientCommandInput {
+/** What both app clients share: no secret, no user-existence errors, the writable attributes, token lifetimes. */
+function sharedClientSettings(userPoolId: string) {
   return {
     UserPoolId: userPoolId,
-    ClientName: 'backend',
     GenerateSecret: false,
-    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     PreventUserExistenceErrors: 'ENABLED',
     WriteAttributes: [...USER_WRITABLE_ATTRIBUTES],
     EnableTokenRevocation: true,
@@ -85,6 +83,21 @@ export function appClientInput(userPoolId: string): CreateUserPoolClientCommandI
     IdTokenValidity: TOKEN_VALIDITY.idTokenMinutes,
     RefreshTokenValidity: TOKEN_VALIDITY.refreshTokenDays * 24 * 60,
     TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+  } satisfies Partial<CreateUserPoolClientCommandInput>;
+}
+
+/** The backend's app client: ADMIN_USER_PASSWORD_AUTH for the server-side flows. */
+export function appClientInput(userPoolId: string): CreateUserPoolClientCommandInput {
+  return { ...sharedClientSettings(userPoolId), ClientName: 'backend', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] };
+}
+
+/** The web app's public client: SRP only. */
+export function webClientInput(userPoolId: string): CreateUserPoolClientCommandInput {
+  return {
+    ...sharedClientSettings(userPoolId),
+    ClientName: 'web',
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ReadAttributes: [...WEB_READABLE_ATTRIBUTES],
   };
 }
 
@@ -116,6 +129,8 @@ export function timeToLiveInput(tableName: string): UpdateTimeToLiveCommandInput
 export interface LocalResources {
   readonly userPoolId: string;
   readonly clientId: string;
+  /** The web app's public client. */
+  readonly webClientId: string;
   readonly tableName: string;
   readonly auditTableName: string;
 }
@@ -127,7 +142,7 @@ export interface ResourceClients {
 }
 
 /**
- * Creates the user pool (with TOTP MFA), app client, `admins` group, the tables (with TTL) and the SES
+ * Creates the user pool (with TOTP MFA), both app clients, `admins` group, the tables (with TTL) and the SES
  * identity of the sender's domain, as the deployed stack has them.
  */
 export async function createLocalResources(clients: ResourceClients, senderEmail: string): Promise<LocalResources> {
@@ -135,6 +150,7 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
   const userPoolId = UserPool?.Id as string;
   await clients.cognito.send(new SetUserPoolMfaConfigCommand(mfaConfigInput(userPoolId)));
   const { UserPoolClient } = await clients.cognito.send(new CreateUserPoolClientCommand(appClientInput(userPoolId)));
+  const { UserPoolClient: webClient } = await clients.cognito.send(new CreateUserPoolClientCommand(webClientInput(userPoolId)));
   await clients.cognito.send(new CreateGroupCommand(adminsGroupInput(userPoolId)));
 
   for (const tableName of [LOCAL_TABLE_NAME, LOCAL_AUDIT_TABLE_NAME]) {
@@ -145,5 +161,11 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
   // The stack's IAM grant names the sender's domain identity; SES accepts any address on it.
   await clients.ses.send(new CreateEmailIdentityCommand({ EmailIdentity: senderEmail.split('@')[1] }));
 
-  return { userPoolId, clientId: UserPoolClient?.ClientId as string, tableName: LOCAL_TABLE_NAME, auditTableName: LOCAL_AUDIT_TABLE_NAME };
+  return {
+    userPoolId,
+    clientId: UserPoolClient?.ClientId as string,
+    webClientId: webClient?.ClientId as string,
+    tableName: LOCAL_TABLE_NAME,
+    auditTableName: LOCAL_AUDIT_TABLE_NAME,
+  };
 }

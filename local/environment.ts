@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
+import { WEB_PAGES } from '../web/pages';
 import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
 import { stackPropsFromContext } from '../lib/stack-config';
 import type { LocalResources } from './aws-resources';
@@ -34,21 +35,22 @@ export function emulatorSdkEnvironment(endpoint: string): Record<string, string>
 
 /**
  * The environment the stack gives its functions (the union over all of them; they agree on every
- * shared name), with the local resources' ids. test/infra/local-parity.test.ts compares it with the
- * synthesized template.
+ * shared name), with the local resources' ids. `webOrigin` is where the web app is served (locally:
+ * the API's own origin), as the stack defaults to its CloudFront distribution.
+ * test/infra/local-parity.test.ts compares it with the synthesized template.
  */
-export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps): Record<string, string> {
+export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
   const knobs = { ...MFA_RECOVERY_DEFAULTS, ...(props.recoveryMinResponseMs === undefined ? {} : { MIN_RESPONSE_MS: props.recoveryMinResponseMs }) };
   return {
     POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     COGNITO_USER_POOL_ID: resources.userPoolId,
     COGNITO_CLIENT_ID: resources.clientId,
-    FRONTEND_ORIGIN: props.frontendOrigin,
+    FRONTEND_ORIGIN: webOrigin,
     TABLE_NAME: resources.tableName,
     AUDIT_TABLE_NAME: resources.auditTableName,
     AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
-    RECOVERY_URL_BASE: props.recoveryUrlBase,
+    RECOVERY_URL_BASE: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
     SENDER_EMAIL: props.senderEmail,
     ...Object.fromEntries(Object.entries(knobs).map(([name, value]) => [name, String(value)])),
   };

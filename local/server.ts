@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
@@ -8,6 +8,7 @@ import type { RouteAccess } from '../lib/routes';
 import type { Authorizer } from './authorizer';
 import { type LocalRequest, lambdaContext, toProxyEvent } from './proxy-event';
 import { passesEdgeValidation } from './request-validation';
+import type { SiteHandler } from './web-app';
 
 /** One route the local server answers, with the handler module's `handler`. */
 export interface ServedRoute {
@@ -29,6 +30,8 @@ export interface LocalApiServerOptions {
   readonly afterRequest: () => Promise<void>;
   /** The CORS origin on API Gateway's own answers (401, 400 body, unknown route), as the stack's gateway responses have it. */
   readonly frontendOrigin: string;
+  /** Serves what is not an API route (the web app on the same origin), before the routes are looked at. */
+  readonly site?: SiteHandler;
   readonly log: (line: string) => void;
 }
 
@@ -60,7 +63,12 @@ function gatewayResponse(type: GatewayResponseType, origin: string, status?: num
  * `Authorization` (401), and the body must match the route's model (400).
  */
 export function createLocalApiServer(options: LocalApiServerOptions): Server {
-  return createServer((req, res) => {
+  return createServer(localApiRequestListener(options));
+}
+
+/** The request handling of `createLocalApiServer`, for a server that was listening before the routes were known. */
+export function localApiRequestListener(options: LocalApiServerOptions): RequestListener {
+  return (req, res) => {
     const started = Date.now();
     handle(options, req)
       .catch((error: unknown) => {
@@ -69,15 +77,18 @@ export function createLocalApiServer(options: LocalApiServerOptions): Server {
       })
       .then((result) => {
         send(res, result);
-        options.log(`${req.method} ${req.url} -> ${result.statusCode} (${Date.now() - started} ms)`);
+        // The path only: a query could hold anything, and the app never puts a secret in one.
+        options.log(`${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname} -> ${result.statusCode} (${Date.now() - started} ms)`);
         // After the response: the client never waits for the console.
         options.afterRequest().catch((error: unknown) => options.log(`reading the outbox failed: ${(error as Error).message}`));
       });
-  });
+  };
 }
 
 async function handle(options: LocalApiServerOptions, req: IncomingMessage): Promise<APIGatewayProxyResult> {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const served = await options.site?.(req, url);
+  if (served) return served;
   const matched = options.routes
     .filter((candidate) => candidate.method === req.method)
     .map((candidate) => ({ route: candidate, pathParameters: matchPath(candidate.path, url.pathname) }))

@@ -4,8 +4,9 @@
  *
  *   LOCAL_API_PORT=3000 (0: any free port)   LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD: the first admin
  */
-import * as path from 'node:path';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -22,7 +23,9 @@ import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson } fro
 import { localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
-import { createLocalApiServer, type ServedRoute } from './server';
+import { localApiRequestListener, type ServedRoute } from './server';
+import { localWebApp, OUTBOX_PAGE_PATH } from './web-app';
+import { WEB_PAGES } from '../web/pages';
 import { type LocalApiInfo, walkthroughExports } from './local-api-info';
 
 
@@ -35,12 +38,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop).once('SIGTERM', stop).once('disconnect', stop);
 
+  // Listening first: the handlers' configuration (CORS origin, recovery link) names the port.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
   // Everything below, the handlers included, reaches AWS only through the emulator.
   Object.assign(process.env, emulatorSdkEnvironment(moto.endpoint));
   const props = stackPropsFromCdkJson();
   const cognito = new CognitoIdentityProviderClient({});
   const resources = await createLocalResources({ cognito, dynamodb: new DynamoDBClient({}), ses: new SESv2Client({}) }, props.senderEmail);
-  Object.assign(process.env, handlerEnvironment(resources, props));
+  Object.assign(process.env, handlerEnvironment(resources, props, origin));
 
   // Imported only now: handlers and composition read their configuration at import (cold start).
   const apiRoutes = await Promise.all(
@@ -65,17 +73,26 @@ async function main(): Promise<void> {
   const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId });
 
   const local = localRoutes({ outbox, identity, cognito, userPoolId: resources.userPoolId, clientId: resources.clientId });
-  const server = createLocalApiServer({
-    routes: [...apiRoutes, ...local.map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
-    authorizer: cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientId: resources.clientId }),
-    afterRequest: () => outbox.printNew(),
-    frontendOrigin: props.frontendOrigin,
-    log: (line) => console.log(line),
+  const site = localWebApp({
+    origin,
+    emulatorEndpoint: moto.endpoint,
+    userPoolId: resources.userPoolId,
+    webClientId: resources.webClientId,
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  server.on(
+    'request',
+    localApiRequestListener({
+      routes: [...apiRoutes, ...local.map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
+      authorizer: cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientIds: [resources.clientId, resources.webClientId] }),
+      afterRequest: () => outbox.printNew(),
+      frontendOrigin: origin,
+      site,
+      log: (line) => console.log(line),
+    }),
+  );
 
   const info: LocalApiInfo = {
-    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    apiUrl: origin,
     emulatorEndpoint: moto.endpoint,
     region: process.env.AWS_REGION as string,
     ...resources,
@@ -90,10 +107,11 @@ function banner(info: LocalApiInfo, motoVersion: string): string {
   const exports = Object.entries(walkthroughExports(info)).map(([name, value]) => `${name}=${value}`);
   return [
     '',
+    `Web app       ${info.apiUrl}${WEB_PAGES.signIn}   (open it in a browser; emails: ${info.apiUrl}${OUTBOX_PAGE_PATH})`,
     `Local API     ${info.apiUrl}   (routes: ${API_ROUTES.map((route) => `${route.method} ${route.path}`).join(', ')})`,
     `Outbox        GET ${info.apiUrl}/_local/outbox      Sign-in helper: POST ${info.apiUrl}/_local/sign-in`,
     `Emulator      moto ${motoVersion} + local/moto_plugin at ${info.emulatorEndpoint} (region ${info.region})`,
-    `User pool     ${info.userPoolId}   app client ${info.clientId}   table ${info.tableName}`,
+    `User pool     ${info.userPoolId}   app clients: backend ${info.clientId}, web ${info.webClientId}   table ${info.tableName}`,
     `First admin   ${info.admin.email} / ${info.admin.password}   TOTP secret ${info.admin.totpSecret}`,
     `              a code for it: npm run -s local:totp -- ${info.admin.totpSecret}`,
     ...info.practitioners.map((practitioner) => `Practitioner  ${practitioner.email}   TOTP secret ${practitioner.totpSecret}`),

@@ -2,16 +2,19 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../../lambdas/shared/identity-settings';
-import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES } from '../user-pool-settings';
+import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../user-pool-settings';
 
 /**
  * The Cognito side: a user pool where the email is the (case-insensitive) username, MFA (TOTP) is
  * required, nobody signs themselves up, and each user carries our permanent id in the immutable
- * `custom:userId` attribute; the backend's app client; and the `admins` group.
+ * `custom:userId` attribute; the backend's app client, the web app's public client, and the `admins` group.
  */
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
+  /** The backend's client (ADMIN_USER_PASSWORD_AUTH), used by the Lambda functions only. */
   readonly client: cognito.UserPoolClient;
+  /** The web app's public client (SRP, no secret). */
+  readonly webClient: cognito.UserPoolClient;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -45,10 +48,8 @@ export class Identity extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.client = this.userPool.addClient('BackendClient', {
+    const shared: cognito.UserPoolClientOptions = {
       generateSecret: false,
-      // ADMIN_USER_PASSWORD_AUTH for the backend's server-side flows; SRP for the frontend's sign-in.
-      authFlows: { adminUserPassword: true, userSrp: true },
       preventUserExistenceErrors: true,
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
         givenName: USER_WRITABLE_ATTRIBUTES.includes('given_name'),
@@ -59,6 +60,16 @@ export class Identity extends Construct {
       accessTokenValidity: Duration.minutes(TOKEN_VALIDITY.accessTokenMinutes),
       idTokenValidity: Duration.minutes(TOKEN_VALIDITY.idTokenMinutes),
       refreshTokenValidity: Duration.days(TOKEN_VALIDITY.refreshTokenDays),
+    };
+    // ADMIN_USER_PASSWORD_AUTH for the backend's server-side flows only (it needs IAM credentials).
+    this.client = this.userPool.addClient('BackendClient', { ...shared, authFlows: { adminUserPassword: true } });
+    // The browser's own public client: SRP only, so a password never leaves the browser, and no secret (a
+    // web page cannot keep one). Browser sign-ins never use the backend's client.
+    this.webClient = this.userPool.addClient('WebClient', {
+      ...shared,
+      authFlows: { userSrp: true },
+      // The app shows who is signed in; it needs nothing else from the ID token.
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: WEB_READABLE_ATTRIBUTES.includes('email'), emailVerified: WEB_READABLE_ATTRIBUTES.includes('email_verified') }),
     });
 
     new cognito.CfnUserPoolGroup(this, 'AdminsGroup', {

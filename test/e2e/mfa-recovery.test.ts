@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stackPropsFromCdkJson } from '../../local/environment';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
-import { cognitoUser, cognitoUserCount, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
+import { WEB_PAGES } from '../../web/pages';
+import { cognitoUser, cognitoUserCount, local, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
 import { call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
@@ -32,7 +32,8 @@ describe('MFA recovery of a practitioner', () => {
     const sent = await sesEmailsTo(email);
     expect(sent).toHaveLength(sentBefore + 1);
     const { link, token } = recoveryLinkIn(sent[sent.length - 1].body);
-    expect(link.startsWith(`${stackPropsFromCdkJson().recoveryUrlBase}?token=`)).toBe(true);
+    // Locally the recovery page is the web app's, on the local API's origin.
+    expect(link.startsWith(`${local.apiUrl}${WEB_PAGES.recoveryLanding}?token=`)).toBe(true);
 
     const confirmed = await call('/mfa-recovery/confirm', { body: { token } });
     expect(confirmed.status).toBe(200);

@@ -3,6 +3,7 @@ import {
   adminsGroupInput,
   appClientInput,
   mfaConfigInput,
+  webClientInput,
   tableInput,
   timeToLiveInput,
   userPoolInput,
@@ -30,7 +31,7 @@ function pick(source: object, names: string[]): Record<string, unknown> {
   return Object.fromEntries(names.map((name) => [name, (source as Record<string, unknown>)[name]]));
 }
 
-const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', tableName: 'TABLE-NAME', auditTableName: 'AUDIT-TABLE-NAME' };
+const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', webClientId: 'WEB-CLIENT-ID', tableName: 'TABLE-NAME', auditTableName: 'AUDIT-TABLE-NAME' };
 
 /** Replaces a `{ Ref }` to the pool, client or table with the placeholder the local environment gets. */
 function resolveRef(value: unknown): string {
@@ -69,8 +70,9 @@ describe('the local API matches the synthesized stack', () => {
     expect(mfaConfigInput('POOL')).toMatchObject({ MfaConfiguration: pool.Properties.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: true } });
   });
 
-  it('creates the same app client and admins group', () => {
-    const [, client] = onlyResource('AWS::Cognito::UserPoolClient');
+  it('creates the same app clients (backend and web) and admins group', () => {
+    const clients = Object.entries(resources()).filter(([, resource]) => resource.Type === 'AWS::Cognito::UserPoolClient');
+    const client = (prefix: string) => clients.find(([id]) => id.startsWith(prefix))?.[1] as Resource;
     const settings = [
       'GenerateSecret',
       'ExplicitAuthFlows',
@@ -81,8 +83,11 @@ describe('the local API matches the synthesized stack', () => {
       'IdTokenValidity',
       'RefreshTokenValidity',
       'TokenValidityUnits',
+      'ReadAttributes',
     ];
-    expect(pick(appClientInput('POOL'), settings)).toEqual(pick(client.Properties, settings));
+    expect(clients).toHaveLength(2);
+    expect(pick(appClientInput('POOL'), settings)).toEqual(pick(client('IdentityUserPoolBackendClient').Properties, settings));
+    expect(pick(webClientInput('POOL'), settings)).toEqual(pick(client('IdentityUserPoolWebClient').Properties, settings));
     const [, group] = onlyResource('AWS::Cognito::UserPoolGroup');
     expect(adminsGroupInput('POOL').GroupName).toBe(group.Properties.GroupName);
   });
@@ -107,7 +112,9 @@ describe('the local API matches the synthesized stack', () => {
         stackEnvironment[name] = resolved;
       }
     }
-    expect(handlerEnvironment(PLACEHOLDERS, stackPropsFromCdkJson())).toEqual(stackEnvironment);
+    // Locally the web app is served on the API's own origin; here, the stack's frontend origin stands in for it.
+    const props = stackPropsFromCdkJson();
+    expect(handlerEnvironment(PLACEHOLDERS, props, props.frontendOrigin)).toEqual(stackEnvironment);
   });
 
   it('serves exactly the routes API Gateway has, with the same authorization', () => {

@@ -159,14 +159,29 @@ describe('Cognito user pool', () => {
     expect(message).toContain('{####}');
   });
 
-  it('the backend client allows admin password auth, has no secret and hides user existence', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_ADMIN_USER_PASSWORD_AUTH']),
-      GenerateSecret: false,
-      PreventUserExistenceErrors: 'ENABLED',
-    });
-    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0];
-    expect(client.Properties.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
+  const appClient = (prefix: string) => {
+    const entry = Object.entries(template.findResources('AWS::Cognito::UserPoolClient')).find(([id]) => id.startsWith(prefix));
+    if (!entry) throw new Error(`no app client ${prefix}*`);
+    return entry[1].Properties;
+  };
+
+  it('has exactly two app clients: the backend one and the web app one', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+  });
+
+  it('the backend client allows admin password auth only, has no secret and hides user existence', () => {
+    const client = appClient('IdentityUserPoolBackendClient');
+    expect(client).toMatchObject({ GenerateSecret: false, PreventUserExistenceErrors: 'ENABLED' });
+    expect(client.ExplicitAuthFlows.sort()).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(client.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
+  });
+
+  it('the web client is public: SRP only (no password flow, no admin flow), no secret, reads only the email', () => {
+    const client = appClient('IdentityUserPoolWebClient');
+    expect(client).toMatchObject({ GenerateSecret: false, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: true });
+    expect(client.ExplicitAuthFlows.sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    expect(client.ReadAttributes.sort()).toEqual(['email', 'email_verified']);
+    expect(client.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
   });
 
   it('has the admins group', () => {

@@ -8,7 +8,12 @@ import {
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { CognitoIdentityProvider } from '../../../lambdas/adapters/cognito/cognito-identity-provider';
+import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/dynamo-user-repository';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
+import { logger } from '../../../lambdas/shared/logger';
+import { randomIds, systemClock } from '../../../lambdas/shared/runtime';
+import { type PractitionerFixture, type SeededPractitioner, seedPractitioners } from '../../../scripts/seed/practitioners';
 import { emailsAfter } from '../../../local/outbox';
 
 /** The running local API and its emulator, as the global setup started them. */
@@ -22,7 +27,7 @@ const clientConfig = {
 
 /** SDK clients on the emulator: what the tests read moto's real state with (and what a frontend calls Cognito with). */
 export const cognito = new CognitoIdentityProviderClient(clientConfig);
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig));
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), { marshallOptions: { removeUndefinedValues: true } });
 
 /** A new address on every call, so tests never share users. */
 export function uniqueEmail(label: string): string {
@@ -64,4 +69,12 @@ export const userRecord = (userId: string) => tableItem(keys.user(userId));
 /** The emails SES accepted for this address so far, oldest first (from the emulator's outbox). */
 export async function sesEmailsTo(email: string) {
   return (await emailsAfter(local.emulatorEndpoint)).filter((sent) => sent.via === 'ses' && sent.to.includes(email));
+}
+
+/** Seeds a practitioner of the test's own (the seeding script's logic, over the production adapters on the emulator). */
+export async function seedPractitioner(fixture: PractitionerFixture): Promise<SeededPractitioner> {
+  const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
+  const users = new DynamoUserRepository(documents, local.tableName);
+  const [seeded] = await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds, logger }, [fixture]);
+  return seeded;
 }

@@ -1,0 +1,28 @@
+/**
+ * The web app's pages, by path. The app routes on them, the local API serves the app at each of them,
+ * and the stack's recovery link points at `recoveryLanding`. None may equal an API route's path: locally
+ * the app and the API share one origin (test/unit/web/pages.test.ts checks it).
+ */
+export const WEB_PAGES = {
+  signIn: '/',
+  console: '/console',
+  firstSignIn: '/first-sign-in',
+  recoveryRequest: '/lost-authenticator',
+  /** Where MFA-recovery emails link to (`<origin>/mfa-recovery#token=...`). */
+  recoveryLanding: '/mfa-recovery',
+} as const;
+
+export type WebPage = keyof typeof WEB_PAGES;
+
+/** The runtime configuration the app reads from `/config.json` beside it (local API or the stack's deployment). */
+export interface WebAppConfig {
+  /** The API's base URL, without a trailing slash. */
+  readonly apiUrl: string;
+  readonly userPoolId: string;
+  /** The public web client (SRP, no secret): never the backend's client. */
+  readonly userPoolClientId: string;
+  /** Cognito's endpoint when it is not the region's default (locally: a same-origin proxy to the emulator). */
+  readonly userPoolEndpoint?: string;
+}
+
+export const WEB_CONFIG_FILE = 'config.json';

@@ -1,0 +1,97 @@
+import { Amplify } from 'aws-amplify';
+import { type ConfirmSignInOutput, confirmSignIn, fetchAuthSession, type SignInOutput, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import { sessionStorage } from 'aws-amplify/utils';
+import { ADMINS_GROUP } from '../../lambdas/shared/identity-settings';
+import type { WebAppConfig } from '../pages';
+
+/** Shown by authenticator apps above the code. */
+const TOTP_ISSUER = 'Account lifecycle';
+
+/**
+ * Amplify Auth against the pool's public web client (SRP: the password never leaves the browser).
+ * Tokens live in sessionStorage: they go when the tab is closed, and no other site can read them.
+ */
+export function configureAuth(config: WebAppConfig): void {
+  Amplify.configure({
+    Auth: {
+      Cognito: {
+        userPoolId: config.userPoolId,
+        userPoolClientId: config.userPoolClientId,
+        ...(config.userPoolEndpoint ? { userPoolEndpoint: config.userPoolEndpoint } : {}),
+      },
+    },
+  });
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(sessionStorage);
+}
+
+/** Where a sign-in stands after a step, in the terms the pages need. */
+export type SignInStep =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'totp-code' }
+  | { readonly kind: 'totp-setup'; readonly otpauthUri: string; readonly secret: string }
+  | { readonly kind: 'new-password' }
+  | { readonly kind: 'unsupported'; readonly step: string };
+
+function toStep(output: SignInOutput | ConfirmSignInOutput, username: string): SignInStep {
+  const { nextStep } = output;
+  switch (nextStep.signInStep) {
+    case 'DONE':
+      return { kind: 'done' };
+    case 'CONFIRM_SIGN_IN_WITH_TOTP_CODE':
+      return { kind: 'totp-code' };
+    case 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP':
+      return {
+        kind: 'totp-setup',
+        otpauthUri: nextStep.totpSetupDetails.getSetupUri(TOTP_ISSUER, username).toString(),
+        secret: nextStep.totpSetupDetails.sharedSecret,
+      };
+    case 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED':
+      return { kind: 'new-password' };
+    default:
+      return { kind: 'unsupported', step: nextStep.signInStep };
+  }
+}
+
+/** Starts an SRP sign-in (any earlier session in this tab is signed out first). */
+export async function startSignIn(username: string, password: string): Promise<SignInStep> {
+  await signOut().catch(() => undefined);
+  return toStep(await signIn({ username, password, options: { authFlowType: 'USER_SRP_AUTH' } }), username);
+}
+
+/** Answers the current challenge with a TOTP code (a sign-in code, or the first code of a new authenticator). */
+export async function answerWithCode(username: string, code: string): Promise<SignInStep> {
+  return toStep(await confirmSignIn({ challengeResponse: code }), username);
+}
+
+/** The sign-in failures people can act on, in plain words; anything else is "try again later". */
+export function describeAuthError(error: unknown, stage: 'password' | 'code'): string {
+  const name = (error as { name?: string }).name ?? '';
+  if (name === 'NotAuthorizedException' && stage === 'code') return 'This sign-in took too long and has expired. Start again.';
+  if (name === 'NotAuthorizedException' || name === 'UserNotFoundException') return 'The email or password is not right.';
+  if (name === 'CodeMismatchException' || name === 'EnableSoftwareTokenMFAException') {
+    return 'That code is not right or has expired. Enter the code your authenticator app shows now.';
+  }
+  if (name === 'ExpiredCodeException') return 'That code has already been used. Wait for the next one.';
+  if (name === 'PasswordResetRequiredException') return 'This account needs a new password: use the first sign-in page with the temporary password you were emailed.';
+  if (name === 'TooManyRequestsException' || name === 'LimitExceededException') return 'Too many attempts. Wait a few minutes and try again.';
+  if (name === 'SignInException' || name === 'NotAuthorizedExceptionSession' || name === 'ResourceNotFoundException') {
+    return 'This sign-in took too long and has expired. Start again.';
+  }
+  if (name === 'EmptySignInUsername' || name === 'EmptySignInPassword' || name === 'EmptyChallengeResponse') return 'Fill in every field.';
+  if (name === 'NetworkError' || error instanceof TypeError) return 'The service cannot be reached. Check your connection and try again.';
+  return 'Signing in is not possible right now. Try again in a minute.';
+}
+
+/** The signed-in user of this tab, from their ID token; `undefined` when nobody is. */
+export async function currentUser(): Promise<{ email: string; idToken: string; isAdmin: boolean } | undefined> {
+  const { tokens } = await fetchAuthSession().catch(() => ({ tokens: undefined }));
+  if (!tokens?.idToken) return undefined;
+  const claims = tokens.idToken.payload;
+  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
+  return { email: String(claims.email ?? ''), idToken: tokens.idToken.toString(), isAdmin: groups.includes(ADMINS_GROUP) };
+}
+
+export async function signOutHere(): Promise<void> {
+  await signOut().catch(() => undefined);
+}

@@ -1,0 +1,35 @@
+import './styles.css';
+import { WEB_CONFIG_FILE, WEB_PAGES, type WebAppConfig } from '../pages';
+import { configureAuth } from './auth';
+import { el, show } from './dom';
+import type { PageContext } from './page';
+import { consolePage } from './pages/console';
+import { firstSignInPage } from './pages/first-sign-in';
+import { recoveryLandingPage } from './pages/recovery-landing';
+import { recoveryRequestPage } from './pages/recovery-request';
+import { signInPage } from './pages/sign-in';
+
+const ROUTES: Record<string, (context: PageContext) => void | Promise<void>> = {
+  [WEB_PAGES.signIn]: signInPage,
+  [WEB_PAGES.console]: consolePage,
+  [WEB_PAGES.firstSignIn]: firstSignInPage,
+  [WEB_PAGES.recoveryRequest]: recoveryRequestPage,
+  [WEB_PAGES.recoveryLanding]: recoveryLandingPage,
+};
+
+async function start(): Promise<void> {
+  const main = document.getElementById('main') as HTMLElement;
+  const config = (await fetch(`/${WEB_CONFIG_FILE}`, { cache: 'no-store' }).then((response) => response.json())) as WebAppConfig;
+  configureAuth(config);
+  const page = ROUTES[window.location.pathname.replace(/(.)\/$/, '$1')];
+  if (!page) {
+    show(main, 'Page not found', el('p', {}, el('a', { href: WEB_PAGES.signIn }, 'Go to sign in')));
+    return;
+  }
+  await page({ main, config });
+}
+
+start().catch(() => {
+  const main = document.getElementById('main') as HTMLElement;
+  show(main, 'Something went wrong', el('p', { attrs: { role: 'alert' } }, 'The app could not start. Reload the page; if it keeps happening, try again later.'));
+});

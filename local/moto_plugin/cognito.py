@@ -246,10 +246,33 @@ def _srp_start(self: CognitoIdpBackend, pool: CognitoIdpUserPool, client: Cognit
     return {"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": exchange.challenge_parameters(), "Session": session}
 
 
+# The ExplicitAuthFlows values that allow each flow (the legacy names included).
+_ALLOWED_BY = {
+    "ADMIN_USER_PASSWORD_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "ADMIN_NO_SRP_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "USER_SRP_AUTH": ("ALLOW_USER_SRP_AUTH",),
+    "USER_PASSWORD_AUTH": ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"),
+    "CUSTOM_AUTH": ("ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"),
+}
+
+
+def _require_flow(client: CognitoIdpUserPoolClient, auth_flow: str) -> None:
+    """API_CreateUserPoolClient.html, ExplicitAuthFlows: "The authentication flows that you want your
+    user pool client to support"; another flow is refused (InvalidParameterException, "... flow not
+    enabled for this client"; moto accepts any). Refresh is always allowed, as Cognito requires
+    ALLOW_REFRESH_TOKEN_AUTH in every list. A client created without a list is not gated here."""
+    enabled = client.extended_config.get("ExplicitAuthFlows") or []
+    allowed_by = _ALLOWED_BY.get(auth_flow)
+    if enabled and allowed_by and not any(flow in enabled for flow in allowed_by):
+        raise InvalidParameterException(f"{auth_flow} flow not enabled for this client")
+
+
 def admin_initiate_auth(self: CognitoIdpBackend, user_pool_id: str, client_id: str, auth_flow: str, auth_parameters: dict[str, str]) -> dict[str, Any]:
+    pool = self.describe_user_pool(user_pool_id)
+    client = _find_client(pool, client_id)
+    _require_flow(client, auth_flow)
     if auth_flow in (AuthFlow.ADMIN_USER_PASSWORD_AUTH.value, AuthFlow.ADMIN_NO_SRP_AUTH.value):
-        pool = self.describe_user_pool(user_pool_id)
-        return _password_sign_in(self, pool, _find_client(pool, client_id), auth_parameters or {})
+        return _password_sign_in(self, pool, client, auth_parameters or {})
     return _ORIGINAL["admin_initiate_auth"](self, user_pool_id, client_id, auth_flow, auth_parameters)
 
 
@@ -261,12 +284,13 @@ def _pool_of_client(self: CognitoIdpBackend, client_id: str) -> CognitoIdpUserPo
 
 
 def initiate_auth(self: CognitoIdpBackend, client_id: str, auth_flow: str, auth_parameters: dict[str, str]) -> dict[str, Any]:
+    pool = _pool_of_client(self, client_id)
+    client = pool.clients[client_id]
+    _require_flow(client, auth_flow)
     if auth_flow == AuthFlow.USER_PASSWORD_AUTH.value:
-        pool = _pool_of_client(self, client_id)
-        return _password_sign_in(self, pool, pool.clients[client_id], auth_parameters or {})
+        return _password_sign_in(self, pool, client, auth_parameters or {})
     if auth_flow == AuthFlow.USER_SRP_AUTH.value:
-        pool = _pool_of_client(self, client_id)
-        return _srp_start(self, pool, pool.clients[client_id], auth_parameters or {})
+        return _srp_start(self, pool, client, auth_parameters or {})
     return _ORIGINAL["initiate_auth"](self, client_id, auth_flow, auth_parameters)
 
 

@@ -5,6 +5,7 @@ import {
   AdminRespondToAuthChallengeCommand,
   AdminUserGlobalSignOutCommand,
   AssociateSoftwareTokenCommand,
+  CreateUserPoolClientCommand,
   RespondToAuthChallengeCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -193,7 +194,28 @@ describe('refresh tokens', () => {
 });
 
 describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
-  const signIn = (username: string, password: string) => srpSignIn({ userPoolId: pool.userPoolId, clientId: pool.clientId, username, password });
+  const signIn = (username: string, password: string) => srpSignIn({ userPoolId: pool.userPoolId, clientId: pool.srpClientId, username, password });
+
+  it("is refused on a client whose ExplicitAuthFlows lack it, as are the other flows it lacks", async () => {
+    const email = uniqueEmail('srp.client');
+    await confirmedUser(pool, email, PASSWORD);
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientName: 'admin-only', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
+    );
+    const refused = await failure(srpSignIn({ userPoolId: pool.userPoolId, clientId: UserPoolClient?.ClientId as string, username: email, password: PASSWORD }));
+    expect(refused).toMatchObject({ name: 'InvalidParameterException', message: 'USER_SRP_AUTH flow not enabled for this client' });
+    const byPassword = await failure(
+      cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: pool.userPoolId,
+          ClientId: pool.srpClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD },
+        }),
+      ),
+    );
+    expect(byPassword).toMatchObject({ name: 'InvalidParameterException', message: 'ADMIN_USER_PASSWORD_AUTH flow not enabled for this client' });
+  });
 
   it('refuses a wrong password, and an unknown user at the same step', async () => {
     const email = uniqueEmail('srp.wrong');
@@ -219,7 +241,7 @@ describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
   it('answers with the user id for SRP (the internal username) and accepts each exchange once', async () => {
     const email = uniqueEmail('srp.replay');
     await confirmedUser(pool, email, PASSWORD);
-    const exchange = await srpExchange({ userPoolId: pool.userPoolId, clientId: pool.clientId, username: email, password: PASSWORD });
+    const exchange = await srpExchange({ userPoolId: pool.userPoolId, clientId: pool.srpClientId, username: email, password: PASSWORD });
     expect(exchange.challengeParameters.USER_ID_FOR_SRP).toBe((await getUser(email)).Username);
     expect((await exchange.respond()).ChallengeName).toBe('MFA_SETUP');
     expect((await failure(exchange.respond())).name).toBe('NotAuthorizedException');

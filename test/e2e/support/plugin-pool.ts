@@ -16,7 +16,10 @@ import { cognito, local } from './emulator';
 /** A user pool of its own, configured exactly as the local API's (MFA required, the app client, the invitation template). */
 export interface TestPool {
   readonly userPoolId: string;
+  /** The backend's app client. */
   readonly clientId: string;
+  /** A browser-style client: SRP and refresh only. */
+  readonly srpClientId: string;
 }
 
 export async function createTestPool(): Promise<TestPool> {
@@ -24,7 +27,15 @@ export async function createTestPool(): Promise<TestPool> {
   const userPoolId = UserPool?.Id as string;
   await cognito.send(new SetUserPoolMfaConfigCommand(mfaConfigInput(userPoolId)));
   const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand(appClientInput(userPoolId)));
-  return { userPoolId, clientId: UserPoolClient?.ClientId as string };
+  const { UserPoolClient: srpClient } = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: 'srp',
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    }),
+  );
+  return { userPoolId, clientId: UserPoolClient?.ClientId as string, srpClientId: srpClient?.ClientId as string };
 }
 
 /** An invited user, as our adapter creates one (no TemporaryPassword, invitation by email). */

@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
 import { acknowledgeNag } from './nag';
@@ -78,10 +79,13 @@ export class AccountLifecycleStack extends Stack {
     const newPasswordChallenge = new ApiFunction(this, 'NewPasswordChallengeFunction', {
       handlerFile: 'new-password-challenge',
       description: 'POST /auth/new-password: answer NEW_PASSWORD_REQUIRED at first sign-in',
-      environment: tableEnv,
+      // Every refusal waits this long; the function must outlive it plus the real work.
+      responseFloorMs: FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_MIN_RESPONSE_MS,
+      environment: { ...tableEnv, ...Object.fromEntries(Object.entries(FIRST_SIGN_IN_DEFAULTS).map(([name, value]) => [name, String(value)])) },
     })
       .allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'], [poolArn])
-      .allow(['dynamodb:GetItem'], [table.tableArn]);
+      // GetItem: the email claim; UpdateItem: the attempt counters.
+      .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
     auditTable.grantAppend(newPasswordChallenge);
 
     const getUserAudit = new ApiFunction(this, 'GetUserAuditFunction', {

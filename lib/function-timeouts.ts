@@ -11,8 +11,8 @@ export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   'resend-admin-invite': 3,
   // user + audit page (together)
   'get-user-audit': 1,
-  // initiate auth + email claim, answer the challenge, audit record
-  'new-password-challenge': 3,
+  // attempt counters + email claim, initiate auth, answer the challenge, audit record
+  'new-password-challenge': 4,
   // limits + email claim, user + licenses, password, token + email, void the token
   'request-mfa-reset': 5,
   // limit + token, consume + reads, delete, create, adopt (read, delete, create), link, release

@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { adminProvisioning } from '../lambdas/admin/admin-provisioning';
-import { firstSignIn } from '../lambdas/auth/first-sign-in';
+import { firstSignInFromEnv } from '../lambdas/composition/first-sign-in';
 import type { AuditSource, AuditTrail } from '../lambdas/ports/audit-trail';
 import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import type { UserRepository } from '../lambdas/ports/user-repository';
@@ -52,7 +52,7 @@ export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<Bootstra
   const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
 
-  const challenge = await firstSignIn({ identity, users, audit, clock: systemClock, logger }).handleNewPasswordChallenge(email, temporaryPassword, password, {
+  const challenge = await firstSignInFromEnv().handleNewPasswordChallenge(email, temporaryPassword, password, {
     ...BOOTSTRAP_SOURCE,
     serverName: 'localhost',
     serverPath: '/auth/new-password',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../lambdas/adapters/dynamodb/table-layout';
+import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
 import { WEB_PAGES } from '../web/pages';
 import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
@@ -40,7 +41,7 @@ export function emulatorSdkEnvironment(endpoint: string): Record<string, string>
  * test/infra/local-parity.test.ts compares it with the synthesized template.
  */
 export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
-  const knobs = { ...MFA_RECOVERY_DEFAULTS, ...(props.recoveryMinResponseMs === undefined ? {} : { MIN_RESPONSE_MS: props.recoveryMinResponseMs }) };
+  const knobs = { ...MFA_RECOVERY_DEFAULTS, ...FIRST_SIGN_IN_DEFAULTS, ...(props.recoveryMinResponseMs === undefined ? {} : { MIN_RESPONSE_MS: props.recoveryMinResponseMs }) };
   return {
     POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
     POWERTOOLS_LOG_LEVEL: 'INFO',

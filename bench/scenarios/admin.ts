@@ -8,7 +8,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent, idTokenClaims } from '../../test/support/events';
-import { type FlowScenario, ok, SESSION } from './scenario';
+import { countAttempt, type FlowScenario, ok, SESSION } from './scenario';
 
 const NEW_ADMIN = 'new.admin@example.com';
 const NEW_ADMIN_SUB = '0c5d7a1e-3b2f-4c8d-9e6f-7a8b9c0d1e2f';
@@ -63,10 +63,10 @@ export const resendAdminInvite: FlowScenario = {
   ],
 };
 
-/** POST /auth/new-password: sign in with the temporary password (and find the owner), answer NEW_PASSWORD_REQUIRED, audit. */
+/** POST /auth/new-password: count the attempt (and find the owner), sign in with the temporary password, answer NEW_PASSWORD_REQUIRED, audit. */
 export const newPasswordChallenge: FlowScenario = {
   flow: 'new-password',
-  maxRounds: 3,
+  maxRounds: 4,
   event: apiEvent({
     body: { username: NEW_ADMIN, temporaryPassword: 'Tmp-Passw0rd!x', newPassword: 'A-much-better-passw0rd' },
     path: '/auth/new-password',
@@ -94,6 +94,7 @@ export const newPasswordChallenge: FlowScenario = {
       output: () => ok({ ChallengeName: 'MFA_SETUP', Session: SESSION, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } }),
     },
     emailClaim,
+    countAttempt,
     auditAppend,
   ],
 };

@@ -6,10 +6,10 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent } from '../../test/support/events';
-import { type FlowScenario, ok, SESSION } from './scenario';
+import { countAttempt, type FlowScenario, ok, SESSION } from './scenario';
 
 const EMAIL = 'dana.practitioner@example.com';
 const USER_ID = '7d1e5c3a-9f2b-4e8d-a6c1-2b3c4d5e6f70';
@@ -58,8 +58,6 @@ function tableItem(key: { pk: string; sk: string }): object {
 }
 
 const getItem = { client: DynamoDBDocumentClient, command: GetCommand, output: (input: { Key: { pk: string; sk: string } }) => tableItem(input.Key) };
-/** Rate-limit counters: the first attempt in the window. */
-const countAttempt = { client: DynamoDBDocumentClient, command: UpdateCommand, output: () => ok({ Attributes: { attempts: 1 } }) };
 const transactWrite = { client: DynamoDBDocumentClient, command: TransactWriteCommand, output: () => ok({}) };
 
 /** POST /mfa-recovery/request: limits + email claim, user + licenses, password check, then token + email together. */

@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { SdkReply } from '../sdk-mocks';
 
@@ -18,6 +19,9 @@ export interface FlowScenario {
 export function ok<T extends object>(body: T): T & { $metadata: object } {
   return { ...body, $metadata: { httpStatusCode: 200, requestId: '5f0c1d2e-bench-4000-8000-000000000000', attempts: 1, totalRetryDelay: 0 } };
 }
+
+/** Rate-limit counters: the first attempt in the window. */
+export const countAttempt: SdkReply = { client: DynamoDBDocumentClient, command: UpdateCommand, output: () => ok({ Attributes: { attempts: 1 } }) };
 
 /** An opaque Cognito session string of realistic length (~920 characters). */
 export const SESSION = Buffer.from('bench-cognito-session/'.repeat(31)).toString('base64');

@@ -1,19 +1,32 @@
 import { type AuditDeps, appendAuditRecord } from '../audit/audit-records';
 import { SELF_ACTOR, type AuditSource } from '../ports/audit-trail';
 import type { AuthOutcome, CallerContext, IdentityProvider } from '../ports/identity-provider';
+import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { UserRepository } from '../ports/user-repository';
-import { InvalidUserStateError } from '../shared/errors';
+import { InvalidCredentialsError, InvalidUserStateError, TooManyRequestsError } from '../shared/errors';
+import { startResponseFloor } from '../shared/response-floor';
+import type { Sleep } from '../shared/runtime';
+
+export interface FirstSignInSettings {
+  /** Every refusal (wrong or spent temporary password, unknown user, limit, failure) takes at least this long. */
+  readonly minResponseMs: number;
+  readonly perAccountLimit: AttemptLimit;
+  readonly perIpLimit: AttemptLimit;
+}
 
 /** The ports the first-sign-in flow runs over. */
 export interface FirstSignInDeps extends AuditDeps {
-  readonly identity: IdentityProvider;
+  readonly identity: Pick<IdentityProvider, 'passwordAuth' | 'respondToNewPasswordChallenge'>;
   /** To find whose account it is, for the audit record. */
   readonly users: Pick<UserRepository, 'findUserIdByEmail'>;
+  readonly limiter: RateLimiter;
+  readonly sleep: Sleep;
+  readonly settings: FirstSignInSettings;
 }
 
 /** Builds the first-sign-in flow (invited user sets a password) over the given ports. */
 export function firstSignIn(deps: FirstSignInDeps) {
-  const { identity, users } = deps;
+  const { identity, users, limiter, clock, sleep, logger, settings } = deps;
 
   /**
    * Completes a first sign-in: signs in with the temporary password from the invitation, answers
@@ -22,15 +35,19 @@ export function firstSignIn(deps: FirstSignInDeps) {
    * (the client then associates and verifies a TOTP app); otherwise it is the tokens. A completed
    * first sign-in is audited (`FIRST_SIGN_IN_COMPLETED`, actor `self`).
    *
+   * No password oracle: every sign-in that does not end in `NEW_PASSWORD_REQUIRED` (wrong password,
+   * unknown user, a user who already set a password, a disabled user) is the same 401; attempts are
+   * limited per account and per source IP before Cognito sees them; every refusal waits out
+   * `minResponseMs`, so none is told apart by its timing either.
+   *
    * @param username - The user's email.
    * @param tempPassword - The temporary password from the invitation email.
    * @param newPassword - The password the user chose; Cognito enforces the pool's policy.
    * @param caller - Where the attempt comes from (IP, user agent), passed to Cognito's threat protection and audited.
    * @returns Tokens, or the next challenge's name and session.
-   * @throws {InvalidCredentialsError} Wrong or expired temporary password, or unknown user (indistinguishable, 401).
-   * @throws {InvalidUserStateError} The account has no pending temporary password (409).
+   * @throws {InvalidCredentialsError} No pending invitation for these credentials (one answer for every case, 401).
    * @throws {InvalidPasswordError} The new password does not meet the policy (400).
-   * @throws {TooManyRequestsError} Cognito or DynamoDB throttled the call (429).
+   * @throws {TooManyRequestsError} Too many attempts for this account or from this IP, or a dependency throttled (429).
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed or timed out (503).
    */
   async function handleNewPasswordChallenge(
@@ -39,14 +56,45 @@ export function firstSignIn(deps: FirstSignInDeps) {
     newPassword: string,
     caller: CallerContext & AuditSource,
   ): Promise<AuthOutcome> {
-    // The owner is looked up alongside the sign-in (one round), whatever the credentials: same work for every caller.
-    const [first, userId] = await Promise.all([identity.passwordAuth(username, tempPassword, caller), users.findUserIdByEmail(username)]);
-    if (first.kind !== 'challenge' || first.challengeName !== 'NEW_PASSWORD_REQUIRED') {
-      throw new InvalidUserStateError('This account has no pending temporary password; sign in normally.');
+    const floor = startResponseFloor(clock, sleep, settings.minResponseMs);
+    try {
+      return await setNewPassword(username, tempPassword, newPassword, caller);
+    } catch (error) {
+      await floor.hold();
+      throw error;
     }
-    const outcome = await identity.respondToNewPasswordChallenge(username, newPassword, first.session);
+  }
+
+  async function setNewPassword(username: string, tempPassword: string, newPassword: string, caller: CallerContext & AuditSource): Promise<AuthOutcome> {
+    // The owner is looked up alongside the counters, whatever the credentials: same work for every caller.
+    const [accountAllowed, ipAllowed, userId] = await Promise.all([
+      limiter.tryAttempt('first-sign-in-account', username, settings.perAccountLimit),
+      limiter.tryAttempt('first-sign-in-ip', caller.sourceIp, settings.perIpLimit),
+      users.findUserIdByEmail(username),
+    ]);
+    if (!accountAllowed || !ipAllowed) {
+      logger.warn('first sign-in over the attempt limit', { limit: accountAllowed ? 'ip' : 'account', sourceIp: caller.sourceIp });
+      throw new TooManyRequestsError();
+    }
+    const session = await pendingInvitationSession(username, tempPassword, caller);
+    const outcome = await identity.respondToNewPasswordChallenge(username, newPassword, session);
     if (userId !== undefined) await appendAuditRecord(deps, caller, { event: 'FIRST_SIGN_IN_COMPLETED', actor: SELF_ACTOR, userId });
     return outcome;
+  }
+
+  /** The NEW_PASSWORD_REQUIRED session of a pending invitation; any other outcome is the one 401. */
+  async function pendingInvitationSession(username: string, tempPassword: string, caller: CallerContext): Promise<string> {
+    let first: AuthOutcome;
+    try {
+      first = await identity.passwordAuth(username, tempPassword, caller);
+    } catch (error) {
+      // e.g. a password reset required: as uninformative as a wrong password.
+      if (error instanceof InvalidUserStateError) throw new InvalidCredentialsError(error);
+      throw error;
+    }
+    // A user who already set a password: saying so would confirm the password.
+    if (first.kind !== 'challenge' || first.challengeName !== 'NEW_PASSWORD_REQUIRED') throw new InvalidCredentialsError();
+    return first.session;
   }
 
   return { handleNewPasswordChallenge };

@@ -1,9 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AuditTableConfig, DynamoAuditTrail } from '../adapters/dynamodb/dynamo-audit-trail';
+import { DynamoRateLimiter } from '../adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/dynamo-user-repository';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../adapters/dynamodb/table-layout';
 import { optionalIntEnv, requireEnv } from '../shared/config';
+import { systemClock } from '../shared/runtime';
 import { SDK_CLIENT_OPTIONS } from './sdk-options';
 
 /** A DynamoDB document client that drops `undefined` attributes instead of failing on them. */
@@ -32,4 +34,9 @@ export function auditTrailFromEnv(documents: DynamoDBDocumentClient = documentCl
  */
 export function userRepositoryFromEnv(documents: DynamoDBDocumentClient = documentClient(), auditTable?: AuditTableConfig): DynamoUserRepository {
   return new DynamoUserRepository(documents, requireEnv('TABLE_NAME').TABLE_NAME, auditTable);
+}
+
+/** The attempt counters on TABLE_NAME. Call once at module scope. */
+export function rateLimiterFromEnv(documents: DynamoDBDocumentClient = documentClient()): DynamoRateLimiter {
+  return new DynamoRateLimiter(documents, requireEnv('TABLE_NAME').TABLE_NAME, systemClock);
 }

@@ -1,4 +1,3 @@
-import { DynamoRateLimiter } from '../adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoRecoveryTokenStore } from '../adapters/dynamodb/dynamo-recovery-token-store';
 import { mfaResetConfirmation } from '../mfa-recovery/confirm-mfa-reset';
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../mfa-recovery/settings';
@@ -7,7 +6,7 @@ import { optionalIntEnv, requireEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
-import { documentClient, userRepositoryFromEnv } from './dynamodb';
+import { documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
 
 /** A recovery knob from the environment, or its default. */
 export const knob = (name: MfaRecoveryKnob) => optionalIntEnv(name, MFA_RECOVERY_DEFAULTS[name]);
@@ -25,7 +24,7 @@ export function recoveryStorage() {
     documents,
     tableName,
     tokens: new DynamoRecoveryTokenStore(documents, tableName),
-    limiter: new DynamoRateLimiter(documents, tableName, systemClock),
+    limiter: rateLimiterFromEnv(documents),
   };
 }
 

@@ -1,20 +1,9 @@
 import { auditSourceOf } from '../audit/audit-records';
-import { firstSignIn } from '../auth/first-sign-in';
 import { newPasswordChallengeBody } from '../auth/request-bodies';
-import { cognitoIdentityFromEnv } from '../composition/cognito';
-import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
+import { firstSignInFromEnv } from '../composition/first-sign-in';
 import { httpRoute } from '../shared/http/handler';
-import { logger } from '../shared/logger';
-import { systemClock } from '../shared/runtime';
 
-const documents = documentClient();
-const flows = firstSignIn({
-  identity: cognitoIdentityFromEnv(),
-  users: userRepositoryFromEnv(documents),
-  audit: auditTrailFromEnv(documents),
-  clock: systemClock,
-  logger,
-});
+const flows = firstSignInFromEnv();
 
 /** POST /auth/new-password: an invited user swaps the temporary password for their own. */
 export const handler = httpRoute({

@@ -13,7 +13,7 @@ import {
 import type { AppLogger } from '../shared/logger';
 import type { Clock, Sleep } from '../shared/runtime';
 import { hashRecoveryToken } from './recovery-token';
-import { startResponseFloor } from './response-floor';
+import { startResponseFloor } from '../shared/response-floor';
 
 /**
  * How long a confirm may work on a consumed token before a retry may take over. Longer than the

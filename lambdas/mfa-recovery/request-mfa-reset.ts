@@ -10,7 +10,7 @@ import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { matchesAnyLicense } from './license';
 import { recoveryEmail } from './recovery-email';
 import { newRecoveryToken, RECOVERY_TOKEN_LIFETIME_MS, recoveryLink } from './recovery-token';
-import { startResponseFloor } from './response-floor';
+import { startResponseFloor } from '../shared/response-floor';
 
 /** Cognito's answers to a correct password in an MFA pool: the password is proven, the second factor is what is lost. */
 const PASSWORD_PROVEN_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);

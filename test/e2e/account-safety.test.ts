@@ -112,3 +112,28 @@ describe('POST /admins over an existing Cognito user that is not its own', () =>
     expect(before.claim).toBeUndefined();
   });
 });
+
+describe('POST /auth/new-password is no password oracle', () => {
+  it('a right password of a confirmed user, a wrong one, an unknown and a disabled user: the same 401, byte for byte', async () => {
+    const email = uniqueEmail('confirmed');
+    await createCognitoUser(email, randomUUID());
+    await setPassword(email);
+    const disabled = uniqueEmail('disabled');
+    await createCognitoUser(disabled, randomUUID());
+    await setPassword(disabled);
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId: local.userPoolId, Username: disabled }));
+
+    const attempts = [
+      { username: email, temporaryPassword: PASSWORD },
+      { username: email, temporaryPassword: `${PASSWORD}x` },
+      { username: uniqueEmail('nobody'), temporaryPassword: PASSWORD },
+      { username: disabled, temporaryPassword: PASSWORD },
+    ];
+    const answers = await Promise.all(attempts.map((body) => call('/auth/new-password', { body: { ...body, newPassword: 'Another-Passw0rd-2!' } })));
+    for (const answer of answers) {
+      expect(answer.status).toBe(401);
+      expect(answer.body).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: 'Incorrect username or password.' } });
+    }
+    expect((await cognitoUser(email)).UserStatus).toBe('CONFIRMED');
+  });
+});

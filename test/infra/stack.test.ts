@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { FIRST_SIGN_IN_DEFAULTS } from '../../lambdas/auth/settings';
 import { WORST_CASE_CALL_MS } from '../../lambdas/composition/sdk-options';
 import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
 import { API_ROUTES } from '../../lib/routes';
@@ -46,6 +47,12 @@ describe('Lambda functions', () => {
     for (const name of ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'TABLE_NAME', 'FRONTEND_ORIGIN', 'AUDIT_TABLE_NAME']) expect(environment[name]).toBeDefined();
     expect(environment.AUDIT_RETENTION_DAYS).toBe('400');
   });
+
+  it('gives the first-sign-in function its attempt limits and response floor, and a timeout that outlives the floor', () => {
+    const fn = resources[functionLogicalId(template, 'NewPasswordChallengeFunction')].Properties;
+    expect(fn.Environment.Variables).toMatchObject(Object.fromEntries(Object.entries(FIRST_SIGN_IN_DEFAULTS).map(([name, value]) => [name, String(value)])));
+    expect(fn.Timeout * 1000).toBeGreaterThan(FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_MIN_RESPONSE_MS + 4 * WORST_CASE_CALL_MS);
+  });
 });
 
 describe('function timeouts', () => {
@@ -76,7 +83,10 @@ describe('least-privilege IAM', () => {
       ],
     ],
     ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem']],
-    ['NewPasswordChallengeFunction', ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge', 'dynamodb:GetItem', 'dynamodb:PutItem']],
+    [
+      'NewPasswordChallengeFunction',
+      ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    ],
     ['GetUserAuditFunction', ['dynamodb:GetItem', 'dynamodb:Query']],
   ])('%s may call exactly %j', (prefix, expected) => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);

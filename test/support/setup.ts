@@ -11,6 +11,7 @@ process.env.RECOVERY_URL_BASE ??= 'https://app.example.test/mfa-recovery';
 process.env.SENDER_EMAIL ??= 'no-reply@example.test';
 // Handler-level tests run without the MFA-recovery timing floor; flow tests inject clock and sleep to test it.
 process.env.MIN_RESPONSE_MS ??= '0';
+process.env.FIRST_SIGN_IN_MIN_RESPONSE_MS ??= '0';
 process.env.AWS_REGION ??= 'eu-west-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';

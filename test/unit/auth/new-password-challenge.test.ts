@@ -4,9 +4,11 @@ import {
   CognitoIdentityProviderClient,
   InvalidPasswordException,
   NotAuthorizedException,
+  PasswordResetRequiredException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../../lambdas/handlers/new-password-challenge';
@@ -32,6 +34,7 @@ beforeEach(() => {
   dynamo.reset();
   dynamo.on(GetCommand).resolves({ Item: { pk: 'EMAIL#new.admin@example.com', sk: 'EMAIL', userId: USER_ID } });
   dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({ Attributes: { attempts: 1 } });
   cognito.on(AdminInitiateAuthCommand).resolves({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: SESSION_1 });
   cognito.on(AdminRespondToAuthChallengeCommand).resolves({ ChallengeName: 'MFA_SETUP', Session: SESSION_2 });
 });
@@ -82,27 +85,53 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
     });
   });
 
-  it('wrong temporary password and unknown user answer identically (401), without the second call', async () => {
-    cognito.on(AdminInitiateAuthCommand).rejects(new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
-    const wrongPassword = await call();
-    cognito.on(AdminInitiateAuthCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
-    const unknownUser = await call();
-    expect(wrongPassword.statusCode).toBe(401);
-    expect(unknownUser.statusCode).toBe(401);
-    expect(unknownUser.body).toBe(wrongPassword.body);
+  it('is no password oracle: wrong password, unknown, already-confirmed and disabled users get byte-identical 401s, without the second call', async () => {
+    const notAuthorized = (message: string) => new NotAuthorizedException({ message, $metadata: {} });
+    const outcomes: [string, (stub: ReturnType<typeof cognito.on>) => unknown][] = [
+      ['wrong password', (stub) => stub.rejects(notAuthorized('Incorrect username or password.'))],
+      ['unknown user', (stub) => stub.rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }))],
+      ['already confirmed, the right password (tokens)', (stub) => stub.resolves({ AuthenticationResult: tokens })],
+      ['already confirmed, the right password (MFA challenge)', (stub) => stub.resolves({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's' })],
+      ['disabled user', (stub) => stub.rejects(notAuthorized('User is disabled.'))],
+      ['password reset required', (stub) => stub.rejects(new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata: {} }))],
+    ];
+    const answers = [];
+    for (const [label, answer] of outcomes) {
+      answer(cognito.on(AdminInitiateAuthCommand));
+      const response = await call();
+      answers.push({ label, statusCode: response.statusCode, body: response.body });
+    }
+    const [first] = answers;
+    expect(first).toMatchObject({ statusCode: 401 });
+    expect(JSON.parse(first.body)).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: 'Incorrect username or password.' } });
+    for (const answer of answers) expect({ ...answer, label: first.label }, answer.label).toEqual(first);
     expect(cognito).not.toHaveReceivedCommand(AdminRespondToAuthChallengeCommand);
   });
 
-  it.each([
-    ['tokens (password already set, no MFA)', { AuthenticationResult: tokens }],
-    ['an MFA challenge (password already set)', { ChallengeName: 'SOFTWARE_TOKEN_MFA' as const, Session: 's' }],
-  ])('409 when sign-in yields %s', async (_label, answer) => {
-    cognito.on(AdminInitiateAuthCommand).resolves(answer);
-    const response = await call();
-    expect(response.statusCode).toBe(409);
-    expect(bodyOf(response).error.code).toBe('INVALID_USER_STATE');
-    expect(response.body).not.toContain(tokens.IdToken);
-    expect(cognito).not.toHaveReceivedCommand(AdminRespondToAuthChallengeCommand);
+  describe('attempt limits (checked before Cognito sees the password)', () => {
+    const counterKey = (scope: string, subject: string) => `RATE#${createHash('sha256').update(`${scope}:${subject}`).digest('hex')}`;
+    const overLimit = (scope: string, subject: string) =>
+      dynamo.on(UpdateCommand, { Key: { pk: counterKey(scope, subject) } }).resolves({ Attributes: { attempts: 1_000 } });
+
+    it('counts every attempt per account and per source IP', async () => {
+      await call();
+      const keys = dynamo.commandCalls(UpdateCommand).map((update) => update.args[0].input.Key?.pk);
+      expect(keys).toEqual(expect.arrayContaining([counterKey('first-sign-in-account', request.username), counterKey('first-sign-in-ip', '203.0.113.10')]));
+    });
+
+    it.each([
+      ['this account', () => overLimit('first-sign-in-account', request.username)],
+      ['this source IP', () => overLimit('first-sign-in-ip', '203.0.113.10')],
+    ])('over the limit for %s: 429 whatever the password, and Cognito is not asked', async (_label, exceed) => {
+      exceed();
+      const right = await call();
+      cognito.on(AdminInitiateAuthCommand).rejects(new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
+      const wrong = await call();
+      expect(right.statusCode).toBe(429);
+      expect(bodyOf(right).error.code).toBe('TOO_MANY_REQUESTS');
+      expect(wrong.body).toBe(right.body);
+      expect(cognito.calls()).toHaveLength(0);
+    });
   });
 
   it('new password rejected by the policy: 400 INVALID_PASSWORD', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -6,7 +7,7 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
@@ -37,6 +38,12 @@ const isEmailClaim = (input: Record<string, any>) => String(input.Key.pk).starts
 const isUser = (input: Record<string, any>) => String(input.Key.pk).startsWith('USER#');
 const create = (input: Record<string, any>) => input.MessageAction === undefined;
 const resend = (input: Record<string, any>) => input.MessageAction === 'RESEND';
+/** The attempt counter of `subject` in `scope` (its key holds the hash, as the limiter writes it). */
+const counterOf = (scope: string, subject: string) => (input: Record<string, any>) =>
+  input.Key.pk === `RATE#${createHash('sha256').update(`${scope}:${subject}`).digest('hex')}`;
+const firstAttempt = () => ({ Attributes: { attempts: 1 } });
+/** apiEvent's default source IP. */
+const CALLER_IP = '203.0.113.10';
 
 const scripted = {
   provisionNewAdmin: {
@@ -114,6 +121,8 @@ const scripted = {
     event: () =>
       apiEvent({ body: { username: EMAIL, temporaryPassword: secret('Temp-Pa55word!'), newPassword: secret('New-Pa55word!') } }),
     steps: [
+      { name: 'UpdateItem (account counter)', client: dynamo, command: UpdateCommand, match: counterOf('first-sign-in-account', EMAIL), respond: firstAttempt },
+      { name: 'UpdateItem (IP counter)', client: dynamo, command: UpdateCommand, match: counterOf('first-sign-in-ip', CALLER_IP), respond: firstAttempt },
       { name: 'AdminInitiateAuth', client: cognito, command: AdminInitiateAuthCommand, respond: () => ({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: secret('s1') }) },
       { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: MATRIX_USER_ID } }) },
       { name: 'AdminRespondToAuthChallenge', client: cognito, command: AdminRespondToAuthChallengeCommand, respond: () => ({ ChallengeName: 'MFA_SETUP', Session: secret('s2') }) },

@@ -275,18 +275,15 @@ export const MATRIX: readonly MatrixRow[] = [
   },
   // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
   ...GENERIC.map((fault): MatrixRow => ({ flow: 'resendAdminInvite', step: AUDIT, fault, status: 202, code: 'INVITE_SENT', after: [], left: `new temporary password sent${AUDIT_ALERT}` })),
-  // newPasswordChallenge: AdminInitiateAuth + GetItem (email claim) -> AdminRespondToAuthChallenge -> PutItem (audit)
-  ...genericRows('newPasswordChallenge', 'AdminInitiateAuth', ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
-  {
-    flow: 'newPasswordChallenge',
-    step: 'AdminInitiateAuth',
-    fault: 'NotAuthorizedException',
-    status: 401,
-    code: 'INVALID_CREDENTIALS',
-    after: ['GetItem (email claim)'],
-    left: 'unchanged: temporary password still valid',
-  },
+  // newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
+  ...genericRows('newPasswordChallenge', 'UpdateItem (account counter)', ['UpdateItem (IP counter)', 'GetItem (email claim)'], 'unchanged: temporary password still valid'),
+  ...genericRows('newPasswordChallenge', 'UpdateItem (IP counter)', ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
   ...genericRows('newPasswordChallenge', 'GetItem (email claim)', [], 'unchanged: temporary password still valid'),
+  ...genericRows('newPasswordChallenge', 'AdminInitiateAuth', [], 'unchanged: temporary password still valid'),
+  // Wrong password, disabled user and unknown user: one answer.
+  ...['NotAuthorizedException', 'UserNotFoundException'].map(
+    (fault): MatrixRow => ({ flow: 'newPasswordChallenge', step: 'AdminInitiateAuth', fault, status: 401, code: 'INVALID_CREDENTIALS', after: [], left: 'unchanged: temporary password still valid' }),
+  ),
   ...genericRows('newPasswordChallenge', 'AdminRespondToAuthChallenge', [], 'unchanged: temporary password still valid'),
   {
     flow: 'newPasswordChallenge',

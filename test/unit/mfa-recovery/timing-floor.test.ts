@@ -6,31 +6,13 @@ import type { RecoveryTokenRecord } from '../../../lambdas/ports/recovery-token-
 import type { UserRecord } from '../../../lambdas/ports/user-repository';
 import { InvalidCredentialsError } from '../../../lambdas/shared/errors';
 import { secret } from '../../support/secrets';
+import { virtualTime } from '../../support/virtual-time';
 
 /**
  * The minimum response time, tested on the flows with an injected clock and sleep: a virtual clock
  * that each fake port advances by its "latency", and a sleep that advances it instead of waiting.
  */
 const MIN_MS = 5_000;
-
-function virtualTime() {
-  let now = Date.parse('2026-11-23T10:00:00.000Z');
-  const sleeps: number[] = [];
-  return {
-    clock: () => new Date(now),
-    sleep: async (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    /** Simulates a dependency call taking `ms`. */
-    spend: (ms: number) => {
-      now += ms;
-    },
-    elapsedSince: (start: number) => now - start,
-    now: () => now,
-    sleeps,
-  };
-}
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 

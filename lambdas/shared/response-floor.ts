@@ -1,4 +1,4 @@
-import type { Clock, Sleep } from '../shared/runtime';
+import type { Clock, Sleep } from './runtime';
 
 /**
  * Starts a timing floor: `hold()` resolves no earlier than `minMs` after this call. Answers that

@@ -1,0 +1,30 @@
+import { firstSignIn } from '../auth/first-sign-in';
+import { FIRST_SIGN_IN_DEFAULTS, type FirstSignInKnob } from '../auth/settings';
+import type { AttemptLimit } from '../ports/rate-limiter';
+import { optionalIntEnv } from '../shared/config';
+import { logger } from '../shared/logger';
+import { systemClock, timerSleep } from '../shared/runtime';
+import { cognitoIdentityFromEnv } from './cognito';
+import { auditTrailFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+
+const knob = (name: FirstSignInKnob) => optionalIntEnv(name, FIRST_SIGN_IN_DEFAULTS[name]);
+const perWindow = (name: FirstSignInKnob): AttemptLimit => ({ max: knob(name), windowSeconds: knob('FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS') });
+
+/** The first-sign-in flow wired to AWS from the environment. Call once at module scope. */
+export function firstSignInFromEnv() {
+  const documents = documentClient();
+  return firstSignIn({
+    identity: cognitoIdentityFromEnv(),
+    users: userRepositoryFromEnv(documents),
+    limiter: rateLimiterFromEnv(documents),
+    audit: auditTrailFromEnv(documents),
+    clock: systemClock,
+    sleep: timerSleep,
+    logger,
+    settings: {
+      minResponseMs: knob('FIRST_SIGN_IN_MIN_RESPONSE_MS'),
+      perAccountLimit: perWindow('FIRST_SIGN_IN_LIMIT_PER_ACCOUNT'),
+      perIpLimit: perWindow('FIRST_SIGN_IN_LIMIT_PER_IP'),
+    },
+  });
+}

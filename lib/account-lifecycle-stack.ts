@@ -1,15 +1,17 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ADMIN_INDEX } from '../lambdas/adapters/dynamodb/table-layout';
 import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
 import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
-import { MfaRecoveryFunctions } from './constructs/mfa-recovery-functions';
+import { MfaRecoveryFunctions, sesIdentityArn } from './constructs/mfa-recovery-functions';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
 import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
@@ -55,6 +57,11 @@ export class AccountLifecycleStack extends Stack {
     const auditEnv = { AUDIT_TABLE_NAME: auditTable.tableName, AUDIT_RETENTION_DAYS: String(auditTable.retentionDays) };
     const tableEnv = { ...cognitoEnv, TABLE_NAME: table.tableName, ...auditEnv };
 
+    // Every admin route's in-code check reads the caller's AdminInfo; deactivation and the invitation
+    // records update AdminInfo and the admin counter (always in a transaction with an audit record).
+    const adminCheck = 'dynamodb:GetItem';
+    const adminIndexArn = `${table.tableArn}/index/${ADMIN_INDEX.name}`;
+
     const provisionNewAdmin = new ApiFunction(this, 'ProvisionNewAdminFunction', {
       handlerFile: 'provision-new-admin',
       description: 'POST /admins: create a Cognito admin and its User/AdminInfo records together',
@@ -64,17 +71,63 @@ export class AccountLifecycleStack extends Stack {
         ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
         [poolArn],
       )
-      .allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [table.tableArn]);
+      .allow([adminCheck, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn]);
     auditTable.grantAppend(provisionNewAdmin);
 
     const resendAdminInvite = new ApiFunction(this, 'ResendAdminInviteFunction', {
       handlerFile: 'resend-admin-invite',
-      description: 'POST /admins/resend-invite: re-send a pending admin invitation',
+      description: 'POST /admins/resend-invite: re-send a pending or expired admin invitation',
       environment: tableEnv,
     })
       .allow(['cognito-idp:AdminCreateUser'], [poolArn])
-      .allow(['dynamodb:GetItem'], [table.tableArn]);
+      .allow([adminCheck, 'dynamodb:Query', 'dynamodb:UpdateItem'], [table.tableArn]);
     auditTable.grantAppend(resendAdminInvite);
+
+    const listAdmins = new ApiFunction(this, 'ListAdminsFunction', {
+      handlerFile: 'list-admins',
+      description: 'GET /admins: every admin with their invitation and account status',
+      environment: tableEnv,
+    })
+      .allow(['cognito-idp:AdminGetUser'], [poolArn])
+      .allow([adminCheck], [table.tableArn])
+      .allow(['dynamodb:Query'], [adminIndexArn]);
+
+    const deactivateAdmin = new ApiFunction(this, 'DeactivateAdminFunction', {
+      handlerFile: 'deactivate-admin',
+      description: 'POST /admins/{userId}/deactivate: disable an admin and sign them out everywhere',
+      environment: tableEnv,
+    })
+      .allow(['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'], [poolArn])
+      .allow([adminCheck, 'dynamodb:Query', 'dynamodb:UpdateItem'], [table.tableArn]);
+    auditTable.grantAppend(deactivateAdmin);
+
+    const reactivateAdmin = new ApiFunction(this, 'ReactivateAdminFunction', {
+      handlerFile: 'reactivate-admin',
+      description: 'POST /admins/{userId}/reactivate: enable a deactivated admin again',
+      environment: tableEnv,
+    })
+      .allow(['cognito-idp:AdminEnableUser'], [poolArn])
+      .allow([adminCheck, 'dynamodb:Query', 'dynamodb:UpdateItem'], [table.tableArn]);
+    auditTable.grantAppend(reactivateAdmin);
+
+    const resetUserMfa = new ApiFunction(this, 'ResetUserMfaFunction', {
+      handlerFile: 'reset-user-mfa',
+      description: "POST /users/{userId}/mfa-reset: reset another user's authenticator in place and re-invite them",
+      environment: { ...tableEnv, SENDER_EMAIL: props.senderEmail },
+    })
+      .allow(
+        ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
+        [poolArn],
+      )
+      .allow([adminCheck, 'dynamodb:Query', 'dynamodb:UpdateItem'], [table.tableArn]);
+    auditTable.grantAppend(resetUserMfa);
+    resetUserMfa.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [sesIdentityArn(this, props.senderEmail)],
+        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+      }),
+    );
 
     const newPasswordChallenge = new ApiFunction(this, 'NewPasswordChallengeFunction', {
       handlerFile: 'new-password-challenge',
@@ -104,7 +157,18 @@ export class AccountLifecycleStack extends Stack {
       knobs: props.recoveryMinResponseMs === undefined ? undefined : { MIN_RESPONSE_MS: props.recoveryMinResponseMs },
     });
 
-    const functions = [provisionNewAdmin, resendAdminInvite, getUserAudit, newPasswordChallenge, mfaRecovery.request, mfaRecovery.confirm];
+    const functions = [
+      provisionNewAdmin,
+      resendAdminInvite,
+      listAdmins,
+      deactivateAdmin,
+      reactivateAdmin,
+      resetUserMfa,
+      getUserAudit,
+      newPasswordChallenge,
+      mfaRecovery.request,
+      mfaRecovery.confirm,
+    ];
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigateway.RestApi(this, 'Api', {

@@ -5,12 +5,21 @@ import { WORST_CASE_CALL_MS } from '../lambdas/composition/sdk-options';
  * on its longest path: compensation, resumption and lease release included.
  */
 export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
-  // create, adoption look-ups (Cognito user + email claim, then its owner), group, transaction, roll-back check, delete, audit record
-  'provision-new-admin': 8,
-  // email claim, resend, audit record
-  'resend-admin-invite': 3,
-  // user + audit page (together)
-  'get-user-audit': 1,
+  // Every admin route first reads its caller's AdminInfo (the in-code admin check).
+  // check, create, adoption look-ups (Cognito user + email claim, then its owner), group, transaction, roll-back check, delete, audit record
+  'provision-new-admin': 9,
+  // check, limit + email claim, admin, resend, invitation + audit record
+  'resend-admin-invite': 5,
+  // check, admin index page, Cognito reads (together)
+  'list-admins': 3,
+  // check, admin, transaction, disable + sign-out (together)
+  'deactivate-admin': 4,
+  // check, admin, transaction, enable
+  'reactivate-admin': 4,
+  // check, user + admin, lock, re-invite, invitation + audit record, notice email
+  'reset-user-mfa': 6,
+  // check, user + audit page (together)
+  'get-user-audit': 2,
   // attempt counters + email claim, initiate auth, answer the challenge, audit record
   'new-password-challenge': 4,
   // limits + email claim, user + licenses, password, token + email, void the token

@@ -4,7 +4,7 @@
  */
 
 import type * as z from 'zod/mini';
-import { provisionNewAdminBody, resendAdminInviteBody } from '../lambdas/admin/request-bodies';
+import { listAdminsParams, provisionNewAdminBody, resendAdminInviteBody, resetUserMfaBody, userIdParams } from '../lambdas/admin/request-bodies';
 import { getUserAuditParams } from '../lambdas/audit/request-params';
 import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
 import { confirmMfaResetBody } from '../lambdas/mfa-recovery/reset-confirm-body';
@@ -28,7 +28,11 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/admins', handlerFile: 'provision-new-admin', access: 'admin', body: provisionNewAdminBody },
+  { method: 'GET', path: '/admins', handlerFile: 'list-admins', access: 'admin', params: listAdminsParams },
   { method: 'POST', path: '/admins/resend-invite', handlerFile: 'resend-admin-invite', access: 'admin', body: resendAdminInviteBody },
+  { method: 'POST', path: '/admins/{userId}/deactivate', handlerFile: 'deactivate-admin', access: 'admin', params: userIdParams },
+  { method: 'POST', path: '/admins/{userId}/reactivate', handlerFile: 'reactivate-admin', access: 'admin', params: userIdParams },
+  { method: 'POST', path: '/users/{userId}/mfa-reset', handlerFile: 'reset-user-mfa', access: 'admin', body: resetUserMfaBody, params: userIdParams },
   { method: 'GET', path: '/users/{userId}/audit', handlerFile: 'get-user-audit', access: 'admin', params: getUserAuditParams },
   { method: 'POST', path: '/auth/new-password', handlerFile: 'new-password-challenge', access: 'public', body: newPasswordChallengeBody },
   // Public: the caller has lost their MFA device; throttling and the flows' own limits protect these.

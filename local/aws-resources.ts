@@ -17,7 +17,7 @@ import {
   type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
+import { ADMIN_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
 import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../lib/user-pool-settings';
 
@@ -105,8 +105,8 @@ export function adminsGroupInput(userPoolId: string): CreateGroupCommandInput {
   return { UserPoolId: userPoolId, GroupName: ADMINS_GROUP };
 }
 
-/** The single table, and the audit table (the same key layout): string `pk`/`sk`, on-demand. */
-export function tableInput(tableName: string): CreateTableCommandInput {
+/** The audit table: string `pk`/`sk`, on-demand. */
+export function auditTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     KeySchema: [
@@ -118,6 +118,29 @@ export function tableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
     ],
     BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+/** The single table: the audit table's keys, plus the admin index. */
+export function tableInput(tableName: string): CreateTableCommandInput {
+  const base = auditTableInput(tableName);
+  return {
+    ...base,
+    AttributeDefinitions: [
+      ...(base.AttributeDefinitions ?? []),
+      { AttributeName: ADMIN_INDEX.partitionKey, AttributeType: 'S' },
+      { AttributeName: ADMIN_INDEX.sortKey, AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: ADMIN_INDEX.name,
+        KeySchema: [
+          { AttributeName: ADMIN_INDEX.partitionKey, KeyType: 'HASH' },
+          { AttributeName: ADMIN_INDEX.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
   };
 }
 
@@ -153,9 +176,9 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
   const { UserPoolClient: webClient } = await clients.cognito.send(new CreateUserPoolClientCommand(webClientInput(userPoolId)));
   await clients.cognito.send(new CreateGroupCommand(adminsGroupInput(userPoolId)));
 
-  for (const tableName of [LOCAL_TABLE_NAME, LOCAL_AUDIT_TABLE_NAME]) {
-    await clients.dynamodb.send(new CreateTableCommand(tableInput(tableName)));
-    await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(tableName)));
+  for (const table of [tableInput(LOCAL_TABLE_NAME), auditTableInput(LOCAL_AUDIT_TABLE_NAME)]) {
+    await clients.dynamodb.send(new CreateTableCommand(table));
+    await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(table.TableName as string)));
   }
 
   // The stack's IAM grant names the sender's domain identity; SES accepts any address on it.

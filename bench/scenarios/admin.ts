@@ -5,9 +5,9 @@ import {
   AdminRespondToAuthChallengeCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
-import { apiEvent, idTokenClaims } from '../../test/support/events';
+import { apiEvent, callerAdminInfo, idTokenClaims } from '../../test/support/events';
 import { countAttempt, type FlowScenario, ok, SESSION } from './scenario';
 
 const NEW_ADMIN = 'new.admin@example.com';
@@ -15,15 +15,60 @@ const NEW_ADMIN_SUB = '0c5d7a1e-3b2f-4c8d-9e6f-7a8b9c0d1e2f';
 const NEW_ADMIN_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const CREATED_AT = '2026-11-20T09:30:00.000Z';
 
-/** The new admin's email claim, as GetItem returns it. */
-const emailClaim = { client: DynamoDBDocumentClient, command: GetCommand, output: () => ok({ Item: { pk: `EMAIL#${NEW_ADMIN}`, sk: 'EMAIL', entity: 'EmailClaim', userId: NEW_ADMIN_ID, createdAt: CREATED_AT } }) };
+/** The new admin's User item. */
+export const NEW_ADMIN_PROFILE = {
+  pk: `USER#${NEW_ADMIN_ID}`,
+  sk: 'PROFILE',
+  entity: 'User',
+  userId: NEW_ADMIN_ID,
+  email: NEW_ADMIN,
+  role: 'admin',
+  cognitoUsername: NEW_ADMIN_SUB,
+  cognitoSub: NEW_ADMIN_SUB,
+  createdAt: CREATED_AT,
+  updatedAt: CREATED_AT,
+};
+
+/** The new admin's AdminInfo item. */
+export const NEW_ADMIN_INFO = {
+  pk: `USER#${NEW_ADMIN_ID}`,
+  sk: 'ADMIN_INFO',
+  entity: 'AdminInfo',
+  gsi1pk: 'ADMINS',
+  gsi1sk: `${CREATED_AT}#${NEW_ADMIN_ID}`,
+  userId: NEW_ADMIN_ID,
+  email: NEW_ADMIN,
+  createdBy: NEW_ADMIN_SUB,
+  createdAt: CREATED_AT,
+  lastInvitedAt: CREATED_AT,
+  accountStatus: 'ACTIVE',
+};
+
+/**
+ * GetItem on the main table, by key: the caller's AdminInfo (the in-code admin check every admin
+ * route makes first), the new admin's email claim and User.
+ */
+export const tableGet = {
+  client: DynamoDBDocumentClient,
+  command: GetCommand,
+  output: (input: { Key: { pk: string; sk: string } }) => {
+    if (input.Key.sk === 'ADMIN_INFO') return ok({ Item: callerAdminInfo(input.Key.pk.slice('USER#'.length)) });
+    if (input.Key.sk === 'EMAIL') return ok({ Item: { ...input.Key, entity: 'EmailClaim', userId: NEW_ADMIN_ID, createdAt: CREATED_AT } });
+    return ok({ Item: NEW_ADMIN_PROFILE });
+  },
+};
+/** findAdmin: the new admin's AdminInfo and User in one Query. */
+export const findNewAdmin = { client: DynamoDBDocumentClient, command: QueryCommand, output: () => ok({ Items: [NEW_ADMIN_INFO, NEW_ADMIN_PROFILE], Count: 2, ScannedCount: 2 }) };
+/** A transaction (TransactWriteItems answers nothing but metadata). */
+export const transactWrite = { client: DynamoDBDocumentClient, command: TransactWriteCommand, output: () => ok({}) };
 /** An audit record appended on its own (PutItem answers nothing but metadata). */
 const auditAppend = { client: DynamoDBDocumentClient, command: PutCommand, output: () => ok({}) };
 
 /** POST /admins: create the Cognito user, add it to the group, write the records. */
 export const provisionNewAdmin: FlowScenario = {
   flow: 'provision',
-  maxRounds: 3,
+  // the in-code admin check, then create, group, transaction
+  maxRounds: 4,
   event: apiEvent({ body: { email: NEW_ADMIN }, claims: idTokenClaims(), path: '/admins' }),
   expectedStatus: 201,
   replies: [
@@ -42,24 +87,30 @@ export const provisionNewAdmin: FlowScenario = {
         }),
     },
     { client: CognitoIdentityProviderClient, command: AdminAddUserToGroupCommand, output: () => ok({}) },
-    { client: DynamoDBDocumentClient, command: TransactWriteCommand, output: () => ok({}) },
+    transactWrite,
+    tableGet,
   ],
 };
 
-/** POST /admins/resend-invite: the email claim (ours?), AdminCreateUser with MessageAction RESEND, the audit record. */
+/**
+ * POST /admins/resend-invite: caller check; resend counter + email claim; the admin; AdminCreateUser
+ * with MessageAction RESEND; the invitation time and audit record in one transaction.
+ */
 export const resendAdminInvite: FlowScenario = {
   flow: 'resend',
-  maxRounds: 3,
+  maxRounds: 5,
   event: apiEvent({ body: { email: NEW_ADMIN }, claims: idTokenClaims(), path: '/admins/resend-invite' }),
   expectedStatus: 202,
   replies: [
-    emailClaim,
+    tableGet,
+    { client: DynamoDBDocumentClient, command: UpdateCommand, output: () => ok({ Attributes: { attempts: 1 } }) },
+    findNewAdmin,
     {
       client: CognitoIdentityProviderClient,
       command: AdminCreateUserCommand,
       output: () => ok({ User: cognitoUser({ email: NEW_ADMIN, username: NEW_ADMIN_SUB, sub: NEW_ADMIN_SUB }) }),
     },
-    auditAppend,
+    transactWrite,
   ],
 };
 
@@ -93,7 +144,7 @@ export const newPasswordChallenge: FlowScenario = {
       // The pool requires TOTP MFA, so a new password leads to the MFA set-up challenge.
       output: () => ok({ ChallengeName: 'MFA_SETUP', Session: SESSION, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } }),
     },
-    emailClaim,
+    tableGet,
     countAttempt,
     auditAppend,
   ],
@@ -121,10 +172,10 @@ function auditItems(count: number) {
   });
 }
 
-/** GET /users/{userId}/audit: the user and a full page of 25 records, read together. */
+/** GET /users/{userId}/audit: caller check, then the user and a full page of 25 records, read together. */
 export const getUserAudit: FlowScenario = {
   flow: 'audit trail',
-  maxRounds: 1,
+  maxRounds: 2,
   event: {
     ...apiEvent({ claims: idTokenClaims(), path: `/users/${NEW_ADMIN_ID}/audit` }),
     httpMethod: 'GET',
@@ -133,25 +184,7 @@ export const getUserAudit: FlowScenario = {
   },
   expectedStatus: 200,
   replies: [
-    {
-      client: DynamoDBDocumentClient,
-      command: GetCommand,
-      output: () =>
-        ok({
-          Item: {
-            pk: `USER#${NEW_ADMIN_ID}`,
-            sk: 'PROFILE',
-            entity: 'User',
-            userId: NEW_ADMIN_ID,
-            email: NEW_ADMIN,
-            role: 'admin',
-            cognitoUsername: NEW_ADMIN_SUB,
-            cognitoSub: NEW_ADMIN_SUB,
-            createdAt: CREATED_AT,
-            updatedAt: CREATED_AT,
-          },
-        }),
-    },
+    tableGet,
     {
       client: DynamoDBDocumentClient,
       command: QueryCommand,

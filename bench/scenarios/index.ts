@@ -1,4 +1,5 @@
 import { getUserAudit, newPasswordChallenge, provisionNewAdmin, resendAdminInvite } from './admin';
+import { deactivateAdmin, listAdmins, reactivateAdmin, resetUserMfa } from './admin-operations';
 import { confirmMfaReset, requestMfaReset } from './mfa-recovery';
 import type { FlowScenario } from './scenario';
 
@@ -11,6 +12,10 @@ export { type FlowScenario, lambdaContext } from './scenario';
 export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
   'provision-new-admin': provisionNewAdmin,
   'resend-admin-invite': resendAdminInvite,
+  'list-admins': listAdmins,
+  'deactivate-admin': deactivateAdmin,
+  'reactivate-admin': reactivateAdmin,
+  'reset-user-mfa': resetUserMfa,
   'get-user-audit': getUserAudit,
   'new-password-challenge': newPasswordChallenge,
   'request-mfa-reset': requestMfaReset,

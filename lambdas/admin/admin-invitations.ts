@@ -1,13 +1,21 @@
-import { type AuditDeps, appendAuditRecord } from '../audit/audit-records';
+import { type AuditDeps, auditRecord, writeAuditRecord } from '../audit/audit-records';
+import type { AdminDirectory } from '../ports/admin-directory';
 import type { AuditSource } from '../ports/audit-trail';
 import type { IdentityProvider } from '../ports/identity-provider';
+import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { UserRepository } from '../ports/user-repository';
-import { UserNotFoundError } from '../shared/errors';
+import { InvalidUserStateError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
+import { invitationExpired } from './admin-status';
+
+/** Re-sends per invited admin (whoever asks): enough to fix a lost email, too few to flood a mailbox. */
+export const RESEND_LIMIT_PER_TARGET: AttemptLimit = { max: 3, windowSeconds: 3600 };
 
 /** The ports the invitation flow runs over. */
-export interface AdminInvitationsDeps extends AuditDeps {
-  readonly identity: IdentityProvider;
-  readonly users: UserRepository;
+export interface AdminInvitationsDeps extends Pick<AuditDeps, 'clock' | 'logger'> {
+  readonly identity: Pick<IdentityProvider, 'resendInvitation'>;
+  readonly users: Pick<UserRepository, 'findUserIdByEmail'>;
+  readonly directory: Pick<AdminDirectory, 'findAdmin' | 'recordInvitation'>;
+  readonly limiter: RateLimiter;
 }
 
 /** Who asks for the resend, and from where. */
@@ -15,28 +23,43 @@ export interface InvitationRequester extends AuditSource {
   readonly sub: string;
 }
 
+/** What a resend did: `previousInvitation` says whether the one it replaced had already expired. */
+export interface ResentInvitation {
+  readonly userId: string;
+  readonly previousInvitation: 'PENDING' | 'EXPIRED';
+}
+
 /** Builds the admin-invitation flows over the given ports. */
 export function adminInvitations(deps: AdminInvitationsDeps) {
-  const { identity, users, logger } = deps;
+  const { identity, users, directory, limiter, clock, logger } = deps;
 
   /**
-   * Re-sends a pending invitation: Cognito emails a new temporary password
-   * (`AdminCreateUser` with `MessageAction: RESEND`). The old temporary password stops working.
-   * Only users of ours are re-invited (the email must belong to a database user); the resend is audited.
+   * Re-sends a pending or expired invitation: Cognito emails a new temporary password
+   * (`AdminCreateUser` with `MessageAction: RESEND`, which also renews an expired one). The old
+   * temporary password stops working. Only our admins are re-invited, at most
+   * RESEND_LIMIT_PER_TARGET times per hour each; the resend is audited and its time recorded.
    *
    * @param email - The invited admin's normalized email.
    * @param requestedBy - The admin asking, and from where.
-   * @throws {UserNotFoundError} No user of ours has this email (404).
-   * @throws {InvalidUserStateError} The user already set a password, so there is no invitation to resend (409).
-   * @throws {TooManyRequestsError} Cognito or DynamoDB throttled the call.
+   * @returns The admin's id and whether the replaced invitation had expired.
+   * @throws {UserNotFoundError} No admin of ours has this email (404).
+   * @throws {InvalidUserStateError} The admin already set a password, or is deactivated (409).
+   * @throws {TooManyRequestsError} Too many resends to this admin, or AWS throttled a call (429).
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed or timed out.
    */
-  async function resendAdminInvite(email: string, requestedBy: InvitationRequester): Promise<void> {
-    const userId = await users.findUserIdByEmail(email);
-    if (userId === undefined) throw new UserNotFoundError();
-    await identity.resendInvitation(email);
-    logger.info('admin invitation re-sent', { userId });
-    await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', actor: requestedBy.sub, userId });
+  async function resendAdminInvite(email: string, requestedBy: InvitationRequester): Promise<ResentInvitation> {
+    const [allowed, userId] = await Promise.all([limiter.tryAttempt('admin-resend', email, RESEND_LIMIT_PER_TARGET), users.findUserIdByEmail(email)]);
+    if (!allowed) throw new TooManyRequestsError();
+    const admin = userId === undefined ? undefined : await directory.findAdmin(userId);
+    if (!admin?.cognitoUsername) throw new UserNotFoundError();
+    if (admin.accountStatus === 'DEACTIVATED') throw new InvalidUserStateError('This admin is deactivated; reactivate them first.');
+
+    const previousInvitation = invitationExpired(admin.lastInvitedAt, clock()) ? 'EXPIRED' : 'PENDING';
+    await identity.resendInvitation(admin.cognitoUsername);
+    logger.info('admin invitation re-sent', { userId: admin.userId, previousInvitation });
+    const record = auditRecord(clock, requestedBy, { event: 'INVITATION_RESENT', actor: requestedBy.sub, userId: admin.userId, details: { previousInvitation } });
+    await writeAuditRecord(deps, record, (entry) => directory.recordInvitation(admin.userId, entry));
+    return { userId: admin.userId, previousInvitation };
   }
 
   return { resendAdminInvite };

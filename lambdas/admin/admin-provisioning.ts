@@ -78,7 +78,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     const event = link.adopted ? 'ADMIN_ADOPTED' : 'ADMIN_PROVISIONED';
     await users.createAdmin(
       { userId: link.userId, email, role: 'admin', cognitoUsername, cognitoSub: link.cognitoSub, createdAt: now, updatedAt: now },
-      { userId: link.userId, createdBy: link.requestedBy.sub, createdAt: now },
+      { userId: link.userId, email, createdBy: link.requestedBy.sub, createdAt: now, accountStatus: 'ACTIVE', lastInvitedAt: now },
       auditRecord(clock, link.requestedBy, { event, actor: link.requestedBy.sub, userId: link.userId }),
     );
     return link.userId;

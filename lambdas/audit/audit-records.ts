@@ -13,7 +13,7 @@ export interface AuditFacts {
 
 /** The ports a flow needs to leave audit records. */
 export interface AuditDeps {
-  readonly audit: AuditTrail;
+  readonly audit: Pick<AuditTrail, 'append'>;
   readonly clock: Clock;
   readonly logger: AppLogger;
 }
@@ -40,9 +40,21 @@ export function auditRecord(clock: Clock, source: AuditSource, facts: AuditFacts
  * to the log as an alert (which pages an operator) so it can be appended by hand; it is never lost.
  */
 export async function appendAuditRecord(deps: AuditDeps, source: AuditSource, facts: AuditFacts): Promise<void> {
-  const record = auditRecord(deps.clock, source, facts);
+  await writeAuditRecord(deps, auditRecord(deps.clock, source, facts), (record) => deps.audit.append(record));
+}
+
+/**
+ * Writes `record` with `write` (e.g. a transaction that also records what the change did in the
+ * database), after a change that already happened in Cognito. As `appendAuditRecord`: a failure
+ * becomes an alert carrying the record, never a failed request.
+ */
+export async function writeAuditRecord(
+  deps: Pick<AuditDeps, 'logger'>,
+  record: AuditRecord,
+  write: (record: AuditRecord) => Promise<unknown>,
+): Promise<void> {
   try {
-    await deps.audit.append(record);
+    await write(record);
   } catch (error) {
     deps.logger.error('audit record not written', {
       alert: 'AuditRecordNotWritten',

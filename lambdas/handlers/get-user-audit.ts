@@ -1,5 +1,6 @@
 import { userAudit } from '../audit/get-user-audit';
 import { getUserAuditParams } from '../audit/request-params';
+import { activeAdminCheckFromEnv } from '../composition/admins';
 import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
@@ -12,6 +13,7 @@ const flows = userAudit({ users: userRepositoryFromEnv(documents), audit: auditT
 export const handler = httpRoute({
   name: 'getUserAudit',
   requiredGroup: ADMINS_GROUP,
+  callerCheck: activeAdminCheckFromEnv(documents),
   input: NO_BODY,
   params: getUserAuditParams,
   run: async ({ userId, cursor, limit }) => {

@@ -1,6 +1,7 @@
 import { adminProvisioning } from '../admin/admin-provisioning';
 import { provisionNewAdminBody } from '../admin/request-bodies';
 import { auditSourceOf } from '../audit/audit-records';
+import { activeAdminCheckFromEnv } from '../composition/admins';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
@@ -22,6 +23,7 @@ const flows = adminProvisioning({
 export const handler = httpRoute({
   name: 'provisionNewAdmin',
   requiredGroup: ADMINS_GROUP,
+  callerCheck: activeAdminCheckFromEnv(documents),
   input: provisionNewAdminBody,
   run: async ({ email }, request) => {
     const admin = await flows.provisionNewAdmin(email, { sub: request.caller.sub, ...auditSourceOf(request) });

@@ -1,8 +1,11 @@
 import { adminInvitations } from '../admin/admin-invitations';
 import { resendAdminInviteBody } from '../admin/request-bodies';
+import { DynamoRateLimiter } from '../adapters/dynamodb/dynamo-rate-limiter';
 import { auditSourceOf } from '../audit/audit-records';
+import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
-import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
+import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
+import { requireEnv } from '../shared/config';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
@@ -12,18 +15,20 @@ const documents = documentClient();
 const flows = adminInvitations({
   identity: cognitoIdentityFromEnv(),
   users: userRepositoryFromEnv(documents),
-  audit: auditTrailFromEnv(documents),
+  directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
+  limiter: new DynamoRateLimiter(documents, requireEnv('TABLE_NAME').TABLE_NAME, systemClock),
   clock: systemClock,
   logger,
 });
 
-/** POST /admins/resend-invite: an admin re-sends a pending invitation (new temporary password). */
+/** POST /admins/resend-invite: an admin re-sends a pending or expired invitation (new temporary password). */
 export const handler = httpRoute({
   name: 'resendAdminInvite',
   requiredGroup: ADMINS_GROUP,
+  callerCheck: activeAdminCheckFromEnv(documents),
   input: resendAdminInviteBody,
   run: async ({ email }, request) => {
-    await flows.resendAdminInvite(email, { sub: request.caller.sub, ...auditSourceOf(request) });
-    return { status: 202, body: { email, status: 'INVITE_SENT' } };
+    const resent = await flows.resendAdminInvite(email, { sub: request.caller.sub, ...auditSourceOf(request) });
+    return { status: 202, body: { email, userId: resent.userId, status: 'INVITE_SENT', previousInvitation: resent.previousInvitation } };
   },
 });

@@ -1,5 +1,6 @@
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { RandomBytes } from '../shared/runtime';
+import { allOrFirstError } from '../shared/settle';
 
 /** The identity-provider calls an in-place factor reset makes. */
 export type FactorResetIdentity = Pick<IdentityProvider, 'setTemporaryPassword' | 'signOutEverywhere' | 'deleteSoftwareToken' | 'resendInvitation'>;
@@ -50,10 +51,4 @@ export async function resetFactorInPlace(deps: FactorResetDeps, username: string
  */
 function randomTemporaryPassword(randomBytes: RandomBytes): string {
   return `${randomBytes(24).toString('base64url')}aA1!`;
-}
-
-/** Waits for every call, then fails with the first error, if any. */
-async function allOrFirstError(calls: readonly Promise<void>[]): Promise<void> {
-  const failed = (await Promise.allSettled(calls)).find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
 }

@@ -14,6 +14,8 @@ export interface IdentityUser {
   readonly enabled: boolean;
   /** When this incarnation was created. */
   readonly createdAt?: Date;
+  /** Whether a second factor (TOTP) is set up; known from `findUser` only. */
+  readonly mfaEnabled?: boolean;
   /** Every attribute Cognito returned, by wire name (`sub`, `email`, `given_name`, `custom:userId`, ...). */
   readonly attributes?: Readonly<Record<string, string>>;
 }
@@ -81,6 +83,10 @@ export interface IdentityProvider {
    * @throws UserNotFoundError.
    */
   signOutEverywhere(username: string): Promise<void>;
+  /** Disables the user: no sign-in, no token refresh. Retry-safe. @throws UserNotFoundError. */
+  disableUser(username: string): Promise<void>;
+  /** Enables a disabled user again. Retry-safe. @throws UserNotFoundError. */
+  enableUser(username: string): Promise<void>;
   /**
    * First leg of a server-side password sign-in.
    * @throws InvalidCredentialsError for a wrong password or an unknown user alike.

@@ -17,12 +17,16 @@ export interface UserRecord {
   readonly updatedAt: string;
 }
 
-/** Admin-only data, one per admin `User`, linked by `userId`. */
+/** Admin-only data, one per admin `User`, linked by `userId` (see AdminEntry in admin-directory.ts for its other uses). */
 export interface AdminInfoRecord {
   readonly userId: string;
+  /** A copy of the User's email, so the admin list needs no second read. Users cannot change their email. */
+  readonly email: string;
   /** `sub` of the admin who provisioned this one. */
   readonly createdBy: string;
   readonly createdAt: string;
+  readonly accountStatus: 'ACTIVE';
+  readonly lastInvitedAt: string;
 }
 
 /** What the flows need from the database. Implemented by the DynamoDB adapter. */
@@ -32,7 +36,7 @@ export interface UserRepository {
   findUser(userId: string): Promise<UserRecord | undefined>;
   /**
    * Writes the User, its AdminInfo, the email-uniqueness claim and the audit record of the
-   * provisioning in one transaction.
+   * provisioning in one transaction, and counts one more active admin.
    * @throws UserAlreadyExistsError when the email or the user id is already taken (nothing is written).
    */
   createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord): Promise<void>;

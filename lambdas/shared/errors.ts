@@ -97,6 +97,26 @@ export class InvalidUserStateError extends AppError {
   }
 }
 
+/** An admin asked to do to themselves what only another admin may do (deactivate, reset the MFA). */
+export class SelfActionError extends AppError {
+  readonly status = 409;
+  constructor(
+    readonly code: 'CANNOT_DEACTIVATE_SELF' | 'CANNOT_RESET_OWN_MFA',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Deactivating this admin would leave nobody able to administer the service. */
+export class LastActiveAdminError extends AppError {
+  readonly status = 409;
+  readonly code = 'LAST_ACTIVE_ADMIN';
+  constructor(cause?: unknown) {
+    super('This is the last active admin; activate or provision another admin first.', { cause });
+  }
+}
+
 /** A recovery link that is unknown, expired, superseded or already used: deliberately one answer for all. */
 export class InvalidRecoveryTokenError extends AppError {
   readonly status = 400;

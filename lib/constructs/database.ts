@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_AUDIT_RETENTION_DAYS, TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-layout';
+import { ADMIN_INDEX, DEFAULT_AUDIT_RETENTION_DAYS, TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-layout';
 
 export interface DatabaseProps {
   /** Days an audit record is kept before TTL removes it (default 400). */
@@ -59,7 +59,17 @@ export class Database extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseProps = {}) {
     super(scope, id);
     // Expired tokens and counters are removed lazily by TTL; expiry itself is enforced in code.
-    this.table = new dynamodb.TableV2(this, 'Table', TABLE_SETTINGS);
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      ...TABLE_SETTINGS,
+      // GET /admins: one partition of AdminInfo items in creation order (only they carry these keys).
+      globalSecondaryIndexes: [
+        {
+          indexName: ADMIN_INDEX.name,
+          partitionKey: { name: ADMIN_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: ADMIN_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
+        },
+      ],
+    });
     this.auditTable = new AuditTable(this, 'Audit', props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS);
   }
 }

@@ -82,7 +82,7 @@ export class MfaRecoveryFunctions extends Construct {
 }
 
 /** The SES domain identity of `senderEmail`, in this stack's account and region (no account is hard-coded). */
-function sesIdentityArn(scope: Construct, senderEmail: string): string {
+export function sesIdentityArn(scope: Construct, senderEmail: string): string {
   const domain = senderEmail.split('@')[1];
   if (!domain) throw new Error(`senderEmail must be an email address, got "${senderEmail}"`);
   return Stack.of(scope).formatArn({ service: 'ses', resource: 'identity', resourceName: domain });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adminsGroupInput,
   appClientInput,
+  auditTableInput,
   mfaConfigInput,
   webClientInput,
   tableInput,
@@ -92,12 +93,13 @@ describe('the local API matches the synthesized stack', () => {
     expect(adminsGroupInput('POOL').GroupName).toBe(group.Properties.GroupName);
   });
 
-  it('creates the same tables (main and audit): keys and TTL', () => {
-    const tables = Object.values(resources()).filter((resource) => resource.Type === 'AWS::DynamoDB::GlobalTable');
+  it('creates the same tables (main with the admin index, and audit): keys, indexes and TTL', () => {
+    const tables = Object.entries(resources()).filter(([, resource]) => resource.Type === 'AWS::DynamoDB::GlobalTable');
     expect(tables).toHaveLength(2);
-    const settings = ['KeySchema', 'AttributeDefinitions', 'BillingMode'];
-    for (const table of tables) {
-      expect(pick(tableInput('TABLE'), settings)).toEqual(pick(table.Properties, settings));
+    const settings = ['KeySchema', 'AttributeDefinitions', 'BillingMode', 'GlobalSecondaryIndexes'];
+    for (const [id, table] of tables) {
+      const input = id.includes('Audit') ? auditTableInput('TABLE') : tableInput('TABLE');
+      expect(pick(input, settings)).toEqual(pick(table.Properties, settings));
       expect(timeToLiveInput('TABLE').TimeToLiveSpecification).toEqual(table.Properties.TimeToLiveSpecification);
     }
   });

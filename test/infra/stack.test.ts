@@ -42,6 +42,10 @@ describe('Lambda functions', () => {
     ['ResendAdminInviteFunction'],
     ['NewPasswordChallengeFunction'],
     ['GetUserAuditFunction'],
+    ['ListAdminsFunction'],
+    ['DeactivateAdminFunction'],
+    ['ReactivateAdminFunction'],
+    ['ResetUserMfaFunction'],
   ])('%s gets the tables (and the audit retention) and the pool it reads', (prefix) => {
     const environment = resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
     for (const name of ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'TABLE_NAME', 'FRONTEND_ORIGIN', 'AUDIT_TABLE_NAME']) expect(environment[name]).toBeDefined();
@@ -70,6 +74,7 @@ describe('function timeouts', () => {
 });
 
 describe('least-privilege IAM', () => {
+  // Every admin function reads the caller's AdminInfo (GetItem): the in-code check of deactivated admins.
   it.each([
     [
       'ProvisionNewAdminFunction',
@@ -80,9 +85,27 @@ describe('least-privilege IAM', () => {
         'cognito-idp:AdminGetUser',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
       ],
     ],
-    ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem']],
+    ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    ['ListAdminsFunction', ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:Query']],
+    ['DeactivateAdminFunction', ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    ['ReactivateAdminFunction', ['cognito-idp:AdminEnableUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    [
+      'ResetUserMfaFunction',
+      [
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDeleteSoftwareToken',
+        'cognito-idp:AdminSetUserPassword',
+        'cognito-idp:AdminUserGlobalSignOut',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+      ],
+    ],
     [
       'NewPasswordChallengeFunction',
       ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -90,6 +113,13 @@ describe('least-privilege IAM', () => {
     ['GetUserAuditFunction', ['dynamodb:GetItem', 'dynamodb:Query']],
   ])('%s may call exactly %j', (prefix, expected) => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
+  });
+
+  it('the admin list reads only the admin index, never scans', () => {
+    const statements = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction'));
+    const query = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'))!;
+    expect(JSON.stringify(query.Resource)).toContain('/index/AdminsByCreation');
+    expect(statements.flatMap((statement) => [statement.Action].flat())).not.toContain('dynamodb:Scan');
   });
 
   it('every function role writes only to its own log group and carries no managed policy', () => {
@@ -106,13 +136,15 @@ describe('least-privilege IAM', () => {
   });
 
   it('Cognito actions are scoped to the user pool and DynamoDB actions to the table, never "*"', () => {
-    for (const prefix of ['ProvisionNewAdminFunction', 'ResendAdminInviteFunction', 'NewPasswordChallengeFunction', 'GetUserAuditFunction']) {
+    const prefixes = ['ProvisionNewAdmin', 'ResendAdminInvite', 'NewPasswordChallenge', 'GetUserAudit', 'ListAdmins', 'DeactivateAdmin', 'ReactivateAdmin', 'ResetUserMfa'];
+    for (const prefix of prefixes.map((name) => `${name}Function`)) {
       for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
         const actions = [statement.Action].flat();
         const resource = JSON.stringify(statement.Resource);
         expect(resource).not.toBe('"*"');
         if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
         if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toMatch(/DatabaseTable|DatabaseAuditTable/);
+        if (actions.some((a) => a.startsWith('ses:'))) expect(statement).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': expect.any(String) } } });
       }
     }
   });
@@ -126,7 +158,7 @@ describe('least-privilege IAM', () => {
       const actions = roleStatements(template, id).filter(onAudit).flatMap((statement) => [statement.Action].flat());
       if (actions.length) grants[id] = [...new Set(actions)].sort();
     }
-    expect(Object.keys(grants).length).toBeGreaterThanOrEqual(4);
+    expect(Object.keys(grants).length).toBeGreaterThanOrEqual(7);
     for (const actions of Object.values(grants)) {
       expect([['dynamodb:PutItem'], ['dynamodb:Query']]).toContainEqual(actions);
     }

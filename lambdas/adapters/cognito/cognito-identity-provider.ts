@@ -3,6 +3,8 @@ import {
   AdminCreateUserCommand,
   AdminDeleteSoftwareTokenCommand,
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
@@ -70,7 +72,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
       const user = await this.client.send(
         new AdminGetUserCommand({ UserPoolId: this.config.userPoolId, Username: usernameOrEmail }),
       );
-      return toIdentityUser({ ...user, Attributes: user.UserAttributes });
+      return { ...toIdentityUser({ ...user, Attributes: user.UserAttributes }), mfaEnabled: (user.UserMFASettingList ?? []).length > 0 };
     } catch (error) {
       if (errorName(error) === 'UserNotFoundException') return undefined;
       throw toDependencyError('cognito', error);
@@ -149,6 +151,22 @@ export class CognitoIdentityProvider implements IdentityProvider {
   async signOutEverywhere(username: string): Promise<void> {
     try {
       await this.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.config.userPoolId, Username: username }));
+    } catch (error) {
+      throw toUserCommandError(error);
+    }
+  }
+
+  async disableUser(username: string): Promise<void> {
+    try {
+      await this.client.send(new AdminDisableUserCommand({ UserPoolId: this.config.userPoolId, Username: username }));
+    } catch (error) {
+      throw toUserCommandError(error);
+    }
+  }
+
+  async enableUser(username: string): Promise<void> {
+    try {
+      await this.client.send(new AdminEnableUserCommand({ UserPoolId: this.config.userPoolId, Username: username }));
     } catch (error) {
       throw toUserCommandError(error);
     }

@@ -8,7 +8,7 @@ import type { AdminInfoRecord, UserRecord, UserRepository } from '../../ports/us
 import { toDependencyError } from '../aws-errors';
 import { type AuditTableConfig, auditPut } from './dynamo-audit-trail';
 import { getItem, isConditionFailure } from './items';
-import { keys } from './table-layout';
+import { adminIndexKeys, keys } from './table-layout';
 
 const NOT_EXISTS = 'attribute_not_exists(pk)';
 
@@ -34,7 +34,11 @@ export class DynamoUserRepository implements UserRepository {
   }
 
   async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord): Promise<void> {
-    await this.createUserWith(user, [{ ...keys.adminInfo(user.userId), entity: 'AdminInfo', ...adminInfo }], [{ Put: this.auditPut(audit) }]);
+    await this.createUserWith(
+      user,
+      [{ ...keys.adminInfo(user.userId), ...adminIndexKeys(adminInfo), entity: 'AdminInfo', ...adminInfo }],
+      [{ Update: countAdmin(this.tableName, 1) }, { Put: this.auditPut(audit) }],
+    );
   }
 
   async createPractitioner(user: UserRecord, licenses: readonly LicenseRecord[]): Promise<void> {
@@ -67,4 +71,18 @@ export class DynamoUserRepository implements UserRepository {
     if (!this.auditTable) throw new Error('DynamoUserRepository was built without the audit table this write needs');
     return auditPut(this.auditTable, record);
   }
+}
+
+/**
+ * The Update of the active-admin counter by `delta` (created at the first admin); with `keepAbove`,
+ * refused when the count would not stay above it.
+ */
+export function countAdmin(tableName: string, delta: 1 | -1, keepAbove?: number) {
+  return {
+    TableName: tableName,
+    Key: keys.adminCounters(),
+    UpdateExpression: 'SET entity = :entity ADD activeAdmins :delta',
+    ExpressionAttributeValues: { ':entity': 'AdminCounters', ':delta': delta, ...(keepAbove !== undefined && { ':floor': keepAbove - delta }) },
+    ...(keepAbove !== undefined && { ConditionExpression: 'activeAdmins > :floor' }),
+  };
 }

@@ -10,6 +10,10 @@
  * | email claim       | EMAIL#<email>              | EMAIL                                      |
  * | recovery token    | RECOVERY_TOKEN#<sha256>    | TOKEN                                      |
  * | attempt counter   | RATE#<sha256(scope:subj)>  | WINDOW#<window start, epoch seconds>       |
+ * | admin counters    | ADMINS                     | COUNTERS                                   |
+ *
+ * AdminInfo items also carry the keys of the `AdminsByCreation` index (gsi1pk `ADMINS`, gsi1sk
+ * `<createdAt>#<userId>`), so listing the admins is one Query in a stable order, never a scan.
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', timeToLive: 'ttl' } as const;
 
@@ -28,7 +32,18 @@ export const keys = {
   email: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
   recoveryToken: (tokenHash: string) => ({ pk: `RECOVERY_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
   attemptCounter: (subjectHash: string, windowStartSeconds: number) => ({ pk: `RATE#${subjectHash}`, sk: `WINDOW#${windowStartSeconds}` }),
+  /** How many admins are not deactivated: the guard that the last one cannot be. */
+  adminCounters: () => ({ pk: 'ADMINS', sk: 'COUNTERS' }),
 };
+
+/** The admin index: every AdminInfo item under one partition, sorted by creation. */
+export const ADMIN_INDEX = { name: 'AdminsByCreation', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', partition: 'ADMINS' } as const;
+
+/** The admin index's keys of an AdminInfo item. */
+export const adminIndexKeys = (adminInfo: { userId: string; createdAt: string }) => ({
+  [ADMIN_INDEX.partitionKey]: ADMIN_INDEX.partition,
+  [ADMIN_INDEX.sortKey]: `${adminInfo.createdAt}#${adminInfo.userId}`,
+});
 
 /**
  * The audit table (its own table, so functions can be allowed to add records and never to change

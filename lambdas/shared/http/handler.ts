@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import * as z from 'zod/mini';
 import type { CallerContext } from '../../ports/identity-provider';
 import { requireEnv } from '../config';
-import { AppError } from '../errors';
+import { AppError, ForbiddenError } from '../errors';
 import { logger } from '../logger';
 import { type Caller, parseJsonBody, requestParameters, requireGroup, validateAll } from './request';
 import { jsonResponse, toErrorResponse } from './responses';
@@ -40,9 +40,16 @@ export interface PublicRoute<I, P = NoParams> extends RouteBase<I, P> {
   readonly run: (input: I & P, request: RequestContext) => Promise<RouteResult>;
 }
 
-/** A route only members of `requiredGroup` may call. */
+/**
+ * Whether a caller whose ID token is valid and in the group may still act now: an ID token stays
+ * valid for up to an hour after its admin was deactivated, so group routes ask the database too.
+ */
+export type CallerCheck = (caller: Caller) => Promise<boolean>;
+
+/** A route only members of `requiredGroup` may call, and only while `callerCheck` says so. */
 export interface GroupRoute<I, P = NoParams> extends RouteBase<I, P> {
   readonly requiredGroup: string;
+  readonly callerCheck: CallerCheck;
   readonly run: (input: I & P, request: AdminRequestContext) => Promise<RouteResult>;
 }
 
@@ -82,6 +89,8 @@ export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): Ap
       // Authorization comes before parsing, so callers without the group learn nothing about the input.
       const caller = 'requiredGroup' in route ? requireGroup(event, route.requiredGroup) : undefined;
       const input = validated(route, event);
+      // After validation, so malformed requests cost no read; before the flow, so a refused caller changes nothing.
+      if (caller && !(await (route as GroupRoute<I, P>).callerCheck(caller))) throw new ForbiddenError('This admin account is deactivated.');
       const result = caller
         ? await (route as GroupRoute<I, P>).run(input, { ...request, caller })
         : await (route as PublicRoute<I, P>).run(input, request);

@@ -53,7 +53,9 @@ describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const userId = await flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', requestedBy: BOSS });
     expect(userId).toBe('id-1');
-    const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!);
+    const transactItems = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(transactItems.filter((item) => item.Update).map((item) => item.Update!.Key)).toEqual([{ pk: 'ADMINS', sk: 'COUNTERS' }]);
+    const items = transactItems.filter((item) => item.Put).map((item) => item.Put!);
     expect(items.map((put) => put.Item)).toEqual([
       expect.objectContaining({ pk: 'USER#id-1', sk: 'PROFILE', role: 'admin', cognitoUsername: 'u-1', cognitoSub: 's-1', createdAt: NOW.toISOString() }),
       expect.objectContaining({ pk: 'USER#id-1', sk: 'ADMIN_INFO', createdBy: 'boss', createdAt: NOW.toISOString() }),

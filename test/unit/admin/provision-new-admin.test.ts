@@ -7,13 +7,13 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { handler } from '../../../lambdas/handlers/provision-new-admin';
 import { cognitoUser } from '../../support/cognito-fixtures';
-import { apiEvent, bodyOf, idTokenClaims } from '../../support/events';
+import { allowCaller, apiEvent, bodyOf, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 
@@ -22,6 +22,7 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 
 const EMAIL = 'new.admin@example.com';
 const USER_ID = 'user-id-from-first-attempt';
+const EMAIL_KEY = { pk: `EMAIL#${EMAIL}`, sk: 'EMAIL' };
 
 /** Calls the handler as API Gateway would; pass `claims: undefined` explicitly for "no authorizer claims". */
 function provision(body: unknown = { email: EMAIL }, ...claims: [Record<string, unknown> | undefined] | []) {
@@ -56,6 +57,7 @@ beforeEach(() => {
   cognito.on(AdminDeleteUserCommand).resolves({});
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(GetCommand).resolves({});
+  allowCaller(dynamo);
 });
 
 describe('POST /admins (provisionNewAdmin) happy path', () => {
@@ -79,7 +81,12 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
     expect(cognito.commandCalls(AdminCreateUserCommand)[0].args[0].input.MessageAction).toBeUndefined();
     expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
 
-    const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!);
+    const transactItems = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    // One more active admin, counted in the same transaction (the guard against deactivating the last one).
+    expect(transactItems.filter((item) => item.Update).map((item) => item.Update)).toEqual([
+      expect.objectContaining({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, UpdateExpression: 'SET entity = :entity ADD activeAdmins :delta', ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }) }),
+    ]);
+    const items = transactItems.filter((item) => item.Put).map((item) => item.Put!);
     expect(items).toHaveLength(4);
     for (const put of items) expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items.map((put) => put.TableName)).toEqual([...Array(3).fill(process.env.TABLE_NAME), process.env.AUDIT_TABLE_NAME]);
@@ -105,7 +112,18 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
       cognitoUsername: 'cog-username-1',
       cognitoSub: 'cog-sub-1',
     });
-    expect(adminInfo).toMatchObject({ pk: `USER#${body.userId}`, sk: 'ADMIN_INFO', userId: body.userId, createdBy: idTokenClaims().sub });
+    expect(adminInfo).toMatchObject({
+      pk: `USER#${body.userId}`,
+      sk: 'ADMIN_INFO',
+      userId: body.userId,
+      email: EMAIL,
+      createdBy: idTokenClaims().sub,
+      accountStatus: 'ACTIVE',
+      lastInvitedAt: adminInfo.createdAt,
+      // The admin index's keys: listed in creation order.
+      gsi1pk: 'ADMINS',
+      gsi1sk: `${adminInfo.createdAt}#${body.userId}`,
+    });
     expect(emailClaim).toMatchObject({ pk: `EMAIL#${EMAIL}`, sk: 'EMAIL', userId: body.userId });
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
     expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': process.env.FRONTEND_ORIGIN });
@@ -181,7 +199,7 @@ describe('POST /admins failures leave no partial state', () => {
       expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
       expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
       expect(cognito.calls()).toHaveLength(1);
-      expect(dynamo.calls()).toHaveLength(0);
+      expect(callsBesidesCallerCheck(dynamo)).toHaveLength(0);
     },
   );
 
@@ -260,8 +278,11 @@ describe('POST /admins re-run after a failed compensation converges', () => {
     expect(response.statusCode).toBe(201);
     expect(bodyOf(response).userId).toBe(USER_ID);
     expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
-    const [user] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!.Item!);
-    expect(user).toMatchObject({ userId: USER_ID, cognitoUsername: 'cog-username-1', cognitoSub: 'cog-sub-1' });
+    const puts = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []));
+    expect(puts[0]).toMatchObject({ userId: USER_ID, cognitoUsername: 'cog-username-1', cognitoSub: 'cog-sub-1' });
+    // Audited as an adoption, in the same transaction; the fresh invitation on its own.
+    expect(puts.at(-1)).toMatchObject({ event: 'ADMIN_ADOPTED', userId: USER_ID, actor: idTokenClaims().sub });
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ event: 'INVITATION_RESENT', userId: USER_ID }) });
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, MessageAction: 'RESEND' });
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
   });
@@ -293,7 +314,7 @@ describe('POST /admins re-run after a failed compensation converges', () => {
   });
 
   it('a complete user with this email: 409, nothing deleted or written', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { userId: USER_ID } });
+    dynamo.on(GetCommand, { Key: EMAIL_KEY }).resolves({ Item: { userId: USER_ID } });
     const response = await provision();
     expect(response.statusCode).toBe(409);
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
@@ -374,7 +395,7 @@ describe('POST /admins meets an existing Cognito user: adopted only under the ad
     expect(response.statusCode).toBe(201);
     expect(bodyOf(response).userId).toBe(sentUserId);
     expect(cognito).toHaveReceivedCommandWith(AdminAddUserToGroupCommand, { Username: 'cog-username-1', GroupName: 'admins' });
-    const [user] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.map((item) => item.Put!.Item!);
+    const [user] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []));
     expect(user).toMatchObject({ userId: sentUserId, cognitoUsername: 'cog-username-1' });
     expect(cognito).toHaveReceivedCommandTimes(AdminCreateUserCommand, 1);
   });

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAuditTrail } from '../../../lambdas/adapters/dynamodb/dynamo-audit-trail';
 import { handler } from '../../../lambdas/handlers/get-user-audit';
 import type { AuditRecord } from '../../../lambdas/ports/audit-trail';
-import { apiEvent, bodyOf, idTokenClaims } from '../../support/events';
+import { allowCaller, apiEvent, bodyOf, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -39,6 +39,7 @@ function audit(query: Record<string, string> | null = null, userId = USER_ID, cl
 beforeEach(() => {
   dynamo.reset();
   dynamo.on(GetCommand).resolves({ Item: { pk: `USER#${USER_ID}`, sk: 'PROFILE', userId: USER_ID, role: 'admin' } });
+  allowCaller(dynamo);
   dynamo.on(QueryCommand).resolves({ Items: [item(record(2)), item(record(1, 'ADMIN_PROVISIONED'))] });
 });
 
@@ -85,7 +86,7 @@ describe('GET /users/{userId}/audit (getUserAudit)', () => {
   });
 
   it('unknown user: 404 USER_NOT_FOUND', async () => {
-    dynamo.on(GetCommand).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: `USER#${USER_ID}`, sk: 'PROFILE' } }).resolves({});
     dynamo.on(QueryCommand).resolves({ Items: [] });
     const response = await audit();
     expect(response.statusCode).toBe(404);

@@ -7,12 +7,13 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { apiEvent, idTokenClaims } from '../../support/events';
+import { ADMIN_FLOWS, callerCheck, targetAdminItems } from './admin-flows';
 import { secret } from '../../support/secrets';
 import { errorFor } from './errors';
 import { type FlowUnderTest, type ScriptedFlow, scriptedFlow } from './harness';
@@ -51,6 +52,7 @@ const scripted = {
     handler: provisionNewAdmin,
     event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
     steps: [
+      callerCheck,
       { name: 'AdminCreateUser', client: cognito, command: AdminCreateUserCommand, respond: (input) => ({ User: cognitoUser({ email: EMAIL, userId: userIdOf(input) }) }) },
       { name: 'AdminGetUser', client: cognito, command: AdminGetUserCommand, respond: () => ({ ...existing, UserAttributes: existing.Attributes }) },
       { name: 'AdminAddUserToGroup', client: cognito, command: AdminAddUserToGroupCommand, respond: () => ({}) },
@@ -77,6 +79,7 @@ const scripted = {
     handler: provisionNewAdmin,
     event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
     steps: [
+      callerCheck,
       {
         name: 'AdminCreateUser',
         client: cognito,
@@ -109,11 +112,15 @@ const scripted = {
     handler: resendAdminInvite,
     event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
     steps: [
+      callerCheck,
+      { name: 'UpdateItem (resend counter)', client: dynamo, command: UpdateCommand, respond: () => ({ Attributes: { attempts: 1 } }) },
       { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: MATRIX_USER_ID } }) },
+      { name: 'Query (admin)', client: dynamo, command: QueryCommand, respond: () => targetAdminItems(MATRIX_USER_ID) },
       { name: 'AdminCreateUser (RESEND)', client: cognito, command: AdminCreateUserCommand, respond: () => ({}) },
-      auditPut,
+      { name: 'TransactWriteItems (invitation + audit)', client: dynamo, command: TransactWriteCommand, respond: () => ({}) },
     ],
-    stateAfter: (ok) => (ok.includes('AdminCreateUser (RESEND)') ? `new temporary password sent${audited(ok)}` : 'unchanged'),
+    stateAfter: (ok) =>
+      ok.includes('AdminCreateUser (RESEND)') ? `new temporary password sent${ok.includes('TransactWriteItems (invitation + audit)') ? '' : AUDIT_ALERT}` : 'unchanged',
   },
   newPasswordChallenge: {
     flow: 'newPasswordChallenge',
@@ -135,6 +142,7 @@ const scripted = {
 /** Every flow of the matrix, by name. */
 export const FLOWS: Record<string, FlowUnderTest> = {
   ...Object.fromEntries(Object.values(scripted).map((flow) => [flow.flow, scriptedFlow(flow, errorFor)])),
+  ...Object.fromEntries(Object.values(ADMIN_FLOWS).map((flow) => [flow.flow, scriptedFlow(flow, errorFor)])),
   requestMfaReset: requestMfaResetFlow,
   confirmMfaReset: confirmMfaResetFlow,
 };

@@ -39,10 +39,74 @@ function genericRows(flow: string, step: string, after: readonly string[], left:
 }
 
 const NOTHING = 'nothing: no Cognito user, no records';
+const UNCHANGED = 'unchanged';
 /** An audit record of a change outside DynamoDB, appended on its own; when that fails the record goes to an alert. */
 const AUDIT = 'PutItem (audit)';
 const AUDIT_ALERT = ' + alert AuditRecordNotWritten';
-const UNCHANGED = 'unchanged';
+/** The in-code admin check: every admin route reads its caller's AdminInfo first. */
+const CALLER = 'GetItem (caller)';
+
+// deactivateAdmin: caller check -> AdminInfo + User -> status + counter + audit (one transaction) -> AdminDisableUser + AdminUserGlobalSignOut
+const DEACTIVATED_IN_DB = (missing: string) => `deactivated in the database (refused on admin routes; audited), ${missing} not done: calling again completes it`;
+const DEACTIVATE_ROWS: MatrixRow[] = [
+  ...genericRows('deactivateAdmin', CALLER, [], UNCHANGED),
+  ...genericRows('deactivateAdmin', 'Query (admin)', [], UNCHANGED),
+  ...genericRows('deactivateAdmin', 'TransactWriteItems (deactivate + audit)', [], UNCHANGED),
+  {
+    flow: 'deactivateAdmin',
+    step: 'TransactWriteItems (deactivate + audit)',
+    fault: 'ConditionalCheckFailed (last admin)',
+    status: 409,
+    code: 'LAST_ACTIVE_ADMIN',
+    after: [],
+    left: UNCHANGED,
+  },
+  ...genericRows('deactivateAdmin', 'AdminDisableUser', ['AdminUserGlobalSignOut'], DEACTIVATED_IN_DB('AdminDisableUser')),
+  ...genericRows('deactivateAdmin', 'AdminUserGlobalSignOut', [], DEACTIVATED_IN_DB('AdminUserGlobalSignOut')),
+];
+
+// reactivateAdmin: caller check -> AdminInfo + User -> status + counter + audit -> AdminEnableUser
+const REACTIVATE_ROWS: MatrixRow[] = [
+  ...genericRows('reactivateAdmin', CALLER, [], UNCHANGED),
+  ...genericRows('reactivateAdmin', 'Query (admin)', [], UNCHANGED),
+  ...genericRows('reactivateAdmin', 'TransactWriteItems (reactivate + audit)', [], UNCHANGED),
+  ...genericRows('reactivateAdmin', 'AdminEnableUser', [], 'active in the database (audited), still disabled in Cognito: calling again completes it'),
+];
+
+// listAdmins and getUserAudit only read.
+const READ_ONLY = 'unchanged (read only)';
+const READ_ROWS: MatrixRow[] = [
+  ...genericRows('listAdmins', CALLER, [], READ_ONLY),
+  ...genericRows('listAdmins', 'Query (admin index)', [], READ_ONLY),
+  ...genericRows('listAdmins', 'AdminGetUser', [], READ_ONLY),
+  ...genericRows('getUserAudit', CALLER, [], READ_ONLY),
+  ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], READ_ONLY),
+  ...genericRows('getUserAudit', 'Query (audit)', [], READ_ONLY),
+];
+
+// resetUserMfa: caller check -> User + AdminInfo -> lock (temporary password + global sign-out) -> re-invite (delete TOTP + RESEND)
+// -> invitation time + audit -> notice email. After the reset itself, failures are alerts: the reset stands.
+const HALF_RESET = 'factor reset half done (nobody but the mailbox owner can sign in): calling again converges';
+const resetRow = (step: string, fault: string, after: readonly string[], left: string): MatrixRow => ({
+  flow: 'resetUserMfa',
+  step,
+  fault,
+  status: 202,
+  code: 'MFA_RESET',
+  after,
+  left,
+});
+const RESET_ROWS: MatrixRow[] = [
+  ...genericRows('resetUserMfa', CALLER, [], UNCHANGED),
+  ...genericRows('resetUserMfa', 'GetItem (user)', ['Query (admin)'], UNCHANGED),
+  ...genericRows('resetUserMfa', 'Query (admin)', [], UNCHANGED),
+  ...genericRows('resetUserMfa', 'AdminSetUserPassword', ['AdminUserGlobalSignOut'], HALF_RESET),
+  ...genericRows('resetUserMfa', 'AdminUserGlobalSignOut', [], HALF_RESET),
+  ...genericRows('resetUserMfa', 'AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], HALF_RESET),
+  ...genericRows('resetUserMfa', 'AdminCreateUser (RESEND)', [], HALF_RESET),
+  ...GENERIC.map((fault) => resetRow('TransactWriteItems (invitation + audit)', fault, ['SendEmail'], `factor reset, user re-invited${AUDIT_ALERT}`)),
+  ...GENERIC.map((fault) => resetRow('SendEmail', fault, [], 'factor reset, user re-invited + alert MfaResetNoticeNotSent')),
+];
 
 // requestMfaReset: counters + email claim -> user + licenses -> AdminInitiateAuth -> issue token + SendEmail.
 // Every row answers the same 202: the caller never learns what happened.
@@ -224,6 +288,7 @@ const LEFTOVER_ROWS: MatrixRow[] = [
 export const MATRIX: readonly MatrixRow[] = [
   // provisionNewAdmin: AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (with the audit record);
   // a roll-back is audited on its own (PutItem (audit)).
+  ...genericRows('provisionNewAdmin', CALLER, [], NOTHING),
   ...genericRows('provisionNewAdmin', 'AdminCreateUser', [], NOTHING),
   {
     flow: 'provisionNewAdmin',
@@ -260,8 +325,11 @@ export const MATRIX: readonly MatrixRow[] = [
     }),
   ),
   ...LEFTOVER_ROWS,
-  // resendAdminInvite: GetItem (email claim) -> AdminCreateUser (RESEND) -> PutItem (audit)
+  // resendAdminInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
+  ...genericRows('resendAdminInvite', CALLER, [], UNCHANGED),
+  ...genericRows('resendAdminInvite', 'UpdateItem (resend counter)', ['GetItem (email claim)'], UNCHANGED),
   ...genericRows('resendAdminInvite', 'GetItem (email claim)', [], UNCHANGED),
+  ...genericRows('resendAdminInvite', 'Query (admin)', [], UNCHANGED),
   ...genericRows('resendAdminInvite', 'AdminCreateUser (RESEND)', [], UNCHANGED),
   { flow: 'resendAdminInvite', step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: UNCHANGED },
   {
@@ -274,7 +342,17 @@ export const MATRIX: readonly MatrixRow[] = [
     left: UNCHANGED,
   },
   // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
-  ...GENERIC.map((fault): MatrixRow => ({ flow: 'resendAdminInvite', step: AUDIT, fault, status: 202, code: 'INVITE_SENT', after: [], left: `new temporary password sent${AUDIT_ALERT}` })),
+  ...GENERIC.map(
+    (fault): MatrixRow => ({
+      flow: 'resendAdminInvite',
+      step: 'TransactWriteItems (invitation + audit)',
+      fault,
+      status: 202,
+      code: 'INVITE_SENT',
+      after: [],
+      left: `new temporary password sent${AUDIT_ALERT}`,
+    }),
+  ),
   // newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
   ...genericRows('newPasswordChallenge', 'UpdateItem (account counter)', ['UpdateItem (IP counter)', 'GetItem (email claim)'], 'unchanged: temporary password still valid'),
   ...genericRows('newPasswordChallenge', 'UpdateItem (IP counter)', ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
@@ -297,6 +375,10 @@ export const MATRIX: readonly MatrixRow[] = [
   ...GENERIC.map(
     (fault): MatrixRow => ({ flow: 'newPasswordChallenge', step: AUDIT, fault, status: 200, code: 'CHALLENGE', after: [], left: `password changed${AUDIT_ALERT}` }),
   ),
+  ...DEACTIVATE_ROWS,
+  ...REACTIVATE_ROWS,
+  ...RESET_ROWS,
+  ...READ_ROWS,
   ...REQUEST_ROWS,
   ...CONFIRM_ROWS,
 ];

@@ -6,7 +6,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler as confirmMfaReset } from '../../../lambdas/handlers/confirm-mfa-reset';
+import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
 import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audit';
+import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
+import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
+import { handler as resetUserMfa } from '../../../lambdas/handlers/reset-user-mfa';
 import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as requestMfaReset } from '../../../lambdas/handlers/request-mfa-reset';
@@ -25,12 +29,14 @@ import {
   badObject,
   badPageLimit,
   badPassword,
+  badReason,
   badToken,
   badUserId,
   type BodySpec,
   malformedBody,
   malformedObject,
   notAnObjectBody,
+  withUnknownField,
 } from './malformed-input';
 
 /**
@@ -52,6 +58,8 @@ interface HandlerUnderTest {
   body: BodySpec;
   /** Object-valued fields, each broken in its own 1,000 runs (one in `body` would get only a few). */
   nested?: Record<string, BodySpec>;
+  /** Valid path parameters, for routes that also take some (their breakage is tested below). */
+  pathParameters?: Record<string, string>;
 }
 
 const email = { valid: 'a@example.com', refused: badEmail };
@@ -96,6 +104,13 @@ const handlers: HandlerUnderTest[] = [
     nested: { license },
   },
   { name: 'confirmMfaReset', handler: confirmMfaReset, admin: false, body: spec({ token: { valid: secret('token'), refused: badToken } }) },
+  {
+    name: 'resetUserMfa',
+    handler: resetUserMfa,
+    admin: true,
+    body: spec({ reason: { valid: 'Lost phone; identity checked by video call', refused: badReason } }),
+    pathParameters: { userId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d' },
+  },
 ];
 
 /** A route whose input is its path and query parameters (GET, or an action named by its path): it takes no body. */
@@ -108,12 +123,20 @@ interface ParamsHandlerUnderTest {
   params: BodySpec;
   /** Optional parameters: absent is fine, a refused value is not. */
   optional?: Record<string, { valid: unknown; refused: fc.Arbitrary<unknown> }>;
+  /** A valid body, for routes that take one too (its breakage is tested above); without, any body is refused. */
+  body?: Record<string, unknown>;
 }
 
 const USER_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
 const userId = { valid: USER_ID, refused: badUserId };
 
+const pageParams = { cursor: { valid: 'eyJ1IjoieCJ9', refused: badCursor }, limit: { valid: '10', refused: badPageLimit(25) } };
+
 const paramHandlers: ParamsHandlerUnderTest[] = [
+  { name: 'listAdmins', handler: listAdmins, path: '/admins', params: spec({}), optional: pageParams },
+  { name: 'deactivateAdmin', handler: deactivateAdmin, path: '/admins/{userId}/deactivate', params: spec({ userId }) },
+  { name: 'reactivateAdmin', handler: reactivateAdmin, path: '/admins/{userId}/reactivate', params: spec({ userId }) },
+  { name: 'resetUserMfa', handler: resetUserMfa, path: '/users/{userId}/mfa-reset', params: spec({ userId }), body: { reason: 'Lost phone' } },
   {
     name: 'getUserAudit',
     handler: getUserAudit,
@@ -135,8 +158,8 @@ const forgedClaims: fc.Arbitrary<Record<string, unknown> | undefined> = fc.oneof
   fc.constant({ ...idTokenClaims(), sub: undefined }),
 );
 
-function eventFor(body: unknown, claims?: Record<string, unknown>): APIGatewayProxyEvent {
-  return apiEvent({ body: typeof body === 'string' ? body : JSON.stringify(body), claims });
+function bodyEventFor(body: unknown, claims?: Record<string, unknown>, pathParameters?: Record<string, string>): APIGatewayProxyEvent {
+  return { ...apiEvent({ body: typeof body === 'string' ? body : JSON.stringify(body), claims }), pathParameters: pathParameters ?? null };
 }
 
 async function expectCleanRejection(handler: ApiHandler, event: APIGatewayProxyEvent, allowedStatuses: number[]) {
@@ -152,8 +175,9 @@ async function expectCleanRejection(handler: ApiHandler, event: APIGatewayProxyE
 
 afterEach(() => clients.forEach((client) => client.reset()));
 
-describe.each(handlers)('$name under generated bad input', ({ handler, admin, body, nested }) => {
+describe.each(handlers)('$name under generated bad input', ({ handler, admin, body, nested, pathParameters }) => {
   const validClaims = admin ? idTokenClaims() : undefined;
+  const eventFor = (input: unknown, claims?: Record<string, unknown>) => bodyEventFor(input, claims, pathParameters);
 
   it('passes the unbroken body through validation (so the generators break a valid one)', async () => {
     await handler(eventFor(body.valid, validClaims));
@@ -201,7 +225,7 @@ function paramsEventFor(route: ParamsHandlerUnderTest, params: Record<string, un
   const pick = (wanted: boolean) => Object.fromEntries(Object.entries(params).filter(([name]) => inPath.has(name) === wanted));
   const query = pick(false);
   return {
-    ...eventFor(options.body ?? null, 'claims' in options ? options.claims : idTokenClaims()),
+    ...bodyEventFor(options.body ?? null, 'claims' in options ? options.claims : idTokenClaims()),
     body: options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     pathParameters: pick(true) as Record<string, string>,
     queryStringParameters: Object.keys(query).length ? (query as Record<string, string>) : null,
@@ -217,13 +241,14 @@ const unwantedBody = fc.oneof(
 /** The route's parameters with exactly one thing wrong: a required one missing or refused, an optional one refused, or an unknown one. */
 function malformedParams(route: ParamsHandlerUnderTest): fc.Arbitrary<Record<string, unknown>> {
   const optional = Object.entries(route.optional ?? {}).map(([name, field]) => field.refused.map((value) => ({ ...route.params.valid, [name]: value })));
-  return fc.oneof(malformedObject(route.params), ...optional);
+  const required = Object.keys(route.params.valid).length > 0 ? malformedObject(route.params) : withUnknownField(route.params.valid, fc.string());
+  return fc.oneof(required, ...optional);
 }
 
 describe.each(paramHandlers)('$name under generated bad parameters', (route) => {
   it('passes the unbroken parameters through validation (so the generators break valid ones)', async () => {
     const optional = Object.fromEntries(Object.entries(route.optional ?? {}).map(([name, field]) => [name, field.valid]));
-    const response = await route.handler(paramsEventFor(route, { ...route.params.valid, ...optional }));
+    const response = await route.handler(paramsEventFor(route, { ...route.params.valid, ...optional }, { body: route.body }));
     // A made-up cursor reaches the adapter, which refuses it: the parameters passed the schema.
     expect(response.statusCode === 400 ? JSON.parse(response.body).error.details : []).not.toContainEqual(expect.objectContaining({ field: 'userId' }));
     expect(clients.some((client) => client.calls().length > 0)).toBe(true);
@@ -233,27 +258,29 @@ describe.each(paramHandlers)('$name under generated bad parameters', (route) => 
     await fc.assert(
       fc.asyncProperty(malformedParams(route), async (params) => {
         clients.forEach((client) => client.reset());
-        await expectCleanRejection(route.handler, paramsEventFor(route, params), [400]);
+        await expectCleanRejection(route.handler, paramsEventFor(route, params, { body: route.body }), [400]);
       }),
       { numRuns: RUNS },
     );
   }, PROPERTY_TIMEOUT_MS);
 
-  it(`answers ${RUNS} requests with a body (it takes none) with a 400/413 JSON error and no AWS call`, async () => {
-    await fc.assert(
-      fc.asyncProperty(unwantedBody, async (body) => {
-        clients.forEach((client) => client.reset());
-        await expectCleanRejection(route.handler, paramsEventFor(route, route.params.valid, { body }), [400, 413]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  if (route.body === undefined) {
+    it(`answers ${RUNS} requests with a body (it takes none) with a 400/413 JSON error and no AWS call`, async () => {
+      await fc.assert(
+        fc.asyncProperty(unwantedBody, async (body) => {
+          clients.forEach((client) => client.reset());
+          await expectCleanRejection(route.handler, paramsEventFor(route, route.params.valid, { body }), [400, 413]);
+        }),
+        { numRuns: RUNS },
+      );
+    }, PROPERTY_TIMEOUT_MS);
+  }
 
   it(`answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`, async () => {
     await fc.assert(
       fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(route.params.valid), malformedParams(route)), async (claims, params) => {
         clients.forEach((client) => client.reset());
-        await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims }), [401, 403]);
+        await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims, body: route.body }), [401, 403]);
       }),
       { numRuns: RUNS },
     );

@@ -29,6 +29,7 @@ const VALID_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   'new-password-challenge': fc.record({ username: email, temporaryPassword: password, newPassword: password }),
   'request-mfa-reset': fc.record({ username: email, password, license }),
   'confirm-mfa-reset': fc.record({ token: fc.string({ minLength: 1, maxLength: 512 }) }),
+  'reset-user-mfa': fc.record({ reason: padded(fc.string({ minLength: 1, maxLength: 500 })) }),
 };
 
 const ROUTES_WITH_BODIES = API_ROUTES.flatMap((route) => (route.body ? [{ ...route, body: route.body }] : []));

@@ -92,6 +92,13 @@ export const badPageLimit = (max: number) =>
     anyString.filter((s) => !/^\d+$/.test(s)),
   );
 
+/** Reasons (admin MFA reset): blank, over 500 characters once trimmed, or over the raw limit. */
+export const badReason = stringField(
+  fc.constantFrom('', ' ', '\t\n '),
+  fc.string({ unit: alphanumeric, minLength: 501, maxLength: 2_000 }),
+  longerThan(2_000),
+);
+
 /** Recovery tokens: empty or over 512 characters (any other string is a well-formed, if wrong, token). */
 export const badToken = stringField(fc.constant(''), longerThan(512));
 
@@ -187,6 +194,12 @@ function breakages(spec: BodySpec): fc.Arbitrary<Record<string, unknown>>[] {
       .map(([key, value]) => ({ ...spec.valid, [key]: value })),
   ];
 }
+
+/** `valid` with one field it does not know added. */
+export const withUnknownField = (valid: Record<string, unknown>, value: fc.Arbitrary<unknown> = fc.jsonValue()) =>
+  fc
+    .tuple(fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !(key in valid) && key !== '__proto__'), value)
+    .map(([key, extra]) => ({ ...valid, [key]: extra }));
 
 /** `spec.valid` with exactly one thing wrong: a field missing, a field refused, or an unknown field. */
 export const malformedObject = (spec: BodySpec): fc.Arbitrary<Record<string, unknown>> => fc.oneof(...breakages(spec));

@@ -1,0 +1,106 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteSoftwareTokenCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { cognitoUser } from '../../test/support/cognito-fixtures';
+import { apiEvent, idTokenClaims } from '../../test/support/events';
+import { findNewAdmin, NEW_ADMIN_INFO, NEW_ADMIN_PROFILE, tableGet, transactWrite } from './admin';
+import { type FlowScenario, ok } from './scenario';
+
+const TARGET_ID = NEW_ADMIN_PROFILE.userId;
+
+/** An admin-route event naming the target user in its path. */
+function targetEvent(resource: string, method: string, body?: unknown): APIGatewayProxyEvent {
+  return {
+    ...apiEvent({ body, claims: idTokenClaims(), path: resource.replace('{userId}', TARGET_ID) }),
+    httpMethod: method,
+    resource,
+    pathParameters: { userId: TARGET_ID },
+  };
+}
+
+const cognitoOk = (command: unknown) => ({ client: CognitoIdentityProviderClient, command: command as new (input: any) => unknown, output: () => ok({}) });
+
+/** A full page of 25 admins, each found in Cognito with an authenticator (so each costs one AdminGetUser). */
+const ADMIN_PAGE = Array.from({ length: 25 }, (_, index) => {
+  const createdAt = new Date(Date.parse('2026-01-01T00:00:00.000Z') + index * 3_600_000).toISOString();
+  const userId = `${String(index).padStart(8, '0')}-0000-4000-8000-000000000000`;
+  return { ...NEW_ADMIN_INFO, pk: `USER#${userId}`, userId, email: `admin${index}@example.com`, createdAt, lastInvitedAt: createdAt, gsi1sk: `${createdAt}#${userId}` };
+});
+
+/** GET /admins: caller check, one page of the admin index, 25 AdminGetUser together. */
+export const listAdmins: FlowScenario = {
+  flow: 'list admins',
+  maxRounds: 3,
+  event: { ...apiEvent({ claims: idTokenClaims(), path: '/admins' }), httpMethod: 'GET', resource: '/admins' },
+  expectedStatus: 200,
+  replies: [
+    tableGet,
+    {
+      client: DynamoDBDocumentClient,
+      command: QueryCommand,
+      output: () => ok({ Items: ADMIN_PAGE, Count: 25, ScannedCount: 25, LastEvaluatedKey: { pk: ADMIN_PAGE[24].pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: ADMIN_PAGE[24].gsi1sk } }),
+    },
+    {
+      client: CognitoIdentityProviderClient,
+      command: AdminGetUserCommand,
+      output: (input: { Username: string }) => {
+        const user = cognitoUser({ email: input.Username, status: 'CONFIRMED' });
+        return ok({ ...user, UserAttributes: user.Attributes, Attributes: undefined, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
+      },
+    },
+  ],
+};
+
+/** POST /admins/{userId}/deactivate: caller check, the admin, the transaction, disable + global sign-out together. */
+export const deactivateAdmin: FlowScenario = {
+  flow: 'deactivate',
+  maxRounds: 4,
+  event: targetEvent('/admins/{userId}/deactivate', 'POST'),
+  expectedStatus: 200,
+  replies: [tableGet, findNewAdmin, transactWrite, cognitoOk(AdminDisableUserCommand), cognitoOk(AdminUserGlobalSignOutCommand)],
+};
+
+/** POST /admins/{userId}/reactivate: caller check, the (deactivated) admin, the transaction, enable. */
+export const reactivateAdmin: FlowScenario = {
+  flow: 'reactivate',
+  maxRounds: 4,
+  event: targetEvent('/admins/{userId}/reactivate', 'POST'),
+  expectedStatus: 200,
+  replies: [
+    tableGet,
+    { ...findNewAdmin, output: () => ok({ Items: [{ ...NEW_ADMIN_INFO, accountStatus: 'DEACTIVATED' }, NEW_ADMIN_PROFILE], Count: 2, ScannedCount: 2 }) },
+    transactWrite,
+    cognitoOk(AdminEnableUserCommand),
+  ],
+};
+
+/**
+ * POST /users/{userId}/mfa-reset: caller check; user + admin; lock (temporary password + sign-out);
+ * re-invite (delete TOTP + RESEND); invitation time + audit record; the notice email.
+ */
+export const resetUserMfa: FlowScenario = {
+  flow: 'admin MFA reset',
+  maxRounds: 6,
+  event: targetEvent('/users/{userId}/mfa-reset', 'POST', { reason: 'Lost their phone; identity confirmed on a video call' }),
+  expectedStatus: 202,
+  replies: [
+    tableGet,
+    findNewAdmin,
+    cognitoOk(AdminSetUserPasswordCommand),
+    cognitoOk(AdminUserGlobalSignOutCommand),
+    cognitoOk(AdminDeleteSoftwareTokenCommand),
+    { client: CognitoIdentityProviderClient, command: AdminCreateUserCommand, output: () => ok({ User: cognitoUser({ email: NEW_ADMIN_PROFILE.email }) }) },
+    transactWrite,
+    { client: SESv2Client, command: SendEmailCommand, output: () => ok({ MessageId: '010201a1b2c3d4e5-bench-000001' }) },
+  ],
+};

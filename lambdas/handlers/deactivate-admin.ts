@@ -1,0 +1,27 @@
+import { adminActivation } from '../admin/admin-activation';
+import { userIdParams } from '../admin/request-bodies';
+import { auditSourceOf } from '../audit/audit-records';
+import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
+import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { auditTableFromEnv, documentClient } from '../composition/dynamodb';
+import { httpRoute } from '../shared/http/handler';
+import { ADMINS_GROUP } from '../shared/identity-settings';
+import { logger } from '../shared/logger';
+import { systemClock } from '../shared/runtime';
+import { NO_BODY } from '../shared/schemas';
+
+const documents = documentClient();
+const flows = adminActivation({ directory: adminDirectoryFromEnv(documents, auditTableFromEnv()), identity: cognitoIdentityFromEnv(), clock: systemClock, logger });
+
+/** POST /admins/{userId}/deactivate: the admin can no longer sign in, and their current tokens stop working on admin routes. */
+export const handler = httpRoute({
+  name: 'deactivateAdmin',
+  requiredGroup: ADMINS_GROUP,
+  callerCheck: activeAdminCheckFromEnv(documents),
+  input: NO_BODY,
+  params: userIdParams,
+  run: async ({ userId }, request) => {
+    await flows.deactivateAdmin(userId, { sub: request.caller.sub, userId: request.caller.userId, ...auditSourceOf(request) });
+    return { status: 200, body: { userId, status: 'DEACTIVATED' } };
+  },
+});

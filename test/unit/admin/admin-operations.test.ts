@@ -1,0 +1,334 @@
+import {
+  AdminCreateUserCommand,
+  AdminDeleteSoftwareTokenCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { adminStatus, invitationExpired } from '../../../lambdas/admin/admin-status';
+import { adminListing } from '../../../lambdas/admin/list-admins';
+import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
+import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
+import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
+import { handler as resetUserMfa } from '../../../lambdas/handlers/reset-user-mfa';
+import type { AdminEntry } from '../../../lambdas/ports/admin-directory';
+import type { ApiHandler } from '../../../lambdas/shared/http/handler';
+import { logger } from '../../../lambdas/shared/logger';
+import { cognitoUser } from '../../support/cognito-fixtures';
+import { allowCaller, apiEvent, bodyOf, CALLER_USER_ID, idTokenClaims } from '../../support/events';
+import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
+import { captureLogs } from '../../support/logs';
+
+const cognito = mockClient(CognitoIdentityProviderClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+
+const TARGET_ID = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
+const TARGET_EMAIL = 'colleague@example.com';
+const DAY = 24 * 3600 * 1000;
+
+/** An admin-route event with path (and query) parameters, as API Gateway delivers it. */
+function call(handler: ApiHandler, options: { path: string; resource: string; method?: string; params?: Record<string, string>; query?: Record<string, string>; body?: unknown; claims?: Record<string, unknown> | null }) {
+  const event: APIGatewayProxyEvent = {
+    ...apiEvent({ body: options.body, claims: options.claims === null ? undefined : (options.claims ?? idTokenClaims()), path: options.path }),
+    httpMethod: options.method ?? 'POST',
+    resource: options.resource,
+    pathParameters: options.params ?? null,
+    queryStringParameters: options.query ?? null,
+  };
+  return handler(event);
+}
+
+const deactivate = (userId = TARGET_ID, claims?: Record<string, unknown>) =>
+  call(deactivateAdmin, { path: `/admins/${userId}/deactivate`, resource: '/admins/{userId}/deactivate', params: { userId }, claims });
+const reactivate = (userId = TARGET_ID) => call(reactivateAdmin, { path: `/admins/${userId}/reactivate`, resource: '/admins/{userId}/reactivate', params: { userId } });
+const reset = (body: unknown = { reason: 'Lost phone, verified by video call' }, userId = TARGET_ID) =>
+  call(resetUserMfa, { path: `/users/${userId}/mfa-reset`, resource: '/users/{userId}/mfa-reset', params: { userId }, body });
+const list = (query?: Record<string, string>, claims?: Record<string, unknown>) => call(listAdmins, { path: '/admins', resource: '/admins', method: 'GET', query, claims });
+
+/** The target's AdminInfo and User items as findAdmin's Query returns them. */
+function targetItems(adminInfo: Record<string, unknown> | null = {}, role = 'admin') {
+  const at = '2026-11-20T09:00:00.000Z';
+  return {
+    Items: [
+      ...(adminInfo ? [{ pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO', userId: TARGET_ID, email: TARGET_EMAIL, createdBy: 'boss', createdAt: at, lastInvitedAt: at, accountStatus: 'ACTIVE', ...adminInfo }] : []),
+      { pk: `USER#${TARGET_ID}`, sk: 'PROFILE', userId: TARGET_ID, email: TARGET_EMAIL, role, cognitoUsername: 'cog-target', cognitoSub: 'cog-target' },
+    ],
+  };
+}
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+beforeEach(() => {
+  cognito.reset();
+  dynamo.reset();
+  ses.reset();
+  dynamo.on(GetCommand, { Key: { pk: `USER#${TARGET_ID}`, sk: 'PROFILE' } }).resolves({ Item: targetItems().Items[1] });
+  allowCaller(dynamo);
+  dynamo.on(QueryCommand).resolves(targetItems());
+  dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+  for (const command of [AdminDisableUserCommand, AdminEnableUserCommand, AdminUserGlobalSignOutCommand, AdminSetUserPasswordCommand, AdminDeleteSoftwareTokenCommand, AdminCreateUserCommand]) {
+    cognito.on(command as any).resolves({});
+  }
+  ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+});
+
+describe('the in-code admin check refuses a deactivated admin whose ID token is still valid', () => {
+  it.each([
+    ['deactivated', () => allowCaller(dynamo, CALLER_USER_ID, 'DEACTIVATED'), idTokenClaims()],
+    ['unknown to the database', () => dynamo.on(GetCommand).resolves({}), idTokenClaims()],
+    ['without our user id in the token', () => undefined, { ...idTokenClaims(), 'custom:userId': undefined }],
+  ])('a caller %s: 403, nothing else read or changed', async (_label, arrange, claims) => {
+    arrange();
+    const response = await deactivate(TARGET_ID, claims as Record<string, unknown>);
+    expect(response.statusCode).toBe(403);
+    expect(bodyOf(response).error.code).toBe('FORBIDDEN');
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('reads the AdminInfo strongly consistently (a deactivation counts from the next request)', async () => {
+    await deactivate();
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, { Key: { pk: `USER#${CALLER_USER_ID}`, sk: 'ADMIN_INFO' }, ConsistentRead: true });
+  });
+});
+
+describe('POST /admins/{userId}/deactivate', () => {
+  it('database first (status, one fewer active admin, audit record: one transaction), then disable + global sign-out', async () => {
+    const response = await deactivate();
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ userId: TARGET_ID, status: 'DEACTIVATED' });
+    const [status, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(status.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' }, ExpressionAttributeValues: expect.objectContaining({ ':deactivated': 'DEACTIVATED' }) });
+    expect(counter.Update).toMatchObject({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, ConditionExpression: 'activeAdmins > :floor', ExpressionAttributeValues: expect.objectContaining({ ':delta': -1, ':floor': 1 }) });
+    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_DEACTIVATED', userId: TARGET_ID, actor: idTokenClaims().sub, sourceIp: '203.0.113.10' });
+    expect(cognito).toHaveReceivedCommandWith(AdminDisableUserCommand, { Username: 'cog-target' });
+    expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { Username: 'cog-target' });
+  });
+
+  it('yourself: 409 CANNOT_DEACTIVATE_SELF, nothing changed', async () => {
+    const response = await deactivate(CALLER_USER_ID);
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('CANNOT_DEACTIVATE_SELF');
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('the last active admin: 409 LAST_ACTIVE_ADMIN, Cognito untouched', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+    const response = await deactivate();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('LAST_ACTIVE_ADMIN');
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['an unknown user id', { Items: [] }],
+    ['a practitioner', targetItems(null, 'practitioner')],
+  ])('%s: 404 USER_NOT_FOUND', async (_label, items) => {
+    dynamo.on(QueryCommand).resolves(items);
+    const response = await deactivate();
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response).error.code).toBe('USER_NOT_FOUND');
+  });
+
+  it('already deactivated (a retry after Cognito failed): no second record, the Cognito half is completed', async () => {
+    dynamo.on(QueryCommand).resolves(targetItems({ accountStatus: 'DEACTIVATED' }));
+    const response = await deactivate();
+    expect(response.statusCode).toBe(200);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(cognito).toHaveReceivedCommand(AdminDisableUserCommand);
+    expect(cognito).toHaveReceivedCommand(AdminUserGlobalSignOutCommand);
+  });
+
+  it.each(Object.keys(genericFaults) as GenericFault[])('AdminDisableUser %s after the database: mapped; both Cognito calls finished before the answer', async (fault) => {
+    cognito.on(AdminDisableUserCommand).rejects(genericFaults[fault]());
+    const response = await deactivate();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+    expect(cognito).toHaveReceivedCommand(AdminUserGlobalSignOutCommand);
+    expect(dynamo).toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('malformed user id: 400 naming userId, no AWS call beyond the caller check', async () => {
+    const response = await deactivate('ABC');
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.details).toEqual([{ field: 'userId', message: expect.any(String) }]);
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+});
+
+describe('POST /admins/{userId}/reactivate', () => {
+  it('database first (ACTIVE, one more active admin, audit record), then AdminEnableUser', async () => {
+    dynamo.on(QueryCommand).resolves(targetItems({ accountStatus: 'DEACTIVATED' }));
+    const response = await reactivate();
+    expect(response.statusCode).toBe(200);
+    const [status, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(status.Update).toMatchObject({ ConditionExpression: 'accountStatus = :deactivated' });
+    expect(counter.Update).toMatchObject({ ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }) });
+    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_REACTIVATED', userId: TARGET_ID });
+    expect(cognito).toHaveReceivedCommandWith(AdminEnableUserCommand, { Username: 'cog-target' });
+  });
+
+  it('an active admin: enabled (converging a half-done reactivation), nothing recorded', async () => {
+    const response = await reactivate();
+    expect(response.statusCode).toBe(200);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(cognito).toHaveReceivedCommand(AdminEnableUserCommand);
+  });
+});
+
+describe('POST /users/{userId}/mfa-reset', () => {
+  it('resets in place (lock, then re-invite), records the reason with the new invitation time, and tells the user', async () => {
+    const response = await reset();
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual({ userId: TARGET_ID, status: 'MFA_RESET' });
+    expect(cognito).toHaveReceivedCommandWith(AdminSetUserPasswordCommand, { Username: 'cog-target', Permanent: false });
+    expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { Username: 'cog-target' });
+    expect(cognito).toHaveReceivedCommandWith(AdminDeleteSoftwareTokenCommand, { Username: 'cog-target' });
+    expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
+    const [invitation, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    expect(invitation.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' } });
+    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID, actor: idTokenClaims().sub, details: { reason: 'Lost phone, verified by video call' } });
+    expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: [TARGET_EMAIL] } });
+  });
+
+  it("a practitioner's reset is audited on its own (no AdminInfo to update)", async () => {
+    dynamo.on(QueryCommand).resolves(targetItems(null, 'practitioner'));
+    dynamo.on(GetCommand, { Key: { pk: `USER#${TARGET_ID}`, sk: 'PROFILE' } }).resolves({ Item: targetItems(null, 'practitioner').Items[0] });
+    const response = await reset();
+    expect(response.statusCode).toBe(202);
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID }) });
+  });
+
+  it('your own: 409 CANNOT_RESET_OWN_MFA, nothing touched', async () => {
+    const response = await reset(undefined, CALLER_USER_ID);
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('CANNOT_RESET_OWN_MFA');
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('an unknown user: 404, nothing touched', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(GetCommand, { Key: { pk: `USER#${TARGET_ID}`, sk: 'PROFILE' } }).resolves({});
+    const response = await reset();
+    expect(response.statusCode).toBe(404);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['no reason', {}],
+    ['an empty reason', { reason: '   ' }],
+    ['a reason over 500 characters', { reason: 'x'.repeat(501) }],
+    ['a reason that is not a string', { reason: 42 }],
+  ])('%s: 400 naming the reason, nothing touched', async (_label, body) => {
+    const response = await reset(body);
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.details).toEqual([{ field: 'reason', message: expect.any(String) }]);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('the notice failing does not fail the reset (it happened): alert for a person', async () => {
+    ses.on(SendEmailCommand).rejects(genericFaults.serviceError());
+    const { result: response, records } = await captureLogs(() => reset());
+    expect(response.statusCode).toBe(202);
+    expect(records.some((record) => record.alert === 'MfaResetNoticeNotSent' && record.repair)).toBe(true);
+  });
+});
+
+describe('GET /admins', () => {
+  const adminInfo = (n: number, extra: Record<string, unknown> = {}) => {
+    const createdAt = new Date(Date.now() - (10 - n) * 60_000).toISOString();
+    const userId = `0000000${n}-0000-4000-8000-000000000000`;
+    return { pk: `USER#${userId}`, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: `${createdAt}#${userId}`, userId, email: `admin${n}@example.com`, createdBy: 'boss', createdAt, lastInvitedAt: createdAt, accountStatus: 'ACTIVE', ...extra };
+  };
+
+  it('one Query of the admin index, each admin enriched by one AdminGetUser (none for deactivated ones), opaque cursor', async () => {
+    const items = [adminInfo(1), adminInfo(2), adminInfo(3, { accountStatus: 'DEACTIVATED' })];
+    dynamo.on(QueryCommand).resolves({ Items: items, LastEvaluatedKey: { pk: items[2].pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: items[2].gsi1sk } });
+    const withMfa = cognitoUser({ email: 'admin1@example.com', status: 'CONFIRMED' });
+    cognito.on(AdminGetUserCommand, { Username: 'admin1@example.com' }).resolves({ ...withMfa, UserAttributes: withMfa.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
+    const invited = cognitoUser({ email: 'admin2@example.com' });
+    cognito.on(AdminGetUserCommand, { Username: 'admin2@example.com' }).resolves({ ...invited, UserAttributes: invited.Attributes });
+
+    const response = await list({ limit: '3' });
+    expect(response.statusCode).toBe(200);
+    const body = bodyOf(response);
+    expect(body.admins.map((admin: { status: string }) => admin.status)).toEqual(['ACTIVE', 'INVITED', 'DEACTIVATED']);
+    expect(body.admins[0]).toEqual({ userId: items[0].userId, email: 'admin1@example.com', status: 'ACTIVE', createdAt: items[0].createdAt, createdBy: 'boss', lastInvitedAt: items[0].createdAt });
+    expect(cognito).toHaveReceivedCommandTimes(AdminGetUserCommand, 2);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'AdminsByCreation', KeyConditionExpression: '#pk = :admins', Limit: 3 });
+
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const next = await list({ cursor: body.nextCursor });
+    expect(next.statusCode).toBe(200);
+    expect(dynamo.commandCalls(QueryCommand).at(-1)!.args[0].input.ExclusiveStartKey).toEqual({
+      gsi1pk: 'ADMINS',
+      gsi1sk: items[2].gsi1sk,
+      pk: items[2].pk,
+      sk: 'ADMIN_INFO',
+    });
+  });
+
+  it('a cursor it never issued: 400 naming the cursor', async () => {
+    const response = await list({ cursor: Buffer.from('PROFILE').toString('base64url') });
+    expect(response.statusCode).toBe(400);
+    expect(bodyOf(response).error.details).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+  });
+
+  it.each(Object.keys(genericFaults) as GenericFault[])('Cognito %s while enriching: mapped', async (fault) => {
+    dynamo.on(QueryCommand).resolves({ Items: [adminInfo(1)] });
+    cognito.on(AdminGetUserCommand).rejects(genericFaults[fault]());
+    const response = await list();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+  });
+});
+
+describe('admin status (virtual clock)', () => {
+  const invitedAt = '2026-11-20T09:00:00.000Z';
+  const admin: AdminEntry = { userId: TARGET_ID, email: TARGET_EMAIL, accountStatus: 'ACTIVE', createdAt: invitedAt, createdBy: 'boss', lastInvitedAt: invitedAt };
+  const at = (ms: number) => new Date(Date.parse(invitedAt) + ms);
+  const pending = { username: 'u', sub: 's', status: 'FORCE_CHANGE_PASSWORD', enabled: true };
+
+  it('an invitation expires once the pool validity (3 days) has passed, not before', () => {
+    expect(invitationExpired(invitedAt, at(3 * DAY))).toBe(false);
+    expect(invitationExpired(invitedAt, at(3 * DAY + 1))).toBe(true);
+    expect(adminStatus(admin, pending, at(3 * DAY - 1))).toBe('INVITED');
+    expect(adminStatus(admin, pending, at(3 * DAY + 1))).toBe('INVITATION_EXPIRED');
+    expect(adminStatus({ ...admin, lastInvitedAt: at(2 * DAY).toISOString() }, pending, at(4 * DAY))).toBe('INVITED');
+  });
+
+  it('password set: ACTIVE with an authenticator, MFA_NOT_SET_UP without; DEACTIVATED by the database or Cognito', () => {
+    const confirmed = { ...pending, status: 'CONFIRMED' };
+    expect(adminStatus(admin, { ...confirmed, mfaEnabled: true }, at(0))).toBe('ACTIVE');
+    expect(adminStatus(admin, { ...confirmed, mfaEnabled: false }, at(0))).toBe('MFA_NOT_SET_UP');
+    expect(adminStatus({ ...admin, accountStatus: 'DEACTIVATED' }, { ...confirmed, mfaEnabled: true }, at(0))).toBe('DEACTIVATED');
+    expect(adminStatus(admin, { ...confirmed, enabled: false }, at(0))).toBe('DEACTIVATED');
+  });
+
+  it('the listing flow reports expiry as its clock moves (no Cognito call for deactivated admins)', async () => {
+    let now = at(DAY);
+    const lookups: string[] = [];
+    const flows = adminListing({
+      directory: { listAdmins: async () => ({ admins: [admin, { ...admin, userId: 'gone', accountStatus: 'DEACTIVATED' }] }) },
+      identity: { findUser: async (email) => (lookups.push(email), pending) },
+      clock: () => now,
+      logger,
+    });
+    expect((await flows.listAdmins({ limit: 25 })).admins.map((a) => a.status)).toEqual(['INVITED', 'DEACTIVATED']);
+    now = at(4 * DAY);
+    expect((await flows.listAdmins({ limit: 25 })).admins.map((a) => a.status)).toEqual(['INVITATION_EXPIRED', 'DEACTIVATED']);
+    expect(lookups).toEqual([TARGET_EMAIL, TARGET_EMAIL]);
+  });
+});

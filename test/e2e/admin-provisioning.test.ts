@@ -99,7 +99,7 @@ describe('POST /admins/resend-invite', () => {
 
     const resent = await call('/admins/resend-invite', { token, body: { email } });
     expect(resent.status).toBe(202);
-    expect(resent.body).toEqual({ email, status: 'INVITE_SENT' });
+    expect(resent.body).toEqual({ email, userId: expect.any(String), status: 'INVITE_SENT', previousInvitation: 'PENDING' });
 
     const [first, second] = await temporaryPasswordsFor(email);
     expect(second).toEqual(expect.any(String));

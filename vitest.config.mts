@@ -17,9 +17,10 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           environment: 'node',
-          // Synthesizing bundles every handler with esbuild: seconds, not milliseconds.
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Synthesizing bundles every handler with esbuild (a dozen of them, several files at once
+          // on a shared machine): seconds to minutes, not milliseconds.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {

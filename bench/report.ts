@@ -6,6 +6,7 @@ import type { CallRounds } from './call-rounds';
 import { INIT_RATIO_TARGET } from './cold-init';
 import { RESULTS_DIR } from './paths';
 import { WARM_P99_TARGET_US, type WarmOverhead } from './warm-overhead';
+import { WEB_JS_GZIP_TARGET_BYTES, type WebAppSize } from './web-app';
 
 /** Median init of one module over the fresh processes. */
 export interface InitMedians {
@@ -57,6 +58,8 @@ export interface BenchResults {
   /** 1-minute load average when the run started and ended: other work on the machine adds noise. */
   readonly load: { readonly start: number; readonly end: number };
   readonly handlers: HandlerResult[];
+  /** The web app's production bundle (absent in results written before it existed). */
+  readonly webApp?: WebAppSize;
 }
 
 /** The machine the numbers come from. */
@@ -128,7 +131,21 @@ export function formatMarkdown(results: BenchResults): string {
     ]),
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; load average ${results.load.start.toFixed(1)} → ${results.load.end.toFixed(1)}; ${results.date}.`,
   ];
-  return `${table}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n`;
+  return `${table}\n\n${webAppTable(results.webApp)}${notes.map((note) => `- ${note}`).join('\n')}\n`;
+}
+
+/** The web app's files, raw and gzipped, and the JavaScript total against its budget. */
+function webAppTable(webApp: WebAppSize | undefined): string {
+  if (!webApp) return '';
+  const target = `≤ ${kb(WEB_JS_GZIP_TARGET_BYTES)}`;
+  const rows = [
+    ['web app file', 'KB', 'gzip KB'],
+    ['---', '---', '---'],
+    ...webApp.files.map((file) => [file.path, kb(file.bytes), kb(file.gzipBytes)]),
+    [`**JavaScript total** (${target} gzip)`, '', `${kb(webApp.jsGzipBytes)} ${mark(webApp.jsGzipBytes <= WEB_JS_GZIP_TARGET_BYTES)}`],
+    ['all files', '', kb(webApp.totalGzipBytes)],
+  ];
+  return `${rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n')}\n\n`;
 }
 
 /** Writes the results as bench-results/latest.{json,md} and a dated JSON copy; returns the JSON path. */

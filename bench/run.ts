@@ -14,6 +14,7 @@ import { type BenchResults, formatMarkdown, type HandlerResult, machine, writeRe
 import { SCENARIOS } from './scenarios';
 import { measureSynthSeconds, sha256File, SYNTH_COMMAND, synthesizedBundleHashes } from './synth';
 import { measureWarmOverheadInChild } from './warm-overhead';
+import { measureWebApp } from './web-app';
 
 const INIT_RUNS = 25;
 const WARM_ITERATIONS = 10_000;
@@ -114,6 +115,10 @@ async function main(): Promise<void> {
     log(`synth failed: ${failure(error)}`);
   }
 
+  // 6. The web app's production bundle (what the stack deploys).
+  log('web app bundle');
+  const webApp = measureWebApp();
+
   const bench: BenchResults = {
     date: new Date().toISOString(),
     command: 'npm run bench',
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     sdkDecision: sdkDecision(results),
     load: { start: loadAtStart, end: os.loadavg()[0] },
     handlers: results,
+    webApp,
   };
   process.stdout.write(formatMarkdown(bench));
   log(`results: ${writeResults(bench)}`);

@@ -8,6 +8,8 @@ import { ADMIN_INDEX } from '../lambdas/adapters/dynamodb/table-layout';
 import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
+import { WebHosting, cognitoEndpointOrigin } from './constructs/web-hosting';
+import { WEB_PAGES } from '../web/pages';
 import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
@@ -18,9 +20,11 @@ import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
 
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
-  readonly frontendOrigin: string;
-  /** MFA recovery: the page the emailed link opens (`<recoveryUrlBase>?token=...`). */
-  readonly recoveryUrlBase: string;
+  readonly frontendOrigin?: string;
+  /** MFA recovery: the page the emailed link opens (the web app's `/mfa-recovery` by default). */
+  readonly recoveryUrlBase?: string;
+  /** Host the web app (S3 + CloudFront); default true. With false, `frontendOrigin` and `recoveryUrlBase` are required. */
+  readonly webHosting?: boolean;
   /** MFA recovery: the sender of the recovery email (its domain must be a verified SES identity). */
   readonly senderEmail: string;
   /** MFA recovery: minimum response time of its routes, ms (default 5000). */
@@ -46,12 +50,17 @@ export class AccountLifecycleStack extends Stack {
     super(scope, id, props);
 
     const identity = new Identity(this, 'Identity');
+    // The web app's distribution comes first: its origin is the API's CORS origin and the recovery links' base.
+    const web = props.webHosting === false ? undefined : new WebHosting(this, 'Web');
+    const frontendOrigin = props.frontendOrigin ?? web?.origin;
+    const recoveryUrlBase = props.recoveryUrlBase ?? (web ? `${web.origin}${WEB_PAGES.recoveryLanding}` : undefined);
+    if (!frontendOrigin || !recoveryUrlBase) throw new Error('Without web hosting (webHosting=false), frontendOrigin and recoveryUrlBase are required');
     const { table, auditTable } = new Database(this, 'Database', { auditRetentionDays: props.auditRetentionDays });
     const poolArn = identity.userPool.userPoolArn;
     const cognitoEnv = {
       COGNITO_USER_POOL_ID: identity.userPool.userPoolId,
       COGNITO_CLIENT_ID: identity.client.userPoolClientId,
-      FRONTEND_ORIGIN: props.frontendOrigin,
+      FRONTEND_ORIGIN: frontendOrigin,
     };
 
     const auditEnv = { AUDIT_TABLE_NAME: auditTable.tableName, AUDIT_RETENTION_DAYS: String(auditTable.retentionDays) };
@@ -152,7 +161,7 @@ export class AccountLifecycleStack extends Stack {
       table,
       userPool: identity.userPool,
       baseEnvironment: cognitoEnv,
-      recoveryUrlBase: props.recoveryUrlBase,
+      recoveryUrlBase,
       senderEmail: props.senderEmail,
       knobs: props.recoveryMinResponseMs === undefined ? undefined : { MIN_RESPONSE_MS: props.recoveryMinResponseMs },
     });
@@ -191,12 +200,12 @@ export class AccountLifecycleStack extends Stack {
         ),
       },
       defaultCorsPreflightOptions: {
-        allowOrigins: [props.frontendOrigin],
+        allowOrigins: [frontendOrigin],
         allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['Content-Type', 'Authorization'],
       },
     });
-    addJsonGatewayResponses(this.api, props.frontendOrigin);
+    addJsonGatewayResponses(this.api, frontendOrigin);
     acknowledgeNag(
       this.api.node.findChild('CloudWatchRole'),
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -245,7 +254,14 @@ export class AccountLifecycleStack extends Stack {
 
     alarmOnAlertRecords(this, functions);
 
+    web?.publish(
+      { apiUrl: this.api.url.replace(/\/$/, ''), userPoolId: identity.userPool.userPoolId, userPoolClientId: identity.webClient.userPoolClientId },
+      [`https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`, cognitoEndpointOrigin()],
+    );
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    if (web) new CfnOutput(this, 'WebAppUrl', { value: `${web.origin}/` });
+    new CfnOutput(this, 'WebClientId', { value: identity.webClient.userPoolClientId });
     new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: identity.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });

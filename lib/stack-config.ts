@@ -8,6 +8,23 @@ function requiredContext(app: App, key: string): string {
   return value;
 }
 
+/** An optional CDK context string; empty counts as absent. */
+function optionalContext(app: App, key: string): string | undefined {
+  const value = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`CDK context value "${key}" must be a string`);
+  return value;
+}
+
+/** A boolean CDK context value (`-c key=false` arrives as a string). */
+function booleanContext(app: App, key: string, fallback: boolean): boolean {
+  const value = app.node.tryGetContext(key);
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`CDK context value "${key}" must be true or false`);
+}
+
 /** An optional numeric CDK context value (`-c key=5000` arrives as a string). */
 function optionalNumberContext(app: App, key: string): number | undefined {
   const value = app.node.tryGetContext(key);
@@ -24,8 +41,9 @@ function optionalNumberContext(app: App, key: string): number | undefined {
 export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
   return {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-    frontendOrigin: requiredContext(app, 'frontendOrigin'),
-    recoveryUrlBase: requiredContext(app, 'recoveryUrlBase'),
+    frontendOrigin: optionalContext(app, 'frontendOrigin'),
+    recoveryUrlBase: optionalContext(app, 'recoveryUrlBase'),
+    webHosting: booleanContext(app, 'webHosting', true),
     senderEmail: requiredContext(app, 'senderEmail'),
     recoveryMinResponseMs: optionalNumberContext(app, 'recoveryMinResponseMs'),
     auditRetentionDays: optionalNumberContext(app, 'auditRetentionDays'),

@@ -186,4 +186,28 @@ describe('the web app, in Chromium', () => {
     await fresh();
     await signIn(newAdmin, 'New-Admin-Passw0rd!', secret);
   });
+  it('the recovery pages: required fields, then a landing page that clears the token and sends nothing until the click', async () => {
+    await fresh();
+    await page.goto(WEB_PAGES.recoveryRequest);
+    await expectAccessible(page);
+    await screenshot(page, 'recovery-request');
+    await button('Email me a recovery link').click();
+    await expect.poll(() => page.locator('.field-error:not([hidden])').count()).toBe(6);
+
+    const confirms: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/mfa-recovery/confirm')) confirms.push(request.postData() ?? '');
+    });
+    const token = 'x'.repeat(43);
+    await page.goto(`${WEB_PAGES.recoveryLanding}#token=${token}`);
+    await button('Reset my MFA').waitFor();
+    expect(page.url()).toBe(`${local.apiUrl}${WEB_PAGES.recoveryLanding}`);
+    expect(confirms).toEqual([]);
+    await expectAccessible(page);
+    await screenshot(page, 'recovery-landing');
+    await button('Reset my MFA').click();
+    await expect.poll(() => alert().innerText(), { timeout: 15_000 }).toContain('This recovery link does not work any more');
+    expect(confirms).toEqual([JSON.stringify({ token })]);
+    await page.getByRole('link', { name: 'Ask for a new recovery link' }).waitFor();
+  });
 });

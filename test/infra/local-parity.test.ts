@@ -34,9 +34,20 @@ function pick(source: object, names: string[]): Record<string, unknown> {
 
 const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', webClientId: 'WEB-CLIENT-ID', tableName: 'TABLE-NAME', auditTableName: 'AUDIT-TABLE-NAME' };
 
+/** Where the stack serves the web app (its CloudFront domain); locally, the local API's origin. */
+const WEB_ORIGIN = 'https://WEB-ORIGIN';
+
 /** Replaces a `{ Ref }` to the pool, client or table with the placeholder the local environment gets. */
 function resolveRef(value: unknown): string {
   if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) {
+    const [, [scheme, domain, ...rest]] = join;
+    const getAtt = (domain as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (scheme === 'https://' && getAtt?.[1] === 'DomainName' && resources()[getAtt[0]]?.Type === 'AWS::CloudFront::Distribution') {
+      return `${WEB_ORIGIN}${rest.join('')}`;
+    }
+  }
   const ref = (value as { Ref?: string }).Ref;
   const type = ref === undefined ? undefined : resources()[ref]?.Type;
   if (type === 'AWS::Cognito::UserPool') return PLACEHOLDERS.userPoolId;
@@ -107,16 +118,16 @@ describe('the local API matches the synthesized stack', () => {
   it('gives the handlers the environment the functions get (one value per name across all functions)', () => {
     const stackEnvironment: Record<string, string> = {};
     for (const resource of Object.values(resources())) {
-      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      // Our handlers only (CDK's BucketDeployment handler is Python and gets no handler environment).
+      if (resource.Type !== 'AWS::Lambda::Function' || !String(resource.Properties.Runtime).startsWith('nodejs')) continue;
       for (const [name, value] of Object.entries(resource.Properties.Environment?.Variables ?? {})) {
         const resolved = resolveRef(value);
         expect(stackEnvironment[name] ?? resolved, `${name} differs between functions`).toBe(resolved);
         stackEnvironment[name] = resolved;
       }
     }
-    // Locally the web app is served on the API's own origin; here, the stack's frontend origin stands in for it.
-    const props = stackPropsFromCdkJson();
-    expect(handlerEnvironment(PLACEHOLDERS, props, props.frontendOrigin)).toEqual(stackEnvironment);
+    // The stack's web origin is its distribution; locally it is the local API's own origin.
+    expect(handlerEnvironment(PLACEHOLDERS, stackPropsFromCdkJson(), WEB_ORIGIN)).toEqual(stackEnvironment);
   });
 
   it('serves exactly the routes API Gateway has, with the same authorization', () => {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { describe, expect, it } from 'vitest';
-import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
+import { WEB_PAGES } from '../../web/pages';
+import { allowedActions, functionLogicalId, roleStatements, synthesize, webOriginJoin } from '../support/template';
 
 const { template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
@@ -96,16 +97,16 @@ describe('MFA-recovery least-privilege IAM', () => {
 });
 
 describe('MFA-recovery configuration', () => {
-  it('the request function gets the link base and sender from CDK context, and the limits', () => {
+  it('the request function gets the link base (the web app\'s landing page), the sender from CDK context, and the limits', () => {
     expect(environmentOf(REQUEST)).toMatchObject({
-      RECOVERY_URL_BASE: context.recoveryUrlBase,
+      RECOVERY_URL_BASE: webOriginJoin(template, WEB_PAGES.recoveryLanding),
       SENDER_EMAIL: context.senderEmail,
       MIN_RESPONSE_MS: '5000',
       RECOVERY_LIMIT_WINDOW_SECONDS: expect.any(String),
       RECOVERY_REQUEST_LIMIT_PER_ACCOUNT: expect.any(String),
       RECOVERY_REQUEST_LIMIT_PER_IP: expect.any(String),
       TABLE_NAME: expect.anything(),
-      FRONTEND_ORIGIN: context.frontendOrigin,
+      FRONTEND_ORIGIN: webOriginJoin(template),
     });
   });
 

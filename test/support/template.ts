@@ -7,6 +7,17 @@ import { stackPropsFromContext } from '../../lib/stack-config';
 
 let cached: { stack: AccountLifecycleStack; template: Template } | undefined;
 
+/** cdk.json's context, as `cdk synth` reads it. */
+export function cdkContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+}
+
+/** `https://<the web distribution's domain><suffix>` as the template spells it. */
+export function webOriginJoin(template: Template, suffix = ''): unknown {
+  const [distributionId] = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+  return { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, ...(suffix ? [suffix] : [])]] };
+}
+
 /** Synthesizes the stack exactly as `cdk synth` does (context from cdk.json), once per test file. */
 export function synthesize(): { stack: AccountLifecycleStack; template: Template } {
   if (!cached) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../../lib/routes';
-import { stackPropsFromCdkJson } from '../../../local/environment';
 import { COGNITO_PROXY_PATH, OUTBOX_PAGE_PATH } from '../../../local/web-app';
 import { WEB_PAGES } from '../../../web/pages';
 
@@ -10,7 +9,4 @@ describe('web app pages', () => {
     for (const page of Object.values(WEB_PAGES)) expect(taken).not.toContain(page);
   });
 
-  it('the recovery landing page is where cdk.json points the recovery links', () => {
-    expect(new URL(stackPropsFromCdkJson().recoveryUrlBase).pathname).toBe(WEB_PAGES.recoveryLanding);
-  });
 });

@@ -1,14 +1,15 @@
 import { firstSignIn } from '../auth/first-sign-in';
 import { FIRST_SIGN_IN_DEFAULTS, type FirstSignInKnob } from '../auth/settings';
 import type { AttemptLimit } from '../ports/rate-limiter';
-import { optionalIntEnv } from '../shared/config';
+import { attemptLimitEnv, optionalIntEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
 import { auditTrailFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
 
 const knob = (name: FirstSignInKnob) => optionalIntEnv(name, FIRST_SIGN_IN_DEFAULTS[name]);
-const perWindow = (name: FirstSignInKnob): AttemptLimit => ({ max: knob(name), windowSeconds: knob('FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS') });
+const perWindow = (name: FirstSignInKnob): AttemptLimit =>
+  attemptLimitEnv(name, FIRST_SIGN_IN_DEFAULTS[name], 'FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS', FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS);
 
 /** The first-sign-in flow wired to AWS from the environment. Call once at module scope. */
 export function firstSignInFromEnv() {

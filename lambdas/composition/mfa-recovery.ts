@@ -2,7 +2,7 @@ import { DynamoRecoveryTokenStore } from '../adapters/dynamodb/dynamo-recovery-t
 import { mfaResetConfirmation } from '../mfa-recovery/confirm-mfa-reset';
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../mfa-recovery/settings';
 import type { AttemptLimit } from '../ports/rate-limiter';
-import { optionalIntEnv, requireEnv } from '../shared/config';
+import { attemptLimitEnv, optionalIntEnv, requireEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
@@ -11,7 +11,8 @@ import { documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dyn
 /** A recovery knob from the environment, or its default. */
 export const knob = (name: MfaRecoveryKnob) => optionalIntEnv(name, MFA_RECOVERY_DEFAULTS[name]);
 /** An attempt limit from the environment: `name` attempts per RECOVERY_LIMIT_WINDOW_SECONDS. */
-export const limit = (name: MfaRecoveryKnob): AttemptLimit => ({ max: knob(name), windowSeconds: knob('RECOVERY_LIMIT_WINDOW_SECONDS') });
+export const limit = (name: MfaRecoveryKnob): AttemptLimit =>
+  attemptLimitEnv(name, MFA_RECOVERY_DEFAULTS[name], 'RECOVERY_LIMIT_WINDOW_SECONDS', MFA_RECOVERY_DEFAULTS.RECOVERY_LIMIT_WINDOW_SECONDS);
 
 /**
  * The table-backed pieces both recovery routes share. The request route is wired in

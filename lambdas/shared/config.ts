@@ -11,21 +11,31 @@ export function requireEnv<const K extends string>(...names: K[]): Record<K, str
 }
 
 /**
- * An optional non-negative integer environment variable, read at cold start; `fallback` when unset.
- * A value that is set but not an integer fails the init phase, like a missing required variable.
+ * An optional integer environment variable of at least `min`, read at cold start; `fallback` when
+ * unset. A value that is set but not such an integer fails the init phase, like a missing variable.
  */
-export function optionalIntEnv(name: string, fallback: number): number {
+export function optionalIntEnv(name: string, fallback: number, min = 0): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`Environment variable ${name} must be a non-negative integer`);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(`Environment variable ${name} must be an integer of at least ${min}`);
   }
   return value;
 }
 
-/** A required environment variable holding an absolute http(s) URL, checked at cold start. */
-export function requireUrlEnv(name: string): string {
+/**
+ * An attempt limit from two optional variables: attempts per window. Both must be at least 1 (a zero
+ * window makes every counter key NaN; a zero limit refuses everyone).
+ */
+export function attemptLimitEnv(maxName: string, maxFallback: number, windowName: string, windowFallback: number): { max: number; windowSeconds: number } {
+  return { max: optionalIntEnv(maxName, maxFallback, 1), windowSeconds: optionalIntEnv(windowName, windowFallback, 1) };
+}
+
+/** Plain http is only for the local API on this machine. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function parseUrlEnv(name: string): { value: string; url: URL } {
   const value = requireEnv(name)[name];
   let url: URL;
   try {
@@ -33,7 +43,20 @@ export function requireUrlEnv(name: string): string {
   } catch {
     throw new Error(`Environment variable ${name} must be an absolute URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Environment variable ${name} must be an http(s) URL`);
+  const local = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !local) throw new Error(`Environment variable ${name} must be an https URL (http only for localhost)`);
+  return { value, url };
+}
+
+/** A required environment variable holding an absolute https URL (http only for a loopback host), checked at cold start. */
+export function requireUrlEnv(name: string): string {
+  return parseUrlEnv(name).value;
+}
+
+/** A required environment variable holding a web origin (`https://host[:port]`, nothing after it), checked at cold start. */
+export function requireOriginEnv(name: string): string {
+  const { value, url } = parseUrlEnv(name);
+  if (url.origin !== value) throw new Error(`Environment variable ${name} must be an origin like https://app.example.com (no path or trailing slash)`);
   return value;
 }
 

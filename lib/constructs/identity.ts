@@ -62,7 +62,9 @@ export class Identity extends Construct {
       refreshTokenValidity: Duration.days(TOKEN_VALIDITY.refreshTokenDays),
     };
     // ADMIN_USER_PASSWORD_AUTH for the backend's server-side flows only (it needs IAM credentials).
-    this.client = this.userPool.addClient('BackendClient', { ...shared, authFlows: { adminUserPassword: true } });
+    // No OAuth at all: CDK would otherwise add the code and implicit grants, a callback URL and the
+    // aws.cognito.signin.user.admin scope, none of which this client's admin flows use.
+    this.client = this.userPool.addClient('BackendClient', { ...shared, authFlows: { adminUserPassword: true }, disableOAuth: true });
     // The browser's own public client: SRP only, so a password never leaves the browser, and no secret (a
     // web page cannot keep one). Browser sign-ins never use the backend's client.
     this.webClient = this.userPool.addClient('WebClient', {

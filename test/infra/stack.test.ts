@@ -220,6 +220,14 @@ describe('Cognito user pool', () => {
     expect(client.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
   });
 
+  it('the backend client carries no OAuth: no grants, scopes, callback or logout URLs', () => {
+    const client = appClient('IdentityUserPoolBackendClient');
+    for (const property of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs', 'DefaultRedirectURI']) {
+      expect(client[property], property).toBeUndefined();
+    }
+    expect(client.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
+  });
+
   it('the web client is public: SRP only (no password flow, no admin flow), no secret, reads only the email', () => {
     const client = appClient('IdentityUserPoolWebClient');
     expect(client).toMatchObject({ GenerateSecret: false, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: true });

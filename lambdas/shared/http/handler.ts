@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { CallerContext } from '../../ports/identity-provider';
-import { requireEnv } from '../config';
+import { requireOriginEnv } from '../config';
 import { AppError, ForbiddenError } from '../errors';
 import { logger } from '../logger';
 import { type Caller, parseJsonBody, requestParameters, requireGroup, validateAll } from './request';
@@ -76,7 +76,7 @@ export function httpRoute<I, P = NoParams>(route: GroupRoute<I, P>): ApiHandler;
 export function httpRoute<I, P = NoParams>(route: PublicRoute<I, P>): ApiHandler;
 export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): ApiHandler {
   // Read once at cold start: the single origin allowed to read responses (the configured frontend).
-  const allowedOrigin = requireEnv('FRONTEND_ORIGIN').FRONTEND_ORIGIN;
+  const allowedOrigin = requireOriginEnv('FRONTEND_ORIGIN');
   return async (event, context) => {
     const started = Date.now();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ADMIN_INDEX } from '../lambdas/adapters/dynamodb/table-layout';
 import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
+import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-reset';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
 import { WebHosting, cognitoEndpointOrigin } from './constructs/web-hosting';
@@ -21,7 +22,7 @@ import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
   readonly frontendOrigin?: string;
-  /** MFA recovery: the page the emailed link opens (the web app's `/mfa-recovery` by default). */
+  /** MFA recovery: the page the emailed link opens (`<recoveryUrlBase>#token=...`; the web app's `/mfa-recovery` by default). */
   readonly recoveryUrlBase?: string;
   /** Host the web app (S3 + CloudFront); default true. With false, `frontendOrigin` and `recoveryUrlBase` are required. */
   readonly webHosting?: boolean;
@@ -31,6 +32,8 @@ export interface AccountLifecycleStackProps extends StackProps {
   readonly recoveryMinResponseMs?: number;
   /** Days the audit table keeps a record before TTL removes it (default 400). */
   readonly auditRetentionDays?: number;
+  /** MFA recovery: how confirm recovers the account (default `reset`; see README, MFA recovery strategies). */
+  readonly mfaRecoveryStrategy?: MfaRecoveryStrategy;
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
@@ -164,6 +167,7 @@ export class AccountLifecycleStack extends Stack {
       recoveryUrlBase,
       senderEmail: props.senderEmail,
       knobs: props.recoveryMinResponseMs === undefined ? undefined : { MIN_RESPONSE_MS: props.recoveryMinResponseMs },
+      strategy: props.mfaRecoveryStrategy,
     });
 
     const functions = [

@@ -22,10 +22,10 @@ export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   'get-user-audit': 2,
   // attempt counters + email claim, initiate auth, answer the challenge, audit record
   'new-password-challenge': 4,
-  // limits + email claim, user + licenses, password, token + email, void the token
-  'request-mfa-reset': 5,
-  // limit + token, consume + reads, delete, create, adopt (read, delete, create), link, release
-  'confirm-mfa-reset': 9,
+  // limit + email claim, state + user + licenses (then the active token), account limit + Cognito user, password, token + email, void
+  'request-mfa-reset': 7,
+  // the longer strategy (recreate): limit + acquire, reads, snapshot, delete, create, adopt (read, delete, create), groups, complete + notice, release
+  'confirm-mfa-reset': 11,
 };
 
 /**

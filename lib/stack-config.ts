@@ -1,4 +1,5 @@
 import type { App } from 'aws-cdk-lib';
+import { MFA_RECOVERY_STRATEGIES, type MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-reset';
 import type { AccountLifecycleStackProps } from './account-lifecycle-stack';
 
 /** A required CDK context value (`cdk.json` or `cdk synth -c key=value`). */
@@ -34,6 +35,16 @@ function optionalNumberContext(app: App, key: string): number | undefined {
   return number;
 }
 
+/** The optional `mfaRecoveryStrategy` context value, checked at synth. */
+function strategyContext(app: App): MfaRecoveryStrategy | undefined {
+  const value = app.node.tryGetContext('mfaRecoveryStrategy');
+  if (value === undefined) return undefined;
+  if (!(MFA_RECOVERY_STRATEGIES as readonly unknown[]).includes(value)) {
+    throw new Error(`CDK context value "mfaRecoveryStrategy" must be one of: ${MFA_RECOVERY_STRATEGIES.join(', ')}`);
+  }
+  return value as MfaRecoveryStrategy;
+}
+
 /**
  * The stack's configuration, read from CDK context. Account and region come from the deploying
  * environment (CDK_DEFAULT_ACCOUNT/REGION); synth works offline without either.
@@ -47,5 +58,6 @@ export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
     senderEmail: requiredContext(app, 'senderEmail'),
     recoveryMinResponseMs: optionalNumberContext(app, 'recoveryMinResponseMs'),
     auditRetentionDays: optionalNumberContext(app, 'auditRetentionDays'),
+    mfaRecoveryStrategy: strategyContext(app),
   };
 }

@@ -12,12 +12,17 @@ export const PASSWORD_POLICY = {
   tempPasswordValidityDays: 3,
 } as const;
 
-/** Invitation email; Cognito substitutes {username} and {####} (the temporary password). */
+/**
+ * Invitation email; Cognito substitutes {username} and {####} (the temporary password). Worded for
+ * both of its uses: a first invitation, and the re-invitation after an MFA recovery (RESEND).
+ */
 export const INVITATION_MESSAGE = {
-  subject: 'Your account is ready',
+  subject: 'Your temporary password',
   body:
-    'Hello,<br/><br/>An account has been created for you. Sign in with the username {username} and the temporary ' +
-    'password {####} within 3 days. You will be asked to choose a new password and to set up an authenticator app.',
+    'Hello,<br/><br/>Sign in with the username {username} and the temporary password {####} within 3 days. ' +
+    'You will be asked to choose a new password and to set up an authenticator app.<br/><br/>' +
+    'We send this email when your account is created, and again after its sign-in security (MFA) was reset. ' +
+    'If you did not expect it, contact support.',
 } as const;
 
 /** The app client's token lifetimes. */

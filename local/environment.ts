@@ -53,6 +53,7 @@ export function handlerEnvironment(resources: LocalResources, props: AccountLife
     AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
     RECOVERY_URL_BASE: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
     SENDER_EMAIL: props.senderEmail,
+    MFA_RECOVERY_STRATEGY: props.mfaRecoveryStrategy ?? 'reset',
     ...Object.fromEntries(Object.entries(knobs).map(([name, value]) => [name, String(value)])),
   };
 }

@@ -1,26 +1,27 @@
 import {
   AdminCreateUserCommand,
-  AdminDeleteUserCommand,
+  AdminDeleteSoftwareTokenCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent } from '../../test/support/events';
-import { countAttempt, type FlowScenario, ok, SESSION } from './scenario';
+import { type FlowScenario, ok, SESSION } from './scenario';
 
 const EMAIL = 'dana.practitioner@example.com';
 const USER_ID = '7d1e5c3a-9f2b-4e8d-a6c1-2b3c4d5e6f70';
 const COGNITO_USERNAME = '3f9a2b1c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
-const NEW_SUB = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 const LICENSE = { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'RN1234567', dateOfBirth: '1984-03-17' };
 const CREATED_AT = '2026-01-15T09:30:00.000Z';
 
 /**
  * The practitioner's items as a GetItem on the single table returns them, chosen by key: the email
- * claim, the User, and (for confirm) the ISSUED recovery token whose hash was looked up.
+ * claim, the User (no recovery state yet), and (for confirm) the ISSUED recovery token.
  */
 function tableItem(key: { pk: string; sk: string }): object {
   const [kind, id] = key.pk.split('#');
@@ -29,6 +30,7 @@ function tableItem(key: { pk: string; sk: string }): object {
     case 'EMAIL':
       return item({ entity: 'EmailClaim', userId: USER_ID, createdAt: CREATED_AT });
     case 'USER':
+      if (key.sk !== 'PROFILE') return ok({});
       return item({
         entity: 'User',
         userId: USER_ID,
@@ -39,38 +41,66 @@ function tableItem(key: { pk: string; sk: string }): object {
         createdAt: CREATED_AT,
         updatedAt: CREATED_AT,
       });
-    case 'RECOVERY_TOKEN': {
-      const issuedAt = Date.now() - 60_000;
-      return item({
-        entity: 'RecoveryToken',
-        tokenHash: id,
-        userId: USER_ID,
-        cognitoUsername: COGNITO_USERNAME,
-        status: 'ISSUED',
-        createdAt: new Date(issuedAt).toISOString(),
-        expiresAt: new Date(issuedAt + 15 * 60_000).toISOString(),
-        ttl: Math.floor(issuedAt / 1000) + 31 * 24 * 3600,
-      });
-    }
+    case 'RECOVERY_TOKEN':
+      return item(issuedToken(id));
     default:
       return ok({});
   }
 }
 
+/** The ISSUED recovery token with hash `tokenHash`, issued a minute ago. */
+function issuedToken(tokenHash: string): object {
+  const issuedAt = Date.now() - 60_000;
+  return {
+    entity: 'RecoveryToken',
+    tokenHash,
+    userId: USER_ID,
+    cognitoUsername: COGNITO_USERNAME,
+    email: EMAIL,
+    status: 'ISSUED',
+    createdAt: new Date(issuedAt).toISOString(),
+    expiresAt: new Date(issuedAt + 15 * 60_000).toISOString(),
+    deadlineAt: new Date(issuedAt + 24 * 3600_000).toISOString(),
+    ttl: Math.floor(issuedAt / 1000) + 31 * 24 * 3600,
+  };
+}
+
+/** The practitioner's Cognito user, with its TOTP factor, as AdminGetUser returns it. */
+const getCognitoUser = {
+  client: CognitoIdentityProviderClient,
+  command: AdminGetUserCommand,
+  output: () => {
+    const user = cognitoUser({ email: EMAIL, username: COGNITO_USERNAME, sub: COGNITO_USERNAME, userId: USER_ID, status: 'CONFIRMED' });
+    return ok({ ...user, UserAttributes: user.Attributes, Attributes: undefined, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
+  },
+};
+
+const cognitoReply = (command: new (input: any) => unknown) => ({ client: CognitoIdentityProviderClient, command, output: () => ok({}) });
+
 const getItem = { client: DynamoDBDocumentClient, command: GetCommand, output: (input: { Key: { pk: string; sk: string } }) => tableItem(input.Key) };
+/** Rate-limit counters: the first attempt in the window; the confirm's acquire: the token as it was (ALL_OLD). */
+const updateItem = {
+  client: DynamoDBDocumentClient,
+  command: UpdateCommand,
+  output: (input: { Key: { pk: string }; ReturnValues?: string }) =>
+    input.ReturnValues === 'ALL_OLD' ? ok({ Attributes: { ...input.Key, ...issuedToken(input.Key.pk.split('#')[1]) } }) : ok({ Attributes: { attempts: 1 } }),
+};
 const transactWrite = { client: DynamoDBDocumentClient, command: TransactWriteCommand, output: () => ok({}) };
 
-/** POST /mfa-recovery/request: limits + email claim, user + licenses, password check, then token + email together. */
+/**
+ * POST /mfa-recovery/request: IP limit + email claim, state + user + licenses, account limit + Cognito user, password
+ * check, then token + email together (the account limit waits for the license match, and gates the password check).
+ */
 export const requestMfaReset: FlowScenario = {
   flow: 'request reset',
-  maxRounds: 4,
+  maxRounds: 5,
   event: apiEvent({
     body: { username: EMAIL, password: 'Correct-Horse-9', license: { ...LICENSE, licenseNumber: 'rn-123-4567' } },
     path: '/mfa-recovery/request',
   }),
   expectedStatus: 202,
   replies: [
-    countAttempt,
+    updateItem,
     getItem,
     {
       client: DynamoDBDocumentClient,
@@ -84,34 +114,30 @@ export const requestMfaReset: FlowScenario = {
       // A correct password in an MFA pool: Cognito asks for the TOTP code the user no longer has.
       output: () => ok({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: SESSION, ChallengeParameters: { USER_ID_FOR_SRP: COGNITO_USERNAME } }),
     },
+    getCognitoUser,
     transactWrite,
     { client: SESv2Client, command: SendEmailCommand, output: () => ok({ MessageId: '010201a1b2c3d4e5-bench-000000' }) },
   ],
 };
 
-/** POST /mfa-recovery/confirm: limit + token, consume + user + Cognito user, delete, recreate, link. */
+/**
+ * POST /mfa-recovery/confirm (strategy reset): limit + acquire, temporary password + sign-out (with the adoption
+ * policy's reads of the user and the Cognito user alongside), factor deletion + RESEND, then completion + notice.
+ */
 export const confirmMfaReset: FlowScenario = {
   flow: 'confirm reset',
-  maxRounds: 5,
+  maxRounds: 4,
   event: apiEvent({ body: { token: 'q3JbX0vA8m2Yt9cLw5ZpR1nHs6UeK4dGf7iTo0yBxQa' }, path: '/mfa-recovery/confirm' }),
   expectedStatus: 200,
   replies: [
-    countAttempt,
+    updateItem,
     getItem,
+    getCognitoUser,
     transactWrite,
-    {
-      client: CognitoIdentityProviderClient,
-      command: AdminGetUserCommand,
-      output: () => {
-        const user = cognitoUser({ email: EMAIL, username: COGNITO_USERNAME, sub: COGNITO_USERNAME, userId: USER_ID, status: 'CONFIRMED' });
-        return ok({ ...user, UserAttributes: user.Attributes, Attributes: undefined, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
-      },
-    },
-    { client: CognitoIdentityProviderClient, command: AdminDeleteUserCommand, output: () => ok({}) },
-    {
-      client: CognitoIdentityProviderClient,
-      command: AdminCreateUserCommand,
-      output: () => ok({ User: cognitoUser({ email: EMAIL, username: NEW_SUB, sub: NEW_SUB, userId: USER_ID }) }),
-    },
+    cognitoReply(AdminSetUserPasswordCommand),
+    cognitoReply(AdminUserGlobalSignOutCommand),
+    cognitoReply(AdminDeleteSoftwareTokenCommand),
+    cognitoReply(AdminCreateUserCommand),
+    { client: SESv2Client, command: SendEmailCommand, output: () => ok({ MessageId: '010201a1b2c3d4e5-bench-000001' }) },
   ],
 };

@@ -43,7 +43,7 @@ export function userMfaReset(deps: UserMfaResetDeps) {
     if (!user) throw new UserNotFoundError();
     if (admin?.accountStatus === 'DEACTIVATED') throw new InvalidUserStateError('This admin is deactivated; reactivate them first.');
 
-    await resetFactorInPlace(deps, user.cognitoUsername, (step) => logger.info('admin MFA reset step', { userId, step }));
+    await resetFactorInPlace(deps, user.cognitoUsername, { onStep: (step) => logger.info('admin MFA reset step', { userId, step }) });
     logger.info('admin MFA reset done', { userId, role: user.role });
 
     const record = auditRecord(deps.clock, requestedBy, { event: 'ADMIN_MFA_RESET', actor: requestedBy.sub, userId, details: { reason } });

@@ -1,12 +1,13 @@
 import { DynamoRecoveryTokenStore } from '../adapters/dynamodb/dynamo-recovery-token-store';
-import { mfaResetConfirmation } from '../mfa-recovery/confirm-mfa-reset';
+import { MFA_RECOVERY_STRATEGIES, mfaResetConfirmation } from '../mfa-recovery/confirm-mfa-reset';
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../mfa-recovery/settings';
 import type { AttemptLimit } from '../ports/rate-limiter';
-import { attemptLimitEnv, optionalIntEnv, requireEnv } from '../shared/config';
+import { attemptLimitEnv, optionalEnumEnv, optionalIntEnv, requireEnv } from '../shared/config';
 import { logger } from '../shared/logger';
-import { systemClock, timerSleep } from '../shared/runtime';
+import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
 import { documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+import { mailerFromEnv } from './ses';
 
 /** A recovery knob from the environment, or its default. */
 export const knob = (name: MfaRecoveryKnob) => optionalIntEnv(name, MFA_RECOVERY_DEFAULTS[name]);
@@ -37,9 +38,15 @@ export function mfaResetConfirmationFromEnv() {
     identity: cognitoIdentityFromEnv(),
     tokens,
     limiter,
+    mailer: mailerFromEnv(),
     clock: systemClock,
     sleep: timerSleep,
+    randomBytes: secureRandomBytes,
     logger,
-    settings: { minResponseMs: knob('MIN_RESPONSE_MS'), perIpLimit: limit('RECOVERY_CONFIRM_LIMIT_PER_IP') },
+    settings: {
+      strategy: optionalEnumEnv('MFA_RECOVERY_STRATEGY', MFA_RECOVERY_STRATEGIES, 'reset'),
+      minResponseMs: knob('MIN_RESPONSE_MS'),
+      perIpLimit: limit('RECOVERY_CONFIRM_LIMIT_PER_IP'),
+    },
   });
 }

@@ -1,28 +1,33 @@
-import { judgeRecoveryCandidate } from '../identity/adoption-policy';
-import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
+import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
-import type { UserRecord, UserRepository } from '../ports/user-repository';
-import {
-  InvalidRecoveryTokenError,
-  InvalidUserStateError,
-  TooManyRequestsError,
-  UserAlreadyExistsError,
-  UserNotFoundError,
-} from '../shared/errors';
+import { OperationNotEnabledError, InvalidRecoveryTokenError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
-import type { Clock, Sleep } from '../shared/runtime';
+import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
+import { recoveryNoticeEmail } from './recovery-email';
+import { RecoveryBlockedError, RecoveryInProgressError } from './recovery-errors';
 import { hashRecoveryToken } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
+import { assertRecoverable, type RecreateDeps, recreateCognitoUser } from './recreate-cognito-user';
+import { type FactorResetIdentity, resetFactorInPlace } from './reset-factor-in-place';
 
 /**
- * How long a confirm may work on a consumed token before a retry may take over. Longer than the
+ * How long a confirm may work on an acquired token before a retry may take over. Longer than the
  * function timeout (the stack checks it), so a live invocation never loses its lease; short enough
  * for a user to retry a few minutes later.
  */
 export const RECOVERY_LEASE_MS = 120_000;
 
+/**
+ * How a confirm recovers the account: `reset` keeps the Cognito user and resets its factor in
+ * place (the default); `recreate` replaces it by a faithful copy, for pools where the in-place reset
+ * is not offered (Cognito replica regions). See README, MFA recovery strategies.
+ */
+export const MFA_RECOVERY_STRATEGIES = ['reset', 'recreate'] as const;
+export type MfaRecoveryStrategy = (typeof MFA_RECOVERY_STRATEGIES)[number];
+
 export interface MfaResetConfirmSettings {
+  readonly strategy: MfaRecoveryStrategy;
   /** Every refusal (invalid token, limit, failure) takes at least this long. */
   readonly minResponseMs: number;
   readonly perIpLimit: AttemptLimit;
@@ -30,51 +35,48 @@ export interface MfaResetConfirmSettings {
 
 /** The ports the confirm flow runs over. */
 export interface MfaResetConfirmDeps {
-  readonly users: Pick<UserRepository, 'findUser'>;
-  readonly identity: Pick<IdentityProvider, 'findUser' | 'deleteUser' | 'createUser'>;
-  readonly tokens: Omit<RecoveryTokenStore, 'issue' | 'voidToken'>;
+  readonly identity: FactorResetIdentity & RecreateDeps['identity'];
+  readonly users: RecreateDeps['users'];
+  readonly tokens: Pick<RecoveryTokenStore, 'acquire' | 'giveBack' | 'saveSnapshot' | 'release' | 'complete' | 'findActiveToken'>;
   readonly limiter: RateLimiter;
+  readonly mailer: Mailer;
   readonly clock: Clock;
   readonly sleep: Sleep;
+  readonly randomBytes: RandomBytes;
   readonly logger: AppLogger;
   readonly settings: MfaResetConfirmSettings;
 }
 
-/** The account after recovery: linked to a new Cognito user that has been emailed a temporary password. */
-export interface RecoveredAccount extends CognitoLink {
+/** Who asked for the confirm: reported in the notice email. */
+export interface ConfirmRequest {
+  readonly sourceIp: string;
+  readonly userAgent?: string;
+}
+
+/** The recovered account. */
+export interface RecoveredAccount {
   readonly userId: string;
+  readonly strategy: MfaRecoveryStrategy;
+  /** `recreate` only: the new Cognito user the database user is now linked to. */
+  readonly link?: CognitoLink;
   /** `true` when this call finished a recovery an earlier, interrupted call had started. */
   readonly resumed: boolean;
 }
 
-/** Another confirm holds this token's lease and is working on the recovery right now. */
-class RecoveryInProgressError extends InvalidUserStateError {
-  constructor() {
-    super('This recovery is already in progress. Try again in a few minutes.');
-  }
-}
-
-/** A recovery that cannot finish without an operator (never retried into deleting someone else's user). */
-class RecoveryBlockedError extends InvalidUserStateError {
-  constructor(readonly reason: string) {
-    super('This account cannot be recovered automatically. Contact support.');
-  }
-}
-
 /** Builds the MFA-reset confirmation flow over the given ports. */
 export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
-  const { users, identity, tokens, limiter, clock, sleep, logger, settings } = deps;
+  const { identity, users, tokens, limiter, mailer, clock, sleep, randomBytes, logger, settings } = deps;
 
   /**
-   * confirmMfaReset: redeems a recovery link. Consumes the token atomically (of concurrent confirms
-   * exactly one proceeds), deletes the user's Cognito user (which holds the lost MFA device) and
-   * recreates it with the same email and `custom:userId`; Cognito emails the invitation with a
-   * temporary password. The database user is then linked to the new Cognito user.
+   * confirmMfaReset: redeems a recovery link. Acquires the token atomically (of concurrent confirms
+   * exactly one proceeds), recovers the account with the configured strategy (`reset`: the factor
+   * is reset in place; `recreate`: the Cognito user is replaced by a faithful copy), completes the
+   * token and emails the account a notice of the recovery. Cognito emails the temporary password.
    *
-   * Crash safety: the consumed token stays IN_PROGRESS until the link is written. A failure after the
-   * consume logs an `alert` record and releases the lease; calling again with the same token (or
-   * `finishInterruptedRecovery`) resumes and converges: an already deleted user is not deleted twice,
-   * an already recreated one is adopted, not recreated.
+   * Crash safety: the acquired token stays IN_PROGRESS until the recovery completes. A failure
+   * logs an `alert` record and releases the lease; calling again with the same token (or
+   * `finishInterruptedRecovery`) resumes and converges, until the deadline 24 h after the link was
+   * issued, after which the token is refused and an operator is alerted.
    *
    * @param token - The token from the link, as given.
    * @throws {InvalidRecoveryTokenError} Unknown, expired, superseded or used token (one answer for all, 400).
@@ -82,20 +84,32 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
    * @throws {InvalidUserStateError} Another confirm is working on this token right now, or the account needs an operator (409).
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed (503); retrying with the same token resumes.
    */
-  async function confirmMfaReset(token: string, request: { sourceIp: string }): Promise<RecoveredAccount> {
+  async function confirmMfaReset(token: string, request: ConfirmRequest): Promise<RecoveredAccount> {
     // Refusals wait out the floor, so probing tokens is slow and uninformative; success need not.
     const floor = startResponseFloor(clock, sleep, settings.minResponseMs);
     try {
-      const [allowed, record] = await Promise.all([
+      const now = clock();
+      const leaseUntil = new Date(now.getTime() + RECOVERY_LEASE_MS);
+      const tokenHash = hashRecoveryToken(token);
+      // One round: the limit and the acquire need nothing from each other; an acquire over the limit is given back.
+      const [allowed, acquisition] = await Promise.allSettled([
         limiter.tryAttempt('mfa-confirm-ip', request.sourceIp, settings.perIpLimit),
-        tokens.findToken(hashRecoveryToken(token)),
+        tokens.acquire(tokenHash, now, leaseUntil),
       ]);
-      if (!allowed) {
+      if (acquisition.status === 'rejected') {
+        // The write may or may not have landed: an alert, since the token may now be IN_PROGRESS.
+        reportIncomplete(tokenHash, undefined, 'acquire', acquisition.reason);
+        throw acquisition.reason;
+      }
+      const held = acquisition.value;
+      if (allowed.status === 'rejected' || !allowed.value) {
+        if (held.acquired) await giveBackQuietly(held.record, held.resumed, leaseUntil);
+        if (allowed.status === 'rejected') throw allowed.reason;
         logger.warn('mfa reset confirm over the attempt limit', { sourceIp: request.sourceIp });
         throw new TooManyRequestsError();
       }
-      if (!record) throw new InvalidRecoveryTokenError();
-      return await recover(record);
+      if (!held.acquired) throw refusal(held.record, now);
+      return await recover(held.record, held.resumed, request);
     } catch (error) {
       await floor.hold();
       throw error;
@@ -104,129 +118,110 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
 
   /**
    * Operator repair: finishes the interrupted recovery of `userId` (the `userId` of a
-   * `MfaRecoveryIncomplete` alert), exactly as a retry of confirm with the user's token would.
+   * `MfaRecoveryIncomplete` or `MfaRecoveryExpired` alert), as a retry of the user's link would,
+   * past the deadline too (the operator decides). Waits for no lease: it refuses while one is held.
    * @throws {UserNotFoundError} The user has no interrupted recovery.
    */
-  async function finishInterruptedRecovery(userId: string): Promise<RecoveredAccount> {
-    const tokenHash = await tokens.findInProgressTokenHash(userId);
-    const record = tokenHash === undefined ? undefined : await tokens.findToken(tokenHash);
-    if (!record || record.status !== 'IN_PROGRESS') throw new UserNotFoundError();
-    return recover(record);
+  async function finishInterruptedRecovery(userId: string, request: ConfirmRequest = { sourceIp: 'operator' }): Promise<RecoveredAccount> {
+    const active = await tokens.findActiveToken(userId);
+    if (active?.status !== 'IN_PROGRESS') throw new UserNotFoundError();
+    const now = clock();
+    const held = await tokens.acquire(active.tokenHash, now, new Date(now.getTime() + RECOVERY_LEASE_MS), { pastDeadline: true });
+    if (!held.acquired) throw refusal(held.record, now);
+    return recover(held.record, held.resumed, request);
   }
 
-  async function recover(record: RecoveryTokenRecord): Promise<RecoveredAccount> {
-    const now = clock();
-    const resumed = record.status === 'IN_PROGRESS';
-    assertAcquirable(record, now);
-    // The reads need nothing from the write, so they run alongside it.
-    const [acquired, user, current] = await Promise.allSettled([
-      acquire(record, now, new Date(now.getTime() + RECOVERY_LEASE_MS)),
-      users.findUser(record.userId),
-      identity.findUser(record.cognitoUsername),
-    ]);
-    if (acquired.status === 'rejected') {
-      // The write may or may not have landed: an alert, since the token may now be IN_PROGRESS.
-      reportIncomplete(record, resumed ? 'take-over' : 'consume', acquired.reason);
-      throw acquired.reason;
-    }
-    // Lost the race: for a consumable token, another confirm used it; for an interrupted one, another
-    // retry took it over and is finishing the same recovery right now.
-    if (!acquired.value) throw resumed ? new RecoveryInProgressError() : new InvalidRecoveryTokenError();
+  /** Why a token could not be acquired, as the caller hears it; a recovery past its deadline alerts. */
+  function refusal(record: RecoveryTokenRecord | undefined, now: Date): Error {
+    if (record?.status !== 'IN_PROGRESS') return new InvalidRecoveryTokenError();
+    if (Date.parse(record.deadlineAt) > now.getTime()) return new RecoveryInProgressError();
+    logger.error('mfa recovery past its deadline', {
+      alert: 'MfaRecoveryExpired',
+      userId: record.userId,
+      repair: `The account may be locked half-way. Inspect its Cognito user, then run: npx tsx scripts/finish-mfa-recovery.ts ${record.userId}`,
+    });
+    return new InvalidRecoveryTokenError();
+  }
 
+  async function recover(record: RecoveryTokenRecord, resumed: boolean, request: ConfirmRequest): Promise<RecoveredAccount> {
     // From here the token is ours: every failure must leave a state a retry can finish.
-    let step = 'read';
+    let step = 'recover';
+    const enter = (next: string) => (step = next);
     try {
-      const userRecord = settled(user);
-      const currentUser = settled(current);
-      const link = await replaceCognitoUser(record, userRecord, currentUser, (next) => (step = next));
-      step = 'link';
-      await tokens.complete(record, link, clock());
-      logger.info('mfa recovery completed', { userId: record.userId, cognitoSub: link.cognitoSub, resumed });
-      return { userId: record.userId, ...link, resumed };
+      const link = await recoverAccount(record, enter);
+      step = 'complete';
+      const at = clock();
+      // The notice reports what is already done in Cognito, so it need not wait for the token write.
+      const [completed, noticed] = await Promise.allSettled([
+        tokens.complete(record, at, link),
+        mailer.send(recoveryNoticeEmail(record.email, { at, sourceIp: request.sourceIp, userAgent: request.userAgent, strategy: settings.strategy })),
+      ]);
+      if (noticed.status === 'rejected') {
+        logger.error('mfa recovery notice not sent', {
+          alert: 'MfaRecoveryNoticeNotSent',
+          userId: record.userId,
+          error: noticed.reason as Error,
+          repair: 'Tell the account holder by other means that their MFA was reset (time and source IP are in this log group).',
+        });
+      }
+      if (completed.status === 'rejected') throw completed.reason;
+      logger.info('mfa recovery completed', { userId: record.userId, strategy: settings.strategy, resumed });
+      return { userId: record.userId, strategy: settings.strategy, resumed, ...(link ? { link } : {}) };
     } catch (error) {
-      reportIncomplete(record, step, error);
+      reportIncomplete(record.tokenHash, record.userId, step, error);
       await releaseQuietly(record);
       throw error;
     }
   }
 
-  /**
-   * Refuses, before any call, a token that cannot be acquired: used, voided, expired (checked here
-   * and again in the consume's condition; TTL deletion is lazy and proves nothing), or in progress
-   * under a live lease.
-   */
-  function assertAcquirable(record: RecoveryTokenRecord, now: Date): void {
-    if (record.status === 'ISSUED') {
-      if (Date.parse(record.expiresAt) <= now.getTime()) throw new InvalidRecoveryTokenError();
-    } else if (record.status === 'IN_PROGRESS') {
-      if (record.leaseUntil !== undefined && Date.parse(record.leaseUntil) > now.getTime()) {
-        throw new RecoveryInProgressError();
-      }
-    } else {
-      throw new InvalidRecoveryTokenError();
-    }
-  }
-
-  /** Consumes an ISSUED token, or takes over an interrupted one whose lease ran out. `false`: someone else got it. */
-  function acquire(record: RecoveryTokenRecord, now: Date, leaseUntil: Date): Promise<boolean> {
-    return record.status === 'ISSUED' ? tokens.consume(record, now, leaseUntil) : tokens.takeOver(record.tokenHash, now, leaseUntil);
-  }
-
-  /**
-   * Deletes the Cognito user linked when the token was issued (if it still exists) and recreates it.
-   * Only a Cognito user the adoption policy judges to be this account's is ever deleted or adopted.
-   */
-  async function replaceCognitoUser(
-    record: RecoveryTokenRecord,
-    user: UserRecord | undefined,
-    current: IdentityUser | undefined,
-    enter: (step: string) => void,
-  ): Promise<CognitoLink> {
-    if (!user) throw new RecoveryBlockedError('database user missing');
-    if (user.cognitoUsername !== record.cognitoUsername) throw new RecoveryBlockedError('database link changed since the token was issued');
-    const assertAccountsOwn = (candidate: IdentityUser) => {
-      const decision = judgeRecoveryCandidate(candidate, { userId: record.userId, account: user });
-      if (!decision.adopt) throw new RecoveryBlockedError(decision.refusal);
+  /** The strategy's work on Cognito; `recreate` returns the new user to link. */
+  async function recoverAccount(record: RecoveryTokenRecord, enter: (step: string) => void): Promise<CognitoLink | undefined> {
+    if (settings.strategy === 'recreate') return recreateCognitoUser({ identity, users, tokens }, record, enter);
+    // The policy is asked on fresh reads alongside the lock (safe alone), so it costs no round; a
+    // refusal stops the reset before the factor goes and the invitation is sent.
+    const guard = async () => {
+      const [account, current] = await Promise.all([users.findUser(record.userId), identity.findUser(record.cognitoUsername)]);
+      if (!current) throw new RecoveryBlockedError('Cognito user gone');
+      assertRecoverable(current, record.userId, account);
     };
-    if (current) {
-      assertAccountsOwn(current);
-      enter('delete');
-      await identity.deleteUser(current.username);
-    }
-    enter('create');
     try {
-      const created = await identity.createUser({ email: user.email, userId: user.userId });
-      return { cognitoUsername: created.username, cognitoSub: created.sub };
+      await resetFactorInPlace({ identity, randomBytes }, record.cognitoUsername, { guard, onStep: enter });
+      return undefined;
     } catch (error) {
-      if (!(error instanceof UserAlreadyExistsError)) throw error;
+      if (error instanceof UserNotFoundError) throw new RecoveryBlockedError('Cognito user gone', error);
+      if (error instanceof OperationNotEnabledError) {
+        throw new RecoveryBlockedError(`${error.operation} is not enabled for this pool (replica region?): deploy with mfaRecoveryStrategy=recreate`, error);
+      }
+      throw error;
     }
-    // The email is taken: by our own recreated user when an earlier attempt stopped after creating it,
-    // or by the old incarnation itself when the first read missed it (then it must still be replaced).
-    enter('adopt');
-    const existing = await identity.findUser(user.email);
-    if (!existing) throw new RecoveryBlockedError('email taken by another Cognito user');
-    assertAccountsOwn(existing);
-    if (existing.sub !== user.cognitoSub) return { cognitoUsername: existing.username, cognitoSub: existing.sub };
-    enter('delete');
-    await identity.deleteUser(existing.username);
-    enter('create');
-    const created = await identity.createUser({ email: user.email, userId: user.userId });
-    return { cognitoUsername: created.username, cognitoSub: created.sub };
   }
 
-  function reportIncomplete(record: RecoveryTokenRecord, failedStep: string, error: unknown): void {
+  function reportIncomplete(tokenHash: string, userId: string | undefined, failedStep: string, error: unknown): void {
+    const blocked = error instanceof RecoveryBlockedError;
     logger.error('mfa recovery interrupted', {
-      alert: error instanceof RecoveryBlockedError ? 'MfaRecoveryBlocked' : 'MfaRecoveryIncomplete',
-      userId: record.userId,
-      previousCognitoUsername: record.cognitoUsername,
+      alert: blocked ? 'MfaRecoveryBlocked' : 'MfaRecoveryIncomplete',
+      userId,
+      // Before the token is read only its hash is known: an operator finds the user from it.
+      tokenHash: userId === undefined ? tokenHash : undefined,
+      strategy: settings.strategy,
       failedStep,
-      reason: error instanceof RecoveryBlockedError ? error.reason : undefined,
+      reason: blocked ? error.reason : undefined,
       error: error as Error,
-      repair:
-        error instanceof RecoveryBlockedError
-          ? 'Inspect the user and its Cognito user by hand; the recovery will not proceed on its own.'
-          : `The user may retry the link, or run: npx tsx scripts/finish-mfa-recovery.ts ${record.userId}`,
+      repair: blocked
+        ? 'Inspect the user and its Cognito user by hand; the recovery will not proceed on its own.'
+        : `The user may retry the link, or run: npx tsx scripts/finish-mfa-recovery.ts ${userId ?? '<userId of the token>'}`,
     });
+  }
+
+  /** Over the limit with a token in hand: an unused consume becomes ISSUED again, a take-over just releases. */
+  async function giveBackQuietly(record: RecoveryTokenRecord, resumed: boolean, leaseUntil: Date): Promise<void> {
+    try {
+      if (resumed) await tokens.release(record.tokenHash, clock());
+      else await tokens.giveBack(record, leaseUntil);
+    } catch (error) {
+      // The lease then simply runs out and a later confirm takes the token over.
+      logger.warn('could not give back a recovery token', { userId: record.userId, error: error as Error });
+    }
   }
 
   async function releaseQuietly(record: RecoveryTokenRecord): Promise<void> {
@@ -239,9 +234,4 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
   }
 
   return { confirmMfaReset, finishInterruptedRecovery };
-}
-
-function settled<T>(result: PromiseSettledResult<T>): T {
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
 }

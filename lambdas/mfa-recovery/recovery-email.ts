@@ -6,29 +6,91 @@ const LIFETIME_MINUTES = RECOVERY_TOKEN_LIFETIME_MS / 60_000;
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
 
+/** Why an unexpected recovery email matters: said in both emails. */
+const NOT_YOU =
+  'A recovery can only be requested with your password and your license details. If you did not ask for it, ' +
+  'your password is probably known to someone else: contact support right away.';
+
 /** The email carrying a recovery link. */
 export function recoveryEmail(to: string, link: string): EmailMessage {
   const subject = 'Reset your sign-in security (MFA)';
   const text = [
     'Hello,',
     '',
-    'We received a request to reset the multi-factor authentication (MFA) of your account.',
-    `Open this link to continue. It expires in ${LIFETIME_MINUTES} minutes and works once:`,
+    'Someone entered your password and your license details to reset the multi-factor authentication (MFA) of your account.',
+    `If it was you, open this link and choose "Reset my MFA". It expires in ${LIFETIME_MINUTES} minutes and works once:`,
     '',
     link,
     '',
-    'After you confirm, you will receive an email with a temporary password. Sign in with it, choose a',
-    'new password and set up your authenticator app again.',
+    'You will then receive an email with a temporary password. Sign in with it, choose a new password and set up',
+    'your authenticator app again.',
     '',
-    'If you did not ask for this, ignore this email: nothing changes unless the link is opened.',
+    `${NOT_YOU} Nothing changes unless the link is used.`,
   ].join('\n');
   const href = escapeHtml(link);
   const html =
     '<p>Hello,</p>' +
-    '<p>We received a request to reset the multi-factor authentication (MFA) of your account.</p>' +
-    `<p><a href="${href}">Reset my MFA</a></p>` +
-    `<p>This link expires in ${LIFETIME_MINUTES} minutes and works once. After you confirm, you will receive an email ` +
-    'with a temporary password: sign in with it, choose a new password and set up your authenticator app again.</p>' +
-    '<p>If you did not ask for this, ignore this email: nothing changes unless the link is opened.</p>';
+    '<p>Someone entered your password and your license details to reset the multi-factor authentication (MFA) of your account.</p>' +
+    `<p>If it was you, open this link and choose "Reset my MFA": <a href="${href}">Reset my MFA</a></p>` +
+    `<p>The link expires in ${LIFETIME_MINUTES} minutes and works once. You will then receive an email with a temporary password: ` +
+    'sign in with it, choose a new password and set up your authenticator app again.</p>' +
+    `<p>${escapeHtml(NOT_YOU)} Nothing changes unless the link is used.</p>`;
+  return { to, subject, text, html };
+}
+
+/** Where a completed recovery came from, as the notice reports it. */
+export interface RecoveryCircumstances {
+  readonly at: Date;
+  readonly sourceIp: string;
+  readonly userAgent?: string;
+  /** `reset`: same account; `recreate`: the sign-in record was replaced by a copy. */
+  readonly strategy: 'reset' | 'recreate';
+}
+
+const NOT_ME =
+  'If this was not you: contact support right away. Someone who knows your password and license details was able to read this mailbox.';
+
+/** User agents are caller-supplied: shown shortened, and escaped in HTML. */
+const MAX_USER_AGENT_CHARS = 200;
+
+/**
+ * The notice after a completed recovery (NIST SP 800-63B-4 4.2.3: recovery SHALL notify the
+ * subscriber): when, from where, what changed, and what to do if it was not them.
+ */
+export function recoveryNoticeEmail(to: string, circumstances: RecoveryCircumstances): EmailMessage {
+  const subject = 'Your sign-in security (MFA) was reset';
+  const agent = (circumstances.userAgent ?? 'unknown').slice(0, MAX_USER_AGENT_CHARS);
+  const changed = [
+    'your authenticator app was removed from your account',
+    'every device signed in to your account was signed out',
+    'your password was replaced by a temporary one, emailed to you separately',
+    ...(circumstances.strategy === 'recreate' ? ['your sign-in record was re-created with the same details, groups and status'] : []),
+  ];
+  const facts = [
+    `When: ${circumstances.at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`,
+    `From IP address: ${circumstances.sourceIp}`,
+    `Browser or app: ${agent}`,
+  ];
+  const text = [
+    'Hello,',
+    '',
+    'The multi-factor authentication (MFA) of your account was reset with a recovery link sent to this address.',
+    '',
+    ...facts,
+    '',
+    'What changed:',
+    ...changed.map((item) => `- ${item}`),
+    '',
+    'What to do: sign in with the temporary password, choose a new password and set up your authenticator app again.',
+    '',
+    NOT_ME,
+  ].join('\n');
+  const html =
+    '<p>Hello,</p>' +
+    '<p>The multi-factor authentication (MFA) of your account was reset with a recovery link sent to this address.</p>' +
+    `<p>${facts.map(escapeHtml).join('<br/>')}</p>` +
+    `<p>What changed:</p><ul>${changed.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` +
+    '<p>What to do: sign in with the temporary password, choose a new password and set up your authenticator app again.</p>' +
+    `<p>${escapeHtml(NOT_ME)}</p>`;
   return { to, subject, text, html };
 }

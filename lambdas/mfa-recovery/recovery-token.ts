@@ -4,10 +4,22 @@ import type { RandomBytes } from '../shared/runtime';
 /** A recovery link works for 15 minutes after it is issued. */
 export const RECOVERY_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 
+/**
+ * An interrupted recovery (token IN_PROGRESS) may be resumed with its link until 24 hours after the
+ * link was issued; after that it is refused and an operator is alerted (the recovery is never a
+ * standing "reset this account" button).
+ */
+export const RECOVERY_DEADLINE_MS = 24 * 60 * 60 * 1000;
+
 /** 32 random bytes = 256 bits: unguessable, so only the hash needs storing. */
 const TOKEN_BYTES = 32;
 
-/** The SHA-256 of a token, hex: the only form in which a token is stored or looked up. */
+/**
+ * The SHA-256 of a token, hex: the only form in which a token is stored or looked up. Unkeyed on
+ * purpose: a keyed hash protects low-entropy inputs (emails, IPs) against someone who reads the
+ * table and tries every candidate; a 256-bit random token has no candidates to try, so reading the
+ * hash gives nothing a key would have withheld.
+ */
 export function hashRecoveryToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
@@ -18,9 +30,13 @@ export function newRecoveryToken(randomBytes: RandomBytes): { token: string; tok
   return { token, tokenHash: hashRecoveryToken(token) };
 }
 
-/** The link emailed to the user: `<base>?token=<token>` (keeps any query the base already has). */
+/**
+ * The link emailed to the user: `<base>#token=<token>`. In the fragment, the token is never sent
+ * to a server (no CDN or access log, no Referer) when the page loads; the page posts it to
+ * POST /mfa-recovery/confirm only when the user asks for the reset (see README, the recovery page).
+ */
 export function recoveryLink(recoveryUrlBase: string, token: string): string {
   const url = new URL(recoveryUrlBase);
-  url.searchParams.set('token', token);
+  url.hash = `token=${token}`;
   return url.toString();
 }

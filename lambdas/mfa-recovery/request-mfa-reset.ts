@@ -1,15 +1,17 @@
-import type { CallerContext, IdentityProvider } from '../ports/identity-provider';
+import { judgeRecoveryCandidate } from '../identity/adoption-policy';
+import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
-import type { RecoveryTokenStore } from '../ports/recovery-token-store';
+import type { RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
+import { settle, unwrap } from '../shared/settle';
 import { InvalidCredentialsError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
 import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { matchesAnyLicense } from './license';
 import { recoveryEmail } from './recovery-email';
-import { newRecoveryToken, RECOVERY_TOKEN_LIFETIME_MS, recoveryLink } from './recovery-token';
+import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryLink } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
 
 /** Cognito's answers to a correct password in an MFA pool: the password is proven, the second factor is what is lost. */
@@ -19,7 +21,7 @@ const PASSWORD_PROVEN_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EM
 const NO_SUCH_USER = '00000000-0000-0000-0000-000000000000';
 
 export interface MfaResetRequestSettings {
-  /** The page that reads `?token=` and calls POST /mfa-recovery/confirm. */
+  /** The page that reads `#token=` and calls POST /mfa-recovery/confirm. */
   readonly recoveryUrlBase: string;
   /** Every answer takes at least this long, whatever the outcome. */
   readonly minResponseMs: number;
@@ -31,8 +33,8 @@ export interface MfaResetRequestSettings {
 export interface MfaResetRequestDeps {
   readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'findUser'>;
   readonly licenses: LicenseRepository;
-  readonly identity: Pick<IdentityProvider, 'passwordAuth'>;
-  readonly tokens: Pick<RecoveryTokenStore, 'issue' | 'voidToken'>;
+  readonly identity: Pick<IdentityProvider, 'passwordAuth' | 'findUser'>;
+  readonly tokens: Pick<RecoveryTokenStore, 'issue' | 'voidToken' | 'findActiveToken'>;
   readonly limiter: RateLimiter;
   readonly mailer: Mailer;
   readonly clock: Clock;
@@ -57,6 +59,8 @@ export type MfaResetRequestOutcome =
   | 'no-match'
   | 'wrong-password'
   | 'not-eligible'
+  | 'blocked'
+  | 'recovery-running'
   | 'email-failed'
   | 'failed';
 
@@ -68,10 +72,14 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
    * requestMfaReset: a practitioner who lost their MFA device proves who they are with their
    * password and one of their licenses, and gets a one-time recovery link by email.
    *
-   * Steps: count the attempt per account and per source IP (over the limit: stop); find the user and
-   * match the license data exactly (normalized) against one of their licenses; only then verify the
-   * password with Cognito (an MFA challenge or tokens prove it); then issue a token (only its hash is
-   * stored; earlier tokens of the user stop working) and email the link, concurrently.
+   * Steps: count the attempt per source IP (over the limit: stop); find the user and match the
+   * license data exactly (normalized) against one of their licenses; only then count the attempt
+   * against the account (so strangers who only know the email cannot use up the owner's attempts),
+   * verify the password with Cognito (an MFA challenge or tokens prove it) and check the Cognito user
+   * is this account's and still has the database's email (otherwise: blocked, an operator alert);
+   * then issue a token (only its hash is stored; it supersedes the user's previous token, an
+   * interrupted recovery included) and email the link, concurrently. While a confirm of this user
+   * is running right now no link is issued: that recovery is about to email the invitation.
    *
    * Never throws and never tells the outcomes apart: the caller always gets the same answer, no
    * sooner than `minResponseMs` after the call. Failures are logged; when the email cannot be sent
@@ -97,24 +105,66 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     const { sourceIp } = caller;
     // Made up front, so every path does the same CPU work; only a verified request ever uses it.
     const { token, tokenHash } = newRecoveryToken(randomBytes);
-    const [accountAllowed, ipAllowed, userId] = await Promise.all([
-      limiter.tryAttempt('mfa-request-account', input.username, settings.perAccountLimit),
+    const [ipAllowed, userId] = await Promise.all([
       limiter.tryAttempt('mfa-request-ip', sourceIp, settings.perIpLimit),
       users.findUserIdByEmail(input.username),
     ]);
-    if (!accountAllowed || !ipAllowed) {
-      logger.warn('mfa reset request over the attempt limit', { limit: accountAllowed ? 'ip' : 'account', sourceIp });
+    if (!ipAllowed) {
+      logger.warn('mfa reset request over the attempt limit', { limit: 'ip', sourceIp });
       return 'rate-limited';
     }
 
-    const [user, held] = await Promise.all([users.findUser(userId ?? NO_SUCH_USER), licenses.findLicenses(userId ?? NO_SUCH_USER)]);
+    const subject = userId ?? NO_SUCH_USER;
+    // Needed only after the password check, but it depends on nothing else: read alongside.
+    const active = settle(tokens.findActiveToken(subject));
+    const [user, held] = await Promise.all([users.findUser(subject), licenses.findLicenses(subject)]);
     const licenseMatches = matchesAnyLicense(input.license, held);
-    if (!user || user.role !== 'practitioner' || !licenseMatches) return 'no-match';
+    if (!user || user.role !== 'practitioner' || !licenseMatches) {
+      await active;
+      return 'no-match';
+    }
+
+    // Only callers who know the license data count against the account: strangers cannot lock its owner out.
+    const [accountAllowed, cognitoUser, previous] = await Promise.all([
+      limiter.tryAttempt('mfa-request-account', user.userId, settings.perAccountLimit),
+      identity.findUser(user.cognitoUsername),
+      active.then(unwrap),
+    ]);
+    if (!accountAllowed) {
+      logger.warn('mfa reset request over the attempt limit', { limit: 'account', userId: user.userId, sourceIp });
+      return 'rate-limited';
+    }
 
     const verdict = await verifyPassword(user, input.password, caller);
     if (verdict !== 'proven') return verdict;
 
-    return issueAndSend(user, token, tokenHash);
+    // Judged only for a caller who proved the password, so strangers cannot raise alerts.
+    const blocked = blockReason(user, cognitoUser);
+    if (blocked) {
+      logger.error('mfa recovery blocked', {
+        alert: 'MfaRecoveryBlocked',
+        userId: user.userId,
+        reason: blocked,
+        repair: 'Compare the Cognito user with the database user by hand and reconcile them; no link was sent.',
+      });
+      return 'blocked';
+    }
+    if (previous?.status === 'IN_PROGRESS' && Date.parse(previous.leaseUntil ?? '') > clock().getTime()) {
+      logger.info('mfa reset request while a recovery of the account is running', { userId: user.userId });
+      return 'recovery-running';
+    }
+    return issueAndSend(user, previous, token, tokenHash);
+  }
+
+  /**
+   * Why the Cognito user must not be recovered from this database user, if it must not: the
+   * adoption policy's refusal (another account's, another email: the link would go to, and recovery
+   * keep, an address the database no longer agrees on; disabled), or no Cognito user at all.
+   */
+  function blockReason(user: UserRecord, cognitoUser: IdentityUser | undefined): string | undefined {
+    if (!cognitoUser) return 'Cognito user missing';
+    const decision = judgeRecoveryCandidate(cognitoUser, { userId: user.userId, account: user });
+    return decision.adopt ? undefined : decision.refusal;
   }
 
   /** First leg of a password sign-in, server to server: any MFA challenge (or tokens) proves the password. */
@@ -134,17 +184,29 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     }
   }
 
-  /** Stores the token and emails the link concurrently; a token whose email failed is voided. */
-  async function issueAndSend(user: UserRecord, token: string, tokenHash: string): Promise<MfaResetRequestOutcome> {
+  /** Stores the token (superseding `previous`) and emails the link concurrently; a token whose email failed is voided. */
+  async function issueAndSend(
+    user: UserRecord,
+    previous: RecoveryTokenRecord | undefined,
+    token: string,
+    tokenHash: string,
+  ): Promise<MfaResetRequestOutcome> {
     const now = clock();
+    if (previous?.status === 'IN_PROGRESS') logger.warn('an interrupted mfa recovery is superseded by a new link', { userId: user.userId });
     const [stored, sent] = await Promise.allSettled([
-      tokens.issue({
-        tokenHash,
-        userId: user.userId,
-        cognitoUsername: user.cognitoUsername,
-        createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + RECOVERY_TOKEN_LIFETIME_MS).toISOString(),
-      }),
+      tokens.issue(
+        {
+          tokenHash,
+          userId: user.userId,
+          cognitoUsername: user.cognitoUsername,
+          email: user.email,
+          createdAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + RECOVERY_TOKEN_LIFETIME_MS).toISOString(),
+          deadlineAt: new Date(now.getTime() + RECOVERY_DEADLINE_MS).toISOString(),
+        },
+        previous,
+        now,
+      ),
       mailer.send(recoveryEmail(user.email, recoveryLink(settings.recoveryUrlBase, token))),
     ]);
     if (sent.status === 'rejected') {

@@ -28,19 +28,26 @@ export type FactorResetStep = 'lock' | 'reinvite';
  *    concurrently. The factor goes only once the old password is dead: a user with a known password
  *    and no factor would let whoever knows that password enrol their own authenticator.
  *
- * Both calls of a round are awaited before an error is thrown, so no call is still in flight.
+ * The calls of a round are all awaited before an error is thrown, so no call is still in flight.
  * Shared by MFA recovery and by the admin MFA reset.
  *
  * @param username - The Cognito username (never the email: the email alias may have moved).
- * @param onStep - Told each round as it starts (for the caller's alerts).
+ * @param options.guard - Checks the caller runs alongside the lock round (e.g. the adoption policy
+ *   on a fresh read of the user); if it rejects, the reset stops before the factor goes.
+ * @param options.onStep - Told each round as it starts (for the caller's alerts).
  * @throws {UserNotFoundError} The Cognito user is gone.
  * @throws {OperationNotEnabledError} AdminDeleteSoftwareToken is not offered here (replica region).
  * @throws {DependencyUnavailableError | TooManyRequestsError} Cognito failed; calling again converges.
  */
-export async function resetFactorInPlace(deps: FactorResetDeps, username: string, onStep: (step: FactorResetStep) => void = () => {}): Promise<void> {
+export async function resetFactorInPlace(
+  deps: FactorResetDeps,
+  username: string,
+  options: { readonly guard?: () => Promise<void>; readonly onStep?: (step: FactorResetStep) => void } = {},
+): Promise<void> {
   const { identity, randomBytes } = deps;
+  const { guard = async () => {}, onStep = () => {} } = options;
   onStep('lock');
-  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username)]);
+  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username), guard()]);
   onStep('reinvite');
   await allOrFirstError([identity.deleteSoftwareToken(username), identity.resendInvitation(username)]);
 }

@@ -52,12 +52,22 @@ export interface IdentityProvider {
    * unless `suppressInvitation` (used by fixture seeding, which sets the password itself).
    * @throws UserAlreadyExistsError when the email is taken.
    */
-  createUser(input: { email: string; userId: string; temporaryPassword?: string; suppressInvitation?: boolean }): Promise<IdentityUser>;
+  createUser(input: {
+    email: string;
+    userId: string;
+    temporaryPassword?: string;
+    suppressInvitation?: boolean;
+    /** Further attributes, by wire name (e.g. copied from an earlier incarnation); `email`, `email_verified` and `custom:userId` are set from the fields above. */
+    attributes?: Readonly<Record<string, string>>;
+  }): Promise<IdentityUser>;
   /** Sets a permanent password (no change required at sign-in). For fixture seeding and operators only. */
   setPermanentPassword(username: string, password: string): Promise<void>;
   /** Looks a user up by username or email; `undefined` when there is none. */
   findUser(usernameOrEmail: string): Promise<IdentityUser | undefined>;
+  /** Adds the user to `group`; adding a member again succeeds. */
   addUserToGroup(username: string, group: string): Promise<void>;
+  /** Every group the user is a member of. @throws UserNotFoundError. */
+  listGroups(username: string): Promise<string[]>;
   /** Deletes the user; deleting a user that is already gone succeeds (compensation must be retry-safe). */
   deleteUser(username: string): Promise<void>;
   /**

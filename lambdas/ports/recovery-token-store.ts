@@ -1,48 +1,85 @@
 /**
- * Lifecycle of a recovery token: ISSUED -> IN_PROGRESS (consumed; the Cognito user is being
- * replaced) -> COMPLETED. VOID: the email carrying it could not be sent.
+ * Lifecycle of a recovery token: ISSUED -> IN_PROGRESS (acquired by a confirm, which holds a lease
+ * while it works) -> COMPLETED. VOID: the email carrying it could not be sent. SUPERSEDED: a newer
+ * request replaced it (an ISSUED one, or an interrupted IN_PROGRESS one whose lease had run out).
  */
-export type RecoveryTokenStatus = 'ISSUED' | 'IN_PROGRESS' | 'COMPLETED' | 'VOID';
+export type RecoveryTokenStatus = 'ISSUED' | 'IN_PROGRESS' | 'COMPLETED' | 'VOID' | 'SUPERSEDED';
 
-/** A stored recovery token. Only the SHA-256 hash of the token is ever stored. */
+/**
+ * What a `recreate` recovery copies from the old Cognito user, saved on the token before that user
+ * is deleted, so a retry after the delete still has it.
+ */
+export interface CognitoUserSnapshot {
+  /** The old incarnation's `sub` (the one that must not be adopted as the new user). */
+  readonly sub: string;
+  /** Every attribute to give the new user, by wire name (`sub` excluded). */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly groups: readonly string[];
+}
+
+/** A stored recovery token. Only the SHA-256 hash of the token is ever stored (see recovery-token.ts). */
 export interface RecoveryTokenRecord {
   readonly tokenHash: string;
   readonly userId: string;
-  /** The Cognito username linked to the user when the token was issued (the incarnation to replace). */
+  /** The Cognito username linked to the user when the token was issued (the user to reset or replace). */
   readonly cognitoUsername: string;
-  /** ISO-8601 timestamps. */
+  /** The account's email when the token was issued (Cognito and database agreed on it then). */
+  readonly email: string;
+  /** ISO-8601 timestamps: issue; until when it may be redeemed; after which an interrupted recovery is refused. */
   readonly createdAt: string;
   readonly expiresAt: string;
+  readonly deadlineAt: string;
   readonly status: RecoveryTokenStatus;
   /** While IN_PROGRESS: until when the confirm that holds it may work undisturbed (ISO-8601). */
   readonly leaseUntil?: string;
+  /** `recreate` only: the old Cognito user as it was before the delete. */
+  readonly snapshot?: CognitoUserSnapshot;
 }
 
-/** The new Cognito incarnation a recovery links the database user to. */
+export type NewRecoveryToken = Omit<RecoveryTokenRecord, 'status' | 'leaseUntil' | 'snapshot'>;
+
+/** The new Cognito incarnation a `recreate` recovery links the database user to. */
 export interface CognitoLink {
   readonly cognitoUsername: string;
   readonly cognitoSub: string;
 }
 
+/**
+ * The outcome of `acquire`. `acquired`: the caller now holds the token (`resumed` when it took over
+ * an interrupted recovery). Otherwise the token as found (undefined when unknown), so the caller
+ * can tell "in progress elsewhere" and "past its deadline" from "invalid".
+ */
+export type Acquisition =
+  | { readonly acquired: true; readonly record: RecoveryTokenRecord; readonly resumed: boolean }
+  | { readonly acquired: false; readonly record?: RecoveryTokenRecord };
+
 /** Storage of recovery tokens and of each user's recovery state. Implemented by the DynamoDB adapter. */
 export interface RecoveryTokenStore {
-  /** Stores a new ISSUED token and makes it the user's only valid one (earlier tokens stop working). */
-  issue(token: Omit<RecoveryTokenRecord, 'status' | 'leaseUntil'>): Promise<void>;
+  /**
+   * Stores a new ISSUED token as the user's only valid one, in one transaction with superseding
+   * `previous` (the user's active token as read before, if any; it must be ISSUED, or IN_PROGRESS
+   * with its lease run out, and unchanged since it was read).
+   * @throws InvalidUserStateError when the user's recovery state changed since `previous` was read.
+   */
+  issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date): Promise<void>;
   /** Marks an ISSUED token VOID (its email was not sent). */
   voidToken(tokenHash: string): Promise<void>;
   findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined>;
+  /** The user's most recently issued token, whatever its status. */
+  findActiveToken(userId: string): Promise<RecoveryTokenRecord | undefined>;
   /**
-   * Atomically turns the user's current, unexpired ISSUED token into IN_PROGRESS with a lease.
-   * @returns `false` when the token is no longer consumable (used, superseded, expired, or another
-   * recovery of the user is in progress): of two concurrent calls at most one returns `true`.
+   * In one conditional write, either consumes an unexpired ISSUED token or takes over an
+   * IN_PROGRESS one whose lease has run out and whose deadline has not passed; the caller then
+   * holds it until `leaseUntil`. Of concurrent calls at most one acquires. `pastDeadline`: an
+   * operator's repair may take over an interrupted recovery after its deadline too.
    */
-  consume(token: RecoveryTokenRecord, now: Date, leaseUntil: Date): Promise<boolean>;
-  /** Takes over an IN_PROGRESS token whose lease has run out. @returns `false` when someone else holds it. */
-  takeOver(tokenHash: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  acquire(tokenHash: string, now: Date, leaseUntil: Date, options?: { readonly pastDeadline?: boolean }): Promise<Acquisition>;
+  /** Undoes an acquire that consumed an ISSUED token and did nothing with it (the token is ISSUED again). */
+  giveBack(token: RecoveryTokenRecord, leaseUntil: Date): Promise<void>;
+  /** Saves what a `recreate` recovery copies, before it deletes the old Cognito user. */
+  saveSnapshot(tokenHash: string, snapshot: CognitoUserSnapshot): Promise<void>;
   /** Ends the lease early after a failure, so a retry need not wait for it to run out. */
   release(tokenHash: string, now: Date): Promise<void>;
-  /** In one transaction: links the user to `link`, marks the token COMPLETED, clears the in-progress marker. */
-  complete(token: RecoveryTokenRecord, link: CognitoLink, now: Date): Promise<void>;
-  /** The hash of the user's IN_PROGRESS token, if a recovery of that user was interrupted. */
-  findInProgressTokenHash(userId: string): Promise<string | undefined>;
+  /** In one transaction: marks the token COMPLETED and, after a `recreate`, links the user to `link`. */
+  complete(token: RecoveryTokenRecord, now: Date, link?: CognitoLink): Promise<void>;
 }

@@ -66,3 +66,11 @@ export function requireEmailEnv(name: string): string {
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw new Error(`Environment variable ${name} must be an email address`);
   return value;
 }
+
+/** An optional environment variable that must be one of `allowed`, read at cold start; `fallback` when unset. */
+export function optionalEnumEnv<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`Environment variable ${name} must be one of: ${allowed.join(', ')}`);
+  return raw as T;
+}

@@ -3,7 +3,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../../lambdas/mfa-recovery/settings';
 import { ApiFunction } from './api-function';
 
@@ -12,19 +12,33 @@ export interface MfaRecoveryFunctionsProps {
   readonly userPool: cognito.IUserPool;
   /** COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, FRONTEND_ORIGIN: what every handler gets. */
   readonly baseEnvironment: Record<string, string>;
-  /** Page that reads `?token=` from the emailed link and calls POST /mfa-recovery/confirm. */
+  /** Page that reads `#token=` from the emailed link and calls POST /mfa-recovery/confirm (README: the recovery page). */
   readonly recoveryUrlBase: string;
   /** Sender of the recovery email; its domain must be a verified SES identity in the stack's account and region. */
   readonly senderEmail: string;
   /** Overrides of MIN_RESPONSE_MS and the attempt limits (defaults: MFA_RECOVERY_DEFAULTS). */
   readonly knobs?: Partial<Record<MfaRecoveryKnob, number>>;
+  /** How confirm recovers the account (default `reset`; `recreate` where AdminDeleteSoftwareToken is not offered). */
+  readonly strategy?: MfaRecoveryStrategy;
 }
+
+/** The Cognito calls each confirm strategy makes, and no others. */
+const CONFIRM_COGNITO_ACTIONS: Record<MfaRecoveryStrategy, string[]> = {
+  reset: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
+  recreate: [
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminListGroupsForUser',
+    'cognito-idp:AdminDeleteUser',
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminAddUserToGroup',
+  ],
+};
 
 /**
  * The two public MFA-recovery functions, each allowed exactly the calls it makes: the request
- * function reads users/licenses, counts attempts, writes tokens, verifies a password and sends one
- * email from the configured sender; the confirm function reads and updates tokens/users and
- * replaces the Cognito user.
+ * function reads users/licenses and the Cognito user, counts attempts, writes tokens, verifies a
+ * password and sends one email from the configured sender; the confirm function reads and updates
+ * tokens/users, makes its strategy's Cognito calls and sends the recovery notice.
  */
 export class MfaRecoveryFunctions extends Construct {
   readonly request: ApiFunction;
@@ -37,6 +51,7 @@ export class MfaRecoveryFunctions extends Construct {
     // Every answer waits at least MIN_RESPONSE_MS; the function must outlive that plus the real work.
     const responseFloorMs = knobs.MIN_RESPONSE_MS;
     const { table, userPool } = props;
+    const strategy = props.strategy ?? 'reset';
 
     this.request = new ApiFunction(this, 'RequestMfaResetFunction', {
       handlerFile: 'request-mfa-reset',
@@ -50,28 +65,32 @@ export class MfaRecoveryFunctions extends Construct {
         ...env('MIN_RESPONSE_MS', 'RECOVERY_LIMIT_WINDOW_SECONDS', 'RECOVERY_REQUEST_LIMIT_PER_ACCOUNT', 'RECOVERY_REQUEST_LIMIT_PER_IP'),
       },
     })
-      .allow(['cognito-idp:AdminInitiateAuth'], [userPool.userPoolArn])
+      .allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser'], [userPool.userPoolArn])
       .allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn]);
-    this.request.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [sesIdentityArn(this, props.senderEmail)],
-        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
-      }),
-    );
 
     this.confirm = new ApiFunction(this, 'ConfirmMfaResetFunction', {
       handlerFile: 'confirm-mfa-reset',
-      description: 'POST /mfa-recovery/confirm: redeem a recovery link, recreate the Cognito user',
+      description: `POST /mfa-recovery/confirm: redeem a recovery link, ${strategy === 'reset' ? 'reset the MFA factor in place' : 'recreate the Cognito user faithfully'}`,
       responseFloorMs,
       environment: {
         ...props.baseEnvironment,
         TABLE_NAME: table.tableName,
+        SENDER_EMAIL: props.senderEmail,
+        MFA_RECOVERY_STRATEGY: strategy,
         ...env('MIN_RESPONSE_MS', 'RECOVERY_LIMIT_WINDOW_SECONDS', 'RECOVERY_CONFIRM_LIMIT_PER_IP'),
       },
     })
-      .allow(['cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminCreateUser'], [userPool.userPoolArn])
+      .allow(CONFIRM_COGNITO_ACTIONS[strategy], [userPool.userPoolArn])
       .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
+    for (const fn of [this.request, this.confirm]) {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [sesIdentityArn(this, props.senderEmail)],
+          conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+        }),
+      );
+    }
     // A confirm holds its token's lease while it works; a retry may take over only after the lease,
     // so a function still running must never outlive it.
     const confirmTimeoutMs = this.confirm.timeout!.toMilliseconds();

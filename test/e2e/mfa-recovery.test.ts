@@ -1,64 +1,128 @@
-import { describe, expect, it } from 'vitest';
-import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
+import {
+  AdminAddUserToGroupCommand,
+  AdminUpdateUserAttributesCommand,
+  CreateGroupCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
+import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
+import { DynamoRecoveryTokenStore } from '../../lambdas/adapters/dynamodb/dynamo-recovery-token-store';
+import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/dynamo-user-repository';
+import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
+import { confirmMfaResetRoute } from '../../lambdas/mfa-recovery/confirm-mfa-reset-route';
+import { mfaResetConfirmation } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { logger } from '../../lambdas/shared/logger';
+import { randomIds, secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
+import { completeMfaSetup } from '../../local/mfa-setup';
+import { stackPropsFromCdkJson } from '../../local/environment';
+import { SAMPLE_PRACTITIONERS, seedPractitioners } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
-import { cognitoUser, cognitoUserCount, local, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
+import { apiEvent } from '../support/events';
+import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
 import { call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
+const GROUP = 'reviewers';
 
 /** The one answer every well-formed request gets (request-mfa-reset.ts), whatever happened. */
 const REQUESTED = { status: 'REQUESTED', message: expect.stringMatching(/^If the details match an account, a recovery link has been emailed/) };
 
-/** The recovery link in an email body, and its token. */
+const emulator = { endpoint: local.emulatorEndpoint, region: local.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient(emulator), { marshallOptions: { removeUndefinedValues: true } });
+const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
+const users = new DynamoUserRepository(documents, local.tableName);
+
+/** The recovery link in an email body, and its token (from the fragment). */
 function recoveryLinkIn(body: string): { link: string; token: string } {
   const link = /href="([^"]+)"/.exec(body)?.[1]?.replace(/&amp;/g, '&');
-  const token = link === undefined ? null : new URL(link).searchParams.get('token');
+  const token = link === undefined ? null : new URLSearchParams(new URL(link).hash.slice(1)).get('token');
   if (!link || !token) throw new Error(`no recovery link in: ${body}`);
   return { link, token };
 }
 
-describe('MFA recovery of a practitioner', () => {
-  it('emails a one-time link; confirming recreates the Cognito user, which signs in anew and enrols a new TOTP', async () => {
-    const practitioner = SAMPLE_PRACTITIONERS[0];
-    const { email, password } = practitioner;
-    const before = await cognitoUser(email);
-    const userId = before.attributes['custom:userId'] as string;
-    const sentBefore = (await sesEmailsTo(email)).length;
+/**
+ * A practitioner as real ones are: seeded with a license, signed in once with a TOTP factor enrolled, a
+ * name, a group, and a live session (its refresh token).
+ */
+async function furnishedPractitioner() {
+  const email = uniqueEmail('practitioner');
+  const { password, licenses } = SAMPLE_PRACTITIONERS[0];
+  const [seeded] = await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds, logger }, [{ email, password, licenses }]);
+  const challenge = await identity.passwordAuth(email, password);
+  if (challenge.kind !== 'challenge') throw new Error('expected MFA_SETUP');
+  const { secret } = await completeMfaSetup(cognito, { clientId: local.clientId, username: email, session: challenge.session });
+  await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: local.userPoolId, Username: email, UserAttributes: [{ Name: 'given_name', Value: 'Ada' }] }));
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: local.userPoolId, Username: email, GroupName: GROUP }));
+  const session = (await signIn(email, password, secret)).body.tokens;
+  expect(session.refreshToken).toEqual(expect.any(String));
+  return { email, password, license: licenses[0], userId: seeded.userId, refreshToken: session.refreshToken as string, before: await cognitoUser(email) };
+}
 
-    const requested = await call('/mfa-recovery/request', { body: { username: email, password, license: practitioner.licenses[0] } });
-    expect(requested.status).toBe(202);
-    expect(requested.body).toEqual(REQUESTED);
+/** Requests a link through the local API and returns its token. */
+async function requestLink(email: string, password: string, license: unknown): Promise<string> {
+  const sentBefore = (await sesEmailsTo(email)).length;
+  const requested = await call('/mfa-recovery/request', { body: { username: email, password, license } });
+  expect(requested.status).toBe(202);
+  expect(requested.body).toEqual(REQUESTED);
+  const sent = await sesEmailsTo(email);
+  expect(sent).toHaveLength(sentBefore + 1);
+  const { link, token } = recoveryLinkIn(sent[sent.length - 1].body);
+  // Locally the recovery page is the web app's, on the local API's origin; the token is in the fragment.
+  expect(link.startsWith(`${local.apiUrl}${WEB_PAGES.recoveryLanding}#token=`)).toBe(true);
+  return token;
+}
 
-    const sent = await sesEmailsTo(email);
-    expect(sent).toHaveLength(sentBefore + 1);
-    const { link, token } = recoveryLinkIn(sent[sent.length - 1].body);
-    // Locally the recovery page is the web app's, on the local API's origin.
-    expect(link.startsWith(`${local.apiUrl}${WEB_PAGES.recoveryLanding}?token=`)).toBe(true);
+/** REFRESH_TOKEN_AUTH with Cognito's public API, as an app refreshing its session does. */
+async function refresh(refreshToken: string): Promise<unknown> {
+  return cognito.send(new InitiateAuthCommand({ ClientId: local.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).catch((error: Error) => error);
+}
+
+/** After recovery: the old password and session refused; temporary password -> new password -> MFA_SETUP -> new TOTP -> tokens. */
+async function expectFreshSignIn(practitioner: { email: string; password: string; refreshToken: string }) {
+  const { email } = practitioner;
+  expect(await refresh(practitioner.refreshToken)).toMatchObject({ name: 'NotAuthorizedException' });
+  expect((await signIn(email, practitioner.password)).status).toBe(401);
+  const temporaryPassword = (await temporaryPasswordsFor(email)).pop() as string;
+  const { secret } = await completeFirstSignIn(email, temporaryPassword, NEW_PASSWORD);
+  expect((await cognitoUser(email)).UserStatus).toBe('CONFIRMED');
+  expect((await tokensFor(email, NEW_PASSWORD, secret)).idToken).toEqual(expect.any(String));
+}
+
+beforeAll(async () => {
+  await cognito.send(new CreateGroupCommand({ UserPoolId: local.userPoolId, GroupName: GROUP })).catch((error: Error) => {
+    if (error.name !== 'GroupExistsException') throw error;
+  });
+});
+
+describe('MFA recovery of a practitioner (strategy reset, the local API as deployed)', () => {
+  it('keeps sub, group, attributes and link; the old session and password are refused; a new sign-in enrols a new TOTP', async () => {
+    const practitioner = await furnishedPractitioner();
+    const { email, userId, before } = practitioner;
+    const token = await requestLink(email, practitioner.password, practitioner.license);
 
     const confirmed = await call('/mfa-recovery/confirm', { body: { token } });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('RECOVERED');
 
-    // A new Cognito user (new sub) with the same permanent id, and the database user points at it.
     const after = await cognitoUser(email);
-    expect(after.attributes.sub).not.toBe(before.attributes.sub);
-    expect(after.attributes['custom:userId']).toBe(userId);
+    expect(after.Username).toBe(before.Username);
+    expect(after.attributes).toMatchObject({ sub: before.attributes.sub, given_name: 'Ada', 'custom:userId': userId, email });
     expect(after.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
-    expect(await cognitoUserCount(email)).toBe(1);
-    expect(await userRecord(userId)).toMatchObject({ cognitoSub: after.attributes.sub, cognitoUsername: after.Username, role: 'practitioner' });
+    expect(after.UserMFASettingList ?? []).toEqual([]);
+    expect(await groupsOf(email)).toEqual([GROUP]);
+    expect(await userRecord(userId)).toMatchObject({ cognitoSub: before.attributes.sub, cognitoUsername: before.Username });
+    expect((await sesEmailsTo(email)).at(-1)?.subject).toBe('Your sign-in security (MFA) was reset');
 
-    // The old password is gone with the old user; the invitation's temporary password starts a first sign-in.
-    expect((await signIn(email, password)).status).toBe(401);
-    const temporaryPassword = (await temporaryPasswordsFor(email)).pop() as string;
-    const { secret } = await completeFirstSignIn(email, temporaryPassword, NEW_PASSWORD);
-    expect((await cognitoUser(email)).UserStatus).toBe('CONFIRMED');
-    expect((await tokensFor(email, NEW_PASSWORD, secret)).idToken).toEqual(expect.any(String));
+    await expectFreshSignIn(practitioner);
+    expect((await cognitoUser(email)).attributes.sub).toBe(before.attributes.sub);
 
-    // The link works once.
     const reused = await call('/mfa-recovery/confirm', { body: { token } });
     expect(reused.status).toBe(400);
     expect(reused.body.error.code).toBe('INVALID_RECOVERY_TOKEN');
-    expect((await cognitoUser(email)).attributes.sub).toBe(after.attributes.sub);
   });
 
   it('answers a wrong password, a wrong license and an unknown user with the same 202, and sends nothing', async () => {
@@ -84,5 +148,46 @@ describe('MFA recovery of a practitioner', () => {
     expect(await sesEmailsTo(stranger)).toHaveLength(0);
     expect((await cognitoUser(email)).attributes.sub).toBe(subBefore);
     expect(await cognitoUserCount(stranger)).toBe(0);
+  });
+});
+
+describe('MFA recovery with strategy recreate (its confirm function in this process, on the same emulator)', () => {
+  // The local API serves the stack as cdk.json configures it (reset); a confirm function deployed with
+  // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator.
+  let recreateConfirm: ReturnType<typeof confirmMfaResetRoute>;
+  beforeAll(() => {
+    // httpRoute reads the CORS origin at cold start, as the deployed function does.
+    vi.stubEnv('FRONTEND_ORIGIN', stackPropsFromCdkJson().frontendOrigin);
+    recreateConfirm = confirmMfaResetRoute(mfaResetConfirmation({
+      identity,
+      users,
+      tokens: new DynamoRecoveryTokenStore(documents, local.tableName),
+      limiter: new DynamoRateLimiter(documents, local.tableName, systemClock),
+      mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
+      clock: systemClock,
+      sleep: timerSleep,
+      randomBytes: secureRandomBytes,
+      logger,
+      settings: { strategy: 'recreate', minResponseMs: 0, perIpLimit: { max: 20, windowSeconds: 3600 } },
+    }));
+    vi.unstubAllEnvs();
+  });
+
+  it('gives a new sub with the same group, attributes and custom:userId, relinked; then the same fresh sign-in', async () => {
+    const practitioner = await furnishedPractitioner();
+    const { email, userId, before } = practitioner;
+    const token = await requestLink(email, practitioner.password, practitioner.license);
+
+    const confirmed = await recreateConfirm(apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
+    expect(confirmed.statusCode).toBe(200);
+
+    const after = await cognitoUser(email);
+    expect(after.attributes.sub).not.toBe(before.attributes.sub);
+    expect(after.attributes).toMatchObject({ given_name: 'Ada', 'custom:userId': userId, email });
+    expect(await groupsOf(email)).toEqual([GROUP]);
+    expect(await cognitoUserCount(email)).toBe(1);
+    expect(await userRecord(userId)).toMatchObject({ cognitoSub: after.attributes.sub, cognitoUsername: after.Username });
+
+    await expectFreshSignIn(practitioner);
   });
 });

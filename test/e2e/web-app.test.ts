@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { INVITATION_MESSAGE } from '../../lib/user-pool-settings';
 import { totp } from '../../local/totp';
 import { OUTBOX_PAGE_PATH } from '../../local/web-app';
 import { WEB_PAGES } from '../../web/pages';
@@ -153,7 +154,7 @@ describe('the web app, in Chromium', () => {
 
   it('shows the invitation on the local outbox page', async () => {
     await fresh();
-    const text = await newestEmailTo(newAdmin, 'Your account is ready');
+    const text = await newestEmailTo(newAdmin, INVITATION_MESSAGE.subject);
     temporaryPassword = /temporary password (\S+) within/.exec(text)?.[1] as string;
     expect(temporaryPassword).toBeTruthy();
     await expectAccessible(page);

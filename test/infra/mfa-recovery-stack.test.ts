@@ -3,12 +3,22 @@ import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AccountLifecycleStack } from '../../lib/account-lifecycle-stack';
+import { stackPropsFromContext } from '../../lib/stack-config';
 import { WEB_PAGES } from '../../web/pages';
 import { allowedActions, functionLogicalId, roleStatements, synthesize, webOriginJoin } from '../support/template';
 
 const { template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
 const context = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+
+/** The stack synthesized with cdk.json's context plus `extra` (as `cdk synth -c key=value` would). */
+function synthesizeWith(extra: Record<string, string>): Template {
+  const app = new App({ context: { ...context, ...extra } });
+  return Template.fromStack(new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app)));
+}
 
 const REQUEST = 'MfaRecoveryRequestMfaResetFunction';
 const CONFIRM = 'MfaRecoveryConfirmMfaResetFunction';
@@ -57,6 +67,7 @@ describe('MFA-recovery routes', () => {
 describe('MFA-recovery least-privilege IAM', () => {
   it('the request function may verify a password, read users/licenses, write tokens/counters and send email', () => {
     expect(allowedActions(template, functionLogicalId(template, REQUEST))).toEqual([
+      'cognito-idp:AdminGetUser',
       'cognito-idp:AdminInitiateAuth',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -66,14 +77,36 @@ describe('MFA-recovery least-privilege IAM', () => {
     ]);
   });
 
-  it('the confirm function may read/update tokens and users and replace the Cognito user, nothing else', () => {
+  it('the confirm function (strategy reset, the default) may reset the factor in place, read/update tokens and send the notice, nothing else', () => {
     expect(allowedActions(template, functionLogicalId(template, CONFIRM))).toEqual([
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDeleteSoftwareToken',
+      'cognito-idp:AdminSetUserPassword',
+      'cognito-idp:AdminUserGlobalSignOut',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'ses:SendEmail',
+    ]);
+  });
+
+  it('the confirm function with strategy recreate may copy, replace and restore the Cognito user instead, nothing else', () => {
+    const recreate = synthesizeWith({ mfaRecoveryStrategy: 'recreate' });
+    expect(allowedActions(recreate, functionLogicalId(recreate, CONFIRM))).toEqual([
+      'cognito-idp:AdminAddUserToGroup',
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminDeleteUser',
       'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminListGroupsForUser',
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
+      'ses:SendEmail',
     ]);
+    const fn = Object.values(recreate.findResources('AWS::Lambda::Function')).find((r: any) => r.Properties.Environment?.Variables?.MFA_RECOVERY_STRATEGY);
+    expect(fn?.Properties.Environment.Variables.MFA_RECOVERY_STRATEGY).toBe('recreate');
+  });
+
+  it('refuses an unknown mfaRecoveryStrategy at synth', () => {
+    expect(() => synthesizeWith({ mfaRecoveryStrategy: 'delete' })).toThrow(/mfaRecoveryStrategy/);
   });
 
   it('scopes every action: Cognito to the pool, DynamoDB to the table, SES to the sender domain identity and address', () => {
@@ -110,10 +143,15 @@ describe('MFA-recovery configuration', () => {
     });
   });
 
-  it('the confirm function gets only what it reads', () => {
+  it('the confirm function gets only what it reads: its strategy, the notice sender, the limit', () => {
     const environment = environmentOf(CONFIRM);
-    expect(environment).toMatchObject({ MIN_RESPONSE_MS: '5000', RECOVERY_CONFIRM_LIMIT_PER_IP: expect.any(String), TABLE_NAME: expect.anything() });
-    expect(environment.SENDER_EMAIL).toBeUndefined();
+    expect(environment).toMatchObject({
+      MIN_RESPONSE_MS: '5000',
+      RECOVERY_CONFIRM_LIMIT_PER_IP: expect.any(String),
+      TABLE_NAME: expect.anything(),
+      SENDER_EMAIL: context.senderEmail,
+      MFA_RECOVERY_STRATEGY: 'reset',
+    });
     expect(environment.RECOVERY_URL_BASE).toBeUndefined();
   });
 

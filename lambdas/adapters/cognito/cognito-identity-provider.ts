@@ -7,6 +7,7 @@ import {
   AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
+  AdminListGroupsForUserCommand,
   AdminRespondToAuthChallengeCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
@@ -30,6 +31,9 @@ import { errorName, toDependencyError } from '../aws-errors';
 /** The immutable custom attribute linking a Cognito user to our database user. */
 export const USER_ID_ATTRIBUTE = `custom:${USER_ID_ATTRIBUTE_NAME}`;
 
+/** The attributes `createUser` sets itself, whatever `attributes` says. */
+const SET_AT_CREATION = new Set(['email', 'email_verified', USER_ID_ATTRIBUTE]);
+
 export interface CognitoConfig {
   readonly userPoolId: string;
   readonly clientId: string;
@@ -42,7 +46,8 @@ export class CognitoIdentityProvider implements IdentityProvider {
     private readonly config: CognitoConfig,
   ) {}
 
-  async createUser(input: { email: string; userId: string; temporaryPassword?: string; suppressInvitation?: boolean }): Promise<IdentityUser> {
+  async createUser(input: Parameters<IdentityProvider['createUser']>[0]): Promise<IdentityUser> {
+    const extra = Object.entries(input.attributes ?? {}).filter(([name]) => !SET_AT_CREATION.has(name));
     try {
       const { User } = await this.client.send(
         new AdminCreateUserCommand({
@@ -57,6 +62,7 @@ export class CognitoIdentityProvider implements IdentityProvider {
             // sign-in by email needs it verified.
             { Name: 'email_verified', Value: 'true' },
             { Name: USER_ID_ATTRIBUTE, Value: input.userId },
+            ...extra.map(([Name, Value]) => ({ Name, Value })),
           ],
         }),
       );
@@ -99,6 +105,23 @@ export class CognitoIdentityProvider implements IdentityProvider {
     } catch (error) {
       throw toDependencyError('cognito', error);
     }
+  }
+
+  async listGroups(username: string): Promise<string[]> {
+    const groups: string[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new AdminListGroupsForUserCommand({ UserPoolId: this.config.userPoolId, Username: username, Limit: 60, NextToken: nextToken }),
+        );
+        groups.push(...(page.Groups ?? []).flatMap((group) => (group.GroupName ? [group.GroupName] : [])));
+        nextToken = page.NextToken;
+      } while (nextToken);
+    } catch (error) {
+      throw toUserCommandError(error);
+    }
+    return groups;
   }
 
   async deleteUser(username: string): Promise<void> {

@@ -1,5 +1,12 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../../ports/recovery-token-store';
+import type {
+  Acquisition,
+  CognitoLink,
+  CognitoUserSnapshot,
+  NewRecoveryToken,
+  RecoveryTokenRecord,
+  RecoveryTokenStore,
+} from '../../ports/recovery-token-store';
 import { InvalidUserStateError } from '../../shared/errors';
 import { toDependencyError } from '../aws-errors';
 import { getItem, isConditionFailure } from './items';
@@ -10,13 +17,19 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
+/** A token item without its keys and bookkeeping. */
+function toRecord(item: Record<string, unknown>): RecoveryTokenRecord {
+  const { pk: _pk, sk: _sk, entity: _entity, ttl: _ttl, consumedAt: _consumedAt, completedAt: _completedAt, supersededAt: _supersededAt, ...token } = item;
+  return token as unknown as RecoveryTokenRecord;
+}
+
 /**
  * `RecoveryTokenStore` over the single table. Two kinds of item:
- * - the token (`RECOVERY_TOKEN#<hash>`): userId, status, times; TTL only cleans up, expiry is checked in code
- *   and in the consume condition;
- * - the user's recovery state (`USER#<id>` / `MFA_RECOVERY`): `activeTokenHash` (issuing a token
- *   overwrites it, which is what invalidates every earlier token) and `inProgressTokenHash` (set
- *   while a recovery runs, so a second one cannot start, and so an operator can find it).
+ * - the token (`RECOVERY_TOKEN#<hash>`): userId, status, times, lease, the `recreate` snapshot; TTL
+ *   only cleans up (after the recovery deadline plus retention), expiry is checked in conditions;
+ * - the user's recovery state (`USER#<id>` / `MFA_RECOVERY`): `activeTokenHash`, the most recently
+ *   issued token. Issuing supersedes the previous one in the same transaction, so at most one token
+ *   of a user is ever ISSUED or IN_PROGRESS.
  */
 export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
   constructor(
@@ -24,7 +37,8 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
     private readonly tableName: string,
   ) {}
 
-  async issue(token: Omit<RecoveryTokenRecord, 'status' | 'leaseUntil'>): Promise<void> {
+  async issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date): Promise<void> {
+    const at = now.toISOString();
     await this.transact([
       {
         Put: {
@@ -34,7 +48,8 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
             entity: 'RecoveryToken',
             ...token,
             status: 'ISSUED',
-            ttl: epochSeconds(new Date(token.expiresAt)) + RETENTION_SECONDS,
+            // An acquired token is the state a retry resumes from: it must outlive its deadline.
+            ttl: epochSeconds(new Date(token.deadlineAt)) + RETENTION_SECONDS,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -44,9 +59,26 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
           TableName: this.tableName,
           Key: keys.mfaRecovery(token.userId),
           UpdateExpression: 'SET entity = :entity, activeTokenHash = :hash, tokenIssuedAt = :now',
-          ExpressionAttributeValues: { ':entity': 'MfaRecovery', ':hash': token.tokenHash, ':now': token.createdAt },
+          // Nobody issued another token since `previous` was read.
+          ConditionExpression: previous ? 'activeTokenHash = :previous' : 'attribute_not_exists(activeTokenHash)',
+          ExpressionAttributeValues: { ':entity': 'MfaRecovery', ':hash': token.tokenHash, ':now': at, ...(previous ? { ':previous': previous.tokenHash } : {}) },
         },
       },
+      ...(previous && (previous.status === 'ISSUED' || previous.status === 'IN_PROGRESS')
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.recoveryToken(previous.tokenHash),
+                UpdateExpression: 'SET #status = :superseded, supersededAt = :now',
+                // Never a recovery some confirm is working on right now.
+                ConditionExpression: '#status = :issued OR (#status = :inProgress AND leaseUntil <= :now)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':superseded': 'SUPERSEDED', ':issued': 'ISSUED', ':inProgress': 'IN_PROGRESS', ':now': at },
+              },
+            },
+          ]
+        : []),
     ]);
   }
 
@@ -62,62 +94,57 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
 
   async findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined> {
     const item = await getItem(this.documents, this.tableName, keys.recoveryToken(tokenHash));
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, entity: _entity, ttl: _ttl, consumedAt: _consumedAt, completedAt: _completedAt, ...token } = item;
-    return token as unknown as RecoveryTokenRecord;
+    return item && toRecord(item);
   }
 
-  async consume(token: RecoveryTokenRecord, now: Date, leaseUntil: Date): Promise<boolean> {
+  async findActiveToken(userId: string): Promise<RecoveryTokenRecord | undefined> {
+    const state = await getItem(this.documents, this.tableName, keys.mfaRecovery(userId));
+    return typeof state?.activeTokenHash === 'string' ? this.findToken(state.activeTokenHash) : undefined;
+  }
+
+  async acquire(tokenHash: string, now: Date, leaseUntil: Date, options: { readonly pastDeadline?: boolean } = {}): Promise<Acquisition> {
+    const at = now.toISOString();
+    const resumable = `#status = :inProgress AND leaseUntil <= :now${options.pastDeadline ? '' : ' AND deadlineAt > :now'}`;
     try {
-      await this.transact([
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.recoveryToken(token.tokenHash),
-            // Once consumed the item must outlive any TTL: it is the state a retry resumes from.
-            UpdateExpression: 'SET #status = :inProgress, consumedAt = :now, leaseUntil = :lease REMOVE #ttl',
-            ConditionExpression: '#status = :issued AND expiresAt > :now AND userId = :userId',
-            ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
-            ExpressionAttributeValues: {
-              ':inProgress': 'IN_PROGRESS',
-              ':issued': 'ISSUED',
-              ':now': now.toISOString(),
-              ':lease': leaseUntil.toISOString(),
-              ':userId': token.userId,
-            },
-          },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.mfaRecovery(token.userId),
-            UpdateExpression: 'SET inProgressTokenHash = :hash, recoveryStartedAt = :now',
-            ConditionExpression: 'activeTokenHash = :hash AND attribute_not_exists(inProgressTokenHash)',
-            ExpressionAttributeValues: { ':hash': token.tokenHash, ':now': now.toISOString() },
-          },
-        },
-      ]);
-      return true;
+      const { Attributes } = await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.recoveryToken(tokenHash),
+          UpdateExpression: 'SET #status = :inProgress, leaseUntil = :lease, consumedAt = if_not_exists(consumedAt, :now)',
+          ConditionExpression: `(#status = :issued AND expiresAt > :now) OR (${resumable})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':issued': 'ISSUED', ':now': at, ':lease': leaseUntil.toISOString() },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = toRecord(Attributes ?? {});
+      return { acquired: true, record: { ...before, status: 'IN_PROGRESS', leaseUntil: leaseUntil.toISOString() }, resumed: before.status === 'IN_PROGRESS' };
     } catch (error) {
-      if (error instanceof ConditionRefused) return false;
-      throw error;
+      if (!(error instanceof ConditionRefused)) throw error;
+      // Refusals only: the caller wants to know why (unknown, in progress elsewhere, past its deadline).
+      return { acquired: false, record: await this.findToken(tokenHash) };
     }
   }
 
-  async takeOver(tokenHash: string, now: Date, leaseUntil: Date): Promise<boolean> {
-    try {
-      await this.update({
-        Key: keys.recoveryToken(tokenHash),
-        UpdateExpression: 'SET leaseUntil = :lease',
-        ConditionExpression: '#status = :inProgress AND leaseUntil <= :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':inProgress': 'IN_PROGRESS', ':now': now.toISOString(), ':lease': leaseUntil.toISOString() },
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionRefused) return false;
-      throw error;
-    }
+  async giveBack(token: RecoveryTokenRecord, leaseUntil: Date): Promise<void> {
+    await this.update({
+      Key: keys.recoveryToken(token.tokenHash),
+      UpdateExpression: 'SET #status = :issued REMOVE leaseUntil, consumedAt',
+      ConditionExpression: '#status = :inProgress AND leaseUntil = :lease',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':issued': 'ISSUED', ':inProgress': 'IN_PROGRESS', ':lease': leaseUntil.toISOString() },
+    });
+  }
+
+  async saveSnapshot(tokenHash: string, snapshot: CognitoUserSnapshot): Promise<void> {
+    await this.update({
+      Key: keys.recoveryToken(tokenHash),
+      UpdateExpression: 'SET #snapshot = :snapshot',
+      ConditionExpression: '#status = :inProgress',
+      // SNAPSHOT is a DynamoDB reserved word.
+      ExpressionAttributeNames: { '#status': 'status', '#snapshot': 'snapshot' },
+      ExpressionAttributeValues: { ':snapshot': snapshot, ':inProgress': 'IN_PROGRESS' },
+    });
   }
 
   async release(tokenHash: string, now: Date): Promise<void> {
@@ -130,25 +157,31 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
     });
   }
 
-  async complete(token: RecoveryTokenRecord, link: CognitoLink, now: Date): Promise<void> {
+  async complete(token: RecoveryTokenRecord, now: Date, link?: CognitoLink): Promise<void> {
     const at = now.toISOString();
     await this.transact([
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.user(token.userId),
-          UpdateExpression: 'SET cognitoUsername = :username, cognitoSub = :sub, updatedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':username': link.cognitoUsername, ':sub': link.cognitoSub, ':now': at },
-        },
-      },
+      ...(link
+        ? [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.user(token.userId),
+                UpdateExpression: 'SET cognitoUsername = :username, cognitoSub = :sub, updatedAt = :now',
+                // Still linked to the user this token replaced.
+                ConditionExpression: 'cognitoUsername = :previous',
+                ExpressionAttributeValues: { ':username': link.cognitoUsername, ':sub': link.cognitoSub, ':now': at, ':previous': token.cognitoUsername },
+              },
+            },
+          ]
+        : []),
       {
         Update: {
           TableName: this.tableName,
           Key: keys.recoveryToken(token.tokenHash),
-          UpdateExpression: 'SET #status = :completed, completedAt = :now, #ttl = :ttl REMOVE leaseUntil',
+          // The snapshot (names, email) has done its job: it does not stay for the retention period.
+          UpdateExpression: 'SET #status = :completed, completedAt = :now, #ttl = :ttl REMOVE leaseUntil, #snapshot',
           ConditionExpression: '#status = :inProgress',
-          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl', '#snapshot': 'snapshot' },
           ExpressionAttributeValues: {
             ':completed': 'COMPLETED',
             ':inProgress': 'IN_PROGRESS',
@@ -161,22 +194,20 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
         Update: {
           TableName: this.tableName,
           Key: keys.mfaRecovery(token.userId),
-          UpdateExpression: 'SET lastRecoveredAt = :now REMOVE inProgressTokenHash',
-          ConditionExpression: 'inProgressTokenHash = :hash',
-          ExpressionAttributeValues: { ':hash': token.tokenHash, ':now': at },
+          UpdateExpression: 'SET lastRecoveredAt = :now',
+          ExpressionAttributeValues: { ':now': at },
         },
       },
     ]);
   }
 
-  async findInProgressTokenHash(userId: string): Promise<string | undefined> {
-    const item = await getItem(this.documents, this.tableName, keys.mfaRecovery(userId));
-    return typeof item?.inProgressTokenHash === 'string' ? item.inProgressTokenHash : undefined;
+  private async update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<void> {
+    await this.send(new UpdateCommand({ TableName: this.tableName, ...input }));
   }
 
-  private async update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<void> {
+  private async send(command: UpdateCommand) {
     try {
-      await this.documents.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return await this.documents.send(command);
     } catch (error) {
       throw isConditionFailure(error) ? new ConditionRefused(error) : toDependencyError('dynamodb', error);
     }

@@ -17,7 +17,7 @@ import { ADMIN_FLOWS, callerCheck, targetAdminItems } from './admin-flows';
 import { secret } from '../../support/secrets';
 import { errorFor } from './errors';
 import { type FlowUnderTest, type ScriptedFlow, scriptedFlow } from './harness';
-import { confirmMfaResetFlow, requestMfaResetFlow, world } from './recovery-flows';
+import { confirmRecreateFlow, confirmResetFlow, requestMfaResetFlow, world } from './recovery-flows';
 
 /** The scripted flows run on the same SDK mocks as the stateful ones (one mock per client class). */
 export const cognito = world.cognito;
@@ -144,7 +144,8 @@ export const FLOWS: Record<string, FlowUnderTest> = {
   ...Object.fromEntries(Object.values(scripted).map((flow) => [flow.flow, scriptedFlow(flow, errorFor)])),
   ...Object.fromEntries(Object.values(ADMIN_FLOWS).map((flow) => [flow.flow, scriptedFlow(flow, errorFor)])),
   requestMfaReset: requestMfaResetFlow,
-  confirmMfaReset: confirmMfaResetFlow,
+  [confirmResetFlow.flow]: confirmResetFlow,
+  [confirmRecreateFlow.flow]: confirmRecreateFlow,
 };
 
 /** Clears every mock between rows (stateful flows then install their fakes). */

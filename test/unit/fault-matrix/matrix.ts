@@ -108,8 +108,8 @@ const RESET_ROWS: MatrixRow[] = [
   ...GENERIC.map((fault) => resetRow('SendEmail', fault, [], 'factor reset, user re-invited + alert MfaResetNoticeNotSent')),
 ];
 
-// requestMfaReset: counters + email claim -> user + licenses -> AdminInitiateAuth -> issue token + SendEmail.
-// Every row answers the same 202: the caller never learns what happened.
+// requestMfaReset: IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
+// -> AdminInitiateAuth -> issue token + SendEmail. Every row answers the same 202: the caller never learns what happened.
 const requestRow = (step: string, fault: string, after: readonly string[], left: string, extra: Partial<MatrixRow> = {}): MatrixRow => ({
   flow: 'requestMfaReset',
   step,
@@ -126,11 +126,13 @@ const DEAD_LINK = 'email sent but no token stored: the link is refused; asking a
 const UNSENT = 'no email; token VOID';
 
 const REQUEST_ROWS: MatrixRow[] = [
-  ...requestGenericRows('UpdateItem (account counter)', ['UpdateItem (IP counter)', 'GetItem (email claim)'], NO_LINK),
   ...requestGenericRows('UpdateItem (IP counter)', ['GetItem (email claim)'], NO_LINK),
   ...requestGenericRows('GetItem (email claim)', [], NO_LINK),
+  ...requestGenericRows('GetItem (recovery state)', ['GetItem (user)', 'Query (licenses)', 'UpdateItem (account counter)', 'AdminGetUser'], NO_LINK),
   ...requestGenericRows('GetItem (user)', ['Query (licenses)'], NO_LINK),
   ...requestGenericRows('Query (licenses)', [], NO_LINK),
+  ...requestGenericRows('UpdateItem (account counter)', ['AdminGetUser'], NO_LINK),
+  ...requestGenericRows('AdminGetUser', [], NO_LINK),
   ...requestGenericRows('AdminInitiateAuth', [], NO_LINK),
   requestRow('AdminInitiateAuth', 'NotAuthorizedException', [], NO_LINK),
   ...requestGenericRows('TransactWriteItems (issue token)', ['SendEmail'], DEAD_LINK),
@@ -149,119 +151,124 @@ const REQUEST_ROWS: MatrixRow[] = [
   ),
 ];
 
-// confirmMfaReset: IP counter + token -> consume + user + AdminGetUser -> AdminDeleteUser -> AdminCreateUser -> link.
-// Every row is retried with the same link, which must converge to the recovered state.
-const confirmRow = (row: Omit<MatrixRow, 'flow'>): MatrixRow => ({ flow: 'confirmMfaReset', ...row });
-const confirmGenericRows = (step: string, after: readonly string[], left: string, retry: readonly string[]) =>
-  genericRows('confirmMfaReset', step, after, left, { retry });
-const RECOVERED = 'recovered: a new Cognito user (invited), linked; link used';
+// confirmMfaReset, either strategy. Every row is retried with the same link, which must converge.
 const RETRY_RECOVERS = ['200 RECOVERED'];
 const RETRY_AFTER_LEASE = ['409 INVALID_USER_STATE', `after ${(RECOVERY_LEASE_MS + 1_000) / 1000} s: 200 RECOVERED`];
 const RETRY_USED = ['400 INVALID_RECOVERY_TOKEN'];
 const ALERT = ' + alert MfaRecoveryIncomplete';
 const halfDone = (lease: 'held' | 'released', cognito: string) => `recovery half done (token IN_PROGRESS, lease ${lease}): ${cognito}${ALERT}`;
 const RELEASE = ['UpdateItem (release lease)'];
+const UNTOUCHED = 'unchanged: link still valid';
 
-const CONFIRM_ROWS: MatrixRow[] = [
-  ...confirmGenericRows('UpdateItem (IP counter)', ['GetItem (token)'], 'unchanged: link still valid', RETRY_RECOVERS),
-  ...confirmGenericRows('GetItem (token)', [], 'unchanged: link still valid', RETRY_RECOVERS),
-  ...confirmGenericRows('TransactWriteItems (consume token)', ['GetItem (user)', 'AdminGetUser'], `unchanged: link still valid${ALERT}`, RETRY_RECOVERS),
-  confirmRow({
-    step: 'TransactWriteItems (consume token)',
-    fault: 'ConditionalCheckFailed',
-    status: 400,
-    code: 'INVALID_RECOVERY_TOKEN',
-    after: ['GetItem (user)', 'AdminGetUser'],
-    left: 'unchanged: link still valid',
-    retry: RETRY_RECOVERS,
-  }),
-  confirmRow({
-    step: 'TransactWriteItems (consume token)',
-    fault: 'timeout',
-    landed: true,
-    status: 503,
-    code: 'SERVICE_UNAVAILABLE',
-    after: ['GetItem (user)', 'AdminGetUser'],
-    left: halfDone('held', 'old Cognito user still there'),
-    retry: RETRY_AFTER_LEASE,
-  }),
-  ...confirmGenericRows('GetItem (user)', ['AdminGetUser', ...RELEASE], halfDone('released', 'old Cognito user still there'), RETRY_RECOVERS),
-  ...confirmGenericRows('AdminGetUser', RELEASE, halfDone('released', 'old Cognito user still there'), RETRY_RECOVERS),
-  ...confirmGenericRows('AdminDeleteUser', RELEASE, halfDone('released', 'old Cognito user still there'), RETRY_RECOVERS),
-  confirmRow({
+/** The rows both strategies share: the limit and the acquire (round 1), and the completion with its notice (last round). */
+function confirmRows(flow: string, done: string, untouched: string, unlinked: string, work: MatrixRow[]): MatrixRow[] {
+  const row = (r: Omit<MatrixRow, 'flow'>): MatrixRow => ({ flow, ...r });
+  const generic = (step: string, after: readonly string[], left: string, retry: readonly string[]) => genericRows(flow, step, after, left, { retry });
+  const complete = 'TransactWriteItems (complete token)';
+  return [
+    // Over the limit or failing, the counter gives back the token the concurrent acquire consumed.
+    ...generic('UpdateItem (IP counter)', ['UpdateItem (acquire token)', 'UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
+    ...generic('UpdateItem (acquire token)', [], `${UNTOUCHED}${ALERT}`, RETRY_RECOVERS),
+    row({ step: 'UpdateItem (acquire token)', fault: 'ConditionalCheckFailed', status: 400, code: 'INVALID_RECOVERY_TOKEN', after: ['GetItem (token)'], left: UNTOUCHED, retry: RETRY_RECOVERS }),
+    row({ step: 'UpdateItem (acquire token)', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: halfDone('held', untouched), retry: RETRY_AFTER_LEASE }),
+    ...work,
+    ...generic(complete, ['SendEmail (notice)', ...RELEASE], halfDone('released', unlinked), RETRY_RECOVERS),
+    row({ step: complete, fault: 'ConditionalCheckFailed', status: 409, code: 'INVALID_USER_STATE', after: ['SendEmail (notice)', ...RELEASE], left: halfDone('released', unlinked), retry: RETRY_RECOVERS }),
+    row({ step: complete, fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: ['SendEmail (notice)', ...RELEASE], left: `${done}${ALERT}`, retry: RETRY_USED }),
+    // The recovery is done; the holder must still be told: an alert asks an operator to.
+    ...genericRows(flow, 'SendEmail (notice)', [], `${done} + alert MfaRecoveryNoticeNotSent`, { status: 200, code: 'RECOVERED', retry: RETRY_USED }),
+  ];
+}
+
+// reset: limit + acquire -> temporary password + sign-out (+ the policy's reads) -> delete factor + RESEND -> complete + notice (4 rounds).
+const RESET_FLOW = 'confirmMfaReset (reset)';
+const RESET = 'reset: the same Cognito user, factor, password and sessions gone, re-invited; link used';
+const LOCKED = 'Cognito user: temporary password set, signed out';
+const POLICY_READS = ['GetItem (user)', 'AdminGetUser'];
+const resetRows = (step: string, after: readonly string[], failed: string, landed: string): MatrixRow[] => [
+  ...genericRows(RESET_FLOW, step, [...after, ...RELEASE], halfDone('released', failed), { retry: RETRY_RECOVERS }),
+  { flow: RESET_FLOW, step, fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: [...after, ...RELEASE], left: halfDone('released', landed), retry: RETRY_RECOVERS },
+];
+const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, 'Cognito user untouched', 'Cognito user fully reset', [
+  ...resetRows('AdminSetUserPassword', ['AdminUserGlobalSignOut', ...POLICY_READS], 'Cognito user: signed out', LOCKED),
+  ...resetRows('AdminUserGlobalSignOut', POLICY_READS, 'Cognito user: temporary password set', LOCKED),
+  // The adoption policy's fresh reads run alongside the lock; failing, they stop the reset before the factor goes.
+  ...genericRows(RESET_FLOW, 'GetItem (user)', ['AdminGetUser', ...RELEASE], halfDone('released', LOCKED), { retry: RETRY_RECOVERS }),
+  ...genericRows(RESET_FLOW, 'AdminGetUser', RELEASE, halfDone('released', LOCKED), { retry: RETRY_RECOVERS }),
+  // The factor goes only once the old password is dead, so no failure leaves a password-only account.
+  ...resetRows('AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], 'Cognito user: temporary password set, signed out, re-invited', 'Cognito user fully reset'),
+  ...resetRows('AdminCreateUser (RESEND)', [], 'Cognito user: temporary password set, signed out, factor deleted', 'Cognito user fully reset'),
+  ...GENERIC.map(
+    (fault): MatrixRow => ({
+      flow: RESET_FLOW,
+      step: 'AdminDeleteSoftwareToken',
+      fault: 'serviceError',
+      also: [{ step: 'UpdateItem (release lease)', fault }],
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: ['AdminCreateUser (RESEND)', ...RELEASE],
+      left: halfDone('held', 'Cognito user: temporary password set, signed out, re-invited'),
+      retry: RETRY_AFTER_LEASE,
+    }),
+  ),
+]);
+
+// recreate: limit + acquire -> user + AdminGetUser + groups -> save snapshot -> delete -> create -> groups (+ disable) -> complete + notice.
+const RECREATE_FLOW = 'confirmMfaReset (recreate)';
+const RECREATED = 'recreated: a new Cognito user with the same attributes and groups (invited), linked; link used';
+const OLD = 'old Cognito user still there';
+const GONE = 'no Cognito user, snapshot saved';
+const CREATED = 'new Cognito user created, not linked';
+const UNGROUPED = 'new Cognito user created without its groups, not linked';
+const recreateGeneric = (step: string, after: readonly string[], left: string) =>
+  genericRows(RECREATE_FLOW, step, [...after, ...RELEASE], halfDone('released', left), { retry: RETRY_RECOVERS });
+const recreateRow = (row: Omit<MatrixRow, 'flow'>): MatrixRow => ({ flow: RECREATE_FLOW, ...row });
+const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
+  ...recreateGeneric('GetItem (user)', ['AdminGetUser', 'AdminListGroupsForUser'], OLD),
+  ...recreateGeneric('AdminGetUser', ['AdminListGroupsForUser'], OLD),
+  ...recreateGeneric('AdminListGroupsForUser', [], OLD),
+  ...recreateGeneric('UpdateItem (save snapshot)', [], OLD),
+  recreateRow({ step: 'UpdateItem (save snapshot)', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', `${OLD}, snapshot saved`), retry: RETRY_RECOVERS }),
+  ...recreateGeneric('AdminDeleteUser', [], `${OLD}, snapshot saved`),
+  recreateRow({ step: 'AdminDeleteUser', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', GONE), retry: RETRY_RECOVERS }),
+  recreateRow({
     step: 'AdminDeleteUser',
     fault: 'UserNotFoundException',
     landed: true,
     status: 200,
     code: 'RECOVERED',
-    after: ['AdminCreateUser', 'TransactWriteItems (link user)'],
-    left: RECOVERED,
+    after: ['AdminCreateUser', 'AdminAddUserToGroup', 'TransactWriteItems (complete token)', 'SendEmail (notice)'],
+    left: RECREATED,
     retry: RETRY_USED,
   }),
-  confirmRow({
-    step: 'AdminDeleteUser',
-    fault: 'timeout',
-    landed: true,
-    status: 503,
-    code: 'SERVICE_UNAVAILABLE',
-    after: RELEASE,
-    left: halfDone('released', 'no Cognito user'),
-    retry: RETRY_RECOVERS,
-  }),
-  ...confirmGenericRows('AdminCreateUser', RELEASE, halfDone('released', 'no Cognito user'), RETRY_RECOVERS),
-  confirmRow({
+  // After the delete the snapshot on the token is the only copy: a retry creates from it.
+  ...recreateGeneric('AdminCreateUser', [], GONE),
+  recreateRow({
     step: 'AdminCreateUser',
     fault: 'UsernameExistsException',
     landed: true,
     status: 200,
     code: 'RECOVERED',
-    after: ['AdminGetUser (by email)', 'TransactWriteItems (link user)'],
-    left: RECOVERED,
+    after: ['AdminGetUser (by email)', 'AdminAddUserToGroup', 'TransactWriteItems (complete token)', 'SendEmail (notice)'],
+    left: RECREATED,
     retry: RETRY_USED,
   }),
-  confirmRow({
-    step: 'AdminCreateUser',
-    fault: 'timeout',
-    landed: true,
-    status: 503,
-    code: 'SERVICE_UNAVAILABLE',
-    after: RELEASE,
-    left: halfDone('released', 'new Cognito user created, not linked'),
-    retry: RETRY_RECOVERS,
-  }),
+  recreateRow({ step: 'AdminCreateUser', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', UNGROUPED), retry: RETRY_RECOVERS }),
   ...GENERIC.map((fault) =>
-    confirmRow({
+    recreateRow({
       step: 'AdminCreateUser',
       fault: 'serviceError',
       also: [{ step: 'UpdateItem (release lease)', fault }],
       status: 503,
       code: 'SERVICE_UNAVAILABLE',
       after: RELEASE,
-      left: halfDone('held', 'no Cognito user'),
+      left: halfDone('held', GONE),
       retry: RETRY_AFTER_LEASE,
     }),
   ),
-  ...confirmGenericRows('TransactWriteItems (link user)', RELEASE, halfDone('released', 'new Cognito user created, not linked'), RETRY_RECOVERS),
-  confirmRow({
-    step: 'TransactWriteItems (link user)',
-    fault: 'ConditionalCheckFailed',
-    status: 409,
-    code: 'INVALID_USER_STATE',
-    after: RELEASE,
-    left: halfDone('released', 'new Cognito user created, not linked'),
-    retry: RETRY_RECOVERS,
-  }),
-  confirmRow({
-    step: 'TransactWriteItems (link user)',
-    fault: 'timeout',
-    landed: true,
-    status: 503,
-    code: 'SERVICE_UNAVAILABLE',
-    after: RELEASE,
-    left: `${RECOVERED}${ALERT}`,
-    retry: RETRY_USED,
-  }),
-];
+  ...recreateGeneric('AdminAddUserToGroup', [], UNGROUPED),
+  recreateRow({ step: 'AdminAddUserToGroup', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', CREATED), retry: RETRY_RECOVERS }),
+]);
 
 // provisionNewAdmin over an adoptable leftover: AdminCreateUser answers UsernameExistsException ->
 // AdminGetUser + GetItem (email claim) -> GetItem (user) -> AdminAddUserToGroup -> TransactWriteItems -> RESEND -> PutItem (audit).
@@ -380,7 +387,8 @@ export const MATRIX: readonly MatrixRow[] = [
   ...RESET_ROWS,
   ...READ_ROWS,
   ...REQUEST_ROWS,
-  ...CONFIRM_ROWS,
+  ...RECOVERY_RESET_ROWS,
+  ...RECREATE_ROWS,
 ];
 
 /** The matrix as the Markdown table in README.md. */

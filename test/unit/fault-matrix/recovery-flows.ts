@@ -1,12 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
-import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { handler as confirmHandler } from '../../../lambdas/handlers/confirm-mfa-reset';
 import { handler as requestHandler, MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-mfa-reset';
-import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
 import { apiEvent } from '../../support/events';
 import { captureLogs } from '../../support/logs';
+import { confirmRoutes } from '../mfa-recovery/support/confirm-routes';
 import { ADA, type LoggedCall, recoveryWorld } from '../mfa-recovery/support/world';
 import { errorFor } from './errors';
 import type { FlowRun, FlowUnderTest, Injection } from './harness';
@@ -29,28 +28,35 @@ const LEASE_WAIT_MS = RECOVERY_LEASE_MS + 1_000;
 function stepName(log: readonly LoggedCall[], index: number, counters: readonly string[]): string {
   const { name, input } = log[index];
   const command = name.split(':')[1];
-  const pk = String(input.Key?.pk ?? '');
+  const key = input.Key ?? {};
+  const pk = String(key.pk ?? '');
   switch (name) {
     case 'dynamodb:UpdateItem': {
       if (pk.startsWith('RATE#')) {
         const earlier = log.slice(0, index).filter((call) => call.name === name && String(call.input.Key?.pk).startsWith('RATE#')).length;
         return `${command} (${counters[earlier] ?? 'attempt counter'})`;
       }
-      const values = Object.keys(input.ExpressionAttributeValues ?? {});
-      if (values.includes(':void')) return `${command} (void token)`;
-      return `${command} (${values.includes(':lease') ? 'take over' : 'release lease'})`;
+      const expression = String(input.UpdateExpression);
+      if (expression.includes(':void')) return `${command} (void token)`;
+      if (expression.includes('consumedAt = if_not_exists')) return `${command} (acquire token)`;
+      if (expression.includes('snapshot')) return `${command} (save snapshot)`;
+      if (expression.includes(':issued')) return `${command} (give back token)`;
+      return `${command} (release lease)`;
     }
     case 'dynamodb:GetItem':
-      return `${command} (${pk.startsWith('EMAIL#') ? 'email claim' : pk.startsWith('RECOVERY_TOKEN#') ? 'token' : 'user'})`;
+      if (pk.startsWith('EMAIL#')) return `${command} (email claim)`;
+      if (pk.startsWith('RECOVERY_TOKEN#')) return `${command} (token)`;
+      return `${command} (${key.sk === 'MFA_RECOVERY' ? 'recovery state' : 'user'})`;
     case 'dynamodb:Query':
       return `${command} (licenses)`;
-    case 'dynamodb:TransactWriteItems': {
-      const [first] = input.TransactItems;
-      if (first.Put) return `${command} (issue token)`;
-      return `${command} (${String(first.Update.Key.pk).startsWith('RECOVERY_TOKEN#') ? 'consume token' : 'link user'})`;
-    }
+    case 'dynamodb:TransactWriteItems':
+      return `${command} (${input.TransactItems[0].Put ? 'issue token' : 'complete token'})`;
     case 'cognito:AdminGetUser':
       return input.Username === ADA.email ? `${command} (by email)` : command;
+    case 'cognito:AdminCreateUser':
+      return input.MessageAction === 'RESEND' ? `${command} (RESEND)` : command;
+    case 'ses:SendEmail':
+      return String(input.Content.Simple.Subject.Data).includes('was reset') ? `${command} (notice)` : command;
     default:
       return command;
   }
@@ -90,6 +96,12 @@ async function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
   try {
     world.reset();
     await world.seed(ADA);
+    // What recovery must keep: a name and a group beside the ones every account has.
+    world.pool.groups.add('reviewers');
+    const ada = world.pool.byEmail(ADA.email)!;
+    ada.attributes.given_name = 'Ada';
+    ada.groups.add('reviewers');
+    world.pool.startSession(ada.username);
     return await body();
   } finally {
     vi.useRealTimers();
@@ -98,7 +110,7 @@ async function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
 
 const REQUEST_BODY = { username: ADA.email, password: ADA.password, license: ADA.licenses[0] };
 const request = () => requestHandler(apiEvent({ body: REQUEST_BODY, path: '/mfa-recovery/request' }));
-const confirm = (token: string) => confirmHandler(apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
+const routes = confirmRoutes();
 
 /** What a request left: tokens and the emails carrying their links. */
 function requestState(): string {
@@ -119,38 +131,56 @@ function requestState(): string {
   return states[facts] ?? `unexpected: ${facts}`;
 }
 
-const RECOVERED = 'recovered: a new Cognito user (invited), linked; link used';
+const RESET = 'reset: the same Cognito user, factor, password and sessions gone, re-invited; link used';
+const RECREATED = 'recreated: a new Cognito user with the same attributes and groups (invited), linked; link used';
 
-/** What a confirm left: the token, the Cognito users, the database link, invitations. */
-function confirmState(token: string, previous: string): string {
+/** The token's part of a confirm's state: untouched, used, or half done with its lease. */
+function tokenState(token: string, done: string, unchanged: boolean, cognito: string): string {
   const item = world.tokenItem(token);
+  if (item?.status === 'ISSUED' && unchanged) return 'unchanged: link still valid';
+  if (item?.status === 'COMPLETED') return done;
+  if (item?.status === 'IN_PROGRESS') {
+    const lease = Date.parse(String(item.leaseUntil)) > Date.now() ? 'lease held' : 'lease released';
+    return `recovery half done (token IN_PROGRESS, ${lease}): ${cognito}`;
+  }
+  return `unexpected token ${item?.status}: ${cognito}`;
+}
+
+/** What a `reset` confirm left: which of the four changes the Cognito user has had. */
+function resetState(token: string, previous: string): string {
+  const user = world.pool.users.get(previous);
+  if (!user || world.pool.users.size !== 1 || world.userItem(ADA.userId)?.cognitoUsername !== previous) return 'unexpected: Cognito user or link replaced';
+  const changes = [
+    user.password !== ADA.password && 'temporary password set',
+    user.refreshTokens.size === 0 && 'signed out',
+    !user.mfaConfigured && 'factor deleted',
+    world.pool.invitations.length > 0 && 're-invited',
+  ].filter((change): change is string => change !== false);
+  const cognito = changes.length === 0 ? 'Cognito user untouched' : changes.length === 4 ? 'Cognito user fully reset' : `Cognito user: ${changes.join(', ')}`;
+  if (world.tokenItem(token)?.status === 'COMPLETED' && changes.length !== 4) return `unexpected: completed with ${cognito}`;
+  return tokenState(token, RESET, changes.length === 0, cognito);
+}
+
+/** What a `recreate` confirm left: the Cognito users, the database link, the saved snapshot. */
+function recreateState(token: string, previous: string): string {
   const users = [...world.pool.users.values()];
   const old = users.some((user) => user.username === previous);
   const fresh = users.filter((user) => user.username !== previous);
   const linked = world.userItem(ADA.userId)?.cognitoUsername;
-  const inProgress = world.table.item(keys.mfaRecovery(ADA.userId))?.inProgressTokenHash !== undefined;
-  const invited = world.pool.invitations.length;
-  const ours = fresh.every((user) => user.attributes['custom:userId'] === ADA.userId);
-  if (item?.status === 'ISSUED' && old && fresh.length === 0 && linked === previous && !inProgress && invited === 0) {
-    return 'unchanged: link still valid';
+  const ours = fresh.every((user) => user.attributes['custom:userId'] === ADA.userId && user.attributes.given_name === 'Ada');
+  const grouped = fresh.every((user) => user.groups.has('reviewers'));
+  const saved = world.tokenItem(token)?.snapshot !== undefined ? ', snapshot saved' : '';
+  if (!ours || fresh.length > 1 || (old && fresh.length > 0)) return 'unexpected: Cognito users not ours or doubled';
+  if (world.tokenItem(token)?.status === 'COMPLETED') {
+    return !old && fresh.length === 1 && grouped && linked === fresh[0].username ? RECREATED : 'unexpected: completed but not recreated';
   }
-  if (item?.status === 'COMPLETED' && !old && fresh.length === 1 && ours && linked === fresh[0].username && !inProgress && invited === 1) {
-    return RECOVERED;
-  }
-  if (item?.status === 'IN_PROGRESS' && inProgress && linked === previous && ours && fresh.length <= 1 && invited === fresh.length) {
-    const cognito = old ? 'old Cognito user still there' : fresh.length ? 'new Cognito user created, not linked' : 'no Cognito user';
-    const lease = Date.parse(String(item.leaseUntil)) > Date.now() ? 'lease held' : 'lease released';
-    return `recovery half done (token IN_PROGRESS, ${lease}): ${old && fresh.length ? 'two Cognito users' : cognito}`;
-  }
-  return `unexpected: ${JSON.stringify({ token: item?.status, old, fresh: fresh.length, linkedToOld: linked === previous, inProgress, invited })}`;
-}
-
-/** Retries like a user: the same link again; a 409 (in progress) is retried once the lease has run out. */
-async function retryConfirm(token: string): Promise<string[]> {
-  const first = await confirm(token);
-  if (first.statusCode !== 409) return [describe(first)];
-  vi.setSystemTime(new Date(Date.now() + LEASE_WAIT_MS));
-  return [describe(first), `after ${LEASE_WAIT_MS / 1000} s: ${describe(await confirm(token))}`];
+  if (linked !== previous) return 'unexpected: relinked before completion';
+  const cognito = old
+    ? `old Cognito user still there${saved}`
+    : fresh.length === 0
+      ? `no Cognito user${saved}`
+      : `new Cognito user created${grouped ? '' : ' without its groups'}, not linked`;
+  return tokenState(token, RECREATED, old && world.pool.invitations.length === 0, cognito);
 }
 
 /** POST /mfa-recovery/request for a practitioner whose details all match (the path that issues a link). */
@@ -159,29 +189,42 @@ export const requestMfaResetFlow: FlowUnderTest = {
   uniformBody: MFA_RESET_REQUESTED,
   run: (injections) =>
     inFreshWorld(async (): Promise<FlowRun> => {
-      const calls = inject(injections, ['account counter', 'IP counter']);
+      const calls = inject(injections, ['IP counter', 'account counter']);
       const { result: response, records } = await captureLogs(request);
       return { response, calls: calls(), left: requestState() + alertsIn(records) };
     }),
 };
 
-/** POST /mfa-recovery/confirm with a freshly emailed link, then retried with the same link. */
-export const confirmMfaResetFlow: FlowUnderTest = {
-  flow: 'confirmMfaReset',
-  converged: RECOVERED,
-  run: (injections) =>
-    inFreshWorld(async (): Promise<FlowRun> => {
-      expect202(await request());
-      const token = world.lastTokenSentTo(ADA.email);
-      const previous = world.pool.byEmail(ADA.email)?.username as string;
-      const calls = inject(injections, ['IP counter']);
-      const { result: response, records } = await captureLogs(() => confirm(token));
-      const made = calls();
-      const left = confirmState(token, previous) + alertsIn(records);
-      const responses = await retryConfirm(token);
-      return { response, calls: made, left, retry: { responses, left: confirmState(token, previous) } };
-    }),
-};
+/** POST /mfa-recovery/confirm (deployed with `strategy`) with a freshly emailed link, then retried with the same link. */
+function confirmFlow(strategy: MfaRecoveryStrategy, converged: string, state: (token: string, previous: string) => string): FlowUnderTest {
+  const confirm = (token: string) => routes[strategy](apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
+  /** Retries like a user: the same link again; a 409 (in progress) is retried once the lease has run out. */
+  async function retry(token: string): Promise<string[]> {
+    const first = await confirm(token);
+    if (first.statusCode !== 409) return [describe(first)];
+    vi.setSystemTime(new Date(Date.now() + LEASE_WAIT_MS));
+    return [describe(first), `after ${LEASE_WAIT_MS / 1000} s: ${describe(await confirm(token))}`];
+  }
+  return {
+    flow: `confirmMfaReset (${strategy})`,
+    converged,
+    run: (injections) =>
+      inFreshWorld(async (): Promise<FlowRun> => {
+        expect202(await request());
+        const token = world.lastTokenSentTo(ADA.email);
+        const previous = world.pool.byEmail(ADA.email)?.username as string;
+        const calls = inject(injections, ['IP counter']);
+        const { result: response, records } = await captureLogs(() => confirm(token));
+        const made = calls();
+        const left = state(token, previous) + alertsIn(records);
+        const responses = await retry(token);
+        return { response, calls: made, left, retry: { responses, left: state(token, previous) } };
+      }),
+  };
+}
+
+export const confirmResetFlow = confirmFlow('reset', RESET, resetState);
+export const confirmRecreateFlow = confirmFlow('recreate', RECREATED, recreateState);
 
 function expect202(response: APIGatewayProxyResult): void {
   if (response.statusCode !== 202) throw new Error(`issuing the recovery link answered ${response.statusCode}`);

@@ -55,8 +55,8 @@ describe('recovery tokens', () => {
     expect(newRecoveryToken(secureRandomBytes).token).not.toBe(token);
   });
 
-  it('build the link from the configured base, keeping its own query', () => {
-    expect(recoveryLink('https://app.example.com/mfa-recovery', secret('abc_-1'))).toBe(`https://app.example.com/mfa-recovery?token=${secret('abc_-1')}`);
-    expect(recoveryLink('https://app.example.com/r?lang=en', secret('abc'))).toBe(`https://app.example.com/r?lang=en&token=${secret('abc')}`);
+  it('build the link from the configured base, keeping its own query, with the token in the fragment', () => {
+    expect(recoveryLink('https://app.example.com/mfa-recovery', secret('abc_-1'))).toBe(`https://app.example.com/mfa-recovery#token=${secret('abc_-1')}`);
+    expect(recoveryLink('https://app.example.com/r?lang=en', secret('abc'))).toBe(`https://app.example.com/r?lang=en#token=${secret('abc')}`);
   });
 });

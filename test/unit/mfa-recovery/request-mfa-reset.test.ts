@@ -54,13 +54,18 @@ describe('POST /mfa-recovery/request (requestMfaReset) happy path', () => {
     expect(mail).toMatchObject({ to: ADA.email, from: process.env.SENDER_EMAIL });
     const token = world.lastTokenSentTo(ADA.email);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
-    expect(mail.text).toContain(`${process.env.RECOVERY_URL_BASE}?token=${token}`);
+    // In the fragment: browsers never send it to a server, so no log, CDN or Referer sees it.
+    expect(mail.text).toContain(`${process.env.RECOVERY_URL_BASE}#token=${token}`);
+    expect(mail.text).not.toContain('?token=');
     expect(mail.text).toContain('expires in 15 minutes');
-    expect(mail.html).toContain(`?token=${token}`);
+    expect(mail.text).toContain('your password and your license details');
+    expect(mail.text).toContain('your password is probably known to someone else');
+    expect(mail.html).toContain(`#token=${token}`);
 
     const item = world.tokenItem(token);
-    expect(item).toMatchObject({ userId: ADA.userId, status: 'ISSUED', tokenHash: hashRecoveryToken(token), ttl: expect.any(Number) });
+    expect(item).toMatchObject({ userId: ADA.userId, email: ADA.email, status: 'ISSUED', tokenHash: hashRecoveryToken(token), ttl: expect.any(Number) });
     expect(Date.parse(String(item?.expiresAt)) - Date.parse(String(item?.createdAt))).toBe(15 * 60 * 1000);
+    expect(Date.parse(String(item?.deadlineAt)) - Date.parse(String(item?.createdAt))).toBe(24 * 3600 * 1000);
     expect(JSON.stringify(world.table.all())).not.toContain(token);
 
     expect(world.cognito).toHaveReceivedCommandWith(AdminInitiateAuthCommand, {
@@ -69,19 +74,22 @@ describe('POST /mfa-recovery/request (requestMfaReset) happy path', () => {
     });
   });
 
-  it('makes the calls of the happy path in the order of its four rounds', async () => {
+  it('makes the calls of the happy path in the order of its five rounds', async () => {
     await request();
     expect(world.calls).toEqual([
-      // 1: attempt counters (account, IP) and the email claim, concurrently
-      'dynamodb:UpdateItem',
+      // 1: the IP counter and the email claim, concurrently
       'dynamodb:UpdateItem',
       'dynamodb:GetItem',
-      // 2: user and licenses, concurrently
+      // 2: recovery state, user and licenses, concurrently
+      'dynamodb:GetItem',
       'dynamodb:GetItem',
       'dynamodb:Query',
-      // 3: the password, only after the license matched
+      // 3: only after the license matched: the account counter and the Cognito user, concurrently
+      'dynamodb:UpdateItem',
+      'cognito:AdminGetUser',
+      // 4: the password, only within the account's limit
       'cognito:AdminInitiateAuth',
-      // 4: token and email, concurrently
+      // 5: token and email, concurrently
       'dynamodb:TransactWriteItems',
       'ses:SendEmail',
     ]);
@@ -165,6 +173,16 @@ describe('requestMfaReset attempt limits', () => {
     expect(over.at(-1)).toMatchObject({ limit: 'account' });
   });
 
+  it('does not let strangers who only know the email use up the account limit (no lock-out by email)', async () => {
+    for (let i = 0; i < 5; i++) await request(requestBody({ password: 'Guess-Passw0rd-9-s3cr3t', license: { licenseNumber: `S3CR3T0000${i}` } }), `198.51.100.${i}`);
+    for (let i = 0; i < 5; i++) await request(requestBody({ license: { dateOfBirth: WRONG_DATES_OF_BIRTH[1] } }), `198.51.100.${10 + i}`);
+    expect(world.outbox).toEqual([]);
+
+    const response = await request(requestBody(), '198.51.100.99');
+    expect(response.statusCode).toBe(202);
+    expect(world.outbox.map((mail) => mail.to)).toEqual([ADA.email]);
+  });
+
   it('stops acting after 20 requests per source IP in the window, whatever the account', async () => {
     for (let i = 0; i < 20; i++) await request(requestBody({ username: `someone${i}@example.com` }), '192.0.2.7');
     const response = await request(requestBody(), '192.0.2.7');
@@ -178,14 +196,44 @@ describe('requestMfaReset attempt limits', () => {
     const counters = world.table.all().filter((item) => item.entity === 'AttemptCounter');
     expect(counters).toHaveLength(2);
     expect(JSON.stringify(counters)).not.toContain(ADA.email);
+    expect(JSON.stringify(counters)).not.toContain(ADA.userId);
     expect(JSON.stringify(counters)).not.toContain('203.0.113.10');
     for (const counter of counters) expect(counter.ttl).toEqual(expect.any(Number));
   });
 });
 
+describe('requestMfaReset refuses a Cognito user that does not match the database (MfaRecoveryBlocked, same 202)', () => {
+  const blockedAlerts = (mark: number) =>
+    capturedLines()
+      .slice(mark)
+      .map((line) => JSON.parse(line))
+      .filter((record) => record.alert === 'MfaRecoveryBlocked');
+
+  it.each([
+    ['its Cognito email changed since (email drift)', () => void (world.pool.byEmail(ADA.email)!.attributes.email = 'ada.new@example.com'), 'email-mismatch'],
+    ['it carries another custom:userId', () => void (world.pool.byEmail(ADA.email)!.attributes['custom:userId'] = 'someone-else'), 'other-account'],
+  ])('%s: no link to either address, an alert, the same 202', async (_name, change, reason) => {
+    change();
+    const mark = capturedLines().length;
+    const response = await request();
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
+    expect(world.outbox).toEqual([]);
+    expect(tokensWithEmails()).toEqual([]);
+    expect(blockedAlerts(mark)).toEqual([expect.objectContaining({ userId: ADA.userId, reason, repair: expect.any(String) })]);
+  });
+
+  it('raises the alert only for a caller who proved the password', async () => {
+    world.pool.byEmail(ADA.email)!.attributes.email = 'ada.new@example.com';
+    const mark = capturedLines().length;
+    await request(requestBody({ password: 'Wrong-Password-9-s3cr3t' }));
+    expect(blockedAlerts(mark)).toEqual([]);
+  });
+});
+
 describe('requestMfaReset when SES fails', () => {
   it('still answers 202 and voids the token, so no usable token exists without an email', async () => {
-    const sendIndex = 7; // the 8th call of the happy path: ses:SendEmail
+    const sendIndex = 9; // the 10th call of the happy path: ses:SendEmail
     world.failCalls({ index: sendIndex, when: 'before', error: genericFaults.serviceError });
     const response = await request();
     expect(response.statusCode).toBe(202);
@@ -199,7 +247,7 @@ describe('requestMfaReset with each AWS call failing in turn', () => {
   it('always answers 202 and never leaves an ISSUED token that was not emailed', async () => {
     await request();
     const happyCalls = [...world.calls];
-    expect(happyCalls).toHaveLength(8);
+    expect(happyCalls).toHaveLength(10);
 
     for (const when of ['before', 'after'] as const) {
       for (const [index, call] of happyCalls.entries()) {

@@ -53,8 +53,9 @@ function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?
         if (!passwordOk) throw new InvalidCredentialsError();
         return { kind: 'challenge', challengeName: 'SOFTWARE_TOKEN_MFA', session: secret('session') };
       },
+      findUser: async () => ({ username: USER.cognitoUsername, sub: USER.cognitoSub, userId: USER.userId, email: USER.email, enabled: true }),
     },
-    tokens: { issue: async () => time.spend(workMs), voidToken: async () => undefined },
+    tokens: { issue: async () => time.spend(workMs), voidToken: async () => undefined, findActiveToken: async () => undefined },
     limiter: { tryAttempt: async () => true },
     mailer: { send: async (message) => void sent.push(message.to) },
     clock: time.clock,
@@ -120,22 +121,31 @@ describe('confirmMfaReset minimum response time', () => {
       users: { findUser: async () => USER },
       identity: {
         findUser: async () => ({ username: 'cog-1', sub: 'sub-1', userId: 'u1', email: USER.email, enabled: true }),
-        deleteUser: async () => time.spend(100),
-        createUser: async () => ({ username: 'cog-2', sub: 'sub-2', userId: 'u1', email: USER.email, enabled: true }),
+        listGroups: async () => [],
+        deleteUser: async () => undefined,
+        createUser: async () => ({ username: 'cog-2', sub: 'sub-2', userId: 'u1', enabled: true }),
+        addUserToGroup: async () => undefined,
+        setTemporaryPassword: async () => time.spend(50),
+        signOutEverywhere: async () => time.spend(50),
+        deleteSoftwareToken: async () => time.spend(50),
+        resendInvitation: async () => time.spend(50),
       },
       tokens: {
-        findToken: async () => record,
-        consume: async () => true,
-        takeOver: async () => true,
+        acquire: async (_hash, now) =>
+          record?.status === 'ISSUED' && Date.parse(record.expiresAt) > now.getTime() ? { acquired: true, record, resumed: false } : { acquired: false, record },
+        giveBack: async () => undefined,
+        saveSnapshot: async () => undefined,
         release: async () => undefined,
         complete: async () => undefined,
-        findInProgressTokenHash: async () => undefined,
+        findActiveToken: async () => undefined,
       },
       limiter: { tryAttempt: async () => true },
+      mailer: { send: async () => undefined },
       clock: time.clock,
       sleep: time.sleep,
+      randomBytes: (size) => Buffer.alloc(size, 7),
       logger: silent,
-      settings: { minResponseMs: MIN_MS, perIpLimit: { max: 20, windowSeconds: 3600 } },
+      settings: { strategy: 'reset', minResponseMs: MIN_MS, perIpLimit: { max: 20, windowSeconds: 3600 } },
     });
   }
 
@@ -143,8 +153,10 @@ describe('confirmMfaReset minimum response time', () => {
     tokenHash: 'h',
     userId: 'u1',
     cognitoUsername: 'cog-1',
+    email: USER.email,
     createdAt: time.clock().toISOString(),
     expiresAt: new Date(time.now() + 15 * 60_000).toISOString(),
+    deadlineAt: new Date(time.now() + 24 * 3600_000).toISOString(),
     status: 'ISSUED',
     ...overrides,
   });
@@ -166,9 +178,11 @@ describe('confirmMfaReset minimum response time', () => {
     const time = virtualTime();
     const start = time.now();
     await expect(confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1' })).resolves.toMatchObject({
-      cognitoUsername: 'cog-2',
+      userId: 'u1',
+      strategy: 'reset',
     });
     expect(time.sleeps).toEqual([]);
-    expect(time.elapsedSince(start)).toBe(100);
+    // Two rounds of two concurrent calls of 50 ms each (virtual time adds them up).
+    expect(time.elapsedSince(start)).toBe(200);
   });
 });

@@ -47,8 +47,10 @@ export class FakeTable {
     Attributes?: Item;
   } {
     this.check(input.Key, input);
-    const { item, touched } = applyUpdate(this.item(input.Key) ?? { ...input.Key }, input.UpdateExpression, input);
+    const before = this.item(input.Key);
+    const { item, touched } = applyUpdate(before ?? { ...input.Key }, input.UpdateExpression, input);
     this.put(item);
+    if (input.ReturnValues === 'ALL_OLD') return before ? { Attributes: before } : {};
     if (input.ReturnValues === 'UPDATED_NEW') return { Attributes: Object.fromEntries(touched.filter((name) => name in item).map((name) => [name, item[name]])) };
     if (input.ReturnValues === 'ALL_NEW') return { Attributes: structuredClone(item) };
     return {};

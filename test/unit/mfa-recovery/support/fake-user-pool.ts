@@ -145,12 +145,6 @@ export class FakeUserPool {
     };
   }
 
-  adminDisableUser(input: { Username: string }) {
-    const user = this.find(input.Username);
-    user.enabled = false;
-    user.refreshTokens.clear();
-    return {};
-  }
 
   adminInitiateAuth(input: { AuthFlow?: string; AuthParameters?: Record<string, string> }) {
     if (input.AuthFlow !== 'ADMIN_USER_PASSWORD_AUTH') throw new Error(`FakeUserPool: unsupported flow ${input.AuthFlow}`);

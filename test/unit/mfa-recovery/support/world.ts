@@ -3,7 +3,6 @@ import {
   AdminCreateUserCommand,
   AdminDeleteSoftwareTokenCommand,
   AdminDeleteUserCommand,
-  AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
@@ -103,7 +102,7 @@ export function recoveryWorld() {
     failCalls,
     /** Fails, for each fault, the first call from now on that it matches. */
     failMatching,
-    /** The token in the last recovery email sent to `email`. */
+    /** The token in the last recovery-link email sent to `email`. */
     lastTokenSentTo,
     tokenItem: (token: string) => world.table.item(keys.recoveryToken(hashRecoveryToken(token))),
     userItem: (userId: string) => world.table.item(keys.user(userId)),
@@ -149,7 +148,6 @@ export function recoveryWorld() {
     cognito.on(AdminUserGlobalSignOutCommand).callsFake(route('cognito:AdminUserGlobalSignOut', (input: any) => pool().adminUserGlobalSignOut(input)));
     cognito.on(AdminAddUserToGroupCommand).callsFake(route('cognito:AdminAddUserToGroup', (input: any) => pool().adminAddUserToGroup(input)));
     cognito.on(AdminListGroupsForUserCommand).callsFake(route('cognito:AdminListGroupsForUser', (input: any) => pool().adminListGroupsForUser(input)));
-    cognito.on(AdminDisableUserCommand).callsFake(route('cognito:AdminDisableUser', (input: any) => pool().adminDisableUser(input)));
     ses.on(SendEmailCommand).callsFake(
       route('ses:SendEmail', (input: any) => {
         const simple = input.Content.Simple;
@@ -192,8 +190,11 @@ export function recoveryWorld() {
   }
 
   function lastTokenSentTo(email: string): string {
-    const message = world.outbox.filter((sent) => sent.to === email).at(-1);
-    const token = message && /[?&]token=([A-Za-z0-9_-]+)/.exec(message.text)?.[1];
+    const token = world.outbox
+      .filter((sent) => sent.to === email)
+      .map((sent) => /#token=([A-Za-z0-9_-]+)/.exec(sent.text)?.[1])
+      .filter((found) => found !== undefined)
+      .at(-1);
     if (!token) throw new Error(`no recovery email with a token was sent to ${email}`);
     return token;
   }

@@ -14,6 +14,8 @@ export const LAMBDA_ENV: Readonly<Record<string, string>> = {
   COGNITO_USER_POOL_ID: 'eu-west-1_BENCHPOOL',
   COGNITO_CLIENT_ID: 'bench-client-id',
   TABLE_NAME: 'bench-table',
+  AUDIT_TABLE_NAME: 'bench-audit-table',
+  AUDIT_RETENTION_DAYS: '400',
   FRONTEND_ORIGIN: 'https://app.example.com',
   RECOVERY_URL_BASE: 'https://app.example.com/mfa-recovery',
   SENDER_EMAIL: 'no-reply@example.com',

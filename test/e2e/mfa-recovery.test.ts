@@ -156,8 +156,9 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
   // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator.
   let recreateConfirm: ReturnType<typeof confirmMfaResetRoute>;
   beforeAll(() => {
-    // httpRoute reads the CORS origin at cold start, as the deployed function does.
-    vi.stubEnv('FRONTEND_ORIGIN', stackPropsFromCdkJson().frontendOrigin);
+    // httpRoute reads the CORS origin at cold start, as the deployed function does; locally the web
+    // app (the frontend) is served on the local API's own origin.
+    vi.stubEnv('FRONTEND_ORIGIN', new URL(local.apiUrl).origin);
     recreateConfirm = confirmMfaResetRoute(mfaResetConfirmation({
       identity,
       users,

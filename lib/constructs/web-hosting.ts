@@ -132,11 +132,12 @@ function acknowledgeBucketDeploymentNag(stack: Stack, site: s3.Bucket): void {
   }
   const siteArn = `<${stack.getLogicalId(site.node.defaultChild as s3.CfnBucket)}.Arn>/*`;
   acknowledgeNag(handler, `AwsSolutions-IAM5[Resource::${siteArn}]`, `${why}; it replaces every object of the web app's own bucket (and only that bucket).`);
-  // The bootstrap asset bucket, as cdk-nag spells it (unknown account and region stay placeholders).
+  // The bootstrap asset bucket, as cdk-nag spells it (unknown partition, account and region stay placeholders).
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const qualifier = stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
   const assets = `cdk-${qualifier}-assets-${account}-${region}`;
-  acknowledgeNag(handler, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assets}/*]`, `${why}; it reads the uploaded build from CDK's bootstrap asset bucket.`);
+  acknowledgeNag(handler, `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${assets}/*]`, `${why}; it reads the uploaded build from CDK's bootstrap asset bucket.`);
   acknowledgeNag(handler, 'AwsSolutions-IAM5[Resource::*]', `${why}; CloudFront's CreateInvalidation and GetInvalidation, which CDK grants on every distribution, to refresh the cache after a deployment.`);
 }

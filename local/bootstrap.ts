@@ -6,6 +6,7 @@ import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import type { UserRepository } from '../lambdas/ports/user-repository';
 import { logger } from '../lambdas/shared/logger';
 import { randomIds, systemClock } from '../lambdas/shared/runtime';
+import { cognitoPermanentPassword } from '../scripts/seed/permanent-password';
 import { SAMPLE_PRACTITIONERS, type SeededPractitioner, seedPractitioners } from '../scripts/seed/practitioners';
 import { completeMfaSetup } from './mfa-setup';
 import type { Outbox } from './outbox';
@@ -74,9 +75,13 @@ export interface BootstrappedPractitioner extends SeededPractitioner {
  * as a real practitioner's would (and MFA recovery has a factor to recover from).
  */
 export async function seedSamplePractitioners(
-  deps: Pick<BootstrapDeps, 'identity' | 'users' | 'cognito' | 'clientId'>,
+  deps: Pick<BootstrapDeps, 'identity' | 'users' | 'cognito' | 'clientId'> & { readonly userPoolId: string },
 ): Promise<BootstrappedPractitioner[]> {
-  const seeded = await seedPractitioners({ identity: deps.identity, users: deps.users, clock: systemClock, newId: randomIds, logger }, SAMPLE_PRACTITIONERS);
+  const setPermanentPassword = cognitoPermanentPassword(deps.cognito, deps.userPoolId);
+  const seeded = await seedPractitioners(
+    { identity: deps.identity, setPermanentPassword, users: deps.users, clock: systemClock, newId: randomIds, logger },
+    SAMPLE_PRACTITIONERS,
+  );
   return Promise.all(
     seeded.map(async (practitioner) => {
       const fixture = SAMPLE_PRACTITIONERS.find((sample) => sample.email === practitioner.email);

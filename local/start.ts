@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const outbox = new Outbox({ endpoint: moto.endpoint });
 
   const admin = await bootstrapFirstAdmin({ identity, users, audit, cognito, clientId: resources.clientId, outbox });
-  const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId });
+  const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId, userPoolId: resources.userPoolId });
 
   const local = localRoutes({ outbox, identity, cognito, userPoolId: resources.userPoolId, clientId: resources.clientId });
   const site = localWebApp({

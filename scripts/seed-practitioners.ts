@@ -12,13 +12,21 @@ import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
 import { logger } from '../lambdas/shared/logger';
 import { randomIds, systemClock } from '../lambdas/shared/runtime';
+import { permanentPasswordFromEnv } from './seed/permanent-password';
 import { type PractitionerFixture, SAMPLE_PRACTITIONERS, seedPractitioners } from './seed/practitioners';
 
 async function main(): Promise<void> {
   const file = process.argv[2];
   const fixtures: PractitionerFixture[] = file ? JSON.parse(readFileSync(file, 'utf8')) : [...SAMPLE_PRACTITIONERS];
   const seeded = await seedPractitioners(
-    { identity: cognitoIdentityFromEnv(), users: userRepositoryFromEnv(), clock: systemClock, newId: randomIds, logger },
+    {
+      identity: cognitoIdentityFromEnv(),
+      setPermanentPassword: permanentPasswordFromEnv(),
+      users: userRepositoryFromEnv(),
+      clock: systemClock,
+      newId: randomIds,
+      logger,
+    },
     fixtures,
   );
   console.log(JSON.stringify(seeded, null, 2));

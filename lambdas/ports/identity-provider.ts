@@ -49,7 +49,7 @@ export interface CallerContext {
 export interface IdentityProvider {
   /**
    * Creates a user that must set a new password at first sign-in; the provider emails the invitation
-   * unless `suppressInvitation` (used by fixture seeding, which sets the password itself).
+   * unless `suppressInvitation` (used by fixture seeding, which sets the password itself, outside this port).
    * @throws UserAlreadyExistsError when the email is taken.
    */
   createUser(input: {
@@ -60,8 +60,6 @@ export interface IdentityProvider {
     /** Further attributes, by wire name (e.g. copied from an earlier incarnation); `email`, `email_verified` and `custom:userId` are set from the fields above. */
     attributes?: Readonly<Record<string, string>>;
   }): Promise<IdentityUser>;
-  /** Sets a permanent password (no change required at sign-in). For fixture seeding and operators only. */
-  setPermanentPassword(username: string, password: string): Promise<void>;
   /** Looks a user up by username or email; `undefined` when there is none. */
   findUser(usernameOrEmail: string): Promise<IdentityUser | undefined>;
   /** Adds the user to `group`; adding a member again succeeds. */

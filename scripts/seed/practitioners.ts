@@ -6,6 +6,7 @@ import type { UserRepository } from '../../lambdas/ports/user-repository';
 import { UserAlreadyExistsError } from '../../lambdas/shared/errors';
 import type { AppLogger } from '../../lambdas/shared/logger';
 import type { Clock, IdGenerator } from '../../lambdas/shared/runtime';
+import type { SetPermanentPassword } from './permanent-password';
 
 /** A practitioner to create: a confirmed Cognito user with a permanent password, and its User + License records. */
 export interface PractitionerFixture {
@@ -25,7 +26,9 @@ export interface SeededPractitioner {
 }
 
 export interface SeedDeps {
-  readonly identity: Pick<IdentityProvider, 'createUser' | 'findUser' | 'setPermanentPassword'>;
+  readonly identity: Pick<IdentityProvider, 'createUser' | 'findUser'>;
+  /** Seeding's own Cognito call (scripts/seed/permanent-password.ts), not a production port's. */
+  readonly setPermanentPassword: SetPermanentPassword;
   readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'findUser' | 'createPractitioner'>;
   readonly clock: Clock;
   readonly newId: IdGenerator;
@@ -65,14 +68,14 @@ export async function seedPractitioners(deps: SeedDeps, fixtures: readonly Pract
 }
 
 async function seedOne(deps: SeedDeps, fixture: PractitionerFixture): Promise<SeededPractitioner> {
-  const { identity, users, clock, newId } = deps;
+  const { users, clock, newId } = deps;
   const email = fixture.email.trim().toLowerCase();
   const existingId = await users.findUserIdByEmail(email);
   if (existingId !== undefined) return { email, userId: existingId, result: 'existing' };
 
   const cognitoUser = await createOrAdopt(deps, email, fixture.userId ?? newId());
   const userId = cognitoUser.userId as string;
-  await identity.setPermanentPassword(cognitoUser.username, fixture.password);
+  await deps.setPermanentPassword(cognitoUser.username, fixture.password);
   const now = clock().toISOString();
   await users.createPractitioner(
     { userId, email, role: 'practitioner', cognitoUsername: cognitoUser.username, cognitoSub: cognitoUser.sub, createdAt: now, updatedAt: now },

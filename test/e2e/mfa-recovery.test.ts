@@ -16,13 +16,13 @@ import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { confirmMfaResetRoute } from '../../lambdas/mfa-recovery/confirm-mfa-reset-route';
 import { mfaResetConfirmation } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { logger } from '../../lambdas/shared/logger';
-import { randomIds, secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
+import { secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
 import { completeMfaSetup } from '../../local/mfa-setup';
 import { stackPropsFromCdkJson } from '../../local/environment';
-import { SAMPLE_PRACTITIONERS, seedPractitioners } from '../../scripts/seed/practitioners';
+import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { apiEvent } from '../support/events';
-import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
+import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, seedPractitioner, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
 import { call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
@@ -51,7 +51,7 @@ function recoveryLinkIn(body: string): { link: string; token: string } {
 async function furnishedPractitioner() {
   const email = uniqueEmail('practitioner');
   const { password, licenses } = SAMPLE_PRACTITIONERS[0];
-  const [seeded] = await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds, logger }, [{ email, password, licenses }]);
+  const seeded = await seedPractitioner({ email, password, licenses });
   const challenge = await identity.passwordAuth(email, password);
   if (challenge.kind !== 'challenge') throw new Error('expected MFA_SETUP');
   const { secret } = await completeMfaSetup(cognito, { clientId: local.clientId, username: email, session: challenge.session });

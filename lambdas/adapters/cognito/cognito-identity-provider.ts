@@ -85,18 +85,6 @@ export class CognitoIdentityProvider implements IdentityProvider {
     }
   }
 
-  async setPermanentPassword(username: string, password: string): Promise<void> {
-    try {
-      await this.client.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: this.config.userPoolId, Username: username, Password: password, Permanent: true }),
-      );
-    } catch (error) {
-      if (errorName(error) === 'InvalidPasswordException') throw new InvalidPasswordError(error);
-      if (errorName(error) === 'UserNotFoundException') throw new UserNotFoundError(error);
-      throw toDependencyError('cognito', error);
-    }
-  }
-
   async addUserToGroup(username: string, group: string): Promise<void> {
     try {
       await this.client.send(

@@ -13,6 +13,7 @@ import { DynamoUserRepository } from '../../../lambdas/adapters/dynamodb/dynamo-
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { logger } from '../../../lambdas/shared/logger';
 import { randomIds, systemClock } from '../../../lambdas/shared/runtime';
+import { cognitoPermanentPassword } from '../../../scripts/seed/permanent-password';
 import { type PractitionerFixture, type SeededPractitioner, seedPractitioners } from '../../../scripts/seed/practitioners';
 import { emailsAfter } from '../../../local/outbox';
 
@@ -75,6 +76,7 @@ export async function sesEmailsTo(email: string) {
 export async function seedPractitioner(fixture: PractitionerFixture): Promise<SeededPractitioner> {
   const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
   const users = new DynamoUserRepository(documents, local.tableName);
-  const [seeded] = await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds, logger }, [fixture]);
+  const setPermanentPassword = cognitoPermanentPassword(cognito, local.userPoolId);
+  const [seeded] = await seedPractitioners({ identity, setPermanentPassword, users, clock: systemClock, newId: randomIds, logger }, [fixture]);
   return seeded;
 }

@@ -20,6 +20,7 @@ import { documentClient } from '../../../../lambdas/composition/dynamodb';
 import { hashRecoveryToken } from '../../../../lambdas/mfa-recovery/recovery-token';
 import { logger } from '../../../../lambdas/shared/logger';
 import { randomIds, systemClock } from '../../../../lambdas/shared/runtime';
+import { cognitoPermanentPassword } from '../../../../scripts/seed/permanent-password';
 import { type PractitionerFixture, seedPractitioners } from '../../../../scripts/seed/practitioners';
 import { secret } from '../../../support/secrets';
 import { FakeTable } from './fake-table';
@@ -164,12 +165,12 @@ export function recoveryWorld() {
   }
 
   async function seed(...fixtures: PractitionerFixture[]): Promise<void> {
-    const identity = new CognitoIdentityProvider(new CognitoIdentityProviderClient({}), {
-      userPoolId: process.env.COGNITO_USER_POOL_ID as string,
-      clientId: process.env.COGNITO_CLIENT_ID as string,
-    });
+    const client = new CognitoIdentityProviderClient({});
+    const userPoolId = process.env.COGNITO_USER_POOL_ID as string;
+    const identity = new CognitoIdentityProvider(client, { userPoolId, clientId: process.env.COGNITO_CLIENT_ID as string });
     const users = new DynamoUserRepository(documentClient(), process.env.TABLE_NAME as string);
-    await seedPractitioners({ identity, users, clock: systemClock, newId: randomIds, logger }, fixtures);
+    const setPermanentPassword = cognitoPermanentPassword(client, userPoolId);
+    await seedPractitioners({ identity, setPermanentPassword, users, clock: systemClock, newId: randomIds, logger }, fixtures);
     // Seeded users have registered an authenticator app, like the real users who lose it.
     for (const user of world.pool.users.values()) user.mfaConfigured = true;
     world.calls.length = 0;

@@ -1,10 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVITATION_MESSAGE } from '../../lib/user-pool-settings';
 import { totp } from '../../local/totp';
 import { OUTBOX_PAGE_PATH } from '../../local/web-app';
+import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
-import { groupsOf, local, uniqueEmail } from './support/emulator';
+import { groupsOf, local, seedPractitionerWithTotp, uniqueEmail } from './support/emulator';
 import { expectAccessible, launchChromium, newAppContext, scanQrCode, screenshot } from './support/browser';
 
 /**
@@ -47,12 +48,12 @@ async function signIn(email: string, password: string, totpSecret: string): Prom
   await page.waitForURL(`**${WEB_PAGES.console}`);
 }
 
-/** The text of the newest email to `email` on the local outbox page. */
-async function newestEmailTo(email: string, subject: string): Promise<string> {
+/** The newest email to `email` with this subject, on the local outbox page (newest first). */
+async function newestEmail(email: string, subject: string): Promise<Locator> {
   await page.goto(OUTBOX_PAGE_PATH);
-  const article = page.locator('article', { hasText: `To ${email},` }).filter({ hasText: subject }).first();
+  const article = page.locator('article', { hasText: `To ${email},` }).filter({ has: page.getByRole('heading', { name: new RegExp(`^#\\d+ ${subject.replace(/[()]/g, '\\$&')}$`) }) }).first();
   await article.waitFor();
-  return article.innerText();
+  return article;
 }
 
 /**
@@ -154,7 +155,7 @@ describe('the web app, in Chromium', () => {
 
   it('shows the invitation on the local outbox page', async () => {
     await fresh();
-    const text = await newestEmailTo(newAdmin, INVITATION_MESSAGE.subject);
+    const text = await (await newestEmail(newAdmin, INVITATION_MESSAGE.subject)).innerText();
     temporaryPassword = /temporary password (\S+) within/.exec(text)?.[1] as string;
     expect(temporaryPassword).toBeTruthy();
     await expectAccessible(page);
@@ -187,28 +188,73 @@ describe('the web app, in Chromium', () => {
     await fresh();
     await signIn(newAdmin, 'New-Admin-Passw0rd!', secret);
   });
-  it('the recovery pages: required fields, then a landing page that clears the token and sends nothing until the click', async () => {
+  it('recovers a practitioner from a real emailed link: request, landing page, click, invitation, new password, new authenticator', async () => {
+    const email = uniqueEmail('web.practitioner');
+    const [sample] = SAMPLE_PRACTITIONERS;
+    const license = sample.licenses[0];
+    const practitioner = await seedPractitionerWithTotp({ email, password: sample.password, licenses: [license] });
+
     await fresh();
     await page.goto(WEB_PAGES.recoveryRequest);
     await expectAccessible(page);
     await screenshot(page, 'recovery-request');
     await button('Email me a recovery link').click();
     await expect.poll(() => page.locator('.field-error:not([hidden])').count()).toBe(6);
+    await field('Email').fill(email);
+    await field('Password').fill(sample.password);
+    await field('License state').fill(license.jurisdiction);
+    await field('License type').fill(license.licenseType);
+    await field('License number').fill(license.licenseNumber);
+    await field('Date of birth').fill(license.dateOfBirth);
+    await button('Email me a recovery link').click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('status').innerText()).toMatch(/^If the details match an account, a recovery link has been emailed to it/);
+    await expectAccessible(page);
 
+    // The link, as the person would follow it: from the email on the outbox page.
+    const recoveryEmail = await newestEmail(email, 'Reset your sign-in security (MFA)');
+    const link = (await recoveryEmail.getByRole('link', { name: 'Reset my MFA' }).getAttribute('href')) as string;
+    expect(link).toMatch(new RegExp(`^${local.apiUrl}${WEB_PAGES.recoveryLanding}#token=[A-Za-z0-9_-]{43}$`));
     const confirms: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/mfa-recovery/confirm')) confirms.push(request.postData() ?? '');
     });
-    const token = 'x'.repeat(43);
-    await page.goto(`${WEB_PAGES.recoveryLanding}#token=${token}`);
+    await recoveryEmail.getByRole('link', { name: 'Reset my MFA' }).click();
+
+    // The landing page takes the token out of the address bar and sends nothing before the click.
     await button('Reset my MFA').waitFor();
     expect(page.url()).toBe(`${local.apiUrl}${WEB_PAGES.recoveryLanding}`);
     expect(confirms).toEqual([]);
     await expectAccessible(page);
     await screenshot(page, 'recovery-landing');
     await button('Reset my MFA').click();
+    await page.getByRole('heading', { name: 'Your sign-in has been reset' }).waitFor({ timeout: 15_000 });
+    expect(confirms).toEqual([JSON.stringify({ token: new URLSearchParams(new URL(link).hash.slice(1)).get('token') })]);
+    await page.getByText('Next: an email with a temporary password arrives.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'recovery-done');
+
+    // The notice of the reset, and the invitation with the temporary password, are in the outbox.
+    await newestEmail(email, 'Your sign-in security (MFA) was reset');
+    const invitation = await (await newestEmail(email, INVITATION_MESSAGE.subject)).innerText();
+    const temporaryPassword = /temporary password (\S+) within/.exec(invitation)?.[1] as string;
+    expect(temporaryPassword).toBeTruthy();
+
+    // The old authenticator is gone: temporary password -> new password -> a new QR code -> signed in.
+    const secret = await firstSignIn(email, temporaryPassword, 'Recovered-Passw0rd-9!');
+    expect(secret).not.toBe(practitioner.totpSecret);
+    await page.getByRole('heading', { name: 'Signed in', level: 1 }).waitFor();
+
+    // The link worked once: opened again, the click is refused in plain words.
+    await page.goto(link);
+    await button('Reset my MFA').click();
     await expect.poll(() => alert().innerText(), { timeout: 15_000 }).toContain('This recovery link does not work any more');
-    expect(confirms).toEqual([JSON.stringify({ token })]);
     await page.getByRole('link', { name: 'Ask for a new recovery link' }).waitFor();
-  });
+    await expectAccessible(page);
+
+    // Without a token (e.g. the fragment was lost): says so and offers a new link.
+    await page.goto(WEB_PAGES.recoveryLanding);
+    await page.getByText('This address has no recovery link in it.').waitFor();
+    await expectAccessible(page);
+  }, 150_000); // three 5 s response floors and two sign-ins, on a shared machine
 });

@@ -15,6 +15,7 @@ import { logger } from '../../../lambdas/shared/logger';
 import { randomIds, systemClock } from '../../../lambdas/shared/runtime';
 import { cognitoPermanentPassword } from '../../../scripts/seed/permanent-password';
 import { type PractitionerFixture, type SeededPractitioner, seedPractitioners } from '../../../scripts/seed/practitioners';
+import { completeMfaSetup } from '../../../local/mfa-setup';
 import { emailsAfter } from '../../../local/outbox';
 
 /** The running local API and its emulator, as the global setup started them. */
@@ -72,11 +73,21 @@ export async function sesEmailsTo(email: string) {
   return (await emailsAfter(local.emulatorEndpoint)).filter((sent) => sent.via === 'ses' && sent.to.includes(email));
 }
 
+const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
+
 /** Seeds a practitioner of the test's own (the seeding script's logic, over the production adapters on the emulator). */
 export async function seedPractitioner(fixture: PractitionerFixture): Promise<SeededPractitioner> {
-  const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
   const users = new DynamoUserRepository(documents, local.tableName);
   const setPermanentPassword = cognitoPermanentPassword(cognito, local.userPoolId);
   const [seeded] = await seedPractitioners({ identity, setPermanentPassword, users, clock: systemClock, newId: randomIds, logger }, [fixture]);
   return seeded;
+}
+
+/** A seeded practitioner who has signed in once and set up an authenticator app (MFA_SETUP), as real ones have. */
+export async function seedPractitionerWithTotp(fixture: PractitionerFixture): Promise<SeededPractitioner & { totpSecret: string }> {
+  const seeded = await seedPractitioner(fixture);
+  const challenge = await identity.passwordAuth(fixture.email, fixture.password);
+  if (challenge.kind !== 'challenge') throw new Error(`expected MFA_SETUP for ${fixture.email}, got ${challenge.kind}`);
+  const { secret } = await completeMfaSetup(cognito, { clientId: local.clientId, username: fixture.email, session: challenge.session });
+  return { ...seeded, totpSecret: secret };
 }

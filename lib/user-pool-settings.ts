@@ -1,3 +1,5 @@
+import { USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
+
 /**
  * User-pool settings in one place, used by the CDK stack and by the local emulator bootstrap so a
  * pool on a laptop behaves like the deployed one.
@@ -34,5 +36,9 @@ export const TOKEN_VALIDITY = { accessTokenMinutes: 60, idTokenMinutes: 60, refr
  */
 export const USER_WRITABLE_ATTRIBUTES = ['family_name', 'given_name', 'locale'] as const;
 
-/** What the web app's client may read from a user (and so what its ID tokens carry): who is signed in. */
-export const WEB_READABLE_ATTRIBUTES = ['email', 'email_verified'] as const;
+/**
+ * What the web app's client may read from a user, and so what its ID tokens carry (Cognito puts only
+ * the client's readable attributes into them): who is signed in, and our user id, which the admin
+ * routes' in-code check reads from the `custom:userId` claim (without it every console call is 403).
+ */
+export const WEB_READABLE_ATTRIBUTES = [`custom:${USER_ID_ATTRIBUTE_NAME}`, 'email', 'email_verified'] as const; // sorted, as CDK writes them

@@ -70,8 +70,10 @@ export class Identity extends Construct {
     this.webClient = this.userPool.addClient('WebClient', {
       ...shared,
       authFlows: { userSrp: true },
-      // The app shows who is signed in; it needs nothing else from the ID token.
-      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: WEB_READABLE_ATTRIBUTES.includes('email'), emailVerified: WEB_READABLE_ATTRIBUTES.includes('email_verified') }),
+      // The app shows who is signed in; the admin routes need our user id (custom:userId) in its ID token.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: WEB_READABLE_ATTRIBUTES.includes('email'), emailVerified: WEB_READABLE_ATTRIBUTES.includes('email_verified') })
+        .withCustomAttributes(...WEB_READABLE_ATTRIBUTES.filter((name) => name.startsWith('custom:'))),
     });
 
     new cognito.CfnUserPoolGroup(this, 'AdminsGroup', {

@@ -428,6 +428,27 @@ def create_tokens_from_refresh_token(self: CognitoIdpUserPool, refresh_token: st
     return _ORIGINAL["create_tokens_from_refresh_token"](self, refresh_token)
 
 
+def create_id_token(self: CognitoIdpUserPool, client_id: str, username: str, origin_jti: str) -> tuple[str, int]:
+    """Developer Guide, "Working with user attributes": "Your user's ID token from an app only contains
+    claims that correspond to the readable attributes" of its app client. moto puts every custom
+    attribute into every ID token, whatever the client may read; for a client that names no
+    ReadAttributes (Cognito: all readable) it still does, as before."""
+    client = self.clients.get(client_id)
+    readable = client.get_readable_fields() if client else []
+    user = self._get_user(username)
+    extra_data: dict[str, Any] = {
+        attr["Name"]: attr["Value"]
+        for attr in user.attributes
+        if (attr["Name"] in readable if readable else attr["Name"].startswith("custom:"))
+    }
+    extra_data["origin_jti"] = origin_jti
+    if len(user.groups) > 0:
+        extra_data["cognito:groups"] = [group.group_name for group in user.groups]
+    id_token, expires_in = self.create_jwt(client_id, username, "id", extra_data=extra_data)
+    self.id_tokens[id_token] = (client_id, username)
+    return id_token, expires_in
+
+
 def sign_out(self: CognitoIdpUserPool, username: str) -> None:
     """API_AdminUserGlobalSignOut.html: "Invalidates the identity, access, and refresh tokens that
     Amazon Cognito issued to a user" however the user was named at sign-in (moto matches the name
@@ -485,6 +506,7 @@ def install() -> None:
     CognitoIdpBackend.verify_software_token = verify_software_token
     CognitoIdpUserPool.create_refresh_token = create_refresh_token
     CognitoIdpUserPool.create_tokens_from_refresh_token = create_tokens_from_refresh_token
+    CognitoIdpUserPool.create_id_token = create_id_token
     CognitoIdpUserPool.sign_out = sign_out
     CognitoIdpUserPool._get_user = get_user
 

@@ -1,8 +1,10 @@
 import {
+  AdminCreateUserCommand,
   AdminDeleteSoftwareTokenCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
+  AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   AssociateSoftwareTokenCommand,
   CreateUserPoolClientCommand,
@@ -168,6 +170,53 @@ describe('AdminDeleteSoftwareToken', () => {
   it('answers UserNotFoundException for no user', async () => {
     const refused = await failure(cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: uniqueEmail('nobody') })));
     expect(refused.name).toBe('UserNotFoundException');
+  });
+});
+
+describe('ID tokens', () => {
+  const claimsOf = (idToken: string | undefined) => JSON.parse(Buffer.from((idToken as string).split('.')[1], 'base64url').toString('utf8'));
+
+  /** Signs in on a client of its own that may read only `readAttributes`, with password and TOTP. */
+  async function idTokenOnClient(email: string, secret: string, readAttributes: string[]): Promise<Record<string, unknown>> {
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientName: 'reader', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'], ReadAttributes: readAttributes }),
+    );
+    const ClientId = UserPoolClient?.ClientId as string;
+    const started = await cognito.send(
+      new AdminInitiateAuthCommand({ UserPoolId: pool.userPoolId, ClientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }),
+    );
+    await awayFromStepBoundary();
+    const answered = await cognito.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: pool.userPoolId,
+        ClientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: started.Session,
+        ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totp(secret) },
+      }),
+    );
+    return claimsOf(answered.AuthenticationResult?.IdToken);
+  }
+
+  it("carry only the attributes the app client may read (every custom one for a client that names none, as moto does)", async () => {
+    const email = uniqueEmail('claims');
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.userPoolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'given_name', Value: 'Ada' }, { Name: 'custom:userId', Value: 'user-1' }],
+      }),
+    );
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: email, Password: PASSWORD, Permanent: true }));
+    const { secret, tokens } = await enrolTotp(pool, email, PASSWORD);
+    expect(claimsOf(tokens.IdToken)).toMatchObject({ email, 'custom:userId': 'user-1' });
+
+    const emailOnly = await idTokenOnClient(email, secret, ['email']);
+    expect(emailOnly.email).toBe(email);
+    expect(emailOnly).not.toHaveProperty('custom:userId');
+    expect(emailOnly).not.toHaveProperty('given_name');
+    expect(await idTokenOnClient(email, secret, ['email', 'custom:userId'])).toMatchObject({ email, 'custom:userId': 'user-1' });
   });
 });
 

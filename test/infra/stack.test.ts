@@ -228,11 +228,12 @@ describe('Cognito user pool', () => {
     expect(client.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
   });
 
-  it('the web client is public: SRP only (no password flow, no admin flow), no secret, reads only the email', () => {
+  it('the web client is public: SRP only (no password flow, no admin flow), no secret, reads only the email and our user id', () => {
     const client = appClient('IdentityUserPoolWebClient');
     expect(client).toMatchObject({ GenerateSecret: false, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: true });
     expect(client.ExplicitAuthFlows.sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
-    expect(client.ReadAttributes.sort()).toEqual(['email', 'email_verified']);
+    // custom:userId: Cognito puts only readable attributes into the ID token, and the admin routes' check reads it there.
+    expect(client.ReadAttributes.sort()).toEqual(['custom:userId', 'email', 'email_verified']);
     expect(client.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
   });
 

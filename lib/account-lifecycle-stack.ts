@@ -162,6 +162,7 @@ export class AccountLifecycleStack extends Stack {
 
     const mfaRecovery = new MfaRecoveryFunctions(this, 'MfaRecovery', {
       table,
+      auditTable,
       userPool: identity.userPool,
       baseEnvironment: cognitoEnv,
       recoveryUrlBase,

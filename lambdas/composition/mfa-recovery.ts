@@ -6,7 +6,7 @@ import { attemptLimitEnv, optionalEnumEnv, optionalIntEnv, requireEnv } from '..
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
-import { documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+import { auditTableFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
 import { mailerFromEnv } from './ses';
 
 /** A recovery knob from the environment, or its default. */
@@ -25,7 +25,7 @@ export function recoveryStorage() {
   return {
     documents,
     tableName,
-    tokens: new DynamoRecoveryTokenStore(documents, tableName),
+    tokens: new DynamoRecoveryTokenStore(documents, tableName, auditTableFromEnv()),
     limiter: rateLimiterFromEnv(documents),
   };
 }

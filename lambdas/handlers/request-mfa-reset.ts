@@ -1,3 +1,4 @@
+import { auditSourceOf } from '../audit/audit-records';
 import { mfaResetRequestsFromEnv } from '../composition/mfa-reset-requests';
 import { RECOVERY_TOKEN_LIFETIME_MS } from '../mfa-recovery/recovery-token';
 import { requestMfaResetBody } from '../mfa-recovery/reset-request-body';
@@ -16,7 +17,7 @@ export const handler = httpRoute({
   name: 'requestMfaReset',
   input: requestMfaResetBody,
   run: async (input, request) => {
-    await flows.requestMfaReset(input, request);
+    await flows.requestMfaReset(input, { ...request, ...auditSourceOf(request) });
     return { status: 202, body: MFA_RESET_REQUESTED };
   },
 });

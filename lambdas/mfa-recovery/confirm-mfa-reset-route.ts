@@ -1,3 +1,4 @@
+import { auditSourceOf } from '../audit/audit-records';
 import { httpRoute } from '../shared/http/handler';
 import type { mfaResetConfirmation } from './confirm-mfa-reset';
 import { confirmMfaResetBody } from './reset-confirm-body';
@@ -10,8 +11,8 @@ export function confirmMfaResetRoute(flows: Pick<ReturnType<typeof mfaResetConfi
   return httpRoute({
     name: 'confirmMfaReset',
     input: confirmMfaResetBody,
-    run: async ({ token }, { sourceIp, userAgent }) => {
-      await flows.confirmMfaReset(token, { sourceIp, userAgent });
+    run: async ({ token }, request) => {
+      await flows.confirmMfaReset(token, auditSourceOf(request));
       return {
         status: 200,
         body: {

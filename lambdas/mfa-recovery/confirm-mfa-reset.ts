@@ -1,3 +1,5 @@
+import { auditRecord } from '../audit/audit-records';
+import { type AuditSource, SELF_ACTOR } from '../ports/audit-trail';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
@@ -47,11 +49,8 @@ export interface MfaResetConfirmDeps {
   readonly settings: MfaResetConfirmSettings;
 }
 
-/** Who asked for the confirm: reported in the notice email. */
-export interface ConfirmRequest {
-  readonly sourceIp: string;
-  readonly userAgent?: string;
-}
+/** Who asked for the confirm: reported in the notice email and the audit record. */
+export type ConfirmRequest = AuditSource;
 
 /** The recovered account. */
 export interface RecoveredAccount {
@@ -71,7 +70,8 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
    * confirmMfaReset: redeems a recovery link. Acquires the token atomically (of concurrent confirms
    * exactly one proceeds), recovers the account with the configured strategy (`reset`: the factor
    * is reset in place; `recreate`: the Cognito user is replaced by a faithful copy), completes the
-   * token and emails the account a notice of the recovery. Cognito emails the temporary password.
+   * token (with its RECOVERY_COMPLETED audit record, in one transaction) and emails the account a
+   * notice of the recovery. Cognito emails the temporary password.
    *
    * Crash safety: the acquired token stays IN_PROGRESS until the recovery completes. A failure
    * logs an `alert` record and releases the lease; calling again with the same token (or
@@ -120,9 +120,13 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
    * Operator repair: finishes the interrupted recovery of `userId` (the `userId` of a
    * `MfaRecoveryIncomplete` or `MfaRecoveryExpired` alert), as a retry of the user's link would,
    * past the deadline too (the operator decides). Waits for no lease: it refuses while one is held.
+   * The audit record names the operator's run as its source.
    * @throws {UserNotFoundError} The user has no interrupted recovery.
    */
-  async function finishInterruptedRecovery(userId: string, request: ConfirmRequest = { sourceIp: 'operator' }): Promise<RecoveredAccount> {
+  async function finishInterruptedRecovery(
+    userId: string,
+    request: ConfirmRequest = { sourceIp: 'operator', userAgent: 'scripts/finish-mfa-recovery.ts', correlationId: `operator-repair-${clock().toISOString()}` },
+  ): Promise<RecoveredAccount> {
     const active = await tokens.findActiveToken(userId);
     if (active?.status !== 'IN_PROGRESS') throw new UserNotFoundError();
     const now = clock();
@@ -151,9 +155,15 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       const link = await recoverAccount(record, enter);
       step = 'complete';
       const at = clock();
+      const audit = auditRecord(() => at, request, {
+        event: 'RECOVERY_COMPLETED',
+        actor: SELF_ACTOR,
+        userId: record.userId,
+        details: { strategy: settings.strategy, resumed: String(resumed) },
+      });
       // The notice reports what is already done in Cognito, so it need not wait for the token write.
       const [completed, noticed] = await Promise.allSettled([
-        tokens.complete(record, at, link),
+        tokens.complete(record, at, audit, link),
         mailer.send(recoveryNoticeEmail(record.email, { at, sourceIp: request.sourceIp, userAgent: request.userAgent, strategy: settings.strategy })),
       ]);
       if (noticed.status === 'rejected') {

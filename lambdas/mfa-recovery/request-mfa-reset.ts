@@ -1,4 +1,6 @@
+import { auditRecord } from '../audit/audit-records';
 import { judgeRecoveryCandidate } from '../identity/adoption-policy';
+import { type AuditSource, SELF_ACTOR } from '../ports/audit-trail';
 import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
 import type { Mailer } from '../ports/mailer';
@@ -52,6 +54,9 @@ export interface MfaResetRequest {
   readonly license: LicenseIdentity;
 }
 
+/** Who asked: the password check and the audit record state it. */
+export type MfaResetRequester = CallerContext & AuditSource;
+
 /** What happened, for logs and tests only: the caller always gets the same answer. */
 export type MfaResetRequestOutcome =
   | 'link-sent'
@@ -78,7 +83,8 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
    * verify the password with Cognito (an MFA challenge or tokens prove it) and check the Cognito user
    * is this account's and still has the database's email (otherwise: blocked, an operator alert);
    * then issue a token (only its hash is stored; it supersedes the user's previous token, an
-   * interrupted recovery included) and email the link, concurrently. While a confirm of this user
+   * interrupted recovery included; its RECOVERY_LINK_ISSUED audit record is written in the same
+   * transaction, so only matched accounts ever get one) and email the link, concurrently. While a confirm of this user
    * is running right now no link is issued: that recovery is about to email the invitation.
    *
    * Never throws and never tells the outcomes apart: the caller always gets the same answer, no
@@ -87,7 +93,7 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
    *
    * @returns The outcome, for logging and tests; handlers must not reveal it.
    */
-  async function requestMfaReset(input: MfaResetRequest, request: CallerContext): Promise<MfaResetRequestOutcome> {
+  async function requestMfaReset(input: MfaResetRequest, request: MfaResetRequester): Promise<MfaResetRequestOutcome> {
     const floor = startResponseFloor(clock, sleep, settings.minResponseMs);
     let outcome: MfaResetRequestOutcome;
     try {
@@ -101,7 +107,7 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     return outcome;
   }
 
-  async function attempt(input: MfaResetRequest, caller: CallerContext): Promise<MfaResetRequestOutcome> {
+  async function attempt(input: MfaResetRequest, caller: MfaResetRequester): Promise<MfaResetRequestOutcome> {
     const { sourceIp } = caller;
     // Made up front, so every path does the same CPU work; only a verified request ever uses it.
     const { token, tokenHash } = newRecoveryToken(randomBytes);
@@ -153,7 +159,7 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
       logger.info('mfa reset request while a recovery of the account is running', { userId: user.userId });
       return 'recovery-running';
     }
-    return issueAndSend(user, previous, token, tokenHash);
+    return issueAndSend(user, previous, token, tokenHash, caller);
   }
 
   /**
@@ -184,15 +190,26 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     }
   }
 
-  /** Stores the token (superseding `previous`) and emails the link concurrently; a token whose email failed is voided. */
+  /**
+   * Stores the token (superseding `previous`) with its audit record and emails the link
+   * concurrently; a token whose email failed is voided (the record stays: the log tells why).
+   */
   async function issueAndSend(
     user: UserRecord,
     previous: RecoveryTokenRecord | undefined,
     token: string,
     tokenHash: string,
+    source: AuditSource,
   ): Promise<MfaResetRequestOutcome> {
     const now = clock();
     if (previous?.status === 'IN_PROGRESS') logger.warn('an interrupted mfa recovery is superseded by a new link', { userId: user.userId });
+    const expiresAt = new Date(now.getTime() + RECOVERY_TOKEN_LIFETIME_MS).toISOString();
+    const audit = auditRecord(() => now, source, {
+      event: 'RECOVERY_LINK_ISSUED',
+      actor: SELF_ACTOR,
+      userId: user.userId,
+      details: { expiresAt, ...(previous && (previous.status === 'ISSUED' || previous.status === 'IN_PROGRESS') && { supersedes: previous.status }) },
+    });
     const [stored, sent] = await Promise.allSettled([
       tokens.issue(
         {
@@ -201,11 +218,12 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
           cognitoUsername: user.cognitoUsername,
           email: user.email,
           createdAt: now.toISOString(),
-          expiresAt: new Date(now.getTime() + RECOVERY_TOKEN_LIFETIME_MS).toISOString(),
+          expiresAt,
           deadlineAt: new Date(now.getTime() + RECOVERY_DEADLINE_MS).toISOString(),
         },
         previous,
         now,
+        audit,
       ),
       mailer.send(recoveryEmail(user.email, recoveryLink(settings.recoveryUrlBase, token))),
     ]);

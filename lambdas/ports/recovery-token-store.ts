@@ -1,3 +1,5 @@
+import type { AuditRecord } from './audit-trail';
+
 /**
  * Lifecycle of a recovery token: ISSUED -> IN_PROGRESS (acquired by a confirm, which holds a lease
  * while it works) -> COMPLETED. VOID: the email carrying it could not be sent. SUPERSEDED: a newer
@@ -58,10 +60,11 @@ export interface RecoveryTokenStore {
   /**
    * Stores a new ISSUED token as the user's only valid one, in one transaction with superseding
    * `previous` (the user's active token as read before, if any; it must be ISSUED, or IN_PROGRESS
-   * with its lease run out, and unchanged since it was read).
+   * with its lease run out, and unchanged since it was read), and with `audit` (the link's
+   * RECOVERY_LINK_ISSUED record): all of it is written or none.
    * @throws InvalidUserStateError when the user's recovery state changed since `previous` was read.
    */
-  issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date): Promise<void>;
+  issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date, audit: AuditRecord): Promise<void>;
   /** Marks an ISSUED token VOID (its email was not sent). */
   voidToken(tokenHash: string): Promise<void>;
   findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined>;
@@ -80,6 +83,9 @@ export interface RecoveryTokenStore {
   saveSnapshot(tokenHash: string, snapshot: CognitoUserSnapshot): Promise<void>;
   /** Ends the lease early after a failure, so a retry need not wait for it to run out. */
   release(tokenHash: string, now: Date): Promise<void>;
-  /** In one transaction: marks the token COMPLETED and, after a `recreate`, links the user to `link`. */
-  complete(token: RecoveryTokenRecord, now: Date, link?: CognitoLink): Promise<void>;
+  /**
+   * In one transaction: marks the token COMPLETED, appends `audit` (the RECOVERY_COMPLETED record)
+   * and, after a `recreate`, links the user to `link`.
+   */
+  complete(token: RecoveryTokenRecord, now: Date, audit: AuditRecord, link?: CognitoLink): Promise<void>;
 }

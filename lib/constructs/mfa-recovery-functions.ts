@@ -6,9 +6,12 @@ import { Construct } from 'constructs';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../../lambdas/mfa-recovery/settings';
 import { ApiFunction } from './api-function';
+import type { AuditTable } from './database';
 
 export interface MfaRecoveryFunctionsProps {
   readonly table: dynamodb.ITableV2;
+  /** Where issuing a link and completing a recovery append their audit records (in the token's transaction). */
+  readonly auditTable: AuditTable;
   readonly userPool: cognito.IUserPool;
   /** COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, FRONTEND_ORIGIN: what every handler gets. */
   readonly baseEnvironment: Record<string, string>;
@@ -50,8 +53,9 @@ export class MfaRecoveryFunctions extends Construct {
     const env = (...names: MfaRecoveryKnob[]) => Object.fromEntries(names.map((name) => [name, String(knobs[name])]));
     // Every answer waits at least MIN_RESPONSE_MS; the function must outlive that plus the real work.
     const responseFloorMs = knobs.MIN_RESPONSE_MS;
-    const { table, userPool } = props;
+    const { table, auditTable, userPool } = props;
     const strategy = props.strategy ?? 'reset';
+    const auditEnv = { AUDIT_TABLE_NAME: auditTable.tableName, AUDIT_RETENTION_DAYS: String(auditTable.retentionDays) };
 
     this.request = new ApiFunction(this, 'RequestMfaResetFunction', {
       handlerFile: 'request-mfa-reset',
@@ -60,6 +64,7 @@ export class MfaRecoveryFunctions extends Construct {
       environment: {
         ...props.baseEnvironment,
         TABLE_NAME: table.tableName,
+        ...auditEnv,
         RECOVERY_URL_BASE: props.recoveryUrlBase,
         SENDER_EMAIL: props.senderEmail,
         ...env('MIN_RESPONSE_MS', 'RECOVERY_LIMIT_WINDOW_SECONDS', 'RECOVERY_REQUEST_LIMIT_PER_ACCOUNT', 'RECOVERY_REQUEST_LIMIT_PER_IP'),
@@ -75,6 +80,7 @@ export class MfaRecoveryFunctions extends Construct {
       environment: {
         ...props.baseEnvironment,
         TABLE_NAME: table.tableName,
+        ...auditEnv,
         SENDER_EMAIL: props.senderEmail,
         MFA_RECOVERY_STRATEGY: strategy,
         ...env('MIN_RESPONSE_MS', 'RECOVERY_LIMIT_WINDOW_SECONDS', 'RECOVERY_CONFIRM_LIMIT_PER_IP'),
@@ -83,6 +89,7 @@ export class MfaRecoveryFunctions extends Construct {
       .allow(CONFIRM_COGNITO_ACTIONS[strategy], [userPool.userPoolArn])
       .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
     for (const fn of [this.request, this.confirm]) {
+      auditTable.grantAppend(fn);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendEmail'],

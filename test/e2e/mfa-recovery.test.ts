@@ -23,7 +23,7 @@ import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { apiEvent } from '../support/events';
 import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, seedPractitioner, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
-import { call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
+import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
 const GROUP = 'reviewers';
@@ -120,6 +120,16 @@ describe('MFA recovery of a practitioner (strategy reset, the local API as deplo
     await expectFreshSignIn(practitioner);
     expect((await cognitoUser(email)).attributes.sub).toBe(before.attributes.sub);
 
+    // The account's audit trail (newest first): the link, the recovery (with its strategy), the new password; all by the user.
+    const trail = await call(`/users/${userId}/audit`, { method: 'GET', token: await adminToken() });
+    expect(trail.status).toBe(200);
+    expect(trail.body.events.map((event: { event: string }) => event.event)).toEqual(['FIRST_SIGN_IN_COMPLETED', 'RECOVERY_COMPLETED', 'RECOVERY_LINK_ISSUED']);
+    for (const event of trail.body.events) {
+      expect(event).toMatchObject({ userId, actor: 'self', sourceIp: '127.0.0.1', outcome: 'SUCCESS', correlationId: expect.any(String) });
+    }
+    expect(trail.body.events[1].details).toEqual({ strategy: 'reset', resumed: 'false' });
+    expect(JSON.stringify(trail.body)).not.toContain(token);
+
     const reused = await call('/mfa-recovery/confirm', { body: { token } });
     expect(reused.status).toBe(400);
     expect(reused.body.error.code).toBe('INVALID_RECOVERY_TOKEN');
@@ -162,7 +172,7 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
     recreateConfirm = confirmMfaResetRoute(mfaResetConfirmation({
       identity,
       users,
-      tokens: new DynamoRecoveryTokenStore(documents, local.tableName),
+      tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
       limiter: new DynamoRateLimiter(documents, local.tableName, systemClock),
       mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
       clock: systemClock,

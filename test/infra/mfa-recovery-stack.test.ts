@@ -84,9 +84,18 @@ describe('MFA-recovery least-privilege IAM', () => {
       'cognito-idp:AdminSetUserPassword',
       'cognito-idp:AdminUserGlobalSignOut',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'ses:SendEmail',
     ]);
+  });
+
+  it('both functions may only append (PutItem) to the audit table, whose name and retention they get', () => {
+    for (const prefix of [REQUEST, CONFIRM]) {
+      const onAudit = roleStatements(template, functionLogicalId(template, prefix)).filter((statement) => JSON.stringify(statement.Resource).includes('DatabaseAudit'));
+      expect(onAudit.flatMap((statement) => [statement.Action].flat())).toEqual(['dynamodb:PutItem']);
+      expect(environmentOf(prefix)).toMatchObject({ AUDIT_TABLE_NAME: expect.anything(), AUDIT_RETENTION_DAYS: '400' });
+    }
   });
 
   it('the confirm function with strategy recreate may copy, replace and restore the Cognito user instead, nothing else', () => {
@@ -98,6 +107,7 @@ describe('MFA-recovery least-privilege IAM', () => {
       'cognito-idp:AdminGetUser',
       'cognito-idp:AdminListGroupsForUser',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'ses:SendEmail',
     ]);
@@ -109,7 +119,7 @@ describe('MFA-recovery least-privilege IAM', () => {
     expect(() => synthesizeWith({ mfaRecoveryStrategy: 'delete' })).toThrow(/mfaRecoveryStrategy/);
   });
 
-  it('scopes every action: Cognito to the pool, DynamoDB to the table, SES to the sender domain identity and address', () => {
+  it('scopes every action: Cognito to the pool, DynamoDB to the tables, SES to the sender domain identity and address', () => {
     const senderDomain = String(context.senderEmail).split('@')[1];
     for (const prefix of [REQUEST, CONFIRM]) {
       for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
@@ -117,7 +127,7 @@ describe('MFA-recovery least-privilege IAM', () => {
         const resource = JSON.stringify(statement.Resource);
         expect(resource).not.toContain('"*"');
         if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
-        if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toContain('DatabaseTable');
+        if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toMatch(/DatabaseTable|DatabaseAuditTable/);
         if (actions.includes('ses:SendEmail')) {
           expect(actions).toEqual(['ses:SendEmail']);
           expect(resource).toContain(`:identity/${senderDomain}`);

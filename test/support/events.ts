@@ -12,6 +12,9 @@ export interface EventOptions {
   path?: string;
 }
 
+/** API Gateway gives every request its own id (audit records are keyed on it): so do the test events. */
+let requestCount = 0;
+
 /** An API Gateway REST (v1) proxy event as the real integration delivers it. */
 export function apiEvent(options: EventOptions = {}): APIGatewayProxyEvent {
   const body = options.body === undefined ? null : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
@@ -37,7 +40,7 @@ export function apiEvent(options: EventOptions = {}): APIGatewayProxyEvent {
       domainName: 'api.example.test',
       path: `/v1${options.path ?? '/'}`,
       stage: 'v1',
-      requestId: options.requestId ?? 'req-123',
+      requestId: options.requestId ?? `req-${++requestCount}`,
       requestTimeEpoch: 0,
       resourceId: 'res',
       resourcePath: options.path ?? '/',

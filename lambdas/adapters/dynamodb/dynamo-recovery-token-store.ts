@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord } from '../../ports/audit-trail';
 import type {
   Acquisition,
   CognitoLink,
@@ -9,6 +10,7 @@ import type {
 } from '../../ports/recovery-token-store';
 import { InvalidUserStateError } from '../../shared/errors';
 import { toDependencyError } from '../aws-errors';
+import { type AuditTableConfig, auditPut } from './dynamo-audit-trail';
 import { getItem, isConditionFailure } from './items';
 import { keys } from './table-layout';
 
@@ -30,14 +32,16 @@ function toRecord(item: Record<string, unknown>): RecoveryTokenRecord {
  * - the user's recovery state (`USER#<id>` / `MFA_RECOVERY`): `activeTokenHash`, the most recently
  *   issued token. Issuing supersedes the previous one in the same transaction, so at most one token
  *   of a user is ever ISSUED or IN_PROGRESS.
+ * Issuing and completing carry their audit record (in the audit table) in the same transaction.
  */
 export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly auditTable: AuditTableConfig,
   ) {}
 
-  async issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date): Promise<void> {
+  async issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date, audit: AuditRecord): Promise<void> {
     const at = now.toISOString();
     await this.transact([
       {
@@ -79,6 +83,7 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
             },
           ]
         : []),
+      { Put: auditPut(this.auditTable, audit) },
     ]);
   }
 
@@ -157,7 +162,7 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
     });
   }
 
-  async complete(token: RecoveryTokenRecord, now: Date, link?: CognitoLink): Promise<void> {
+  async complete(token: RecoveryTokenRecord, now: Date, audit: AuditRecord, link?: CognitoLink): Promise<void> {
     const at = now.toISOString();
     await this.transact([
       ...(link
@@ -198,6 +203,7 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
           ExpressionAttributeValues: { ':now': at },
         },
       },
+      { Put: auditPut(this.auditTable, audit) },
     ]);
   }
 

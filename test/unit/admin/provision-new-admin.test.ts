@@ -99,7 +99,7 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
       userId: body.userId,
       sourceIp: '203.0.113.10',
       userAgent: 'vitest-agent',
-      correlationId: 'req-123',
+      correlationId: expect.stringMatching(/^req-\d+$/),
       outcome: 'SUCCESS',
     });
     expect(user).toMatchObject({

@@ -135,9 +135,9 @@ const REQUEST_ROWS: MatrixRow[] = [
   ...requestGenericRows('AdminGetUser', [], NO_LINK),
   ...requestGenericRows('AdminInitiateAuth', [], NO_LINK),
   requestRow('AdminInitiateAuth', 'NotAuthorizedException', [], NO_LINK),
-  ...requestGenericRows('TransactWriteItems (issue token)', ['SendEmail'], DEAD_LINK),
-  requestRow('TransactWriteItems (issue token)', 'ConditionalCheckFailed', ['SendEmail'], DEAD_LINK),
-  requestRow('TransactWriteItems (issue token)', 'timeout', ['SendEmail'], 'link emailed, token ISSUED', { landed: true }),
+  ...requestGenericRows('TransactWriteItems (issue token + audit)', ['SendEmail'], DEAD_LINK),
+  requestRow('TransactWriteItems (issue token + audit)', 'ConditionalCheckFailed', ['SendEmail'], DEAD_LINK),
+  requestRow('TransactWriteItems (issue token + audit)', 'timeout', ['SendEmail'], 'link emailed, token ISSUED', { landed: true }),
   ...requestGenericRows('SendEmail', ['UpdateItem (void token)'], UNSENT),
   requestRow('SendEmail', 'MessageRejected', ['UpdateItem (void token)'], UNSENT),
   requestRow('SendEmail', 'SendingPausedException', ['UpdateItem (void token)'], UNSENT),
@@ -164,7 +164,7 @@ const UNTOUCHED = 'unchanged: link still valid';
 function confirmRows(flow: string, done: string, untouched: string, unlinked: string, work: MatrixRow[]): MatrixRow[] {
   const row = (r: Omit<MatrixRow, 'flow'>): MatrixRow => ({ flow, ...r });
   const generic = (step: string, after: readonly string[], left: string, retry: readonly string[]) => genericRows(flow, step, after, left, { retry });
-  const complete = 'TransactWriteItems (complete token)';
+  const complete = 'TransactWriteItems (complete token + audit)';
   return [
     // Over the limit or failing, the counter gives back the token the concurrent acquire consumed.
     ...generic('UpdateItem (IP counter)', ['UpdateItem (acquire token)', 'UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
@@ -237,7 +237,7 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
     landed: true,
     status: 200,
     code: 'RECOVERED',
-    after: ['AdminCreateUser', 'AdminAddUserToGroup', 'TransactWriteItems (complete token)', 'SendEmail (notice)'],
+    after: ['AdminCreateUser', 'AdminAddUserToGroup', 'TransactWriteItems (complete token + audit)', 'SendEmail (notice)'],
     left: RECREATED,
     retry: RETRY_USED,
   }),
@@ -249,7 +249,7 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
     landed: true,
     status: 200,
     code: 'RECOVERED',
-    after: ['AdminGetUser (by email)', 'AdminAddUserToGroup', 'TransactWriteItems (complete token)', 'SendEmail (notice)'],
+    after: ['AdminGetUser (by email)', 'AdminAddUserToGroup', 'TransactWriteItems (complete token + audit)', 'SendEmail (notice)'],
     left: RECREATED,
     retry: RETRY_USED,
   }),

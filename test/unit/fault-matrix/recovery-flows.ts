@@ -50,7 +50,7 @@ function stepName(log: readonly LoggedCall[], index: number, counters: readonly 
     case 'dynamodb:Query':
       return `${command} (licenses)`;
     case 'dynamodb:TransactWriteItems':
-      return `${command} (${input.TransactItems[0].Put ? 'issue token' : 'complete token'})`;
+      return `${command} (${input.TransactItems[0].Put ? 'issue token' : 'complete token'} + audit)`;
     case 'cognito:AdminGetUser':
       return input.Username === ADA.email ? `${command} (by email)` : command;
     case 'cognito:AdminCreateUser':

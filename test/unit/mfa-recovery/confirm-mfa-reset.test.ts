@@ -129,6 +129,27 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
     expect(world.pool.invitations).toEqual([ADA.email]);
   });
 
+  it('writes RECOVERY_COMPLETED (strategy, actor self, source) in the transaction that completes the token', async () => {
+    furnishAda();
+    const token = await issueToken();
+    const response = await routes.reset(apiEvent({ body: { token }, sourceIp: '198.51.100.77', requestId: 'req-confirm-1', path: '/mfa-recovery/confirm' }));
+    expect(response.statusCode).toBe(200);
+    const complete = world.log.filter((call) => call.name === 'dynamodb:TransactWriteItems').at(-1)!;
+    expect(complete.input.TransactItems.at(-1).Put).toMatchObject({ TableName: process.env.AUDIT_TABLE_NAME, Item: { event: 'RECOVERY_COMPLETED' } });
+    const records = world.table.all().filter((item) => item.entity === 'AuditRecord');
+    expect(records.map((record) => record.event)).toEqual(['RECOVERY_LINK_ISSUED', 'RECOVERY_COMPLETED']);
+    expect(records[1]).toMatchObject({
+      actor: 'self',
+      userId: ADA.userId,
+      sourceIp: '198.51.100.77',
+      userAgent: 'vitest-agent',
+      correlationId: 'req-confirm-1',
+      outcome: 'SUCCESS',
+      details: { strategy: 'reset', resumed: 'false' },
+    });
+    expect(JSON.stringify(records)).not.toContain(token);
+  });
+
   it('blocks a user disabled after the link was issued: it stays disabled, keeps its factor and gets no invitation', async () => {
     furnishAda();
     const token = await issueToken();
@@ -213,6 +234,7 @@ describe('POST /mfa-recovery/confirm with strategy `recreate`', () => {
     expectRecreated(token, before);
     expect(world.pool.users.has(before.username)).toBe(false);
     expect(world.outbox.at(-1)?.text).toContain('re-created with the same details');
+    expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toMatchObject({ actor: 'self', details: { strategy: 'recreate', resumed: 'false' } });
   });
 
   it('blocks, never deletes, a user disabled after the link was issued', async () => {
@@ -371,6 +393,8 @@ describe('confirmMfaReset token lifecycle', () => {
     const token = await issueToken();
     await confirmThatDiesAfterTheLock(token);
     expect(world.tokenItem(token)).toMatchObject({ status: 'IN_PROGRESS' });
+    const completedRecords = () => world.table.all().filter((item) => item.event === 'RECOVERY_COMPLETED');
+    expect(completedRecords()).toEqual([]);
 
     const busy = await confirm(token);
     expect(busy.statusCode).toBe(409);
@@ -379,6 +403,7 @@ describe('confirmMfaReset token lifecycle', () => {
     advance(RECOVERY_LEASE_MS + 1_000);
     expect((await confirm(token)).statusCode).toBe(200);
     expectReset(token, before);
+    expect(completedRecords()).toEqual([expect.objectContaining({ details: { strategy: 'reset', resumed: 'true' } })]);
   });
 
   it('lets exactly one of two concurrent retries take over an interrupted recovery; the other hears "in progress"', async () => {

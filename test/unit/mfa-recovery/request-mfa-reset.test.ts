@@ -35,6 +35,9 @@ function tokensWithEmails() {
     .map((item) => ({ status: item.status, emailed: sentHashes.includes(String(item.tokenHash)) }));
 }
 
+/** The audit records in the (fake) tables. */
+const auditRecords = () => world.table.all().filter((item) => item.entity === 'AuditRecord');
+
 beforeEach(async () => {
   world.reset();
   await world.seed(ADA, GRACE);
@@ -95,6 +98,39 @@ describe('POST /mfa-recovery/request (requestMfaReset) happy path', () => {
     ]);
   });
 
+  it('writes RECOVERY_LINK_ISSUED (actor self, source IP, user agent, correlation id) in the transaction that stores the token', async () => {
+    await handler(apiEvent({ body: requestBody(), sourceIp: '203.0.113.10', requestId: 'req-link-1', path: '/mfa-recovery/request' }));
+    const transaction = world.log.find((call) => call.name === 'dynamodb:TransactWriteItems')!;
+    const audit = transaction.input.TransactItems.at(-1).Put;
+    expect(audit).toMatchObject({ TableName: process.env.AUDIT_TABLE_NAME, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(auditRecords()).toEqual([
+      expect.objectContaining({
+        event: 'RECOVERY_LINK_ISSUED',
+        actor: 'self',
+        userId: ADA.userId,
+        sourceIp: '203.0.113.10',
+        userAgent: 'vitest-agent',
+        correlationId: 'req-link-1',
+        outcome: 'SUCCESS',
+        details: { expiresAt: world.tokenItem(world.lastTokenSentTo(ADA.email))?.expiresAt },
+      }),
+    ]);
+    // Never the token, its hash, the password or the license data.
+    const stored = JSON.stringify(auditRecords());
+    for (const secretValue of [world.lastTokenSentTo(ADA.email), String(world.tokenItem(world.lastTokenSentTo(ADA.email))?.tokenHash), ADA.password, ADA.licenses[0].licenseNumber]) {
+      expect(stored).not.toContain(secretValue);
+    }
+  });
+
+  it('records which earlier link a new one superseded', async () => {
+    await request();
+    await request();
+    expect(auditRecords().map((record) => record.details)).toEqual([
+      { expiresAt: expect.any(String) },
+      { expiresAt: expect.any(String), supersedes: 'ISSUED' },
+    ]);
+  });
+
   it('accepts any one of the licenses of a practitioner who holds several', async () => {
     const response = await request({ username: GRACE.email, password: GRACE.password, license: GRACE.licenses[1] });
     expect(response.statusCode).toBe(202);
@@ -122,12 +158,14 @@ describe('requestMfaReset answers every outcome the same way and acts only on a 
     ['fields mixed from two licenses of the user', () => ({ username: GRACE.email, password: GRACE.password, license: { ...GRACE.licenses[0], licenseNumber: GRACE.licenses[1].licenseNumber } })],
   ];
 
-  it.each(cases)('%s: the same 202 body, no token, no email', async (_name, body) => {
+  it.each(cases)('%s: the same 202 body, no token, no email, no audit record', async (_name, body) => {
     const response = await request(body());
     expect(response.statusCode).toBe(202);
     expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
     expect(world.outbox).toEqual([]);
     expect(tokensWithEmails()).toEqual([]);
+    // A record only for matched accounts: the trail of an account never reveals who tried it and failed.
+    expect(auditRecords()).toEqual([]);
   });
 
   it('never checks the password when the license does not match', async () => {

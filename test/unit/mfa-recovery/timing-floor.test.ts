@@ -72,7 +72,7 @@ function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?
   return { flows, sent };
 }
 
-const CALLER = { sourceIp: '203.0.113.1', serverName: 'api.example.test', serverPath: '/v1/mfa-recovery/request' };
+const CALLER = { sourceIp: '203.0.113.1', serverName: 'api.example.test', serverPath: '/v1/mfa-recovery/request', correlationId: 'timing-floor' };
 
 const INPUT = {
   username: USER.email,
@@ -168,7 +168,7 @@ describe('confirmMfaReset minimum response time', () => {
   ])('%s: the generic 400 comes exactly MIN_RESPONSE_MS after the call', async (_name, record) => {
     const time = virtualTime();
     const start = time.now();
-    await expect(confirmFlow(time, record(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1' })).rejects.toMatchObject({
+    await expect(confirmFlow(time, record(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' })).rejects.toMatchObject({
       code: 'INVALID_RECOVERY_TOKEN',
     });
     expect(time.elapsedSince(start)).toBe(MIN_MS);
@@ -177,7 +177,7 @@ describe('confirmMfaReset minimum response time', () => {
   it('does not hold back a successful recovery', async () => {
     const time = virtualTime();
     const start = time.now();
-    await expect(confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1' })).resolves.toMatchObject({
+    await expect(confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' })).resolves.toMatchObject({
       userId: 'u1',
       strategy: 'reset',
     });

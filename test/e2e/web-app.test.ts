@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INVITATION_MESSAGE } from '../../lib/user-pool-settings';
@@ -6,6 +7,7 @@ import { OUTBOX_PAGE_PATH } from '../../local/web-app';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { groupsOf, local, seedPractitionerWithTotp, uniqueEmail } from './support/emulator';
+import { adminToken, call } from './support/local-api';
 import { expectAccessible, launchChromium, newAppContext, scanQrCode, screenshot } from './support/browser';
 
 /**
@@ -34,19 +36,49 @@ async function fresh(): Promise<void> {
   ({ context, page, problems } = await newAppContext(browser));
 }
 
-const field = (label: string) => page.getByLabel(label, { exact: true });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
+const field = (label: string, on = page) => on.getByLabel(label, { exact: true });
+const button = (name: string, on: Page | Locator = page) => on.getByRole('button', { name, exact: true });
 const alert = () => page.getByRole('alert');
 
-async function signIn(email: string, password: string, totpSecret: string): Promise<void> {
-  await page.goto(WEB_PAGES.signIn);
-  await field('Email').fill(email);
-  await field('Password').fill(password);
-  await button('Sign in').click();
-  await field('Code from your authenticator app').fill(totp(totpSecret));
-  await button('Verify').click();
-  await page.waitForURL(`**${WEB_PAGES.console}`);
+async function signIn(email: string, password: string, totpSecret: string, on = page): Promise<void> {
+  await on.goto(WEB_PAGES.signIn);
+  await field('Email', on).fill(email);
+  await field('Password', on).fill(password);
+  await button('Sign in', on).click();
+  await field('Code from your authenticator app', on).fill(totp(totpSecret));
+  await button('Verify', on).click();
+  await on.waitForURL(`**${WEB_PAGES.console}`);
 }
+
+const rowOf = (email: string, on = page) => on.locator('li.admin').filter({ has: on.getByRole('heading', { name: email }) });
+
+/** The console's row of an admin, after "More" as often as it takes; returns it and how many times "More" was needed. */
+async function adminRow(email: string, on = page): Promise<{ row: Locator; mores: number }> {
+  const row = rowOf(email, on);
+  const rows = on.locator('li.admin');
+  await rows.first().waitFor();
+  let mores = 0;
+  while ((await row.count()) === 0) {
+    const more = button('More admins', on);
+    if (await more.isHidden()) throw new Error(`${email} is not in the list`);
+    const before = await rows.count();
+    await more.click();
+    mores += 1;
+    await expect.poll(() => rows.count()).toBeGreaterThan(before);
+  }
+  return { row, mores };
+}
+
+const statusOf = (row: Locator) => row.locator('.status').innerText();
+const results = (on = page) => on.locator('.admins > .message');
+/** What has the keyboard focus: its text, its tag and its aria-label (evaluated in the page, hence a string). */
+const focused = async (on = page) =>
+  (await on.evaluate("({ text: document.activeElement?.innerText ?? '', tag: document.activeElement?.tagName, label: document.activeElement?.getAttribute('aria-label') })")) as {
+    text: string;
+    tag: string;
+    label: string | null;
+  };
+const focusedText = async (on = page) => (await focused(on)).text;
 
 /** The newest email to `email` with this subject, on the local outbox page (newest first). */
 async function newestEmail(email: string, subject: string): Promise<Locator> {
@@ -93,7 +125,18 @@ async function firstSignIn(email: string, temporaryPassword: string, newPassword
 
 describe('the web app, in Chromium', () => {
   const newAdmin = uniqueEmail('web.admin');
+  const newAdminPassword = 'New-Admin-Passw0rd!';
+  let newAdminSecret = '';
   let temporaryPassword = '';
+
+  beforeAll(async () => {
+    // More admins than the console's page (10) before the new one, so "More" is needed to reach them.
+    const token = await adminToken();
+    const listed = await call('/admins?limit=25', { method: 'GET', token });
+    for (let missing = 11 - listed.body.admins.length; missing > 0; missing -= 1) {
+      expect((await call('/admins', { token, body: { email: uniqueEmail('web.filler') } })).status).toBe(201);
+    }
+  });
 
   it('signs the admin in with password and TOTP code, and refuses a wrong password or code in plain words', async () => {
     await fresh();
@@ -137,7 +180,14 @@ describe('the web app, in Chromium', () => {
     await create.getByLabel('Email of the new admin').fill(newAdmin);
     await button('Create new admin').click();
     await expect.poll(() => create.getByRole('status').innerText()).toContain(`Invitation sent to ${newAdmin}`);
-    await screenshot(page, 'admins-console');
+    // The list shows the new admin (the console loads pages until they are on it, without "More"), invited.
+    const row = rowOf(newAdmin);
+    await row.waitFor();
+    await expect.poll(() => statusOf(row)).toBe('Invited: has not chosen a password yet');
+    await expect.poll(() => row.getByRole('button').allInnerTexts()).toEqual(['Resend invite', 'Deactivate', 'Reset MFA', 'Audit trail']);
+    await expectAccessible(page);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await screenshot(page, 'admins-console', { fullPage: false });
 
     await create.getByLabel('Email of the new admin').fill(newAdmin);
     await button('Create new admin').click();
@@ -159,7 +209,7 @@ describe('the web app, in Chromium', () => {
     temporaryPassword = /temporary password (\S+) within/.exec(text)?.[1] as string;
     expect(temporaryPassword).toBeTruthy();
     await expectAccessible(page);
-    await screenshot(page, 'outbox');
+    await screenshot(page, 'outbox', { fullPage: false });
   });
 
   it('takes the new admin from the temporary password to a new password and an authenticator app scanned from the QR code', async () => {
@@ -180,14 +230,130 @@ describe('the web app, in Chromium', () => {
     await button('Set password').click();
     await expect.poll(() => alert().innerText()).toContain('The email or the temporary password is not right');
 
-    const secret = await firstSignIn(newAdmin, temporaryPassword, 'New-Admin-Passw0rd!', true);
+    newAdminSecret = await firstSignIn(newAdmin, temporaryPassword, newAdminPassword, true);
     await page.getByRole('heading', { name: 'Admins', level: 1 }).waitFor();
     expect(await groupsOf(newAdmin)).toEqual(['admins']);
-
-    // From now on: password and a code from the authenticator just set up.
-    await fresh();
-    await signIn(newAdmin, 'New-Admin-Passw0rd!', secret);
   });
+
+  it('lists the new admin active; deactivated after a confirmation, their next request in their own browser is refused; reactivated, they work again', async () => {
+    // The new admin's own browser: password and a code from the authenticator just set up.
+    await fresh();
+    await signIn(newAdmin, newAdminPassword, newAdminSecret);
+    await (await adminRow(newAdmin)).row.waitFor();
+
+    // The first admin's browser, beside it.
+    const boss = await newAppContext(browser);
+    const on = boss.page;
+    try {
+      await signIn(local.admin.email, local.admin.password, local.admin.totpSecret, on);
+      const own = (await adminRow(local.admin.email, on)).row;
+      expect(await own.getByRole('heading').innerText()).toBe(`${local.admin.email} (you)`);
+      expect(await own.getByRole('button').allInnerTexts()).toEqual(['Audit trail']);
+
+      // Page 1 holds the oldest 10: the new admin takes "More" (and focus moves to the first admin it added).
+      const { row, mores } = await adminRow(newAdmin, on);
+      expect(mores).toBeGreaterThan(0);
+      expect((await focused(on)).tag).toBe('H3');
+      await expect.poll(() => statusOf(row)).toBe('Active');
+      await expect.poll(() => row.getByRole('button').allInnerTexts()).toEqual(['Deactivate', 'Reset MFA', 'Audit trail']);
+
+      // Deactivate asks first; Cancel goes back to the button; the keyboard alone confirms.
+      await button(`Deactivate ${newAdmin}`, on).click();
+      await expect.poll(() => focusedText(on)).toBe(`Deactivate ${newAdmin}?`);
+      await expectAccessible(on);
+      await screenshot(row, 'admin-deactivate');
+      await button('Cancel', row).click();
+      expect(await row.locator('.panel').isHidden()).toBe(true);
+      expect((await focused(on)).label).toBe(`Deactivate ${newAdmin}`);
+      await on.keyboard.press('Enter');
+      await expect.poll(() => focusedText(on)).toBe(`Deactivate ${newAdmin}?`);
+      await on.keyboard.press('Tab');
+      expect(await focusedText(on)).toBe('Yes, deactivate');
+      await on.keyboard.press('Enter');
+      await expect.poll(() => results(on).innerText()).toBe(`${newAdmin} is deactivated: signed out everywhere and refused from now on.`);
+      expect(await results(on).getAttribute('role')).toBe('status');
+      await expect.poll(() => focusedText(on)).toContain(`${newAdmin} is deactivated`);
+      const deactivated = (await adminRow(newAdmin, on)).row;
+      expect(await statusOf(deactivated)).toBe('Deactivated: cannot sign in');
+      await expectAccessible(on);
+
+      // Their ID token is still valid for up to an hour, but their very next admin request is refused.
+      const refused = page.waitForResponse((response) => response.url().includes('/admins?'));
+      await button('Refresh list').click();
+      expect((await refused).status()).toBe(403);
+      await expect.poll(() => alert().innerText()).toBe('Only active admins may do this. If you were deactivated, ask another admin to reactivate you.');
+      await expectAccessible(page);
+
+      await button(`Reactivate ${newAdmin}`, deactivated).click();
+      await button('Yes, reactivate', deactivated).click();
+      await expect.poll(() => results(on).innerText()).toBe(`${newAdmin} is active again.`);
+      expect(await statusOf((await adminRow(newAdmin, on)).row)).toBe('Active');
+      expect(boss.problems).toEqual([]);
+    } finally {
+      await boss.context.close();
+    }
+
+    // Reactivated: they sign in again and the console works for them.
+    await signIn(newAdmin, newAdminPassword, newAdminSecret);
+    await (await adminRow(newAdmin)).row.waitFor();
+  });
+
+  it("resets the new admin's MFA with a reason: their next sign-in sets a password and a new authenticator; the audit trail shows it all", async () => {
+    await fresh();
+    await signIn(local.admin.email, local.admin.password, local.admin.totpSecret);
+    const { row } = await adminRow(newAdmin);
+    await button(`Reset MFA of ${newAdmin}`).click();
+    await expect.poll(() => focusedText()).toBe(`Reset the MFA of ${newAdmin}?`);
+    await button('Reset MFA', row).click();
+    await expect.poll(() => row.locator('.field-error:not([hidden])').innerText()).toBe('Enter the reason for the reset.');
+    await row.getByLabel('Reason').fill('Lost phone; identity confirmed on a video call');
+    await expectAccessible(page);
+    await screenshot(row, 'admin-mfa-reset');
+    await button('Reset MFA', row).click();
+    await expect.poll(() => results().innerText()).toContain(`The MFA of ${newAdmin} is reset: they are signed out everywhere`);
+    await expect.poll(() => statusOf(rowOf(newAdmin))).toBe('Invited: has not chosen a password yet');
+
+    // By user ID: not a user ID, nobody's, and the admin's own are refused in plain words.
+    const byId = page.getByRole('form', { name: "Reset a user's MFA" });
+    await byId.getByLabel('User ID of the user whose MFA to reset').fill('not-a-user-id');
+    await byId.getByLabel('Reason').fill('testing');
+    await button('Reset MFA of this user').click();
+    await expect.poll(() => byId.locator('.field-error:not([hidden])').innerText()).toBe('Enter a user ID: 36 characters, digits, a to f and dashes.');
+    await byId.getByLabel('User ID of the user whose MFA to reset').fill(randomUUID());
+    await button('Reset MFA of this user').click();
+    await expect.poll(() => byId.getByRole('alert').innerText()).toBe('No user has this user ID.');
+    await byId.getByLabel('User ID of the user whose MFA to reset').fill(local.admin.userId);
+    await button('Reset MFA of this user').click();
+    await expect.poll(() => byId.getByRole('alert').innerText()).toBe('You cannot reset your own MFA. Ask another admin to do it.');
+    await expectAccessible(page);
+
+    // The audit trail, newest first: who did what, from where, and the reason.
+    const resetRow = (await adminRow(newAdmin)).row;
+    await button(`Audit trail of ${newAdmin}`).click();
+    const events = resetRow.locator('.audit li');
+    await events.first().waitFor();
+    expect(await events.locator('.audit-event').allInnerTexts()).toEqual([
+      'MFA reset by an admin',
+      'Reactivated',
+      'Deactivated',
+      'Chose their own password',
+      'Invitation re-sent',
+      'Invited as an admin',
+    ]);
+    expect(await events.first().innerText()).toMatch(/by you, from 127\.0\.0\.1[\s\S]*Reason: Lost phone; identity confirmed on a video call/);
+    expect(await events.nth(3).innerText()).toContain('by the user');
+    await expectAccessible(page);
+    await screenshot(resetRow, 'admin-audit');
+
+    // The new admin: the invitation's new temporary password, a new password, a new authenticator.
+    const invitation = await (await newestEmail(newAdmin, INVITATION_MESSAGE.subject)).innerText();
+    const again = /temporary password (\S+) within/.exec(invitation)?.[1] as string;
+    expect(again).not.toBe(temporaryPassword);
+    await fresh();
+    const secret = await firstSignIn(newAdmin, again, 'Reset-Admin-Passw0rd!');
+    expect(secret).not.toBe(newAdminSecret);
+    await page.getByRole('heading', { name: 'Admins', level: 1 }).waitFor();
+  }, 120_000);
   it('recovers a practitioner from a real emailed link: request, landing page, click, invitation, new password, new authenticator', async () => {
     const email = uniqueEmail('web.practitioner');
     const [sample] = SAMPLE_PRACTITIONERS;

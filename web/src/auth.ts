@@ -2,7 +2,7 @@ import { Amplify } from 'aws-amplify';
 import { type ConfirmSignInOutput, confirmSignIn, fetchAuthSession, type SignInOutput, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { sessionStorage } from 'aws-amplify/utils';
-import { ADMINS_GROUP } from '../../lambdas/shared/identity-settings';
+import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../../lambdas/shared/identity-settings';
 import type { WebAppConfig } from '../pages';
 
 /** Shown by authenticator apps above the code. */
@@ -83,13 +83,29 @@ export function describeAuthError(error: unknown, stage: 'password' | 'code'): s
   return 'Signing in is not possible right now. Try again in a minute.';
 }
 
-/** The signed-in user of this tab, from their ID token; `undefined` when nobody is. */
-export async function currentUser(): Promise<{ email: string; idToken: string; isAdmin: boolean } | undefined> {
+/** The signed-in user of this tab. */
+export interface SignedInUser {
+  readonly email: string;
+  readonly sub: string;
+  /** Our user id (`custom:userId`; the web client may read it). */
+  readonly userId: string;
+  readonly idToken: string;
+  readonly isAdmin: boolean;
+}
+
+/** The signed-in user of this tab, from their ID token (Amplify refreshes it when it expires); `undefined` when nobody is. */
+export async function currentUser(): Promise<SignedInUser | undefined> {
   const { tokens } = await fetchAuthSession().catch(() => ({ tokens: undefined }));
   if (!tokens?.idToken) return undefined;
   const claims = tokens.idToken.payload;
   const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : [];
-  return { email: String(claims.email ?? ''), idToken: tokens.idToken.toString(), isAdmin: groups.includes(ADMINS_GROUP) };
+  return {
+    email: String(claims.email ?? ''),
+    sub: String(claims.sub ?? ''),
+    userId: String(claims[`custom:${USER_ID_ATTRIBUTE_NAME}`] ?? ''),
+    idToken: tokens.idToken.toString(),
+    isAdmin: groups.includes(ADMINS_GROUP),
+  };
 }
 
 export async function signOutHere(): Promise<void> {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import jsQR from 'jsqr';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { expect } from 'vitest';
 import { local } from './emulator';
@@ -48,13 +48,16 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 /**
  * Saves a screenshot for the README when WEB_SCREENSHOTS_DIR is set (`npm run docs:screenshots`);
- * the normal test run writes nothing.
+ * the normal test run writes nothing. A page is shot whole, or only its window (`fullPage: false`,
+ * for long pages such as the console); a locator, just that element.
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const dir = process.env.WEB_SCREENSHOTS_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  const file = path.join(dir, `${name}.png`);
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: options.fullPage ?? true });
+  else await target.screenshot({ path: file });
 }
 
 /** Reads the QR code shown on the page the way a phone would: from the pixels on screen. */

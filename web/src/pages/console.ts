@@ -1,10 +1,15 @@
 import { WEB_PAGES } from '../../pages';
-import { callApi, describeError } from '../api';
+import { RESEND_WORDS, adminsList, resentMessage } from '../admins-list';
 import { currentUser, signOutHere } from '../auth';
+import { type ConsoleContext, consoleContext, describeAdminError } from '../console-context';
 import { el, field, form, messageArea, requireValue, show } from '../dom';
 import type { PageContext } from '../page';
+import { auditTrail, resetMfaForm } from '../user-actions';
 
-/** The admins console: create a new admin, re-send an invitation. */
+/** Our user ids are UUIDs (lambdas/shared/schemas.ts); the API checks again. */
+const USER_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** The admins console: the admins and what can be done about them, new admins, and any user by their user ID. */
 export async function consolePage({ main, config }: PageContext): Promise<void> {
   const user = await currentUser();
   if (!user) {
@@ -19,49 +24,82 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
     return;
   }
 
-  /** The admin's token, or the sign-in page when the session has ended (ID tokens last an hour). */
-  const idToken = async () => (await currentUser())?.idToken ?? user.idToken;
-
-  const createEmail = field({ label: 'Email of the new admin', name: 'email', type: 'email', autocomplete: 'off' });
-  const created = messageArea();
-  const create = form('Create new admin', 'Create new admin', [createEmail.wrapper, created.element], async () => {
-    created.clear();
-    const email = requireValue(createEmail.input, createEmail.setError, 'Enter a valid email address.');
-    if (!email) return createEmail.input.focus();
-    const result = await callApi(config, 'POST', '/admins', { email }, await idToken());
-    if (result.ok) {
-      created.info(`Invitation sent to ${result.body.email}. They sign in with the temporary password in that email.`);
-      createEmail.input.value = '';
-    } else {
-      created.error(describeError(result, { USER_ALREADY_EXISTS: 'An account with this email already exists.' }));
-    }
-  });
-
-  const resendEmail = field({ label: 'Email of the invited admin', name: 'email', type: 'email', autocomplete: 'off' });
-  const resent = messageArea();
-  const resend = form('Resend invite', 'Resend invite', [resendEmail.wrapper, resent.element], async () => {
-    resent.clear();
-    const email = requireValue(resendEmail.input, resendEmail.setError, 'Enter a valid email address.');
-    if (!email) return resendEmail.input.focus();
-    const result = await callApi(config, 'POST', '/admins/resend-invite', { email }, await idToken());
-    if (result.ok) resent.info(`A new invitation is on its way to ${result.body.email}; the previous temporary password no longer works.`);
-    else {
-      resent.error(
-        describeError(result, {
-          USER_NOT_FOUND: 'Nobody has been invited with this email.',
-          INVALID_USER_STATE: 'This person has already chosen a password: there is no pending invitation to re-send.',
-        }),
-      );
-    }
-  });
+  const context = consoleContext(config, user);
+  const admins = adminsList(context);
+  const section = (id: string, title: string, ...children: (HTMLElement | false)[]) =>
+    el('section', { attrs: { 'aria-labelledby': id } }, el('h2', { id }, title), ...children);
 
   show(
     main,
     'Admins',
     account,
-    el('section', { attrs: { 'aria-labelledby': 'create-heading' } }, el('h2', { id: 'create-heading' }, 'Create new admin'),
-      el('p', {}, 'They get an email with a temporary password, then choose their own password and set up an authenticator app.'), create),
-    el('section', { attrs: { 'aria-labelledby': 'resend-heading' } }, el('h2', { id: 'resend-heading' }, 'Resend invite'),
-      el('p', {}, 'For an invitation that never arrived or whose temporary password expired (after 3 days).'), resend),
+    section('admins-heading', 'All admins', el('p', {}, 'Oldest first. Deactivating, reactivating and resetting MFA each ask you to confirm first.'), admins.element),
+    section('create-heading', 'Create new admin', el('p', {}, 'They get an email with a temporary password, then choose their own password and set up an authenticator app.'), createForm(context, admins)),
+    section('resend-heading', 'Resend invite', el('p', {}, 'For an invitation that never arrived or whose temporary password expired (after 3 days).'), resendForm(context, admins)),
+    section('user-heading', 'Any user by user ID', el('p', {}, "For practitioners too: their user ID is on their record (admins' IDs are in the list above)."), ...byUserId(context)),
   );
+  await admins.reload();
+}
+
+function createForm(context: ConsoleContext, admins: ReturnType<typeof adminsList>): HTMLFormElement {
+  const email = field({ label: 'Email of the new admin', name: 'email', type: 'email', autocomplete: 'off' });
+  const created = messageArea();
+  return form('Create new admin', 'Create new admin', [email.wrapper, created.element], async () => {
+    created.clear();
+    const value = requireValue(email.input, email.setError, 'Enter a valid email address.');
+    if (!value) return email.input.focus();
+    const result = await context.call('POST', '/admins', { email: value });
+    if (!result.ok) return created.error(describeAdminError(result, { USER_ALREADY_EXISTS: 'An account with this email already exists.' }));
+    created.info(`Invitation sent to ${result.body.email}. They sign in with the temporary password in that email.`);
+    email.input.value = '';
+    await admins.reload(result.body.userId);
+  });
+}
+
+function resendForm(context: ConsoleContext, admins: ReturnType<typeof adminsList>): HTMLFormElement {
+  const email = field({ label: 'Email of the invited admin', name: 'email', type: 'email', autocomplete: 'off' });
+  const resent = messageArea();
+  return form('Resend invite', 'Resend invite', [email.wrapper, resent.element], async () => {
+    resent.clear();
+    const value = requireValue(email.input, email.setError, 'Enter a valid email address.');
+    if (!value) return email.input.focus();
+    const result = await context.call('POST', '/admins/resend-invite', { email: value });
+    if (!result.ok) return resent.error(describeAdminError(result, RESEND_WORDS));
+    resent.info(resentMessage(result.body.email));
+    await admins.reload();
+  });
+}
+
+/** Reset MFA and the audit trail of any user, admin or practitioner, named by their user ID. */
+function byUserId(context: ConsoleContext): HTMLElement[] {
+  const userIdField = (label: string) => field({ label, name: 'userId', autocomplete: 'off', pattern: USER_ID_PATTERN, hint: 'A UUID, for example 0b6c3f9e-1d2a-4c5b-8e7f-9a0b1c2d3e4f.' });
+  const target = (item: ReturnType<typeof userIdField>) => () => {
+    const userId = requireValue(item.input, item.setError, 'Enter a user ID: 36 characters, digits, a to f and dashes.');
+    if (!userId) item.input.focus();
+    return userId ? { userId, name: `user ${userId}` } : undefined;
+  };
+
+  const resetId = userIdField('User ID of the user whose MFA to reset');
+  const resetDone = messageArea();
+  const reset = resetMfaForm(
+    context,
+    { label: "Reset a user's MFA", submitText: 'Reset MFA of this user', fields: [resetId.wrapper], target: target(resetId), onUserIdError: resetId.setError },
+    async (text) => {
+      resetDone.info(text);
+      resetDone.element.focus();
+    },
+  );
+
+  const auditId = userIdField('User ID of the user whose audit trail to show');
+  const trailSlot = el('div', {});
+  const audit = form("Show a user's audit trail", 'Show audit trail', [auditId.wrapper], async () => {
+    const chosen = target(auditId)();
+    if (!chosen) return;
+    const trail = auditTrail(context, chosen);
+    const heading = el('h3', { tabIndex: -1 }, `Audit trail of ${chosen.name}`);
+    trailSlot.replaceChildren(heading, trail.element);
+    await trail.load();
+    heading.focus();
+  });
+  return [el('h3', {}, 'Reset MFA'), reset, resetDone.element, el('h3', {}, 'Audit trail'), audit, trailSlot];
 }

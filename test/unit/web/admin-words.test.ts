@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { resetUserMfaBody } from '../../../lambdas/admin/request-bodies';
+import { LastActiveAdminError, SelfActionError } from '../../../lambdas/shared/errors';
+import { ADMIN_ERROR_WORDS, MFA_RESET_REASON_MAX_CHARS, actorWords } from '../../../web/src/admin-words';
+
+describe("the console's words for the admin routes", () => {
+  it('has plain words for each 409 of its own that the admin routes answer', () => {
+    const codes = [new SelfActionError('CANNOT_DEACTIVATE_SELF', '').code, new SelfActionError('CANNOT_RESET_OWN_MFA', '').code, new LastActiveAdminError().code];
+    for (const code of codes) expect((ADMIN_ERROR_WORDS as Record<string, string>)[code]).toMatch(/^[A-Z].*\.$/);
+  });
+
+  it("limits the MFA reset's reason as the API does (1 to 500 characters, trimmed)", () => {
+    expect(resetUserMfaBody.safeParse({ reason: 'x'.repeat(MFA_RESET_REASON_MAX_CHARS) }).success).toBe(true);
+    expect(resetUserMfaBody.safeParse({ reason: 'x'.repeat(MFA_RESET_REASON_MAX_CHARS + 1) }).success).toBe(false);
+    expect(resetUserMfaBody.safeParse({ reason: '   ' }).success).toBe(false);
+  });
+
+  it('names who acted: the user themselves, you, or another admin by their sub', () => {
+    expect(actorWords({ actor: 'self' }, 'my-sub')).toBe('the user');
+    expect(actorWords({ actor: 'my-sub' }, 'my-sub')).toBe('you');
+    expect(actorWords({ actor: 'other-sub' }, 'my-sub')).toBe('an admin (other-sub)');
+  });
+});

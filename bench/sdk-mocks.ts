@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
@@ -12,6 +13,8 @@ export interface SdkReply {
   readonly client: SdkClientClass;
   readonly command: new (input: any) => unknown;
   readonly output: (input: any) => object;
+  /** Read once per container and cached (the rate-limit key): the first invocation asks, later ones do not. */
+  readonly perContainer?: true;
 }
 
 /**
@@ -24,7 +27,7 @@ export type Answer = (command: string, answer: () => object) => Promise<object>;
  * Every SDK client class the project depends on. All are stubbed for every scenario, so a call a
  * scenario did not expect is answered by nothing (and reported), never sent to AWS.
  */
-const ALL_CLIENTS: SdkClientClass[] = [CognitoIdentityProviderClient, DynamoDBClient, DynamoDBDocumentClient, SESv2Client];
+const ALL_CLIENTS: SdkClientClass[] = [CognitoIdentityProviderClient, DynamoDBClient, DynamoDBDocumentClient, SecretsManagerClient, SESv2Client];
 
 const stubs = new Map<SdkClientClass, AwsStub<any, any, any>>();
 

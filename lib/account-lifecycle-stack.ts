@@ -15,6 +15,7 @@ import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions, sesIdentityArn } from './constructs/mfa-recovery-functions';
+import { RateLimitKey } from './constructs/rate-limit-key';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
 import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
@@ -60,6 +61,8 @@ export class AccountLifecycleStack extends Stack {
     if (!frontendOrigin || !recoveryUrlBase) throw new Error('Without web hosting (webHosting=false), frontendOrigin and recoveryUrlBase are required');
     const { table, auditTable } = new Database(this, 'Database', { auditRetentionDays: props.auditRetentionDays });
     const poolArn = identity.userPool.userPoolArn;
+    // Read by the functions that count attempts (resend, first sign-in, MFA recovery), and only by them.
+    const rateLimitKey = new RateLimitKey(this, 'RateLimitKey');
     const cognitoEnv = {
       COGNITO_USER_POOL_ID: identity.userPool.userPoolId,
       COGNITO_CLIENT_ID: identity.client.userPoolClientId,
@@ -94,6 +97,7 @@ export class AccountLifecycleStack extends Stack {
       .allow(['cognito-idp:AdminCreateUser'], [poolArn])
       .allow([adminCheck, 'dynamodb:Query', 'dynamodb:UpdateItem'], [table.tableArn]);
     auditTable.grantAppend(resendAdminInvite);
+    rateLimitKey.grantRead(resendAdminInvite);
 
     const listAdmins = new ApiFunction(this, 'ListAdminsFunction', {
       handlerFile: 'list-admins',
@@ -152,6 +156,7 @@ export class AccountLifecycleStack extends Stack {
       // GetItem: the email claim; UpdateItem: the attempt counters.
       .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
     auditTable.grantAppend(newPasswordChallenge);
+    rateLimitKey.grantRead(newPasswordChallenge);
 
     const getUserAudit = new ApiFunction(this, 'GetUserAuditFunction', {
       handlerFile: 'get-user-audit',
@@ -163,6 +168,7 @@ export class AccountLifecycleStack extends Stack {
     const mfaRecovery = new MfaRecoveryFunctions(this, 'MfaRecovery', {
       table,
       auditTable,
+      rateLimitKey,
       userPool: identity.userPool,
       baseEnvironment: cognitoEnv,
       recoveryUrlBase,

@@ -16,7 +16,9 @@ import {
   UpdateTimeToLiveCommand,
   type UpdateTimeToLiveCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { CreateSecretCommand, type CreateSecretCommandInput, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { randomBytes } from 'node:crypto';
 import { ADMIN_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
 import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../lib/user-pool-settings';
@@ -30,6 +32,12 @@ import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTR
 
 export const LOCAL_TABLE_NAME = 'account-lifecycle-local';
 export const LOCAL_AUDIT_TABLE_NAME = 'account-lifecycle-audit-local';
+export const LOCAL_RATE_LIMIT_KEY_NAME = 'account-lifecycle-rate-limit-key-local';
+
+/** The attempt counters' HMAC key, as the stack's generated secret: 64 random URL-safe characters (48 random bytes). */
+export function rateLimitKeyInput(): CreateSecretCommandInput {
+  return { Name: LOCAL_RATE_LIMIT_KEY_NAME, SecretString: randomBytes(48).toString('base64url') };
+}
 
 /** The user pool as `Identity` defines it: email is the case-insensitive username, TOTP MFA required, admins create users. */
 export function userPoolInput(): CreateUserPoolCommandInput {
@@ -156,17 +164,20 @@ export interface LocalResources {
   readonly webClientId: string;
   readonly tableName: string;
   readonly auditTableName: string;
+  /** The attempt counters' HMAC key (its ARN; the functions read the value at first use). */
+  readonly rateLimitKeySecretArn: string;
 }
 
 export interface ResourceClients {
   readonly cognito: CognitoIdentityProviderClient;
   readonly dynamodb: DynamoDBClient;
   readonly ses: SESv2Client;
+  readonly secrets: SecretsManagerClient;
 }
 
 /**
- * Creates the user pool (with TOTP MFA), both app clients, `admins` group, the tables (with TTL) and the SES
- * identity of the sender's domain, as the deployed stack has them.
+ * Creates the user pool (with TOTP MFA), both app clients, `admins` group, the tables (with TTL), the
+ * attempt counters' key and the SES identity of the sender's domain, as the deployed stack has them.
  */
 export async function createLocalResources(clients: ResourceClients, senderEmail: string): Promise<LocalResources> {
   const { UserPool } = await clients.cognito.send(new CreateUserPoolCommand(userPoolInput()));
@@ -181,6 +192,8 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
     await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(table.TableName as string)));
   }
 
+  const { ARN: rateLimitKeySecretArn } = await clients.secrets.send(new CreateSecretCommand(rateLimitKeyInput()));
+
   // The stack's IAM grant names the sender's domain identity; SES accepts any address on it.
   await clients.ses.send(new CreateEmailIdentityCommand({ EmailIdentity: senderEmail.split('@')[1] }));
 
@@ -190,5 +203,6 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
     webClientId: webClient?.ClientId as string,
     tableName: LOCAL_TABLE_NAME,
     auditTableName: LOCAL_AUDIT_TABLE_NAME,
+    rateLimitKeySecretArn: rateLimitKeySecretArn as string,
   };
 }

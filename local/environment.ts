@@ -51,6 +51,7 @@ export function handlerEnvironment(resources: LocalResources, props: AccountLife
     TABLE_NAME: resources.tableName,
     AUDIT_TABLE_NAME: resources.auditTableName,
     AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
+    RATE_LIMIT_KEY_SECRET_ARN: resources.rateLimitKeySecretArn,
     RECOVERY_URL_BASE: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
     SENDER_EMAIL: props.senderEmail,
     MFA_RECOVERY_STRATEGY: props.mfaRecoveryStrategy ?? 'reset',

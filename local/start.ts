@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
@@ -47,7 +48,10 @@ async function main(): Promise<void> {
   Object.assign(process.env, emulatorSdkEnvironment(moto.endpoint));
   const props = stackPropsFromCdkJson();
   const cognito = new CognitoIdentityProviderClient({});
-  const resources = await createLocalResources({ cognito, dynamodb: new DynamoDBClient({}), ses: new SESv2Client({}) }, props.senderEmail);
+  const resources = await createLocalResources(
+    { cognito, dynamodb: new DynamoDBClient({}), ses: new SESv2Client({}), secrets: new SecretsManagerClient({}) },
+    props.senderEmail,
+  );
   Object.assign(process.env, handlerEnvironment(resources, props, origin));
 
   // Imported only now: handlers and composition read their configuration at import (cold start).

@@ -8,7 +8,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent, callerAdminInfo, idTokenClaims } from '../../test/support/events';
-import { countAttempt, type FlowScenario, ok, SESSION } from './scenario';
+import { countAttempt, type FlowScenario, ok, rateLimitKey, SESSION } from './scenario';
 
 const NEW_ADMIN = 'new.admin@example.com';
 const NEW_ADMIN_SUB = '0c5d7a1e-3b2f-4c8d-9e6f-7a8b9c0d1e2f';
@@ -103,6 +103,7 @@ export const resendAdminInvite: FlowScenario = {
   expectedStatus: 202,
   replies: [
     tableGet,
+    rateLimitKey,
     { client: DynamoDBDocumentClient, command: UpdateCommand, output: () => ok({ Attributes: { attempts: 1 } }) },
     findNewAdmin,
     {
@@ -146,6 +147,7 @@ export const newPasswordChallenge: FlowScenario = {
     },
     tableGet,
     countAttempt,
+    rateLimitKey,
     auditAppend,
   ],
 };

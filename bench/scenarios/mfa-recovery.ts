@@ -11,7 +11,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent } from '../../test/support/events';
-import { type FlowScenario, ok, SESSION } from './scenario';
+import { type FlowScenario, ok, rateLimitKey, SESSION } from './scenario';
 
 const EMAIL = 'dana.practitioner@example.com';
 const USER_ID = '7d1e5c3a-9f2b-4e8d-a6c1-2b3c4d5e6f70';
@@ -100,6 +100,7 @@ export const requestMfaReset: FlowScenario = {
   }),
   expectedStatus: 202,
   replies: [
+    rateLimitKey,
     updateItem,
     getItem,
     {
@@ -130,6 +131,7 @@ export const confirmMfaReset: FlowScenario = {
   event: apiEvent({ body: { token: 'q3JbX0vA8m2Yt9cLw5ZpR1nHs6UeK4dGf7iTo0yBxQa' }, path: '/mfa-recovery/confirm' }),
   expectedStatus: 200,
   replies: [
+    rateLimitKey,
     updateItem,
     getItem,
     getCognitoUser,

@@ -1,3 +1,4 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { SdkReply } from '../sdk-mocks';
@@ -22,6 +23,14 @@ export function ok<T extends object>(body: T): T & { $metadata: object } {
 
 /** Rate-limit counters: the first attempt in the window. */
 export const countAttempt: SdkReply = { client: DynamoDBDocumentClient, command: UpdateCommand, output: () => ok({ Attributes: { attempts: 1 } }) };
+
+/** The attempt counters' HMAC key, read at a container's first attempt (64 characters, as the stack generates). */
+export const rateLimitKey: SdkReply = {
+  client: SecretsManagerClient,
+  command: GetSecretValueCommand,
+  output: () => ok({ Name: 'RateLimitKey', SecretString: 'BenchRateLimitKey0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJK', VersionId: 'v1' }),
+  perContainer: true,
+};
 
 /** An opaque Cognito session string of realistic length (~920 characters). */
 export const SESSION = Buffer.from('bench-cognito-session/'.repeat(31)).toString('base64');

@@ -1,11 +1,9 @@
 import { adminInvitations } from '../admin/admin-invitations';
 import { resendAdminInviteBody } from '../admin/request-bodies';
-import { DynamoRateLimiter } from '../adapters/dynamodb/dynamo-rate-limiter';
 import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
-import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
-import { requireEnv } from '../shared/config';
+import { auditTableFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
@@ -16,7 +14,7 @@ const flows = adminInvitations({
   identity: cognitoIdentityFromEnv(),
   users: userRepositoryFromEnv(documents),
   directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
-  limiter: new DynamoRateLimiter(documents, requireEnv('TABLE_NAME').TABLE_NAME, systemClock),
+  limiter: rateLimiterFromEnv(documents),
   clock: systemClock,
   logger,
 });

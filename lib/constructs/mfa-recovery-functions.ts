@@ -7,11 +7,14 @@ import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../lambdas/mfa-r
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../../lambdas/mfa-recovery/settings';
 import { ApiFunction } from './api-function';
 import type { AuditTable } from './database';
+import type { RateLimitKey } from './rate-limit-key';
 
 export interface MfaRecoveryFunctionsProps {
   readonly table: dynamodb.ITableV2;
   /** Where issuing a link and completing a recovery append their audit records (in the token's transaction). */
   readonly auditTable: AuditTable;
+  /** The HMAC key of the attempt counters both functions keep. */
+  readonly rateLimitKey: RateLimitKey;
   readonly userPool: cognito.IUserPool;
   /** COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, FRONTEND_ORIGIN: what every handler gets. */
   readonly baseEnvironment: Record<string, string>;
@@ -90,6 +93,7 @@ export class MfaRecoveryFunctions extends Construct {
       .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
     for (const fn of [this.request, this.confirm]) {
       auditTable.grantAppend(fn);
+      props.rateLimitKey.grantRead(fn);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendEmail'],

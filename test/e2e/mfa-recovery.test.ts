@@ -5,6 +5,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +13,7 @@ import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoRecoveryTokenStore } from '../../lambdas/adapters/dynamodb/dynamo-recovery-token-store';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/dynamo-user-repository';
+import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-keyed-hash';
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { confirmMfaResetRoute } from '../../lambdas/mfa-recovery/confirm-mfa-reset-route';
 import { mfaResetConfirmation } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
@@ -173,7 +175,7 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
       identity,
       users,
       tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
-      limiter: new DynamoRateLimiter(documents, local.tableName, systemClock),
+      limiter: new DynamoRateLimiter(documents, local.tableName, systemClock, new SecretKeyedHash(new SecretsManagerClient(emulator), local.rateLimitKeySecretArn)),
       mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
       clock: systemClock,
       sleep: timerSleep,

@@ -40,6 +40,8 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions::AwsSolutions-COG4',
         'AwsSolutions::AwsSolutions-IAM4',
         'AwsSolutions::AwsSolutions-L1',
+        // The attempt counters' key (lib/constructs/rate-limit-key.ts): not rotated.
+        'AwsSolutions::AwsSolutions-SMG4',
         // Web hosting (lib/constructs/web-hosting.ts): the log bucket, CloudFront, and CDK's BucketDeployment handler.
         'AwsSolutions::AwsSolutions-S1',
         'AwsSolutions::AwsSolutions-CFR1',

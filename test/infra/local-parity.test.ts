@@ -32,7 +32,14 @@ function pick(source: object, names: string[]): Record<string, unknown> {
   return Object.fromEntries(names.map((name) => [name, (source as Record<string, unknown>)[name]]));
 }
 
-const PLACEHOLDERS = { userPoolId: 'POOL-ID', clientId: 'CLIENT-ID', webClientId: 'WEB-CLIENT-ID', tableName: 'TABLE-NAME', auditTableName: 'AUDIT-TABLE-NAME' };
+const PLACEHOLDERS = {
+  userPoolId: 'POOL-ID',
+  clientId: 'CLIENT-ID',
+  webClientId: 'WEB-CLIENT-ID',
+  tableName: 'TABLE-NAME',
+  auditTableName: 'AUDIT-TABLE-NAME',
+  rateLimitKeySecretArn: 'RATE-LIMIT-KEY-ARN',
+};
 
 /** Where the stack serves the web app (its CloudFront domain); locally, the local API's origin. */
 const WEB_ORIGIN = 'https://WEB-ORIGIN';
@@ -53,6 +60,7 @@ function resolveRef(value: unknown): string {
   if (type === 'AWS::Cognito::UserPool') return PLACEHOLDERS.userPoolId;
   if (type === 'AWS::Cognito::UserPoolClient') return PLACEHOLDERS.clientId;
   if (type === 'AWS::DynamoDB::GlobalTable') return ref!.includes('Audit') ? PLACEHOLDERS.auditTableName : PLACEHOLDERS.tableName;
+  if (type === 'AWS::SecretsManager::Secret') return PLACEHOLDERS.rateLimitKeySecretArn;
   throw new Error(`the local API cannot provide ${JSON.stringify(value)}`);
 }
 

@@ -73,6 +73,7 @@ describe('MFA-recovery least-privilege IAM', () => {
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
+      'secretsmanager:GetSecretValue',
       'ses:SendEmail',
     ]);
   });
@@ -86,6 +87,7 @@ describe('MFA-recovery least-privilege IAM', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+      'secretsmanager:GetSecretValue',
       'ses:SendEmail',
     ]);
   });
@@ -109,6 +111,7 @@ describe('MFA-recovery least-privilege IAM', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+      'secretsmanager:GetSecretValue',
       'ses:SendEmail',
     ]);
     const fn = Object.values(recreate.findResources('AWS::Lambda::Function')).find((r: any) => r.Properties.Environment?.Variables?.MFA_RECOVERY_STRATEGY);
@@ -128,6 +131,7 @@ describe('MFA-recovery least-privilege IAM', () => {
         expect(resource).not.toContain('"*"');
         if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
         if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toMatch(/DatabaseTable|DatabaseAuditTable/);
+        if (actions.some((a) => a.startsWith('secretsmanager:'))) expect(resource).toContain('RateLimitKeySecret');
         if (actions.includes('ses:SendEmail')) {
           expect(actions).toEqual(['ses:SendEmail']);
           expect(resource).toContain(`:identity/${senderDomain}`);

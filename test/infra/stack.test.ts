@@ -88,7 +88,10 @@ describe('least-privilege IAM', () => {
         'dynamodb:UpdateItem',
       ],
     ],
-    ['ResendAdminInviteFunction', ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+    [
+      'ResendAdminInviteFunction',
+      ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue'],
+    ],
     ['ListAdminsFunction', ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:Query']],
     ['DeactivateAdminFunction', ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     ['ReactivateAdminFunction', ['cognito-idp:AdminEnableUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
@@ -108,11 +111,44 @@ describe('least-privilege IAM', () => {
     ],
     [
       'NewPasswordChallengeFunction',
-      ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [
+        'cognito-idp:AdminInitiateAuth',
+        'cognito-idp:AdminRespondToAuthChallenge',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'secretsmanager:GetSecretValue',
+      ],
     ],
     ['GetUserAuditFunction', ['dynamodb:GetItem', 'dynamodb:Query']],
   ])('%s may call exactly %j', (prefix, expected) => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
+  });
+
+  it('the attempt counters\' key: a generated secret (>= 32 random characters), read only by the four functions that count attempts, on its ARN only', () => {
+    const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    const [secretId, secret] = secrets[0];
+    expect(secret.Properties.SecretString).toBeUndefined();
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
+    expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    const readers: string[] = [];
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const actions = [statement.Action].flat() as string[];
+        if (!actions.some((action) => action.startsWith('secretsmanager:'))) continue;
+        expect(actions).toEqual(['secretsmanager:GetSecretValue']);
+        expect(statement.Resource).toEqual({ Ref: secretId });
+        readers.push(...policy.Properties.Roles.map((role: { Ref: string }) => role.Ref));
+      }
+    }
+    const roleOf = (prefix: string) => template.toJSON().Resources[functionLogicalId(template, prefix)].Properties.Role['Fn::GetAtt'][0];
+    const limiting = ['ResendAdminInviteFunction', 'NewPasswordChallengeFunction', 'MfaRecoveryRequestMfaResetFunction', 'MfaRecoveryConfirmMfaResetFunction'];
+    expect(readers.sort()).toEqual(limiting.map(roleOf).sort());
+    for (const prefix of limiting) {
+      const variables = template.toJSON().Resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
+      expect(variables.RATE_LIMIT_KEY_SECRET_ARN).toEqual({ Ref: secretId });
+    }
   });
 
   it('the admin list reads only the admin index, never scans', () => {

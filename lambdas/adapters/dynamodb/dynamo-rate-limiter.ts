@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { KeyedHash } from '../../ports/keyed-hash';
 import type { AttemptLimit, RateLimiter } from '../../ports/rate-limiter';
 import type { Clock } from '../../shared/runtime';
 import { toDependencyError } from '../aws-errors';
@@ -7,20 +7,22 @@ import { keys } from './table-layout';
 
 /**
  * Fixed-window attempt counters: one item per (scope, subject, window), incremented atomically and
- * removed by TTL after the window. The subject (an email, an IP) is hashed into the key, so the
- * table never accumulates the raw addresses strangers typed in.
+ * removed by TTL after the window. The subject (an email, an IP, a user id) enters the key only as
+ * a keyed hash (HMAC under the deployment's secret): the table never holds the addresses strangers
+ * typed in, and a reader of it cannot recover them by hashing every IPv4 address or a list of emails.
  */
 export class DynamoRateLimiter implements RateLimiter {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
+    private readonly subjectHash: KeyedHash,
   ) {}
 
   async tryAttempt(scope: string, subject: string, limit: AttemptLimit): Promise<boolean> {
     const nowSeconds = Math.floor(this.clock().getTime() / 1000);
     const windowStart = nowSeconds - (nowSeconds % limit.windowSeconds);
-    const subjectHash = createHash('sha256').update(`${scope}:${subject}`).digest('hex');
+    const subjectHash = await this.subjectHash.digest(`${scope}:${subject}`);
     try {
       const { Attributes } = await this.documents.send(
         new UpdateCommand({

@@ -12,9 +12,11 @@ import { handler } from '../../../lambdas/handlers/resend-admin-invite';
 import { allowCaller, apiEvent, bodyOf, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
+import { mockRateLimitKey } from '../../support/rate-limit-key';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+mockRateLimitKey();
 const EMAIL = 'pending.admin@example.com';
 const USER_ID = '2b7e1c4a-5d6f-4a8b-9c0d-1e2f3a4b5c6d';
 const DAY = 24 * 3600 * 1000;

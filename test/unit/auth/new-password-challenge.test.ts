@@ -7,7 +7,6 @@ import {
   PasswordResetRequiredException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createHash } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -15,10 +14,12 @@ import { handler } from '../../../lambdas/handlers/new-password-challenge';
 import { apiEvent, bodyOf } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
+import { mockRateLimitKey, testSubjectHash } from '../../support/rate-limit-key';
 import { secret } from '../../support/secrets';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+mockRateLimitKey();
 const USER_ID = '4c9d2e1f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 const TEMP = secret('Temp-Pa55word!');
 const NEW = secret('Brand-New-Pa55word!');
@@ -109,7 +110,7 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
   });
 
   describe('attempt limits (checked before Cognito sees the password)', () => {
-    const counterKey = (scope: string, subject: string) => `RATE#${createHash('sha256').update(`${scope}:${subject}`).digest('hex')}`;
+    const counterKey = (scope: string, subject: string) => `RATE#${testSubjectHash(`${scope}:${subject}`)}`;
     const overLimit = (scope: string, subject: string) =>
       dynamo.on(UpdateCommand, { Key: { pk: counterKey(scope, subject) } }).resolves({ Attributes: { attempts: 1_000 } });
 

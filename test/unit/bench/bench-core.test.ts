@@ -41,10 +41,12 @@ describe('bench core', () => {
   it('counts the sequential rounds of AWS calls for resend-admin-invite', async () => {
     const handler = await loadHandler('resend-admin-invite');
     const rounds = await measureCallRounds('resend-admin-invite', handler, SCENARIOS['resend-admin-invite'], 1);
+    // Warm: the rate-limit key was read by the container's first invocation (one round more: the key, then the counter).
     expect(rounds).toEqual({
       rounds: 5,
       maxRounds: 5,
-      sequence: [['GetCommand'], ['UpdateCommand', 'GetCommand'], ['QueryCommand'], ['AdminCreateUserCommand'], ['TransactWriteCommand']],
+      firstInvocationRounds: 6,
+      sequence: [['GetCommand'], ['GetCommand', 'UpdateCommand'], ['QueryCommand'], ['AdminCreateUserCommand'], ['TransactWriteCommand']],
     });
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -7,14 +6,15 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
-import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { apiEvent, idTokenClaims } from '../../support/events';
 import { ADMIN_FLOWS, callerCheck, targetAdminItems } from './admin-flows';
+import { testRateLimitKeySecret, testSubjectHash } from '../../support/rate-limit-key';
 import { secret } from '../../support/secrets';
+import { inFreshContainer } from './cold-start';
 import { errorFor } from './errors';
 import { type FlowUnderTest, type ScriptedFlow, scriptedFlow } from './harness';
 import { confirmRecreateFlow, confirmResetFlow, requestMfaResetFlow, world } from './recovery-flows';
@@ -41,7 +41,9 @@ const create = (input: Record<string, any>) => input.MessageAction === undefined
 const resend = (input: Record<string, any>) => input.MessageAction === 'RESEND';
 /** The attempt counter of `subject` in `scope` (its key holds the hash, as the limiter writes it). */
 const counterOf = (scope: string, subject: string) => (input: Record<string, any>) =>
-  input.Key.pk === `RATE#${createHash('sha256').update(`${scope}:${subject}`).digest('hex')}`;
+  input.Key.pk === `RATE#${testSubjectHash(`${scope}:${subject}`)}`;
+/** The attempt counters' key, read at the first attempt of a fresh container (every run starts in one). */
+const rateLimitKey = { name: 'GetSecretValue (rate-limit key)', client: world.secrets, command: GetSecretValueCommand, respond: testRateLimitKeySecret };
 const firstAttempt = () => ({ Attributes: { attempts: 1 } });
 /** apiEvent's default source IP. */
 const CALLER_IP = '203.0.113.10';
@@ -109,10 +111,11 @@ const scripted = {
   },
   resendAdminInvite: {
     flow: 'resendAdminInvite',
-    handler: resendAdminInvite,
+    handler: inFreshContainer('resend-admin-invite'),
     event: () => apiEvent({ body: { email: EMAIL }, claims: idTokenClaims() }),
     steps: [
       callerCheck,
+      rateLimitKey,
       { name: 'UpdateItem (resend counter)', client: dynamo, command: UpdateCommand, respond: () => ({ Attributes: { attempts: 1 } }) },
       { name: 'GetItem (email claim)', client: dynamo, command: GetCommand, respond: () => ({ Item: { userId: MATRIX_USER_ID } }) },
       { name: 'Query (admin)', client: dynamo, command: QueryCommand, respond: () => targetAdminItems(MATRIX_USER_ID) },
@@ -124,10 +127,11 @@ const scripted = {
   },
   newPasswordChallenge: {
     flow: 'newPasswordChallenge',
-    handler: newPasswordChallenge,
+    handler: inFreshContainer('new-password-challenge'),
     event: () =>
       apiEvent({ body: { username: EMAIL, temporaryPassword: secret('Temp-Pa55word!'), newPassword: secret('New-Pa55word!') } }),
     steps: [
+      rateLimitKey,
       { name: 'UpdateItem (account counter)', client: dynamo, command: UpdateCommand, match: counterOf('first-sign-in-account', EMAIL), respond: firstAttempt },
       { name: 'UpdateItem (IP counter)', client: dynamo, command: UpdateCommand, match: counterOf('first-sign-in-ip', CALLER_IP), respond: firstAttempt },
       { name: 'AdminInitiateAuth', client: cognito, command: AdminInitiateAuthCommand, respond: () => ({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: secret('s1') }) },
@@ -150,5 +154,5 @@ export const FLOWS: Record<string, FlowUnderTest> = {
 
 /** Clears every mock between rows (stateful flows then install their fakes). */
 export function resetClients(): void {
-  for (const client of [world.cognito, world.dynamo, world.ses]) client.reset();
+  for (const client of [world.cognito, world.dynamo, world.ses, world.secrets]) client.reset();
 }

@@ -108,7 +108,10 @@ const RESET_ROWS: MatrixRow[] = [
   ...GENERIC.map((fault) => resetRow('SendEmail', fault, [], 'factor reset, user re-invited + alert MfaResetNoticeNotSent')),
 ];
 
-// requestMfaReset: IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
+/** The attempt counters' HMAC key: read at a container's first attempt (the matrix runs every flow in a fresh container), then cached. */
+const RATE_LIMIT_KEY = 'GetSecretValue (rate-limit key)';
+
+// requestMfaReset: (rate-limit key, first use) -> IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
 // -> AdminInitiateAuth -> issue token + SendEmail. Every row answers the same 202: the caller never learns what happened.
 const requestRow = (step: string, fault: string, after: readonly string[], left: string, extra: Partial<MatrixRow> = {}): MatrixRow => ({
   flow: 'requestMfaReset',
@@ -126,13 +129,15 @@ const DEAD_LINK = 'email sent but no token stored: the link is refused; asking a
 const UNSENT = 'no email; token VOID';
 
 const REQUEST_ROWS: MatrixRow[] = [
-  ...requestGenericRows('UpdateItem (IP counter)', ['GetItem (email claim)'], NO_LINK),
-  ...requestGenericRows('GetItem (email claim)', [], NO_LINK),
-  ...requestGenericRows('GetItem (recovery state)', ['GetItem (user)', 'Query (licenses)', 'UpdateItem (account counter)', 'AdminGetUser'], NO_LINK),
+  // Without the key nothing is counted, so nothing goes further (the same 202; an error log).
+  ...requestGenericRows(RATE_LIMIT_KEY, ['GetItem (email claim)'], NO_LINK),
+  ...requestGenericRows('UpdateItem (IP counter)', [], NO_LINK),
+  ...requestGenericRows('GetItem (email claim)', ['UpdateItem (IP counter)'], NO_LINK),
+  ...requestGenericRows('GetItem (recovery state)', ['GetItem (user)', 'Query (licenses)', 'AdminGetUser', 'UpdateItem (account counter)'], NO_LINK),
   ...requestGenericRows('GetItem (user)', ['Query (licenses)'], NO_LINK),
   ...requestGenericRows('Query (licenses)', [], NO_LINK),
-  ...requestGenericRows('UpdateItem (account counter)', ['AdminGetUser'], NO_LINK),
-  ...requestGenericRows('AdminGetUser', [], NO_LINK),
+  ...requestGenericRows('UpdateItem (account counter)', [], NO_LINK),
+  ...requestGenericRows('AdminGetUser', ['UpdateItem (account counter)'], NO_LINK),
   ...requestGenericRows('AdminInitiateAuth', [], NO_LINK),
   requestRow('AdminInitiateAuth', 'NotAuthorizedException', [], NO_LINK),
   ...requestGenericRows('TransactWriteItems (issue token + audit)', ['SendEmail'], DEAD_LINK),
@@ -166,11 +171,29 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
   const generic = (step: string, after: readonly string[], left: string, retry: readonly string[]) => genericRows(flow, step, after, left, { retry });
   const complete = 'TransactWriteItems (complete token + audit)';
   return [
-    // Over the limit or failing, the counter gives back the token the concurrent acquire consumed.
-    ...generic('UpdateItem (IP counter)', ['UpdateItem (acquire token)', 'UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
-    ...generic('UpdateItem (acquire token)', [], `${UNTOUCHED}${ALERT}`, RETRY_RECOVERS),
-    row({ step: 'UpdateItem (acquire token)', fault: 'ConditionalCheckFailed', status: 400, code: 'INVALID_RECOVERY_TOKEN', after: ['GetItem (token)'], left: UNTOUCHED, retry: RETRY_RECOVERS }),
-    row({ step: 'UpdateItem (acquire token)', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: halfDone('held', untouched), retry: RETRY_AFTER_LEASE }),
+    // Without the counter's key (or over the limit, or failing) the token the concurrent acquire consumed is given back.
+    ...generic(RATE_LIMIT_KEY, ['UpdateItem (acquire token)', 'UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
+    ...generic('UpdateItem (IP counter)', ['UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
+    ...generic('UpdateItem (acquire token)', ['UpdateItem (IP counter)'], `${UNTOUCHED}${ALERT}`, RETRY_RECOVERS),
+    row({
+      step: 'UpdateItem (acquire token)',
+      fault: 'ConditionalCheckFailed',
+      status: 400,
+      code: 'INVALID_RECOVERY_TOKEN',
+      after: ['GetItem (token)', 'UpdateItem (IP counter)'],
+      left: UNTOUCHED,
+      retry: RETRY_RECOVERS,
+    }),
+    row({
+      step: 'UpdateItem (acquire token)',
+      fault: 'timeout',
+      landed: true,
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: ['UpdateItem (IP counter)'],
+      left: halfDone('held', untouched),
+      retry: RETRY_AFTER_LEASE,
+    }),
     ...work,
     ...generic(complete, ['SendEmail (notice)', ...RELEASE], halfDone('released', unlinked), RETRY_RECOVERS),
     row({ step: complete, fault: 'ConditionalCheckFailed', status: 409, code: 'INVALID_USER_STATE', after: ['SendEmail (notice)', ...RELEASE], left: halfDone('released', unlinked), retry: RETRY_RECOVERS }),
@@ -334,8 +357,9 @@ export const MATRIX: readonly MatrixRow[] = [
   ...LEFTOVER_ROWS,
   // resendAdminInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
   ...genericRows('resendAdminInvite', CALLER, [], UNCHANGED),
-  ...genericRows('resendAdminInvite', 'UpdateItem (resend counter)', ['GetItem (email claim)'], UNCHANGED),
-  ...genericRows('resendAdminInvite', 'GetItem (email claim)', [], UNCHANGED),
+  ...genericRows('resendAdminInvite', RATE_LIMIT_KEY, ['GetItem (email claim)'], UNCHANGED),
+  ...genericRows('resendAdminInvite', 'UpdateItem (resend counter)', [], UNCHANGED),
+  ...genericRows('resendAdminInvite', 'GetItem (email claim)', ['UpdateItem (resend counter)'], UNCHANGED),
   ...genericRows('resendAdminInvite', 'Query (admin)', [], UNCHANGED),
   ...genericRows('resendAdminInvite', 'AdminCreateUser (RESEND)', [], UNCHANGED),
   { flow: 'resendAdminInvite', step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: UNCHANGED },
@@ -361,9 +385,10 @@ export const MATRIX: readonly MatrixRow[] = [
     }),
   ),
   // newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
-  ...genericRows('newPasswordChallenge', 'UpdateItem (account counter)', ['UpdateItem (IP counter)', 'GetItem (email claim)'], 'unchanged: temporary password still valid'),
-  ...genericRows('newPasswordChallenge', 'UpdateItem (IP counter)', ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
-  ...genericRows('newPasswordChallenge', 'GetItem (email claim)', [], 'unchanged: temporary password still valid'),
+  ...genericRows('newPasswordChallenge', RATE_LIMIT_KEY, ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
+  ...genericRows('newPasswordChallenge', 'UpdateItem (account counter)', ['UpdateItem (IP counter)'], 'unchanged: temporary password still valid'),
+  ...genericRows('newPasswordChallenge', 'UpdateItem (IP counter)', [], 'unchanged: temporary password still valid'),
+  ...genericRows('newPasswordChallenge', 'GetItem (email claim)', ['UpdateItem (account counter)', 'UpdateItem (IP counter)'], 'unchanged: temporary password still valid'),
   ...genericRows('newPasswordChallenge', 'AdminInitiateAuth', [], 'unchanged: temporary password still valid'),
   // Wrong password, disabled user and unknown user: one answer.
   ...['NotAuthorizedException', 'UserNotFoundException'].map(

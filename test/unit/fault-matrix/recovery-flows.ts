@@ -1,11 +1,13 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { vi } from 'vitest';
-import { handler as requestHandler, MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-mfa-reset';
+import { MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-mfa-reset';
+import { confirmMfaResetRoute } from '../../../lambdas/mfa-recovery/confirm-mfa-reset-route';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
 import { apiEvent } from '../../support/events';
 import { captureLogs } from '../../support/logs';
-import { confirmRoutes } from '../mfa-recovery/support/confirm-routes';
+import { confirmFlowsFor } from '../mfa-recovery/support/confirm-routes';
+import { coldHandler } from './cold-start';
 import { ADA, type LoggedCall, recoveryWorld } from '../mfa-recovery/support/world';
 import { errorFor } from './errors';
 import type { FlowRun, FlowUnderTest, Injection } from './harness';
@@ -55,6 +57,8 @@ function stepName(log: readonly LoggedCall[], index: number, counters: readonly 
       return input.Username === ADA.email ? `${command} (by email)` : command;
     case 'cognito:AdminCreateUser':
       return input.MessageAction === 'RESEND' ? `${command} (RESEND)` : command;
+    case 'secretsmanager:GetSecretValue':
+      return `${command} (rate-limit key)`;
     case 'ses:SendEmail':
       return String(input.Content.Simple.Subject.Data).includes('was reset') ? `${command} (notice)` : command;
     default:
@@ -109,8 +113,11 @@ async function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
 }
 
 const REQUEST_BODY = { username: ADA.email, password: ADA.password, license: ADA.licenses[0] };
-const request = () => requestHandler(apiEvent({ body: REQUEST_BODY, path: '/mfa-recovery/request' }));
-const routes = confirmRoutes();
+/** POST /mfa-recovery/request in a fresh container (it reads the rate-limit key at its first attempt). */
+const request = async () => (await coldHandler('request-mfa-reset'))(apiEvent({ body: REQUEST_BODY, path: '/mfa-recovery/request' }));
+/** POST /mfa-recovery/confirm as deployed with `strategy`, in a fresh container. */
+const coldConfirm = async (strategy: MfaRecoveryStrategy) =>
+  strategy === 'reset' ? coldHandler('confirm-mfa-reset') : confirmMfaResetRoute(confirmFlowsFor(strategy));
 
 /** What a request left: tokens and the emails carrying their links. */
 function requestState(): string {
@@ -197,7 +204,9 @@ export const requestMfaResetFlow: FlowUnderTest = {
 
 /** POST /mfa-recovery/confirm (deployed with `strategy`) with a freshly emailed link, then retried with the same link. */
 function confirmFlow(strategy: MfaRecoveryStrategy, converged: string, state: (token: string, previous: string) => string): FlowUnderTest {
-  const confirm = (token: string) => routes[strategy](apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
+  /** Set per run: a fresh container, which the retry reuses (warm). */
+  let route: Awaited<ReturnType<typeof coldConfirm>>;
+  const confirm = (token: string) => route(apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
   /** Retries like a user: the same link again; a 409 (in progress) is retried once the lease has run out. */
   async function retry(token: string): Promise<string[]> {
     const first = await confirm(token);
@@ -211,6 +220,7 @@ function confirmFlow(strategy: MfaRecoveryStrategy, converged: string, state: (t
     run: (injections) =>
       inFreshWorld(async (): Promise<FlowRun> => {
         expect202(await request());
+        route = await coldConfirm(strategy);
         const token = world.lastTokenSentTo(ADA.email);
         const previous = world.pool.byEmail(ADA.email)?.username as string;
         const calls = inject(injections, ['IP counter']);

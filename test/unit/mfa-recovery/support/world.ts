@@ -10,6 +10,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,6 +23,7 @@ import { logger } from '../../../../lambdas/shared/logger';
 import { randomIds, systemClock } from '../../../../lambdas/shared/runtime';
 import { cognitoPermanentPassword } from '../../../../scripts/seed/permanent-password';
 import { type PractitionerFixture, seedPractitioners } from '../../../../scripts/seed/practitioners';
+import { testRateLimitKeySecret } from '../../../support/rate-limit-key';
 import { secret } from '../../../support/secrets';
 import { FakeTable } from './fake-table';
 import { FakeUserPool } from './fake-user-pool';
@@ -82,11 +84,13 @@ export function recoveryWorld() {
   const dynamo = mockClient(DynamoDBDocumentClient);
   const cognito = mockClient(CognitoIdentityProviderClient);
   const ses = mockClient(SESv2Client);
+  const secrets = mockClient(SecretsManagerClient);
 
   const world = {
     dynamo,
     cognito,
     ses,
+    secrets,
     table: new FakeTable(),
     pool: new FakeUserPool(),
     outbox: [] as { to: string; from: string; subject: string; text: string; html: string }[],
@@ -132,7 +136,7 @@ export function recoveryWorld() {
     world.log.length = 0;
     world.faults.length = 0;
     world.matchingFaults.length = 0;
-    for (const client of [dynamo, cognito, ses]) client.reset();
+    for (const client of [dynamo, cognito, ses, secrets]) client.reset();
     const table = () => world.table;
     const pool = () => world.pool;
     dynamo.on(GetCommand).callsFake(route('dynamodb:GetItem', (input: any) => table().get(input)));
@@ -149,6 +153,8 @@ export function recoveryWorld() {
     cognito.on(AdminUserGlobalSignOutCommand).callsFake(route('cognito:AdminUserGlobalSignOut', (input: any) => pool().adminUserGlobalSignOut(input)));
     cognito.on(AdminAddUserToGroupCommand).callsFake(route('cognito:AdminAddUserToGroup', (input: any) => pool().adminAddUserToGroup(input)));
     cognito.on(AdminListGroupsForUserCommand).callsFake(route('cognito:AdminListGroupsForUser', (input: any) => pool().adminListGroupsForUser(input)));
+    // The attempt counters' key: read once per container (handler module), at its first attempt.
+    secrets.on(GetSecretValueCommand).callsFake(route('secretsmanager:GetSecretValue', () => testRateLimitKeySecret()));
     ses.on(SendEmailCommand).callsFake(
       route('ses:SendEmail', (input: any) => {
         const simple = input.Content.Simple;

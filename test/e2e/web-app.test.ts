@@ -422,5 +422,19 @@ describe('the web app, in Chromium', () => {
     await page.goto(WEB_PAGES.recoveryLanding);
     await page.getByText('This address has no recovery link in it.').waitFor();
     await expectAccessible(page);
+
+    // An admin finds both in the practitioner's audit trail, by user ID: the link, then the recovery (newest first).
+    await signIn(local.admin.email, local.admin.password, local.admin.totpSecret);
+    const byId = page.getByRole('form', { name: "Show a user's audit trail" });
+    await byId.getByLabel('User ID of the user whose audit trail to show').fill(practitioner.userId);
+    await button('Show audit trail').click();
+    await page.getByRole('heading', { name: `Audit trail of user ${practitioner.userId}` }).waitFor();
+    const events = page.locator('#main section').last().locator('.audit li');
+    await events.first().waitFor();
+    const names = await events.locator('.audit-event').allInnerTexts();
+    expect(names.indexOf('MFA reset with a recovery link')).toBeGreaterThanOrEqual(0);
+    expect(names.indexOf('MFA reset with a recovery link')).toBeLessThan(names.indexOf('Recovery link emailed'));
+    expect(await events.filter({ hasText: 'MFA reset with a recovery link' }).innerText()).toMatch(/by the user, from 127\.0\.0\.1[\s\S]*How: reset/);
+    await expectAccessible(page);
   }, 150_000); // three 5 s response floors and two sign-ins, on a shared machine
 });

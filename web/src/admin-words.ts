@@ -30,6 +30,9 @@ export const AUDIT_DETAIL_WORDS: Record<string, string> = {
   previousInvitation: 'The invitation it replaced was',
   failedStep: 'Failed step',
   strategy: 'How',
+  resumed: 'Resumed after an interruption',
+  expiresAt: 'Link expires',
+  supersedes: 'Replaced a link that was',
 };
 
 /** The admin routes' own error codes (409s) and their 404, in plain words. */

@@ -21,7 +21,8 @@ import { emailsAfter } from '../../../local/outbox';
 /** The running local API and its emulator, as the global setup started them. */
 export const local = inject('localApi');
 
-const clientConfig = {
+/** SDK client settings for the emulator (endpoint, region, dummy credentials). */
+export const clientConfig = {
   endpoint: local.emulatorEndpoint,
   region: local.region,
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -35,6 +35,13 @@ function optionalNumberContext(app: App, key: string): number | undefined {
   return number;
 }
 
+/** An optional email address from CDK context, checked at synth (a typo would silence every alarm). */
+function optionalEmailContext(app: App, key: string): string | undefined {
+  const value = optionalContext(app, key);
+  if (value !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new Error(`CDK context value "${key}" must be an email address`);
+  return value;
+}
+
 /** The optional `mfaRecoveryStrategy` context value, checked at synth. */
 function strategyContext(app: App): MfaRecoveryStrategy | undefined {
   const value = app.node.tryGetContext('mfaRecoveryStrategy');
@@ -59,5 +66,6 @@ export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
     recoveryMinResponseMs: optionalNumberContext(app, 'recoveryMinResponseMs'),
     auditRetentionDays: optionalNumberContext(app, 'auditRetentionDays'),
     mfaRecoveryStrategy: strategyContext(app),
+    alarmEmail: optionalEmailContext(app, 'alarmEmail'),
   };
 }

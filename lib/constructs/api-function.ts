@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../function-timeouts';
 import { acknowledgeNag } from '../nag';
+import { leadingKeysCondition, TABLE_ACCESS, type TableAccessHandler } from '../table-access';
 
 /** Where the handler entry files live: `lambdas/handlers/<handler>.ts`. */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
@@ -90,6 +91,19 @@ export class ApiFunction extends NodejsFunction {
   /** Allows exactly `actions` (e.g. "cognito-idp:AdminCreateUser") on exactly `resourceArns`. */
   allow(actions: string[], resourceArns: string[]): this {
     this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: resourceArns }));
+    return this;
+  }
+
+  /**
+   * Allows this handler's main-table actions (lib/table-access.ts) on `tableArn`, only on the
+   * partition-key kinds it touches.
+   */
+  allowTable(tableArn: string): this {
+    const access = TABLE_ACCESS[this.handlerFile as TableAccessHandler];
+    if (!access) throw new Error(`No table access is declared for ${this.handlerFile} (lib/table-access.ts)`);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...access.actions], resources: [tableArn], conditions: leadingKeysCondition(access.partitions) }),
+    );
     return this;
   }
 }

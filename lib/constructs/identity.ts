@@ -66,10 +66,12 @@ export class Identity extends Construct {
     // aws.cognito.signin.user.admin scope, none of which this client's admin flows use.
     this.client = this.userPool.addClient('BackendClient', { ...shared, authFlows: { adminUserPassword: true }, disableOAuth: true });
     // The browser's own public client: SRP only, so a password never leaves the browser, and no secret (a
-    // web page cannot keep one). Browser sign-ins never use the backend's client.
+    // web page cannot keep one). Browser sign-ins never use the backend's client. No OAuth either: the app
+    // signs in with Amplify Auth's SRP API, never through the hosted UI or a redirect.
     this.webClient = this.userPool.addClient('WebClient', {
       ...shared,
       authFlows: { userSrp: true },
+      disableOAuth: true,
       // The app shows who is signed in; the admin routes need our user id (custom:userId) in its ID token.
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: WEB_READABLE_ATTRIBUTES.includes('email'), emailVerified: WEB_READABLE_ATTRIBUTES.includes('email_verified') })

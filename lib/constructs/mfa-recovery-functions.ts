@@ -74,7 +74,7 @@ export class MfaRecoveryFunctions extends Construct {
       },
     })
       .allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser'], [userPool.userPoolArn])
-      .allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table.tableArn]);
+      .allowTable(table.tableArn);
 
     this.confirm = new ApiFunction(this, 'ConfirmMfaResetFunction', {
       handlerFile: 'confirm-mfa-reset',
@@ -90,7 +90,7 @@ export class MfaRecoveryFunctions extends Construct {
       },
     })
       .allow(CONFIRM_COGNITO_ACTIONS[strategy], [userPool.userPoolArn])
-      .allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [table.tableArn]);
+      .allowTable(table.tableArn);
     for (const fn of [this.request, this.confirm]) {
       auditTable.grantAppend(fn);
       props.rateLimitKey.grantRead(fn);

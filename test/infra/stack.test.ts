@@ -2,7 +2,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FIRST_SIGN_IN_DEFAULTS } from '../../lambdas/auth/settings';
 import { WORST_CASE_CALL_MS } from '../../lambdas/composition/sdk-options';
+import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
+import { leadingKeyPatterns, TABLE_ACCESS } from '../../lib/table-access';
 import { API_ROUTES } from '../../lib/routes';
 import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
 
@@ -151,6 +153,42 @@ describe('least-privilege IAM', () => {
     }
   });
 
+  describe('main-table calls restricted to their partition-key kinds (dynamodb:LeadingKeys, lib/table-access.ts)', () => {
+    const mainTableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).find((id) => id.startsWith('DatabaseTable'))!;
+    const onMainTable = (statement: { Resource: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [mainTableId, 'Arn'] });
+
+    it.each(Object.entries(TABLE_ACCESS))('%s', (handlerFile, access) => {
+      const name = handlerFile.replace(/(^|-)([a-z])/g, (_m, _d, letter: string) => letter.toUpperCase());
+      const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.includes(`${name}Function`));
+      // A single action synthesizes as a string.
+      const statements = roleStatements(template, functionId)
+        .filter(onMainTable)
+        .map((statement) => ({ ...statement, Action: [statement.Action].flat().sort() }));
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [...access.actions].sort(),
+          Resource: { 'Fn::GetAtt': [mainTableId, 'Arn'] },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access.partitions) } },
+        },
+      ]);
+    });
+
+    it('the patterns are the key functions\' own prefixes: a User item matches USER#*, the admin counter only ADMINS', () => {
+      expect(leadingKeyPatterns(['user', 'adminCounters'])).toEqual(['USER#*', 'ADMINS']);
+      expect(keys.user('u1').pk).toMatch(/^USER#/);
+      expect(keys.adminCounters().pk).toBe('ADMINS');
+    });
+
+    it('no function has a main-table statement without the condition', () => {
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement.filter(onMainTable)) {
+          expect(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'], JSON.stringify(statement.Action)).toEqual(expect.any(Array));
+        }
+      }
+    });
+  });
+
   it('the admin list reads only the admin index, never scans', () => {
     const statements = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction'));
     const query = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'))!;
@@ -256,8 +294,8 @@ describe('Cognito user pool', () => {
     expect(client.WriteAttributes.sort()).toEqual(['family_name', 'given_name', 'locale']);
   });
 
-  it('the backend client carries no OAuth: no grants, scopes, callback or logout URLs', () => {
-    const client = appClient('IdentityUserPoolBackendClient');
+  it.each(['IdentityUserPoolBackendClient', 'IdentityUserPoolWebClient'])('%s carries no OAuth: no grants, scopes, callback or logout URLs', (id) => {
+    const client = appClient(id);
     for (const property of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs', 'DefaultRedirectURI']) {
       expect(client[property], property).toBeUndefined();
     }
@@ -329,10 +367,5 @@ describe('REST API', () => {
       }),
       ResponseTemplates: { 'application/json': JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required.' } }) },
     });
-  });
-
-  it('alarms when any function logs an alert record', () => {
-    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.alert = "*" }' });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
   });
 });

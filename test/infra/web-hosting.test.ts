@@ -1,11 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { AccountLifecycleStack } from '../../lib/account-lifecycle-stack';
-import { stackPropsFromContext } from '../../lib/stack-config';
 import { WEB_PAGES } from '../../web/pages';
 import { HSTS_MAX_AGE_SECONDS } from '../../web/security-headers';
-import { cdkContext, functionLogicalId, synthesize, webOriginJoin } from '../support/template';
+import { functionLogicalId, synthesize, synthesizeWith, webOriginJoin } from '../support/template';
 
 const { template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
@@ -14,13 +11,6 @@ const onlyOf = (type: string) => {
   expect(found, type).toHaveLength(1);
   return found[0];
 };
-
-/** The stack with extra context on top of cdk.json's. */
-function synthesizeWith(context: Record<string, string>): Template {
-  // No bundling: these synths only compare configuration (the Lambda assets are checked elsewhere).
-  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...context } });
-  return Template.fromStack(new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app)));
-}
 
 describe('web hosting (S3 + CloudFront)', () => {
   it('keeps the app in a private, encrypted bucket that refuses plain HTTP', () => {

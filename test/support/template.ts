@@ -29,6 +29,12 @@ export function synthesize(): { stack: AccountLifecycleStack; template: Template
   return cached;
 }
 
+/** The stack with extra context on top of cdk.json's, without bundling: for synths that compare configuration only. */
+export function synthesizeWith(context: Record<string, string>): Template {
+  const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+  return Template.fromStack(new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app)));
+}
+
 type Resources = Record<string, { Type: string; Properties: any }>;
 
 /** The logical id of the Lambda function whose logical id starts with `prefix` (e.g. "ProvisionNewAdminFunction"). */

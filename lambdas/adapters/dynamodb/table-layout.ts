@@ -20,20 +20,45 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', timeToLive: 'ttl'
 /** Sort-key prefix of a user's License items (one per license held). */
 export const LICENSE_SK_PREFIX = 'LICENSE#';
 
+/**
+ * The partition-key kinds: a prefix (`USER#` + an id) or a whole value (`ADMINS`). The IAM policies
+ * restrict each function to the kinds it touches (`dynamodb:LeadingKeys`, lib/table-access.ts).
+ */
+export const PARTITIONS = {
+  user: 'USER#',
+  email: 'EMAIL#',
+  recoveryToken: 'RECOVERY_TOKEN#',
+  attemptCounter: 'RATE#',
+  adminCounters: 'ADMINS',
+} as const;
+
+export type Partition = keyof typeof PARTITIONS;
+
+/** The partition kind of a partition-key value; `undefined` for a value no key function makes. */
+export function partitionOf(pk: string): Partition | undefined {
+  return (Object.keys(PARTITIONS) as Partition[]).find((name) => {
+    const value = PARTITIONS[name];
+    return value.endsWith('#') ? pk.startsWith(value) && pk.length > value.length : pk === value;
+  });
+}
+
 export const keys = {
-  user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
-  adminInfo: (userId: string) => ({ pk: `USER#${userId}`, sk: 'ADMIN_INFO' }),
+  user: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'PROFILE' }),
+  adminInfo: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'ADMIN_INFO' }),
   license: (userId: string, license: { jurisdiction: string; licenseType: string; licenseNumber: string }) => ({
-    pk: `USER#${userId}`,
+    pk: `${PARTITIONS.user}${userId}`,
     sk: `${LICENSE_SK_PREFIX}${license.jurisdiction}#${license.licenseType}#${license.licenseNumber}`,
   }),
   /** Per-user MFA-recovery state: which token is current, and which recovery is in progress. */
-  mfaRecovery: (userId: string) => ({ pk: `USER#${userId}`, sk: 'MFA_RECOVERY' }),
-  email: (email: string) => ({ pk: `EMAIL#${email}`, sk: 'EMAIL' }),
-  recoveryToken: (tokenHash: string) => ({ pk: `RECOVERY_TOKEN#${tokenHash}`, sk: 'TOKEN' }),
-  attemptCounter: (subjectHash: string, windowStartSeconds: number) => ({ pk: `RATE#${subjectHash}`, sk: `WINDOW#${windowStartSeconds}` }),
+  mfaRecovery: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'MFA_RECOVERY' }),
+  email: (email: string) => ({ pk: `${PARTITIONS.email}${email}`, sk: 'EMAIL' }),
+  recoveryToken: (tokenHash: string) => ({ pk: `${PARTITIONS.recoveryToken}${tokenHash}`, sk: 'TOKEN' }),
+  attemptCounter: (subjectHash: string, windowStartSeconds: number) => ({
+    pk: `${PARTITIONS.attemptCounter}${subjectHash}`,
+    sk: `WINDOW#${windowStartSeconds}`,
+  }),
   /** How many admins are not deactivated: the guard that the last one cannot be. */
-  adminCounters: () => ({ pk: 'ADMINS', sk: 'COUNTERS' }),
+  adminCounters: () => ({ pk: PARTITIONS.adminCounters, sk: 'COUNTERS' }),
 };
 
 /** The admin index: every AdminInfo item under one partition, sorted by creation. */
@@ -59,9 +84,9 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
 const AUDIT_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[^#]{1,128}#[A-Z_]{1,64}$/;
 
 export const auditKeys = {
-  user: (userId: string) => ({ pk: `USER#${userId}` }),
+  user: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}` }),
   record: (record: { userId: string; time: string; correlationId: string; event: string }) => ({
-    pk: `USER#${record.userId}`,
+    pk: `${PARTITIONS.user}${record.userId}`,
     sk: `${record.time}#${record.correlationId}#${record.event}`,
   }),
   isRecordSortKey: (sk: string) => AUDIT_SORT_KEY.test(sk),

@@ -11,6 +11,7 @@ export const LAMBDA_ENV: Readonly<Record<string, string>> = {
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
   POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
   POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_METRICS_NAMESPACE: 'AccountLifecycle',
   COGNITO_USER_POOL_ID: 'eu-west-1_BENCHPOOL',
   COGNITO_CLIENT_ID: 'bench-client-id',
   TABLE_NAME: 'bench-table',

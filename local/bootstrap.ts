@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { adminProvisioning } from '../lambdas/admin/admin-provisioning';
 import { firstSignInFromEnv } from '../lambdas/composition/first-sign-in';
 import type { AuditSource, AuditTrail } from '../lambdas/ports/audit-trail';
+import { NO_BUSINESS_METRICS } from '../lambdas/ports/business-metrics';
 import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import type { UserRepository } from '../lambdas/ports/user-repository';
 import { logger } from '../lambdas/shared/logger';
@@ -47,7 +48,7 @@ const BOOTSTRAP_SOURCE: AuditSource = { sourceIp: '127.0.0.1', userAgent: 'local
 export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<BootstrappedAdmin> {
   const { email, password } = FIRST_ADMIN;
   const { identity, users, audit } = deps;
-  const flows = adminProvisioning({ identity, users, audit, clock: systemClock, newId: randomIds, logger });
+  const flows = adminProvisioning({ identity, users, audit, clock: systemClock, newId: randomIds, logger, metrics: NO_BUSINESS_METRICS });
   const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap', ...BOOTSTRAP_SOURCE });
 
   const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;

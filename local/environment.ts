@@ -6,6 +6,7 @@ import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
 import { WEB_PAGES } from '../web/pages';
 import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
+import { METRICS_NAMESPACE } from '../lib/constructs/alerting';
 import { stackPropsFromContext } from '../lib/stack-config';
 import type { LocalResources } from './aws-resources';
 
@@ -45,6 +46,7 @@ export function handlerEnvironment(resources: LocalResources, props: AccountLife
   return {
     POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
     POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     COGNITO_USER_POOL_ID: resources.userPoolId,
     COGNITO_CLIENT_ID: resources.clientId,
     FRONTEND_ORIGIN: webOrigin,

@@ -1,6 +1,7 @@
 import { type AuditDeps, auditRecord, writeAuditRecord } from '../audit/audit-records';
 import type { AdminDirectory } from '../ports/admin-directory';
 import type { AuditSource } from '../ports/audit-trail';
+import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { UserRepository } from '../ports/user-repository';
@@ -16,6 +17,7 @@ export interface AdminInvitationsDeps extends Pick<AuditDeps, 'clock' | 'logger'
   readonly users: Pick<UserRepository, 'findUserIdByEmail'>;
   readonly directory: Pick<AdminDirectory, 'findAdmin' | 'recordInvitation'>;
   readonly limiter: RateLimiter;
+  readonly metrics: Pick<BusinessMetrics, 'count' | 'refused'>;
 }
 
 /** Who asks for the resend, and from where. */
@@ -31,7 +33,7 @@ export interface ResentInvitation {
 
 /** Builds the admin-invitation flows over the given ports. */
 export function adminInvitations(deps: AdminInvitationsDeps) {
-  const { identity, users, directory, limiter, clock, logger } = deps;
+  const { identity, users, directory, limiter, clock, logger, metrics } = deps;
 
   /**
    * Re-sends a pending or expired invitation: Cognito emails a new temporary password
@@ -49,7 +51,10 @@ export function adminInvitations(deps: AdminInvitationsDeps) {
    */
   async function resendAdminInvite(email: string, requestedBy: InvitationRequester): Promise<ResentInvitation> {
     const [allowed, userId] = await Promise.all([limiter.tryAttempt('admin-resend', email, RESEND_LIMIT_PER_TARGET), users.findUserIdByEmail(email)]);
-    if (!allowed) throw new TooManyRequestsError();
+    if (!allowed) {
+      metrics.refused('rate-limited');
+      throw new TooManyRequestsError();
+    }
     const admin = userId === undefined ? undefined : await directory.findAdmin(userId);
     if (!admin?.cognitoUsername) throw new UserNotFoundError();
     if (admin.accountStatus === 'DEACTIVATED') throw new InvalidUserStateError('This admin is deactivated; reactivate them first.');
@@ -57,6 +62,7 @@ export function adminInvitations(deps: AdminInvitationsDeps) {
     const previousInvitation = invitationExpired(admin.lastInvitedAt, clock()) ? 'EXPIRED' : 'PENDING';
     await identity.resendInvitation(admin.cognitoUsername);
     logger.info('admin invitation re-sent', { userId: admin.userId, previousInvitation });
+    metrics.count('InvitationsResent');
     const record = auditRecord(clock, requestedBy, { event: 'INVITATION_RESENT', actor: requestedBy.sub, userId: admin.userId, details: { previousInvitation } });
     await writeAuditRecord(deps, record, (entry) => directory.recordInvitation(admin.userId, entry));
     return { userId: admin.userId, previousInvitation };

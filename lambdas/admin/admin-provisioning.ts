@@ -1,6 +1,7 @@
 import { appendAuditRecord, auditRecord } from '../audit/audit-records';
 import { adoptOnCreateConflict } from '../identity/adoption-policy';
 import type { AuditSource, AuditTrail } from '../ports/audit-trail';
+import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRepository } from '../ports/user-repository';
 import { UserAlreadyExistsError } from '../shared/errors';
@@ -16,6 +17,7 @@ export interface AdminProvisioningDeps {
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly logger: AppLogger;
+  readonly metrics: Pick<BusinessMetrics, 'count' | 'refused'>;
 }
 
 /** The outcome of provisioning: the new admin's ids, and the identity they will sign in with. */
@@ -38,7 +40,7 @@ export interface Requester extends AuditSource {
  * instance with the AWS adapters; tests build it with mocked SDK clients or fakes.
  */
 export function adminProvisioning(deps: AdminProvisioningDeps) {
-  const { identity, users, clock, newId, logger } = deps;
+  const { identity, users, clock, newId, logger, metrics } = deps;
 
   /**
    * Creates the Cognito user for a new admin. Cognito emails the invitation with a temporary
@@ -118,6 +120,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
 
     if (resumed) await refreshInvitation(email, userId, requestedBy);
     logger.info('admin provisioned', { userId, cognitoSub: user.sub, resumed });
+    metrics.count('AdminsProvisioned');
     return { userId, email, cognitoUsername: user.username, cognitoSub: user.sub, resumed };
   }
 
@@ -132,7 +135,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       return { user: await createAdminUser(email, undefined, userId), resumed: false };
     } catch (error) {
       if (!(error instanceof UserAlreadyExistsError)) throw error;
-      const adopted = await adoptOnCreateConflict({ identity, users, clock, logger }, { email, createdUserId: userId }, error);
+      const adopted = await adoptOnCreateConflict({ identity, users, clock, logger, metrics }, { email, createdUserId: userId }, error);
       return { user: adopted.user, resumed: adopted.basis === 'interrupted-creation' };
     }
   }

@@ -1,5 +1,6 @@
 import { type AuditDeps, appendAuditRecord } from '../audit/audit-records';
 import { SELF_ACTOR, type AuditSource } from '../ports/audit-trail';
+import type { BusinessMetrics } from '../ports/business-metrics';
 import type { AuthOutcome, CallerContext, IdentityProvider } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { UserRepository } from '../ports/user-repository';
@@ -20,13 +21,14 @@ export interface FirstSignInDeps extends AuditDeps {
   /** To find whose account it is, for the audit record. */
   readonly users: Pick<UserRepository, 'findUserIdByEmail'>;
   readonly limiter: RateLimiter;
+  readonly metrics: Pick<BusinessMetrics, 'refused'>;
   readonly sleep: Sleep;
   readonly settings: FirstSignInSettings;
 }
 
 /** Builds the first-sign-in flow (invited user sets a password) over the given ports. */
 export function firstSignIn(deps: FirstSignInDeps) {
-  const { identity, users, limiter, clock, sleep, logger, settings } = deps;
+  const { identity, users, limiter, metrics, clock, sleep, logger, settings } = deps;
 
   /**
    * Completes a first sign-in: signs in with the temporary password from the invitation, answers
@@ -74,6 +76,7 @@ export function firstSignIn(deps: FirstSignInDeps) {
     ]);
     if (!accountAllowed || !ipAllowed) {
       logger.warn('first sign-in over the attempt limit', { limit: accountAllowed ? 'ip' : 'account', sourceIp: caller.sourceIp });
+      metrics.refused('rate-limited');
       throw new TooManyRequestsError();
     }
     const session = await pendingInvitationSession(username, tempPassword, caller);

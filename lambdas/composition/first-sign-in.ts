@@ -6,6 +6,7 @@ import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
 import { auditTrailFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+import { businessMetricsFromEnv } from './metrics';
 
 const knob = (name: FirstSignInKnob) => optionalIntEnv(name, FIRST_SIGN_IN_DEFAULTS[name]);
 const perWindow = (name: FirstSignInKnob): AttemptLimit =>
@@ -18,6 +19,7 @@ export function firstSignInFromEnv() {
     identity: cognitoIdentityFromEnv(),
     users: userRepositoryFromEnv(documents),
     limiter: rateLimiterFromEnv(documents),
+    metrics: businessMetricsFromEnv(),
     audit: auditTrailFromEnv(documents),
     clock: systemClock,
     sleep: timerSleep,

@@ -7,6 +7,7 @@ import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
 import { auditTableFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+import { businessMetricsFromEnv } from './metrics';
 import { mailerFromEnv } from './ses';
 
 /** A recovery knob from the environment, or its default. */
@@ -39,6 +40,7 @@ export function mfaResetConfirmationFromEnv() {
     tokens,
     limiter,
     mailer: mailerFromEnv(),
+    metrics: businessMetricsFromEnv(),
     clock: systemClock,
     sleep: timerSleep,
     randomBytes: secureRandomBytes,

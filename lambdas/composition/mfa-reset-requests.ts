@@ -5,6 +5,7 @@ import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
 import { userRepositoryFromEnv } from './dynamodb';
+import { businessMetricsFromEnv } from './metrics';
 import { knob, limit, recoveryStorage } from './mfa-recovery';
 import { mailerFromEnv } from './ses';
 
@@ -18,6 +19,7 @@ export function mfaResetRequestsFromEnv() {
     tokens,
     limiter,
     mailer: mailerFromEnv(),
+    metrics: businessMetricsFromEnv(),
     clock: systemClock,
     randomBytes: secureRandomBytes,
     sleep: timerSleep,

@@ -4,12 +4,14 @@ import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv } from '../composition/admins';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
+import { businessMetricsFromEnv } from '../composition/metrics';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
 import { randomIds, systemClock } from '../shared/runtime';
 
 const documents = documentClient();
+const metrics = businessMetricsFromEnv();
 const flows = adminProvisioning({
   identity: cognitoIdentityFromEnv(),
   users: userRepositoryFromEnv(documents, auditTableFromEnv()),
@@ -17,11 +19,13 @@ const flows = adminProvisioning({
   clock: systemClock,
   newId: randomIds,
   logger,
+  metrics,
 });
 
 /** POST /admins: an admin provisions a new admin (Cognito user + User/AdminInfo records). */
 export const handler = httpRoute({
   name: 'provisionNewAdmin',
+  metrics,
   requiredGroup: ADMINS_GROUP,
   callerCheck: activeAdminCheckFromEnv(documents),
   input: provisionNewAdminBody,

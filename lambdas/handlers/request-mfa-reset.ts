@@ -1,4 +1,5 @@
 import { auditSourceOf } from '../audit/audit-records';
+import { businessMetricsFromEnv } from '../composition/metrics';
 import { mfaResetRequestsFromEnv } from '../composition/mfa-reset-requests';
 import { RECOVERY_TOKEN_LIFETIME_MS } from '../mfa-recovery/recovery-token';
 import { requestMfaResetBody } from '../mfa-recovery/reset-request-body';
@@ -15,6 +16,7 @@ export const MFA_RESET_REQUESTED = {
 /** POST /mfa-recovery/request: a practitioner who lost their MFA device asks for a recovery link. */
 export const handler = httpRoute({
   name: 'requestMfaReset',
+  metrics: businessMetricsFromEnv(),
   input: requestMfaResetBody,
   run: async (input, request) => {
     await flows.requestMfaReset(input, { ...request, ...auditSourceOf(request) });

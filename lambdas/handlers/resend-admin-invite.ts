@@ -4,12 +4,14 @@ import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoIdentityFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from '../composition/dynamodb';
+import { businessMetricsFromEnv } from '../composition/metrics';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
 import { systemClock } from '../shared/runtime';
 
 const documents = documentClient();
+const metrics = businessMetricsFromEnv();
 const flows = adminInvitations({
   identity: cognitoIdentityFromEnv(),
   users: userRepositoryFromEnv(documents),
@@ -17,11 +19,13 @@ const flows = adminInvitations({
   limiter: rateLimiterFromEnv(documents),
   clock: systemClock,
   logger,
+  metrics,
 });
 
 /** POST /admins/resend-invite: an admin re-sends a pending or expired invitation (new temporary password). */
 export const handler = httpRoute({
   name: 'resendAdminInvite',
+  metrics,
   requiredGroup: ADMINS_GROUP,
   callerCheck: activeAdminCheckFromEnv(documents),
   input: resendAdminInviteBody,

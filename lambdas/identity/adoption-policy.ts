@@ -1,3 +1,4 @@
+import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
 import { InvalidUserStateError, UserAlreadyExistsError } from '../shared/errors';
@@ -106,6 +107,7 @@ export interface NewAccountAdoptionDeps {
   readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'findUser'>;
   readonly clock: Clock;
   readonly logger: AppLogger;
+  readonly metrics: Pick<BusinessMetrics, 'refused'>;
 }
 
 /** A Cognito user the caller may continue with, and why. */
@@ -128,7 +130,7 @@ export async function adoptOnCreateConflict(
   request: { email: string; createdUserId: string },
   conflict: UserAlreadyExistsError,
 ): Promise<AdoptedUser> {
-  const { identity, users, clock, logger } = deps;
+  const { identity, users, clock, logger, metrics } = deps;
   const [candidate, emailOwner] = await Promise.all([identity.findUser(request.email), users.findUserIdByEmail(request.email)]);
   // Gone again since the create: someone deleted it; the caller's retry creates a new one.
   if (!candidate) throw conflict;
@@ -149,6 +151,7 @@ export async function adoptOnCreateConflict(
     cognitoUsername: candidate.username,
     userId: candidate.userId,
   });
+  metrics.refused(`adoption-${decision.refusal}`);
   if (decision.refusal === 'too-recent') throw new InvalidUserStateError('This email is being provisioned right now. Try again in a minute.');
   throw conflict;
 }

@@ -1,4 +1,5 @@
 import { auditSourceOf } from '../audit/audit-records';
+import type { BusinessMetrics } from '../ports/business-metrics';
 import { httpRoute } from '../shared/http/handler';
 import type { mfaResetConfirmation } from './confirm-mfa-reset';
 import { confirmMfaResetBody } from './reset-confirm-body';
@@ -7,9 +8,10 @@ import { confirmMfaResetBody } from './reset-confirm-body';
  * POST /mfa-recovery/confirm over the given flow: the handler wires it to the deployed strategy;
  * tests build it over the other one too.
  */
-export function confirmMfaResetRoute(flows: Pick<ReturnType<typeof mfaResetConfirmation>, 'confirmMfaReset'>) {
+export function confirmMfaResetRoute(flows: Pick<ReturnType<typeof mfaResetConfirmation>, 'confirmMfaReset'>, metrics?: Pick<BusinessMetrics, 'flush'>) {
   return httpRoute({
     name: 'confirmMfaReset',
+    metrics,
     input: confirmMfaResetBody,
     run: async ({ token }, request) => {
       await flows.confirmMfaReset(token, auditSourceOf(request));

@@ -1,5 +1,6 @@
 import { auditRecord } from '../audit/audit-records';
 import { type AuditSource, SELF_ACTOR } from '../ports/audit-trail';
+import type { BusinessMetrics } from '../ports/business-metrics';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
@@ -42,6 +43,7 @@ export interface MfaResetConfirmDeps {
   readonly tokens: Pick<RecoveryTokenStore, 'acquire' | 'giveBack' | 'saveSnapshot' | 'release' | 'complete' | 'findActiveToken'>;
   readonly limiter: RateLimiter;
   readonly mailer: Mailer;
+  readonly metrics: Pick<BusinessMetrics, 'count' | 'refused'>;
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly randomBytes: RandomBytes;
@@ -64,7 +66,7 @@ export interface RecoveredAccount {
 
 /** Builds the MFA-reset confirmation flow over the given ports. */
 export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
-  const { identity, users, tokens, limiter, mailer, clock, sleep, randomBytes, logger, settings } = deps;
+  const { identity, users, tokens, limiter, mailer, metrics, clock, sleep, randomBytes, logger, settings } = deps;
 
   /**
    * confirmMfaReset: redeems a recovery link. Acquires the token atomically (of concurrent confirms
@@ -106,9 +108,14 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
         if (held.acquired) await giveBackQuietly(held.record, held.resumed, leaseUntil);
         if (allowed.status === 'rejected') throw allowed.reason;
         logger.warn('mfa reset confirm over the attempt limit', { sourceIp: request.sourceIp });
+        metrics.refused('rate-limited');
         throw new TooManyRequestsError();
       }
-      if (!held.acquired) throw refusal(held.record, now);
+      if (!held.acquired) {
+        const refused = refusal(held.record, now);
+        metrics.refused(refused instanceof RecoveryInProgressError ? 'recovery-in-progress' : 'recovery-link-refused');
+        throw refused;
+      }
       return await recover(held.record, held.resumed, request);
     } catch (error) {
       await floor.hold();
@@ -176,8 +183,10 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       }
       if (completed.status === 'rejected') throw completed.reason;
       logger.info('mfa recovery completed', { userId: record.userId, strategy: settings.strategy, resumed });
+      metrics.count('RecoveriesCompleted');
       return { userId: record.userId, strategy: settings.strategy, resumed, ...(link ? { link } : {}) };
     } catch (error) {
+      if (error instanceof RecoveryBlockedError) metrics.refused('recovery-blocked');
       reportIncomplete(record.tokenHash, record.userId, step, error);
       await releaseQuietly(record);
       throw error;

@@ -1,6 +1,7 @@
 import { auditRecord } from '../audit/audit-records';
 import { judgeRecoveryCandidate } from '../identity/adoption-policy';
 import { type AuditSource, SELF_ACTOR } from '../ports/audit-trail';
+import type { BusinessMetrics, RefusalReason } from '../ports/business-metrics';
 import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
 import type { Mailer } from '../ports/mailer';
@@ -39,6 +40,7 @@ export interface MfaResetRequestDeps {
   readonly tokens: Pick<RecoveryTokenStore, 'issue' | 'voidToken' | 'findActiveToken'>;
   readonly limiter: RateLimiter;
   readonly mailer: Mailer;
+  readonly metrics: Pick<BusinessMetrics, 'count' | 'refused'>;
   readonly clock: Clock;
   readonly randomBytes: RandomBytes;
   readonly sleep: Sleep;
@@ -69,9 +71,19 @@ export type MfaResetRequestOutcome =
   | 'email-failed'
   | 'failed';
 
+/** The refusal each outcome counts as (sent links count as `RecoveryLinksSent`; failures are errors, logged). */
+const REFUSAL_OF: Partial<Record<MfaResetRequestOutcome, RefusalReason>> = {
+  'rate-limited': 'rate-limited',
+  'no-match': 'recovery-no-match',
+  'wrong-password': 'recovery-wrong-password',
+  'not-eligible': 'recovery-not-eligible',
+  blocked: 'recovery-blocked',
+  'recovery-running': 'recovery-in-progress',
+};
+
 /** Builds the MFA-reset request flow over the given ports. */
 export function mfaResetRequests(deps: MfaResetRequestDeps) {
-  const { users, licenses, identity, tokens, limiter, mailer, clock, randomBytes, sleep, logger, settings } = deps;
+  const { users, licenses, identity, tokens, limiter, mailer, metrics, clock, randomBytes, sleep, logger, settings } = deps;
 
   /**
    * requestMfaReset: a practitioner who lost their MFA device proves who they are with their
@@ -103,6 +115,9 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
       logger.error('mfa reset request failed', { error: error as Error });
     }
     logger.info('mfa reset request handled', { outcome });
+    const refusal = REFUSAL_OF[outcome];
+    if (outcome === 'link-sent') metrics.count('RecoveryLinksSent');
+    else if (refusal) metrics.refused(refusal);
     await floor.hold();
     return outcome;
   }

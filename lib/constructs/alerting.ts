@@ -15,6 +15,9 @@ export interface AlertingProps {
   readonly alarmEmail?: string;
 }
 
+/** Where the functions' business metrics (POWERTOOLS_METRICS_NAMESPACE) and the alert-record count go. */
+export const METRICS_NAMESPACE = 'AccountLifecycle';
+
 /** Every alarm looks at one 5-minute period; no data is no incident. */
 const PERIOD = Duration.minutes(5);
 /** The API's share of 5xx answers in a period that raises the alarm. */
@@ -59,7 +62,7 @@ export class Alerting extends Construct {
       this.alarm(`${name}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 1, `${name} failed an invocation (crash or timeout).`);
       this.alarm(`${name}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 1, `${name} was throttled: requests were refused.`);
     }
-    const alerts = new cloudwatch.Metric({ namespace: 'AccountLifecycle', metricName: 'AlertRecords', statistic: 'Sum', period: PERIOD });
+    const alerts = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'AlertRecords', statistic: 'Sum', period: PERIOD });
     for (const fn of functions) {
       new logs.MetricFilter(this, `${fn.node.id}AlertFilter`, {
         logGroup: fn.logGroupRef,

@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../function-timeouts';
+import { METRICS_NAMESPACE } from './alerting';
 import { acknowledgeNag } from '../nag';
 import { leadingKeysCondition, TABLE_ACCESS, type TableAccessHandler } from '../table-access';
 
@@ -75,6 +76,7 @@ export class ApiFunction extends NodejsFunction {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },

@@ -1,5 +1,6 @@
 import { adoptOnCreateConflict } from '../../lambdas/identity/adoption-policy';
 import { normalizeLicense } from '../../lambdas/mfa-recovery/license';
+import { NO_BUSINESS_METRICS } from '../../lambdas/ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../../lambdas/ports/identity-provider';
 import type { LicenseIdentity } from '../../lambdas/ports/license-repository';
 import type { UserRepository } from '../../lambdas/ports/user-repository';
@@ -89,6 +90,6 @@ async function createOrAdopt(deps: SeedDeps, email: string, userId: string): Pro
     return await deps.identity.createUser({ email, userId, suppressInvitation: true });
   } catch (error) {
     if (!(error instanceof UserAlreadyExistsError)) throw error;
-    return (await adoptOnCreateConflict(deps, { email, createdUserId: userId }, error)).user;
+    return (await adoptOnCreateConflict({ ...deps, metrics: NO_BUSINESS_METRICS }, { email, createdUserId: userId }, error)).user;
   }
 }

@@ -26,6 +26,7 @@ import { WEB_PAGES } from '../../web/pages';
 import { apiEvent } from '../support/events';
 import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, seedPractitioner, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
 import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
+import { NO_BUSINESS_METRICS } from '../../lambdas/ports/business-metrics';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
 const GROUP = 'reviewers';
@@ -177,6 +178,7 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
       tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
       limiter: new DynamoRateLimiter(documents, local.tableName, systemClock, new SecretKeyedHash(new SecretsManagerClient(emulator), local.rateLimitKeySecretArn)),
       mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
+      metrics: NO_BUSINESS_METRICS,
       clock: systemClock,
       sleep: timerSleep,
       randomBytes: secureRandomBytes,

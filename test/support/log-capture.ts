@@ -13,6 +13,12 @@ export function capturedLines(): readonly string[] {
   return lines;
 }
 
+/** The embedded-metric-format lines (Powertools Metrics) written so far, parsed. */
+const metricLines: Record<string, any>[] = [];
+export function capturedMetrics(): readonly Record<string, any>[] {
+  return metricLines;
+}
+
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/;
 
 beforeAll(() => {
@@ -22,6 +28,11 @@ beforeAll(() => {
       const text = String(chunk);
       if (text.startsWith('{"level"')) {
         lines.push(...text.split('\n').filter(Boolean));
+        return true;
+      }
+      if (text.startsWith('{"_aws"')) {
+        lines.push(...text.split('\n').filter(Boolean));
+        metricLines.push(...text.split('\n').filter(Boolean).map((line) => JSON.parse(line)));
         return true;
       }
       return write(chunk, ...rest);

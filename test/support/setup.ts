@@ -10,6 +10,7 @@ process.env.RATE_LIMIT_KEY_SECRET_ARN ??= 'arn:aws:secretsmanager:eu-west-1:0000
 process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
 process.env.RECOVERY_URL_BASE ??= 'https://app.example.test/mfa-recovery';
 process.env.SENDER_EMAIL ??= 'no-reply@example.test';
+process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'AccountLifecycle';
 // Handler-level tests run without the MFA-recovery timing floor; flow tests inject clock and sleep to test it.
 process.env.MIN_RESPONSE_MS ??= '0';
 process.env.FIRST_SIGN_IN_MIN_RESPONSE_MS ??= '0';

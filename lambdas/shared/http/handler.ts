@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import type { BusinessMetrics } from '../../ports/business-metrics';
 import type { CallerContext } from '../../ports/identity-provider';
 import { requireOriginEnv } from '../config';
 import { AppError, ForbiddenError } from '../errors';
@@ -30,6 +31,8 @@ interface RouteBase<I, P> {
   readonly input: z.ZodMiniType<I>;
   /** Schema of the path and query parameters together (e.g. `userId`, `cursor`); none allowed without it. */
   readonly params?: z.ZodMiniType<P>;
+  /** The business metrics the route's flows count in: flushed once per invocation, whatever the outcome. */
+  readonly metrics?: Pick<BusinessMetrics, 'flush'>;
 }
 
 /** No path or query parameters. */
@@ -105,6 +108,7 @@ export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): Ap
     }
     response.headers = { ...response.headers, 'X-Correlation-Id': requestId };
     logger.info('request completed', { status: response.statusCode, durationMs: Date.now() - started });
+    route.metrics?.flush();
     return response;
   };
 }

@@ -9,6 +9,7 @@ import { UserAlreadyExistsError } from '../../../lambdas/shared/errors';
 import { logger } from '../../../lambdas/shared/logger';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { secret } from '../../support/secrets';
+import { recordingMetrics } from '../../support/metrics';
 
 /** The building blocks of provisionNewAdmin, called directly (the handler tests cover the orchestration). */
 const cognito = mockClient(CognitoIdentityProviderClient);
@@ -22,6 +23,7 @@ const flows = adminProvisioning({
   clock: () => NOW,
   newId: () => 'fixed-user-id',
   logger,
+  metrics: recordingMetrics(),
 });
 
 beforeEach(() => {

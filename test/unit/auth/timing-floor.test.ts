@@ -4,6 +4,7 @@ import type { AuthOutcome } from '../../../lambdas/ports/identity-provider';
 import { DependencyUnavailableError, InvalidCredentialsError } from '../../../lambdas/shared/errors';
 import { secret } from '../../support/secrets';
 import { virtualTime } from '../../support/virtual-time';
+import { recordingMetrics } from '../../support/metrics';
 
 /**
  * POST /auth/new-password's minimum response time, on the flow with an injected clock and sleep:
@@ -42,6 +43,7 @@ function flowFor(time: ReturnType<typeof virtualTime>, signIn: SignIn) {
         return signIn !== 'over-limit';
       },
     },
+    metrics: recordingMetrics(),
     audit: { append: async () => undefined },
     clock: time.clock,
     sleep: time.sleep,

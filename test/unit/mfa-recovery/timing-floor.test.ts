@@ -7,6 +7,7 @@ import type { UserRecord } from '../../../lambdas/ports/user-repository';
 import { InvalidCredentialsError } from '../../../lambdas/shared/errors';
 import { secret } from '../../support/secrets';
 import { virtualTime } from '../../support/virtual-time';
+import { recordingMetrics } from '../../support/metrics';
 
 /**
  * The minimum response time, tested on the flows with an injected clock and sleep: a virtual clock
@@ -57,6 +58,7 @@ function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?
     },
     tokens: { issue: async () => time.spend(workMs), voidToken: async () => undefined, findActiveToken: async () => undefined },
     limiter: { tryAttempt: async () => true },
+    metrics: recordingMetrics(),
     mailer: { send: async (message) => void sent.push(message.to) },
     clock: time.clock,
     randomBytes: (size) => Buffer.alloc(size, 7),
@@ -140,6 +142,7 @@ describe('confirmMfaReset minimum response time', () => {
         findActiveToken: async () => undefined,
       },
       limiter: { tryAttempt: async () => true },
+      metrics: recordingMetrics(),
       mailer: { send: async () => undefined },
       clock: time.clock,
       sleep: time.sleep,

@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import { businessMetricsFromEnv } from '../../../../lambdas/composition/metrics';
 import { mfaResetConfirmationFromEnv } from '../../../../lambdas/composition/mfa-recovery';
 import { handler } from '../../../../lambdas/handlers/confirm-mfa-reset';
 import { confirmMfaResetRoute } from '../../../../lambdas/mfa-recovery/confirm-mfa-reset-route';
@@ -16,5 +17,5 @@ export function confirmFlowsFor(strategy: MfaRecoveryStrategy) {
 
 /** POST /mfa-recovery/confirm as deployed with each strategy (`reset` is the handler as shipped, with the default). */
 export function confirmRoutes() {
-  return { reset: handler, recreate: confirmMfaResetRoute(confirmFlowsFor('recreate')) } as const;
+  return { reset: handler, recreate: confirmMfaResetRoute(confirmFlowsFor('recreate'), businessMetricsFromEnv()) } as const;
 }

@@ -1,4 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { bundle } from '../../../bench/bundle-size';
+import { discoverHandlers, handlerEntry } from '../../../bench/handlers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PowertoolsBusinessMetrics, REFUSALS_METRIC } from '../../../lambdas/adapters/powertools/powertools-business-metrics';
 import { handler as requestHandler } from '../../../lambdas/handlers/request-mfa-reset';
@@ -89,4 +91,18 @@ describe('business metrics (embedded metric format, flushed once per invocation)
     expect(result.left).toBe('link emailed, token ISSUED');
     expect(records).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'business metric not published' }));
   });
+});
+
+/** The handlers whose flows count business metrics; no other may carry the library's bytes. */
+const PUBLISHERS = ['confirm-mfa-reset', 'new-password-challenge', 'provision-new-admin', 'request-mfa-reset', 'resend-admin-invite'];
+
+describe('bundles', () => {
+  it('only the handlers that publish business metrics bundle Powertools Metrics', async () => {
+    const bundling: string[] = [];
+    for (const handler of discoverHandlers()) {
+      const { metafile } = await bundle(handlerEntry(handler), `${handler}.metrics-check`);
+      if (Object.keys(metafile.inputs).some((input) => input.includes('@aws-lambda-powertools/metrics/'))) bundling.push(handler);
+    }
+    expect(bundling.sort()).toEqual(PUBLISHERS);
+  }, 120_000);
 });

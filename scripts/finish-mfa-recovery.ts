@@ -3,6 +3,9 @@
  * user exactly as the user's own retry of the link would (idempotent; safe to run twice).
  *
  *   TABLE_NAME=... COGNITO_USER_POOL_ID=... COGNITO_CLIENT_ID=... npx tsx scripts/finish-mfa-recovery.ts <userId>
+ *
+ * with the rest of the confirm function's environment too (it reads the same configuration at
+ * start, e.g. SENDER_EMAIL and POWERTOOLS_METRICS_NAMESPACE; metrics counted here are not published).
  */
 import { mfaResetConfirmationFromEnv } from '../lambdas/composition/mfa-recovery';
 

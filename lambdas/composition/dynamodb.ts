@@ -1,13 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AuditTableConfig, DynamoAuditTrail } from '../adapters/dynamodb/dynamo-audit-trail';
-import { DynamoRateLimiter } from '../adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoUserRepository } from '../adapters/dynamodb/dynamo-user-repository';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../adapters/dynamodb/table-layout';
-import { SecretKeyedHash } from '../adapters/secrets-manager/secret-keyed-hash';
 import { optionalIntEnv, requireEnv } from '../shared/config';
-import { systemClock } from '../shared/runtime';
 import { SDK_CLIENT_OPTIONS } from './sdk-options';
 
 /** A DynamoDB document client that drops `undefined` attributes instead of failing on them. */
@@ -36,13 +32,4 @@ export function auditTrailFromEnv(documents: DynamoDBDocumentClient = documentCl
  */
 export function userRepositoryFromEnv(documents: DynamoDBDocumentClient = documentClient(), auditTable?: AuditTableConfig): DynamoUserRepository {
   return new DynamoUserRepository(documents, requireEnv('TABLE_NAME').TABLE_NAME, auditTable);
-}
-
-/**
- * The attempt counters on TABLE_NAME, keyed by HMAC under the secret RATE_LIMIT_KEY_SECRET_ARN
- * names (the value is read at first use, never from the environment). Call once at module scope.
- */
-export function rateLimiterFromEnv(documents: DynamoDBDocumentClient = documentClient()): DynamoRateLimiter {
-  const { TABLE_NAME, RATE_LIMIT_KEY_SECRET_ARN } = requireEnv('TABLE_NAME', 'RATE_LIMIT_KEY_SECRET_ARN');
-  return new DynamoRateLimiter(documents, TABLE_NAME, systemClock, new SecretKeyedHash(new SecretsManagerClient(SDK_CLIENT_OPTIONS), RATE_LIMIT_KEY_SECRET_ARN));
 }

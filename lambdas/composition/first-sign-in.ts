@@ -5,8 +5,9 @@ import { attemptLimitEnv, optionalIntEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
-import { auditTrailFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
+import { rateLimiterFromEnv } from './rate-limiter';
 
 const knob = (name: FirstSignInKnob) => optionalIntEnv(name, FIRST_SIGN_IN_DEFAULTS[name]);
 const perWindow = (name: FirstSignInKnob): AttemptLimit =>

@@ -6,8 +6,9 @@ import { attemptLimitEnv, optionalEnumEnv, optionalIntEnv, requireEnv } from '..
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
 import { cognitoIdentityFromEnv } from './cognito';
-import { auditTableFromEnv, documentClient, rateLimiterFromEnv, userRepositoryFromEnv } from './dynamodb';
+import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
+import { rateLimiterFromEnv } from './rate-limiter';
 import { mailerFromEnv } from './ses';
 
 /** A recovery knob from the environment, or its default. */

@@ -8,11 +8,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHash, createHmac } from 'node:crypto';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoRecoveryTokenStore } from '../../lambdas/adapters/dynamodb/dynamo-recovery-token-store';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/dynamo-user-repository';
+import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
+import { MFA_RECOVERY_DEFAULTS } from '../../lambdas/mfa-recovery/settings';
 import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-keyed-hash';
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { confirmMfaResetRoute } from '../../lambdas/mfa-recovery/confirm-mfa-reset-route';
@@ -24,7 +28,7 @@ import { stackPropsFromCdkJson } from '../../local/environment';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { apiEvent } from '../support/events';
-import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, seedPractitioner, sesEmailsTo, uniqueEmail, userRecord } from './support/emulator';
+import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, seedPractitioner, sesEmailsTo, tableItem, uniqueEmail, userRecord } from './support/emulator';
 import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 import { NO_BUSINESS_METRICS } from '../../lambdas/ports/business-metrics';
 
@@ -161,6 +165,22 @@ describe('MFA recovery of a practitioner (strategy reset, the local API as deplo
     expect(await sesEmailsTo(stranger)).toHaveLength(0);
     expect((await cognitoUser(email)).attributes.sub).toBe(subBefore);
     expect(await cognitoUserCount(stranger)).toBe(0);
+  });
+});
+
+describe('MFA recovery attempt counters on the local API', () => {
+  it('are keyed by HMAC under the deployment key the local API created in Secrets Manager, never by the plain SHA-256 of the IP', async () => {
+    const { SecretString: key } = await new SecretsManagerClient(emulator).send(new GetSecretValueCommand({ SecretId: local.rateLimitKeySecretArn }));
+    expect(key?.length).toBeGreaterThanOrEqual(32);
+    const subject = 'mfa-request-ip:127.0.0.1';
+    const window = MFA_RECOVERY_DEFAULTS.RECOVERY_LIMIT_WINDOW_SECONDS;
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    expect((await call('/mfa-recovery/request', { body: { username: uniqueEmail('counter'), password: 'Any-Passw0rd-1', license: SAMPLE_PRACTITIONERS[0].licenses[0] } })).status).toBe(202);
+    const windowStart = nowSeconds - (nowSeconds % window);
+    const keyed = createHmac('sha256', key as string).update(subject).digest('hex');
+    const plain = createHash('sha256').update(subject).digest('hex');
+    expect(await tableItem(keys.attemptCounter(keyed, windowStart))).toMatchObject({ entity: 'AttemptCounter', attempts: expect.any(Number) });
+    expect(await tableItem(keys.attemptCounter(plain, windowStart))).toBeUndefined();
   });
 });
 

@@ -1,7 +1,8 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as z from 'zod/mini';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import type * as v from 'valibot';
 
-/** JSON Schema keywords API Gateway's validator may check from our zod schemas. */
+/** JSON Schema keywords API Gateway's validator may check from our valibot schemas. */
 interface StructuralSchema {
   type?: string;
   properties?: Record<string, StructuralSchema>;
@@ -21,14 +22,15 @@ const TYPES: Record<string, apigateway.JsonSchemaType> = {
 };
 
 /**
- * The API Gateway model of a route body, generated from the handler's own zod schema, so the
+ * The API Gateway model of a route body, generated from the handler's own valibot schema, so the
  * edge rejects structurally wrong bodies (wrong types, missing or unknown fields, over-long
  * strings) before a Lambda runs. Only structure is kept: `pattern` and `format` are dropped
  * because the handlers normalize (trim, upper-case) before checking them, so the raw input
  * may legitimately differ; the handler remains the full validator.
  */
-export function apiGatewayModelSchema(body: z.ZodMiniType): apigateway.JsonSchema {
-  const generated = z.toJSONSchema(body, { target: 'draft-4', io: 'input' }) as StructuralSchema;
+export function apiGatewayModelSchema(body: v.GenericSchema): apigateway.JsonSchema {
+  // The input's shape: transformations (trim, normalize) have no JSON Schema and are skipped.
+  const generated = toJsonSchema(body, { typeMode: 'input', errorMode: 'ignore' }) as StructuralSchema;
   return { schema: apigateway.JsonSchemaVersion.DRAFT4, ...structural(generated) };
 }
 

@@ -3,7 +3,7 @@
  * (local/) serves the same handlers from it, so the two cannot disagree on a path or on who may call.
  */
 
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import { listAdminsParams, provisionNewAdminBody, resendAdminInviteBody, resetUserMfaBody, userIdParams } from '../lambdas/admin/request-bodies';
 import { getUserAuditParams } from '../lambdas/audit/request-params';
 import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
@@ -21,9 +21,9 @@ export interface ApiRoute {
   readonly handlerFile: string;
   readonly access: RouteAccess;
   /** The body schema the handler validates with; API Gateway validates its structure too. None: no body. */
-  readonly body?: z.ZodMiniType;
+  readonly body?: v.GenericSchema;
   /** The path and query parameters the handler validates; the names outside the path are the query's. */
-  readonly params?: z.ZodMiniObject;
+  readonly params?: v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -48,5 +48,5 @@ export function pathParameterNames(path: string): string[] {
 /** The route's query-string parameter names: its parameters that are not in the path. */
 export function queryParameterNames(route: ApiRoute): string[] {
   const inPath = new Set(pathParameterNames(route.path));
-  return Object.keys(route.params?.shape ?? {}).filter((name) => !inPath.has(name));
+  return Object.keys(route.params?.entries ?? {}).filter((name) => !inPath.has(name));
 }

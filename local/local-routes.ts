@@ -1,10 +1,10 @@
 import { AdminRespondToAuthChallengeCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { errorName, toDependencyError } from '../lambdas/adapters/aws-errors';
 import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import { InvalidUserStateError, UnauthenticatedError, ValidationError } from '../lambdas/shared/errors';
 import { type ApiHandler, httpRoute } from '../lambdas/shared/http/handler';
-import { emailField, passwordField } from '../lambdas/shared/schemas';
+import { emailField, passwordField, requestObject, stringField } from '../lambdas/shared/schemas';
 import type { Outbox } from './outbox';
 
 /** A local-only route: served by the local API, never deployed. */
@@ -31,16 +31,16 @@ export interface LocalRouteDeps {
 export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
   const outbox = httpRoute({
     name: 'localOutbox',
-    input: z.strictObject({}),
+    input: requestObject({}),
     run: async () => ({ status: 200, body: { emails: await deps.outbox.after() } }),
   });
 
   const signIn = httpRoute({
     name: 'localSignIn',
-    input: z.strictObject({
+    input: requestObject({
       email: emailField,
       password: passwordField,
-      totpCode: z.optional(z.string({ error: 'must be a string' }).check(z.regex(/^\d{6}$/, { error: 'must be 6 digits' }))),
+      totpCode: v.optional(v.pipe(stringField(), v.regex(/^\d{6}$/, 'must be 6 digits'))),
     }),
     run: async ({ email, password, totpCode }) => {
       const first = await deps.identity.passwordAuth(email, password);

@@ -1,11 +1,10 @@
-import * as z from 'zod/mini';
-import { cursorField, pageLimitField, userIdField } from '../shared/schemas';
+import { cursorField, pageLimitField, requestObject, userIdField } from '../shared/schemas';
 
 /** Largest page of audit records one request returns. */
 export const MAX_AUDIT_PAGE = 100;
 
 /** Path and query parameters of GET /users/{userId}/audit. */
-export const getUserAuditParams = z.strictObject({
+export const getUserAuditParams = requestObject({
   userId: userIdField,
   cursor: cursorField,
   limit: pageLimitField(MAX_AUDIT_PAGE, 25),

@@ -1,8 +1,7 @@
-import * as z from 'zod/mini';
-import { emailField, passwordField } from '../shared/schemas';
+import { emailField, passwordField, requestObject } from '../shared/schemas';
 
 /** Body of POST /auth/new-password. */
-export const newPasswordChallengeBody = z.strictObject({
+export const newPasswordChallengeBody = requestObject({
   username: emailField,
   temporaryPassword: passwordField,
   newPassword: passwordField,

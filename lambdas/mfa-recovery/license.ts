@@ -1,5 +1,6 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { LicenseIdentity } from '../ports/license-repository';
+import { requestObject, stringField } from '../shared/schemas';
 
 /**
  * License data is compared after normalization, and stored normalized, so the match itself is a
@@ -22,8 +23,9 @@ export function normalizeLicense<T extends LicenseIdentity>(license: T): T {
   };
 }
 
-const text = (normalize: (value: string) => string) =>
-  z.string({ error: 'must be a string' }).check(z.maxLength(64, { error: 'must be at most 64 characters' }), z.overwrite(normalize));
+/** A license field: bounded, normalized, then checked against `pattern`. */
+const text = (normalize: (value: string) => string, pattern: RegExp, message: string) =>
+  v.pipe(stringField(), v.maxLength(64, 'must be at most 64 characters'), v.transform(normalize), v.regex(pattern, message));
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2001-02-30). */
 function isCalendarDate(value: string): boolean {
@@ -32,17 +34,16 @@ function isCalendarDate(value: string): boolean {
 }
 
 /** The license part of the recovery request body, normalized as it is parsed. */
-export const licenseInput = z.strictObject({
-  jurisdiction: text(normalizeJurisdiction).check(z.regex(/^[A-Z]{2}$/, { error: 'must be a two-letter code' })),
-  licenseType: text(normalizeLicenseType).check(z.regex(/^[A-Z0-9][A-Z0-9 ]{0,31}$/, { error: 'must be 1-32 letters or digits' })),
-  licenseNumber: text(normalizeLicenseNumber).check(z.regex(/^[A-Z0-9]{1,32}$/, { error: 'must be 1-32 letters or digits' })),
-  dateOfBirth: z
-    .string({ error: 'must be a string' })
-    .check(
-      z.trim(),
-      z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date, YYYY-MM-DD' }),
-      z.refine(isCalendarDate, { error: 'must be a date, YYYY-MM-DD' }),
-    ),
+export const licenseInput = requestObject({
+  jurisdiction: text(normalizeJurisdiction, /^[A-Z]{2}$/, 'must be a two-letter code'),
+  licenseType: text(normalizeLicenseType, /^[A-Z0-9][A-Z0-9 ]{0,31}$/, 'must be 1-32 letters or digits'),
+  licenseNumber: text(normalizeLicenseNumber, /^[A-Z0-9]{1,32}$/, 'must be 1-32 letters or digits'),
+  dateOfBirth: v.pipe(
+    stringField(),
+    v.trim(),
+    v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+    v.check(isCalendarDate, 'must be a date, YYYY-MM-DD'),
+  ),
 });
 
 /** True when `claimed` equals one of `held` on all four fields (both sides normalized). */

@@ -1,6 +1,5 @@
-import * as z from 'zod/mini';
-import { emailField, passwordField } from '../shared/schemas';
+import { emailField, passwordField, requestObject } from '../shared/schemas';
 import { licenseInput } from './license';
 
 /** Body of POST /mfa-recovery/request. */
-export const requestMfaResetBody = z.strictObject({ username: emailField, password: passwordField, license: licenseInput });
+export const requestMfaResetBody = requestObject({ username: emailField, password: passwordField, license: licenseInput });

@@ -1,10 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as v from 'valibot';
 import type { BusinessMetrics } from '../../ports/business-metrics';
 import type { CallerContext } from '../../ports/identity-provider';
 import { requireOriginEnv } from '../config';
 import { AppError, ForbiddenError } from '../errors';
 import { logger } from '../logger';
+import { requestObject } from '../schemas';
 import { type Caller, parseJsonBody, requestParameters, requireGroup, validateAll } from './request';
 import { jsonResponse, toErrorResponse } from './responses';
 
@@ -28,9 +29,9 @@ interface RouteBase<I, P> {
   /** Short route name for logs, e.g. "provisionNewAdmin". */
   readonly name: string;
   /** Schema of the JSON body; unknown fields are rejected by the schemas themselves. */
-  readonly input: z.ZodMiniType<I>;
+  readonly input: v.GenericSchema<unknown, I>;
   /** Schema of the path and query parameters together (e.g. `userId`, `cursor`); none allowed without it. */
-  readonly params?: z.ZodMiniType<P>;
+  readonly params?: v.GenericSchema<unknown, P>;
   /** The business metrics the route's flows count in: flushed once per invocation, whatever the outcome. */
   readonly metrics?: Pick<BusinessMetrics, 'flush'>;
 }
@@ -123,4 +124,4 @@ function validated<I, P>(route: RouteBase<I, P>, event: APIGatewayProxyEvent): I
   return { ...(body as I), ...(checkedParams as P) };
 }
 
-const NO_PARAMS = z.strictObject({});
+const NO_PARAMS = requestObject({});

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { USER_ID_ATTRIBUTE_NAME } from '../identity-settings';
 import { type FieldIssue, ForbiddenError, InvalidJsonError, PayloadTooLargeError, UnauthenticatedError, ValidationError } from '../errors';
 
@@ -22,7 +22,7 @@ export function parseJsonBody(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase
 }
 
 /** Validates `input` against `schema`, turning schema issues into a `ValidationError` that names fields, never values. */
-export function validate<T>(schema: z.ZodMiniType<T>, input: unknown): T {
+export function validate<T>(schema: v.GenericSchema<unknown, T>, input: unknown): T {
   return validateAll([[schema, input, '(body)']])[0] as T;
 }
 
@@ -30,17 +30,13 @@ export function validate<T>(schema: z.ZodMiniType<T>, input: unknown): T {
  * Validates several parts of a request (body, path and query parameters) and reports the issues
  * of all of them in one `ValidationError`. `whole` names a part in issues about it as a whole.
  */
-export function validateAll(parts: readonly (readonly [schema: z.ZodMiniType, input: unknown, whole: string])[]): unknown[] {
+export function validateAll(parts: readonly (readonly [schema: v.GenericSchema, input: unknown, whole: string])[]): unknown[] {
   const issues: FieldIssue[] = [];
   const values = parts.map(([schema, input, whole]) => {
-    const result = schema.safeParse(input);
-    if (result.success) return result.data;
-    issues.push(
-      ...result.error.issues.map((issue) => ({
-        field: issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? (issue.keys ?? []).join(',') : whole,
-        message: issue.message,
-      })),
-    );
+    const result = v.safeParse(schema, input);
+    if (result.success) return result.output;
+    // A strict object's issue about a field (missing or unknown) has that field's key in its path.
+    issues.push(...result.issues.map((issue) => ({ field: issue.path?.map((item) => String(item.key)).join('.') || whole, message: issue.message })));
     return undefined;
   });
   if (issues.length > 0) throw new ValidationError(issues);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
 import { licenseInput, matchesAnyLicense, normalizeLicense } from '../../../lambdas/mfa-recovery/license';
 import { hashRecoveryToken, newRecoveryToken, recoveryLink } from '../../../lambdas/mfa-recovery/recovery-token';
 import { secureRandomBytes } from '../../../lambdas/shared/runtime';
@@ -9,21 +10,21 @@ const HELD = { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'S3CR3T1234
 
 describe('license normalization and matching', () => {
   it('parses what people type for the same license into the stored form', () => {
-    const parsed = licenseInput.parse({ jurisdiction: ' ca ', licenseType: ' rn ', licenseNumber: 's3cr3t-12 3.4', dateOfBirth: ' 1985-04-12 ' });
+    const parsed = v.parse(licenseInput, { jurisdiction: ' ca ', licenseType: ' rn ', licenseNumber: 's3cr3t-12 3.4', dateOfBirth: ' 1985-04-12 ' });
     expect(parsed).toEqual(HELD);
     expect(matchesAnyLicense(parsed, [HELD])).toBe(true);
   });
 
   it('keeps characters that tell licenses apart (leading zeros, letters)', () => {
-    expect(licenseInput.parse({ ...HELD, licenseNumber: '01234S3CR3T' }).licenseNumber).toBe('01234S3CR3T');
+    expect(v.parse(licenseInput, { ...HELD, licenseNumber: '01234S3CR3T' }).licenseNumber).toBe('01234S3CR3T');
     expect(matchesAnyLicense({ ...HELD, licenseNumber: '01234S3CR3T' }, [{ ...HELD, licenseNumber: '1234S3CR3T' }])).toBe(false);
   });
 
   it('refuses impossible dates and malformed codes', () => {
-    expect(licenseInput.safeParse({ ...HELD, dateOfBirth: '1985-02-30' }).success).toBe(false);
-    expect(licenseInput.safeParse({ ...HELD, jurisdiction: 'CAL' }).success).toBe(false);
-    expect(licenseInput.safeParse({ ...HELD, licenseNumber: 'S3CR3T12#4' }).success).toBe(false);
-    expect(licenseInput.safeParse({ ...HELD, extra: 'x' }).success).toBe(false);
+    expect(v.safeParse(licenseInput, { ...HELD, dateOfBirth: '1985-02-30' }).success).toBe(false);
+    expect(v.safeParse(licenseInput, { ...HELD, jurisdiction: 'CAL' }).success).toBe(false);
+    expect(v.safeParse(licenseInput, { ...HELD, licenseNumber: 'S3CR3T12#4' }).success).toBe(false);
+    expect(v.safeParse(licenseInput, { ...HELD, extra: 'x' }).success).toBe(false);
   });
 
   it('matches only when all four fields equal one held license', () => {

@@ -41,32 +41,59 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
   await admins.reload();
 }
 
-function createForm(context: ConsoleContext, admins: ReturnType<typeof adminsList>): HTMLFormElement {
-  const email = field({ label: 'Email of the new admin', name: 'email', type: 'email', autocomplete: 'off' });
-  const created = messageArea();
-  return form('Create new admin', 'Create new admin', [email.wrapper, created.element], async () => {
-    created.clear();
+/** What an admin-email form shows its answer in. */
+interface AdminEmailFormParts {
+  readonly email: ReturnType<typeof field>;
+  readonly message: ReturnType<typeof messageArea>;
+}
+
+/** A form that names an admin by email and posts it to an admin route; `done` shows a success. */
+function adminEmailForm(
+  context: ConsoleContext,
+  spec: {
+    readonly title: string;
+    readonly label: string;
+    readonly path: string;
+    readonly errorWords: Record<string, string>;
+    readonly done: (body: { email: string; userId: string }, parts: AdminEmailFormParts) => Promise<void>;
+  },
+): HTMLFormElement {
+  const email = field({ label: spec.label, name: 'email', type: 'email', autocomplete: 'off' });
+  const message = messageArea();
+  return form(spec.title, spec.title, [email.wrapper, message.element], async () => {
+    message.clear();
     const value = requireValue(email.input, email.setError, 'Enter a valid email address.');
     if (!value) return email.input.focus();
-    const result = await context.call('POST', '/admins', { email: value });
-    if (!result.ok) return created.error(describeAdminError(result, { USER_ALREADY_EXISTS: 'An account with this email already exists.' }));
-    created.info(`Invitation sent to ${result.body.email}. They sign in with the temporary password in that email.`);
-    email.input.value = '';
-    await admins.reload(result.body.userId);
+    const result = await context.call('POST', spec.path, { email: value });
+    if (!result.ok) return message.error(describeAdminError(result, spec.errorWords));
+    await spec.done(result.body, { email, message });
+  });
+}
+
+function createForm(context: ConsoleContext, admins: ReturnType<typeof adminsList>): HTMLFormElement {
+  return adminEmailForm(context, {
+    title: 'Create new admin',
+    label: 'Email of the new admin',
+    path: '/admins',
+    errorWords: { USER_ALREADY_EXISTS: 'An account with this email already exists.' },
+    done: async (created, { email, message }) => {
+      message.info(`Invitation sent to ${created.email}. They sign in with the temporary password in that email.`);
+      email.input.value = '';
+      await admins.reload(created.userId);
+    },
   });
 }
 
 function resendForm(context: ConsoleContext, admins: ReturnType<typeof adminsList>): HTMLFormElement {
-  const email = field({ label: 'Email of the invited admin', name: 'email', type: 'email', autocomplete: 'off' });
-  const resent = messageArea();
-  return form('Resend invite', 'Resend invite', [email.wrapper, resent.element], async () => {
-    resent.clear();
-    const value = requireValue(email.input, email.setError, 'Enter a valid email address.');
-    if (!value) return email.input.focus();
-    const result = await context.call('POST', '/admins/resend-invite', { email: value });
-    if (!result.ok) return resent.error(describeAdminError(result, RESEND_WORDS));
-    resent.info(resentMessage(result.body.email));
-    await admins.reload();
+  return adminEmailForm(context, {
+    title: 'Resend invite',
+    label: 'Email of the invited admin',
+    path: '/admins/resend-invite',
+    errorWords: RESEND_WORDS,
+    done: async (resent, { message }) => {
+      message.info(resentMessage(resent.email));
+      await admins.reload();
+    },
   });
 }
 

@@ -9,6 +9,7 @@ import { getUserAuditParams } from '../lambdas/audit/request-params';
 import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
 import { confirmMfaResetBody } from '../lambdas/mfa-recovery/reset-confirm-body';
 import { requestMfaResetBody } from '../lambdas/mfa-recovery/reset-request-body';
+import type { requestObject } from '../lambdas/shared/schemas';
 
 /** `admin`: Cognito authorizer (a valid ID token) plus the handler's own `admins` group check. `public`: no authorizer. */
 export type RouteAccess = 'admin' | 'public';
@@ -23,7 +24,7 @@ export interface ApiRoute {
   /** The body schema the handler validates with; API Gateway validates its structure too. None: no body. */
   readonly body?: v.GenericSchema;
   /** The path and query parameters the handler validates; the names outside the path are the query's. */
-  readonly params?: v.StrictObjectSchema<v.ObjectEntries, v.ErrorMessage<v.StrictObjectIssue> | undefined>;
+  readonly params?: ReturnType<typeof requestObject>;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [

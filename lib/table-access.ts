@@ -42,12 +42,19 @@ export const TABLE_ACCESS = {
 
 export type TableAccessHandler = keyof typeof TABLE_ACCESS;
 
+/** Whether a partition kind is a prefix (`USER#` + an id) rather than one whole value (`ADMINS`). */
+const isPrefix = (name: Partition) => PARTITIONS[name].endsWith('#');
+
 /** The `dynamodb:LeadingKeys` patterns of some partition kinds: `USER#*` for a prefix, the value itself for a whole key. */
 export function leadingKeyPatterns(partitions: readonly Partition[]): string[] {
-  return partitions.map((name) => {
-    const value = PARTITIONS[name];
-    return value.endsWith('#') ? `${value}*` : value;
-  });
+  return partitions.map((name) => (isPrefix(name) ? `${PARTITIONS[name]}*` : PARTITIONS[name]));
+}
+
+/** The partition kind of a partition-key value, as those patterns match it; `undefined` for a value no key function makes. */
+export function partitionOf(pk: string): Partition | undefined {
+  return (Object.keys(PARTITIONS) as Partition[]).find((name) =>
+    isPrefix(name) ? pk.startsWith(PARTITIONS[name]) && pk.length > PARTITIONS[name].length : pk === PARTITIONS[name],
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { errorName, toDependencyError } from '../lambdas/adapters/aws-errors';
 import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import { InvalidUserStateError, UnauthenticatedError, ValidationError } from '../lambdas/shared/errors';
 import { type ApiHandler, httpRoute } from '../lambdas/shared/http/handler';
-import { emailField, passwordField, requestObject, stringField } from '../lambdas/shared/schemas';
+import { emailField, NO_FIELDS, passwordField, requestObject, stringField } from '../lambdas/shared/schemas';
 import type { Outbox } from './outbox';
 
 /** A local-only route: served by the local API, never deployed. */
@@ -31,7 +31,7 @@ export interface LocalRouteDeps {
 export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
   const outbox = httpRoute({
     name: 'localOutbox',
-    input: requestObject({}),
+    input: NO_FIELDS,
     run: async () => ({ status: 200, body: { emails: await deps.outbox.after() } }),
   });
 
@@ -40,7 +40,7 @@ export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
     input: requestObject({
       email: emailField,
       password: passwordField,
-      totpCode: v.optional(v.pipe(stringField(), v.regex(/^\d{6}$/, 'must be 6 digits'))),
+      totpCode: v.optional(v.pipe(stringField, v.regex(/^\d{6}$/, 'must be 6 digits'))),
     }),
     run: async ({ email, password, totpCode }) => {
       const first = await deps.identity.passwordAuth(email, password);

@@ -19,7 +19,7 @@ export const userIdParams = requestObject({ userId: userIdField });
 /** Body of POST /users/{userId}/mfa-reset: why, for the audit trail (trimmed; 1 to 500 characters). */
 export const resetUserMfaBody = requestObject({
   reason: v.pipe(
-    stringField(),
+    stringField,
     v.maxLength(2_000, 'must be at most 500 characters'),
     v.trim(),
     v.minLength(1, 'is required'),

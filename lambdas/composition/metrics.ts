@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { PowertoolsBusinessMetrics } from '../adapters/powertools/powertools-business-metrics';
 import { requireEnv } from '../shared/config';
-import { logger } from '../shared/logger';
+import { logger, SERVICE_NAME } from '../shared/logger';
 
 let metrics: PowertoolsBusinessMetrics | undefined;
 
@@ -12,7 +12,7 @@ let metrics: PowertoolsBusinessMetrics | undefined;
 export function businessMetricsFromEnv(): PowertoolsBusinessMetrics {
   const { POWERTOOLS_METRICS_NAMESPACE } = requireEnv('POWERTOOLS_METRICS_NAMESPACE');
   metrics ??= new PowertoolsBusinessMetrics(
-    new Metrics({ namespace: POWERTOOLS_METRICS_NAMESPACE, serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'account-lifecycle' }),
+    new Metrics({ namespace: POWERTOOLS_METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
     logger,
   );
   return metrics;

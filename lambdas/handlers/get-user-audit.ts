@@ -4,7 +4,7 @@ import { activeAdminCheckFromEnv } from '../composition/admins';
 import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
-import { NO_BODY } from '../shared/schemas';
+import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
 const flows = userAudit({ users: userRepositoryFromEnv(documents), audit: auditTrailFromEnv(documents) });
@@ -14,7 +14,7 @@ export const handler = httpRoute({
   name: 'getUserAudit',
   requiredGroup: ADMINS_GROUP,
   callerCheck: activeAdminCheckFromEnv(documents),
-  input: NO_BODY,
+  input: NO_FIELDS,
   params: getUserAuditParams,
   run: async ({ userId, cursor, limit }) => {
     const page = await flows.getUserAudit(userId, { limit, cursor });

@@ -7,7 +7,7 @@ import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
 import { systemClock } from '../shared/runtime';
-import { NO_BODY } from '../shared/schemas';
+import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
 const flows = adminListing({ directory: adminDirectoryFromEnv(documents), identity: cognitoIdentityFromEnv(), clock: systemClock, logger });
@@ -17,7 +17,7 @@ export const handler = httpRoute({
   name: 'listAdmins',
   requiredGroup: ADMINS_GROUP,
   callerCheck: activeAdminCheckFromEnv(documents),
-  input: NO_BODY,
+  input: NO_FIELDS,
   params: listAdminsParams,
   run: async ({ cursor, limit }) => {
     const page = await flows.listAdmins({ limit, cursor });

@@ -8,7 +8,7 @@ import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import { logger } from '../shared/logger';
 import { systemClock } from '../shared/runtime';
-import { NO_BODY } from '../shared/schemas';
+import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
 const flows = adminActivation({ directory: adminDirectoryFromEnv(documents, auditTableFromEnv()), identity: cognitoIdentityFromEnv(), clock: systemClock, logger });
@@ -18,7 +18,7 @@ export const handler = httpRoute({
   name: 'reactivateAdmin',
   requiredGroup: ADMINS_GROUP,
   callerCheck: activeAdminCheckFromEnv(documents),
-  input: NO_BODY,
+  input: NO_FIELDS,
   params: userIdParams,
   run: async ({ userId }, request) => {
     await flows.reactivateAdmin(userId, { sub: request.caller.sub, userId: request.caller.userId, ...auditSourceOf(request) });

@@ -25,7 +25,7 @@ export function normalizeLicense<T extends LicenseIdentity>(license: T): T {
 
 /** A license field: bounded, normalized, then checked against `pattern`. */
 const text = (normalize: (value: string) => string, pattern: RegExp, message: string) =>
-  v.pipe(stringField(), v.maxLength(64, 'must be at most 64 characters'), v.transform(normalize), v.regex(pattern, message));
+  v.pipe(stringField, v.maxLength(64, 'must be at most 64 characters'), v.transform(normalize), v.regex(pattern, message));
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2001-02-30). */
 function isCalendarDate(value: string): boolean {
@@ -39,7 +39,7 @@ export const licenseInput = requestObject({
   licenseType: text(normalizeLicenseType, /^[A-Z0-9][A-Z0-9 ]{0,31}$/, 'must be 1-32 letters or digits'),
   licenseNumber: text(normalizeLicenseNumber, /^[A-Z0-9]{1,32}$/, 'must be 1-32 letters or digits'),
   dateOfBirth: v.pipe(
-    stringField(),
+    stringField,
     v.trim(),
     v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
     v.check(isCalendarDate, 'must be a date, YYYY-MM-DD'),

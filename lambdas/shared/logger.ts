@@ -22,9 +22,12 @@ class RedactingLogFormatter extends LogFormatter {
   }
 }
 
+/** The service name of every log record and metric (Powertools' POWERTOOLS_SERVICE_NAME, set by the stack). */
+export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME ?? 'account-lifecycle';
+
 /** The service-wide structured logger (one per Lambda instance). */
 export const logger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'account-lifecycle',
+  serviceName: SERVICE_NAME,
   logFormatter: new RedactingLogFormatter(),
 });
 

@@ -57,14 +57,12 @@ export class Alerting extends Construct {
    * compensation) and on its throttles; and one alarm on every `alert` log record of any of them.
    */
   watchFunctions(functions: readonly ApiFunction[]): void {
+    const alerts = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'AlertRecords', statistic: 'Sum', period: PERIOD });
     for (const fn of functions) {
       const name = fn.node.id;
       this.alarm(`${name}Errors`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 1, `${name} failed an invocation (crash or timeout).`);
       this.alarm(`${name}Throttles`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), 1, `${name} was throttled: requests were refused.`);
-    }
-    const alerts = new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'AlertRecords', statistic: 'Sum', period: PERIOD });
-    for (const fn of functions) {
-      new logs.MetricFilter(this, `${fn.node.id}AlertFilter`, {
+      new logs.MetricFilter(this, `${name}AlertFilter`, {
         logGroup: fn.logGroupRef,
         filterPattern: logs.FilterPattern.exists('$.alert'),
         metricNamespace: alerts.namespace,

@@ -34,14 +34,6 @@ export const PARTITIONS = {
 
 export type Partition = keyof typeof PARTITIONS;
 
-/** The partition kind of a partition-key value; `undefined` for a value no key function makes. */
-export function partitionOf(pk: string): Partition | undefined {
-  return (Object.keys(PARTITIONS) as Partition[]).find((name) => {
-    const value = PARTITIONS[name];
-    return value.endsWith('#') ? pk.startsWith(value) && pk.length > value.length : pk === value;
-  });
-}
-
 export const keys = {
   user: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'PROFILE' }),
   adminInfo: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'ADMIN_INFO' }),

@@ -5,7 +5,7 @@ import type { CallerContext } from '../../ports/identity-provider';
 import { requireOriginEnv } from '../config';
 import { AppError, ForbiddenError } from '../errors';
 import { logger } from '../logger';
-import { requestObject } from '../schemas';
+import { NO_FIELDS } from '../schemas';
 import { type Caller, parseJsonBody, requestParameters, requireGroup, validateAll } from './request';
 import { jsonResponse, toErrorResponse } from './responses';
 
@@ -119,9 +119,7 @@ function validated<I, P>(route: RouteBase<I, P>, event: APIGatewayProxyEvent): I
   const params = requestParameters(event);
   const [body, checkedParams] = validateAll([
     [route.input, parseJsonBody(event), '(body)'],
-    [route.params ?? NO_PARAMS, params, '(parameters)'],
+    [route.params ?? NO_FIELDS, params, '(parameters)'],
   ]);
   return { ...(body as I), ...(checkedParams as P) };
 }
-
-const NO_PARAMS = requestObject({});

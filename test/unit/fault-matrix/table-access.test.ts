@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { partitionOf } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { TABLE_ACCESS, type TableAccessHandler } from '../../../lib/table-access';
+import { partitionOf, TABLE_ACCESS, type TableAccessHandler } from '../../../lib/table-access';
 import { captureLogs } from '../../support/logs';
 import { FLOWS, resetClients, dynamo } from './flows';
 import { MATRIX } from './matrix';

@@ -26,7 +26,8 @@ export const TABLE_ACCESS = {
     actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     partitions: ['user', 'email', 'attemptCounter'],
   },
-  'list-admins': { actions: ['dynamodb:GetItem'], partitions: ['user'] },
+  // Reads its caller's AdminInfo and records their sign-in on it (activeAdminCheckRecordingSignIn).
+  'list-admins': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user'] },
   'deactivate-admin': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
   'reactivate-admin': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
   'reset-user-mfa': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user'] },

@@ -21,11 +21,21 @@ export function invitationExpired(sentAt: string, now: Date): boolean {
 }
 
 /**
- * The status of `admin`, from the database and, unless the database already says DEACTIVATED, the
- * Cognito user (`undefined`: there is none, so nobody can sign in as this admin).
+ * The status of `admin` when the database alone knows it: deactivated there, or signed in since the
+ * last invitation (so the temporary password was replaced and, the pool requiring MFA, an
+ * authenticator set up). `undefined`: only Cognito knows (see `adminStatusFromCognito`). A disable
+ * done in Cognito directly, not through POST /admins/{userId}/deactivate, is not seen for an admin
+ * the database knows ACTIVE.
  */
-export function adminStatus(admin: AdminEntry, cognitoUser: IdentityUser | undefined, now: Date): AdminStatus {
-  if (admin.accountStatus === 'DEACTIVATED' || !cognitoUser || cognitoUser.enabled === false) return 'DEACTIVATED';
+export function adminStatusFromDatabase(admin: AdminEntry): AdminStatus | undefined {
+  if (admin.accountStatus === 'DEACTIVATED') return 'DEACTIVATED';
+  if (admin.lastSignInAt !== undefined && admin.lastSignInAt > admin.lastInvitedAt) return 'ACTIVE';
+  return undefined;
+}
+
+/** The status of `admin` from their Cognito user (`undefined`: there is none, so nobody can sign in as this admin). */
+export function adminStatusFromCognito(admin: AdminEntry, cognitoUser: IdentityUser | undefined, now: Date): AdminStatus {
+  if (!cognitoUser || cognitoUser.enabled === false) return 'DEACTIVATED';
   if (cognitoUser.status === 'FORCE_CHANGE_PASSWORD') return invitationExpired(admin.lastInvitedAt, now) ? 'INVITATION_EXPIRED' : 'INVITED';
   return cognitoUser.mfaEnabled ? 'ACTIVE' : 'MFA_NOT_SET_UP';
 }

@@ -1,8 +1,8 @@
-import type { AdminDirectory } from '../ports/admin-directory';
+import type { AdminDirectory, AdminEntry } from '../ports/admin-directory';
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { AppLogger } from '../shared/logger';
 import type { Clock } from '../shared/runtime';
-import { type AdminStatus, adminStatus } from './admin-status';
+import { type AdminStatus, adminStatusFromCognito, adminStatusFromDatabase } from './admin-status';
 
 /** The ports listing admins runs over. */
 export interface AdminListingDeps {
@@ -26,9 +26,10 @@ export interface ListedAdmin {
 export function adminListing({ directory, identity, clock, logger }: AdminListingDeps) {
   /**
    * One page of admins, oldest first, each with their status (see admin-status.ts). The page comes
-   * from one Query of the admin index; Cognito is asked only what the database cannot know (password
-   * and authenticator set up, disabled), one AdminGetUser per admin not deactivated in the database,
-   * all at once: at most `limit` calls in one round.
+   * from one Query of the admin index; Cognito is asked only about the admins whose status the
+   * database cannot know (neither deactivated nor signed in since their last invitation: a pending
+   * invitation, or an authenticator not set up yet), one AdminGetUser each, all at once: at most
+   * `limit` calls in one round, none for a page of admins who have signed in.
    *
    * @throws {ValidationError} The cursor is not one this API issued (400).
    * @throws {TooManyRequestsError} / {DependencyUnavailableError} DynamoDB or Cognito throttled or failed.
@@ -38,15 +39,19 @@ export function adminListing({ directory, identity, clock, logger }: AdminListin
     const now = clock();
     const listed = await Promise.all(
       admins.map(async (admin): Promise<ListedAdmin> => {
-        const cognitoUser = admin.accountStatus === 'DEACTIVATED' ? undefined : await identity.findUser(admin.email);
-        if (admin.accountStatus !== 'DEACTIVATED' && !cognitoUser) {
-          logger.warn('admin without a Cognito user', { alert: 'AdminWithoutCognitoUser', userId: admin.userId, repair: 'Re-provision the admin (POST /admins) or remove the records.' });
-        }
         const { userId, email, createdAt, createdBy, lastInvitedAt } = admin;
-        return { userId, email, status: adminStatus(admin, cognitoUser, now), createdAt, createdBy, lastInvitedAt };
+        return { userId, email, status: adminStatusFromDatabase(admin) ?? (await statusFromCognito(admin, now)), createdAt, createdBy, lastInvitedAt };
       }),
     );
     return { admins: listed, ...(nextCursor && { nextCursor }) };
+  }
+
+  async function statusFromCognito(admin: AdminEntry, now: Date): Promise<AdminStatus> {
+    const cognitoUser = await identity.findUser(admin.email);
+    if (!cognitoUser) {
+      logger.warn('admin without a Cognito user', { alert: 'AdminWithoutCognitoUser', userId: admin.userId, repair: 'Re-provision the admin (POST /admins) or remove the records.' });
+    }
+    return adminStatusFromCognito(admin, cognitoUser, now);
   }
 
   return { listAdmins };

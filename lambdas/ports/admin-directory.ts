@@ -13,6 +13,12 @@ export interface AdminEntry {
   readonly createdBy: string;
   /** When the last invitation (temporary password) was sent: provisioning, a resend, an MFA reset. */
   readonly lastInvitedAt: string;
+  /**
+   * The latest sign-in (the ID token's `auth_time`) seen from this admin on GET /admins, which the
+   * console calls right after signing in; absent until then. A sign-in after `lastInvitedAt` means the
+   * temporary password was replaced and an authenticator set up (the pool requires MFA).
+   */
+  readonly lastSignInAt?: string;
   /** Only from `findAdmin` (the User record's current Cognito username). */
   readonly cognitoUsername?: string;
 }
@@ -30,8 +36,6 @@ export interface AdminDirectory {
   listAdmins(page: { readonly limit: number; readonly cursor?: string }): Promise<AdminPage>;
   /** The admin with this user id, or `undefined` (unknown id, or a practitioner). */
   findAdmin(userId: string): Promise<AdminEntry | undefined>;
-  /** `true` unless the admin is deactivated or unknown. One strongly consistent read. */
-  isActiveAdmin(userId: string): Promise<boolean>;
   /**
    * Marks the admin DEACTIVATED, with `audit`, in one transaction, unless that would leave no active admin.
    * @returns `false` when the admin was already deactivated (nothing written).
@@ -42,4 +46,19 @@ export interface AdminDirectory {
   reactivate(userId: string, audit: AuditRecord): Promise<boolean>;
   /** Records that an invitation was sent at `audit.time`, with `audit`, in one transaction. */
   recordInvitation(userId: string, audit: AuditRecord): Promise<void>;
+}
+
+/** What the in-code admin check knows of the admin calling a route (their AdminInfo item). */
+export interface AdminCaller {
+  readonly active: boolean;
+  /** See `AdminEntry.lastSignInAt`. */
+  readonly lastSignInAt?: string;
+}
+
+/** The callers of admin routes, as the in-code admin check reads them and GET /admins records their sign-ins. */
+export interface AdminCallers {
+  /** The admin with this user id, or `undefined` (unknown id, or a practitioner). One strongly consistent read. */
+  findCaller(userId: string): Promise<AdminCaller | undefined>;
+  /** Records a sign-in at `signedInAt` (ISO-8601) unless as late a one is recorded already (then nothing is written). */
+  recordSignIn(userId: string, signedInAt: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cognitoUser, local, sesEmailsTo, uniqueEmail } from './support/emulator';
+import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
+import { cognitoUser, local, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
 import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const PASSWORD = 'Chosen-Passw0rd-123!';
@@ -43,6 +44,10 @@ describe('admin operations on the local API', () => {
     // Deactivated: their still-valid ID token is refused on the very next admin request, and they cannot sign in.
     const colleagueToken = (await tokensFor(email, PASSWORD, secret)).idToken;
     expect((await call('/admins', { method: 'GET', token: colleagueToken })).status).toBe(200);
+    // Their own listing recorded the sign-in (the token's auth_time), so listings know them ACTIVE without asking Cognito.
+    const signedInAt = (await tableItem(keys.adminInfo(userId)))?.lastSignInAt;
+    expect(signedInAt).toBe(new Date(Number(JSON.parse(Buffer.from(colleagueToken.split('.')[1], 'base64url').toString()).auth_time) * 1_000).toISOString());
+    expect(await statusOf(token, userId)).toBe('ACTIVE');
     const deactivated = await call(`/admins/${userId}/deactivate`, { token });
     expect(deactivated).toMatchObject({ status: 200, body: { userId, status: 'DEACTIVATED' } });
     const refused = await call('/admins', { method: 'GET', token: colleagueToken });
@@ -65,6 +70,9 @@ describe('admin operations on the local API', () => {
     expect(reset).toMatchObject({ status: 202, body: { userId, status: 'MFA_RESET' } });
     expect((await sesEmailsTo(email)).length).toBeGreaterThanOrEqual(1);
     expect((await signIn(email, PASSWORD, secret)).status).toBe(401);
+    // The sign-in on record is older than the new invitation: the listing asks Cognito again.
+    const afterResetInfo = await tableItem(keys.adminInfo(userId));
+    expect(String(afterResetInfo?.lastSignInAt) < String(afterResetInfo?.lastInvitedAt)).toBe(true);
     expect(await statusOf(token, userId)).toBe('INVITED');
     const passwords = await temporaryPasswordsFor(email);
     expect(passwords).toHaveLength(2);

@@ -94,7 +94,7 @@ describe('least-privilege IAM', () => {
       'ResendAdminInviteFunction',
       ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue'],
     ],
-    ['ListAdminsFunction', ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:Query']],
+    ['ListAdminsFunction', ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     ['DeactivateAdminFunction', ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     ['ReactivateAdminFunction', ['cognito-idp:AdminEnableUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
     [
@@ -194,6 +194,15 @@ describe('least-privilege IAM', () => {
     const query = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'))!;
     expect(JSON.stringify(query.Resource)).toContain('/index/AdminsByCreation');
     expect(statements.flatMap((statement) => [statement.Action].flat())).not.toContain('dynamodb:Scan');
+  });
+
+  it('the admin list writes only users’ items of the main table (the caller’s sign-in), nothing on the index or the audit table', () => {
+    const statements = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction'));
+    const updates = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toHaveLength(1);
+    expect((updates[0] as { Condition?: unknown }).Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } });
+    expect(JSON.stringify(updates[0].Resource)).not.toContain('/index/');
+    expect(JSON.stringify(statements)).not.toContain('dynamodb:PutItem');
   });
 
   it('every function role writes only to its own log group and carries no managed policy', () => {

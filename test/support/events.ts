@@ -53,8 +53,11 @@ export const CALLER_USER_ID = '22222222-2222-4222-8222-222222222222';
 
 /** ID-token claims of a signed-in member of `groups` (REST authorizers pass groups as one string). */
 export function idTokenClaims(groups: string[] = ['admins'], sub = '11111111-1111-4111-8111-111111111111', userId = CALLER_USER_ID) {
-  return { sub, token_use: 'id', 'cognito:username': sub, 'cognito:groups': groups.join(','), email: 'boss@example.com', 'custom:userId': userId };
+  return { sub, token_use: 'id', 'cognito:username': sub, 'cognito:groups': groups.join(','), email: 'boss@example.com', 'custom:userId': userId, auth_time: String(CALLER_AUTH_TIME_SECONDS) };
 }
+
+/** When the caller of `idTokenClaims` signed in (its `auth_time`): the sign-in their AdminInfo already records. */
+export const CALLER_AUTH_TIME_SECONDS = Date.parse('2026-01-02T08:00:00.000Z') / 1_000;
 
 /** The caller's AdminInfo as the in-code admin check reads it (GetItem USER#<id> / ADMIN_INFO). */
 export function callerAdminInfo(userId = CALLER_USER_ID, accountStatus: 'ACTIVE' | 'DEACTIVATED' = 'ACTIVE') {
@@ -67,6 +70,7 @@ export function callerAdminInfo(userId = CALLER_USER_ID, accountStatus: 'ACTIVE'
     createdBy: 'local-bootstrap',
     createdAt: '2026-01-01T00:00:00.000Z',
     lastInvitedAt: '2026-01-01T00:00:00.000Z',
+    lastSignInAt: new Date(CALLER_AUTH_TIME_SECONDS * 1_000).toISOString(),
     accountStatus,
   };
 }

@@ -5,7 +5,6 @@ import { LastActiveAdminError, ValidationError } from '../../shared/errors';
 import { toDependencyError } from '../aws-errors';
 import { type AuditTableConfig, auditPut } from './dynamo-audit-trail';
 import { countAdmin } from './dynamo-user-repository';
-import { getItem } from './items';
 import { ADMIN_INDEX, keys } from './table-layout';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
@@ -68,11 +67,6 @@ export class DynamoAdminDirectory implements AdminDirectory {
     } catch (error) {
       throw toDependencyError('dynamodb', error);
     }
-  }
-
-  async isActiveAdmin(userId: string): Promise<boolean> {
-    const item = await getItem(this.documents, this.tableName, keys.adminInfo(userId));
-    return item !== undefined && item.accountStatus !== 'DEACTIVATED';
   }
 
   async deactivate(userId: string, audit: AuditRecord): Promise<boolean> {
@@ -160,6 +154,7 @@ function toAdminEntry(item: Record<string, unknown>): AdminEntry {
     createdAt: String(item.createdAt),
     createdBy: String(item.createdBy),
     lastInvitedAt: String(item.lastInvitedAt ?? item.createdAt),
+    ...(typeof item.lastSignInAt === 'string' && { lastSignInAt: item.lastSignInAt }),
   };
 }
 

@@ -69,6 +69,8 @@ export interface Caller {
   readonly groups: readonly string[];
   /** Our user id, from the `custom:userId` claim (absent for a Cognito user we did not create). */
   readonly userId?: string;
+  /** When the caller signed in (ISO-8601), from the `auth_time` claim (seconds since the epoch). */
+  readonly authTime?: string;
 }
 
 /**
@@ -84,7 +86,14 @@ export function requireGroup(event: Pick<APIGatewayProxyEvent, 'requestContext'>
   if (!groups.includes(group)) throw new ForbiddenError();
   const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : sub;
   const userId = claims[USER_ID_CLAIM];
-  return { sub, username, groups, ...(typeof userId === 'string' && userId !== '' && { userId }) };
+  const authTime = parseEpochSeconds(claims.auth_time);
+  return { sub, username, groups, ...(typeof userId === 'string' && userId !== '' && { userId }), ...(authTime && { authTime }) };
+}
+
+/** An epoch-seconds claim as ISO-8601 (REST authorizers pass it as a string, others as a number); `undefined` if it is not one. */
+function parseEpochSeconds(value: unknown): string | undefined {
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,11}$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isInteger(seconds) && seconds > 0 && seconds < 1e11 ? new Date(seconds * 1_000).toISOString() : undefined;
 }
 
 /** REST API authorizers pass `cognito:groups` as a string ("a,b" or "[a b]"); other sources pass an array. */

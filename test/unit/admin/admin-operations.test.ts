@@ -10,11 +10,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { adminStatus, invitationExpired } from '../../../lambdas/admin/admin-status';
+import { adminStatusFromCognito, adminStatusFromDatabase, invitationExpired } from '../../../lambdas/admin/admin-status';
 import { adminListing } from '../../../lambdas/admin/list-admins';
 import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
 import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
@@ -24,7 +24,7 @@ import type { AdminEntry } from '../../../lambdas/ports/admin-directory';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { logger } from '../../../lambdas/shared/logger';
 import { cognitoUser } from '../../support/cognito-fixtures';
-import { allowCaller, apiEvent, bodyOf, CALLER_USER_ID, idTokenClaims } from '../../support/events';
+import { allowCaller, apiEvent, bodyOf, CALLER_AUTH_TIME_SECONDS, CALLER_USER_ID, callerAdminInfo, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 
@@ -281,6 +281,94 @@ describe('GET /admins', () => {
     });
   });
 
+  it('asks Cognito only about admins not signed in since their last invitation (a pending invitation, or MFA not set up)', async () => {
+    const later = (item: { lastInvitedAt: string }, ms: number) => new Date(Date.parse(item.lastInvitedAt) + ms).toISOString();
+    const signedIn = adminInfo(1);
+    const neverSignedIn = adminInfo(2);
+    const signedInBeforeReset = adminInfo(3, { lastSignInAt: adminInfo(3).createdAt, lastInvitedAt: later(adminInfo(3), 60_000) });
+    const items = [{ ...signedIn, lastSignInAt: later(signedIn, 1_000) }, neverSignedIn, signedInBeforeReset, adminInfo(4, { accountStatus: 'DEACTIVATED' })];
+    dynamo.on(QueryCommand).resolves({ Items: items });
+    const invited = cognitoUser({ email: 'admin2@example.com' });
+    cognito.on(AdminGetUserCommand, { Username: 'admin2@example.com' }).resolves({ ...invited, UserAttributes: invited.Attributes });
+    const noMfa = cognitoUser({ email: 'admin3@example.com', status: 'CONFIRMED' });
+    cognito.on(AdminGetUserCommand, { Username: 'admin3@example.com' }).resolves({ ...noMfa, UserAttributes: noMfa.Attributes });
+
+    const response = await list();
+    expect(bodyOf(response).admins.map((admin: { status: string }) => admin.status)).toEqual(['ACTIVE', 'INVITED', 'MFA_NOT_SET_UP', 'DEACTIVATED']);
+    expect(cognito.commandCalls(AdminGetUserCommand).map((call) => call.args[0].input.Username)).toEqual(['admin2@example.com', 'admin3@example.com']);
+    expect(JSON.stringify(bodyOf(response))).not.toContain('lastSignInAt');
+  });
+
+  it('a page of admins who have all signed in: no Cognito call', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [1, 2, 3].map((n) => adminInfo(n, { lastSignInAt: new Date().toISOString() })) });
+    const response = await list();
+    expect(bodyOf(response).admins.map((admin: { status: string }) => admin.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  describe('records the caller’s sign-in, once per session', () => {
+    const signInAt = (seconds: number) => new Date(seconds * 1_000).toISOString();
+    const callerWith = (extra: Record<string, unknown>) =>
+      dynamo.on(GetCommand, { Key: { pk: `USER#${CALLER_USER_ID}`, sk: 'ADMIN_INFO' } }).resolves({ Item: { ...callerAdminInfo(), ...extra } });
+    const newSession = { ...idTokenClaims(), auth_time: String(CALLER_AUTH_TIME_SECONDS + 3_600) };
+    beforeEach(() => {
+      dynamo.on(QueryCommand).resolves({ Items: [] });
+      dynamo.on(UpdateCommand).resolves({});
+    });
+
+    it('a token newer than the recorded sign-in: one conditional UpdateItem of the caller’s AdminInfo, never moving the time back', async () => {
+      expect((await list(undefined, newSession)).statusCode).toBe(200);
+      expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
+      expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+        Key: { pk: `USER#${CALLER_USER_ID}`, sk: 'ADMIN_INFO' },
+        UpdateExpression: 'SET lastSignInAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSignInAt) OR lastSignInAt < :at)',
+        ExpressionAttributeValues: { ':at': signInAt(CALLER_AUTH_TIME_SECONDS + 3_600) },
+      });
+    });
+
+    it('a first sign-in (nothing recorded yet) is recorded', async () => {
+      callerWith({ lastSignInAt: undefined });
+      await list();
+      expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':at': signInAt(CALLER_AUTH_TIME_SECONDS) } });
+    });
+
+    it.each([
+      ['the same session again', idTokenClaims()],
+      ['an older token than the recorded sign-in', { ...idTokenClaims(), auth_time: String(CALLER_AUTH_TIME_SECONDS - 60) }],
+      ['a token without auth_time', { ...idTokenClaims(), auth_time: undefined }],
+      ['a malformed auth_time', { ...idTokenClaims(), auth_time: '1e12' }],
+    ])('%s: nothing written', async (_label, claims) => {
+      callerWith({});
+      expect((await list(undefined, claims as Record<string, unknown>)).statusCode).toBe(200);
+      expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+    });
+
+    it('a deactivated caller: 403 and nothing recorded', async () => {
+      callerWith({ accountStatus: 'DEACTIVATED', lastSignInAt: undefined });
+      expect((await list(undefined, newSession)).statusCode).toBe(403);
+      expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+    });
+
+    it.each([...(Object.keys(genericFaults) as GenericFault[]), 'ConditionalCheckFailed'])('the UpdateItem fails (%s): the listing still answers 200', async (fault) => {
+      const error =
+        fault === 'ConditionalCheckFailed'
+          ? Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' })
+          : genericFaults[fault as GenericFault]();
+      dynamo.on(UpdateCommand).rejects(error);
+      const { result: response, records } = await captureLogs(() => list(undefined, newSession));
+      expect(response.statusCode).toBe(200);
+      expect(records.some((record) => record.message?.startsWith('sign-in not recorded'))).toBe(fault !== 'ConditionalCheckFailed');
+    });
+
+    it('the other admin routes read their caller but never write a sign-in', async () => {
+      callerWith({ lastSignInAt: undefined });
+      await deactivate();
+      await reset();
+      expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+    });
+  });
+
   it('a cursor it never issued: 400 naming the cursor', async () => {
     const response = await list({ cursor: Buffer.from('PROFILE').toString('base64url') });
     expect(response.statusCode).toBe(400);
@@ -304,17 +392,27 @@ describe('admin status (virtual clock)', () => {
   it('an invitation expires once the pool validity (3 days) has passed, not before', () => {
     expect(invitationExpired(invitedAt, at(3 * DAY))).toBe(false);
     expect(invitationExpired(invitedAt, at(3 * DAY + 1))).toBe(true);
-    expect(adminStatus(admin, pending, at(3 * DAY - 1))).toBe('INVITED');
-    expect(adminStatus(admin, pending, at(3 * DAY + 1))).toBe('INVITATION_EXPIRED');
-    expect(adminStatus({ ...admin, lastInvitedAt: at(2 * DAY).toISOString() }, pending, at(4 * DAY))).toBe('INVITED');
+    expect(adminStatusFromCognito(admin, pending, at(3 * DAY - 1))).toBe('INVITED');
+    expect(adminStatusFromCognito(admin, pending, at(3 * DAY + 1))).toBe('INVITATION_EXPIRED');
+    expect(adminStatusFromCognito({ ...admin, lastInvitedAt: at(2 * DAY).toISOString() }, pending, at(4 * DAY))).toBe('INVITED');
   });
 
-  it('password set: ACTIVE with an authenticator, MFA_NOT_SET_UP without; DEACTIVATED by the database or Cognito', () => {
+  it('password set: ACTIVE with an authenticator, MFA_NOT_SET_UP without; DEACTIVATED when Cognito has disabled or lost the user', () => {
     const confirmed = { ...pending, status: 'CONFIRMED' };
-    expect(adminStatus(admin, { ...confirmed, mfaEnabled: true }, at(0))).toBe('ACTIVE');
-    expect(adminStatus(admin, { ...confirmed, mfaEnabled: false }, at(0))).toBe('MFA_NOT_SET_UP');
-    expect(adminStatus({ ...admin, accountStatus: 'DEACTIVATED' }, { ...confirmed, mfaEnabled: true }, at(0))).toBe('DEACTIVATED');
-    expect(adminStatus(admin, { ...confirmed, enabled: false }, at(0))).toBe('DEACTIVATED');
+    expect(adminStatusFromCognito(admin, { ...confirmed, mfaEnabled: true }, at(0))).toBe('ACTIVE');
+    expect(adminStatusFromCognito(admin, { ...confirmed, mfaEnabled: false }, at(0))).toBe('MFA_NOT_SET_UP');
+    expect(adminStatusFromCognito(admin, { ...confirmed, enabled: false }, at(0))).toBe('DEACTIVATED');
+    expect(adminStatusFromCognito(admin, undefined, at(0))).toBe('DEACTIVATED');
+  });
+
+  it('the database alone knows DEACTIVATED, and ACTIVE only for a sign-in after the last invitation', () => {
+    expect(adminStatusFromDatabase({ ...admin, accountStatus: 'DEACTIVATED' })).toBe('DEACTIVATED');
+    expect(adminStatusFromDatabase({ ...admin, accountStatus: 'DEACTIVATED', lastSignInAt: at(DAY).toISOString() })).toBe('DEACTIVATED');
+    expect(adminStatusFromDatabase({ ...admin, lastSignInAt: at(1_000).toISOString() })).toBe('ACTIVE');
+    // Never signed in, signed in before a resend or an MFA reset, or in the same instant: only Cognito knows.
+    expect(adminStatusFromDatabase(admin)).toBeUndefined();
+    expect(adminStatusFromDatabase({ ...admin, lastSignInAt: at(-DAY).toISOString() })).toBeUndefined();
+    expect(adminStatusFromDatabase({ ...admin, lastSignInAt: invitedAt })).toBeUndefined();
   });
 
   it('the listing flow reports expiry as its clock moves (no Cognito call for deactivated admins)', async () => {

@@ -8,7 +8,7 @@ import {
   AdminUserGlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
 import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audit';
@@ -55,6 +55,18 @@ const cognitoCall = (name: string, command: unknown, match?: Step['match']): Ste
 
 const ok = (calls: readonly string[], ...names: string[]) => names.every((name) => calls.includes(name));
 
+const listEvent = () => ({ ...apiEvent({ claims: idTokenClaims(), path: '/admins' }), httpMethod: 'GET', resource: '/admins' });
+const queryAdminIndex: Step = { name: 'Query (admin index)', client: dynamo, command: QueryCommand, respond: () => ({ Items: [targetAdminItems(TARGET_ID).Items[0]] }) };
+const adminGetUser: Step = {
+  name: 'AdminGetUser',
+  client: cognito,
+  command: AdminGetUserCommand,
+  respond: () => {
+    const user = cognitoUser({ email: TARGET_EMAIL, status: 'CONFIRMED' });
+    return { ...user, UserAttributes: user.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] };
+  },
+};
+
 export const ADMIN_FLOWS = {
   deactivateAdmin: {
     flow: 'deactivateAdmin',
@@ -87,21 +99,22 @@ export const ADMIN_FLOWS = {
   listAdmins: {
     flow: 'listAdmins',
     handler: listAdmins,
-    event: () => ({ ...apiEvent({ claims: idTokenClaims(), path: '/admins' }), httpMethod: 'GET', resource: '/admins' }),
-    steps: [
-      callerCheck,
-      { name: 'Query (admin index)', client: dynamo, command: QueryCommand, respond: () => ({ Items: [targetAdminItems(TARGET_ID).Items[0]] }) },
-      {
-        name: 'AdminGetUser',
-        client: cognito,
-        command: AdminGetUserCommand,
-        respond: () => {
-          const user = cognitoUser({ email: TARGET_EMAIL, status: 'CONFIRMED' });
-          return { ...user, UserAttributes: user.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] };
-        },
-      },
-    ],
+    event: listEvent,
+    steps: [callerCheck, queryAdminIndex, adminGetUser],
     stateAfter: () => 'unchanged (read only)',
+  },
+  listAdminsNewSession: {
+    flow: 'listAdmins (new session)',
+    handler: listAdmins,
+    event: listEvent,
+    steps: [
+      { ...callerCheck, respond: () => ({ Item: { ...callerAdminInfo(), lastSignInAt: undefined } }) },
+      { name: 'UpdateItem (sign-in)', client: dynamo, command: UpdateCommand, respond: () => ({}) },
+      queryAdminIndex,
+      adminGetUser,
+    ],
+    stateAfter: (calls) =>
+      ok(calls, 'UpdateItem (sign-in)') ? 'sign-in recorded' : 'sign-in not recorded (listings ask Cognito about this admin): the next listing records it',
   },
   getUserAudit: {
     flow: 'getUserAudit',

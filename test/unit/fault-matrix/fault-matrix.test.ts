@@ -24,7 +24,7 @@ describe('fault-injection matrix: every AWS call of every flow, failing', () => 
     expect(calls.some((call) => call === `${row.step}!`), `the fault at ${row.step} was injected`).toBe(true);
     expect(response.statusCode).toBe(row.status);
     const body = JSON.parse(response.body);
-    expect(body.error?.code ?? body.status).toBe(row.code);
+    expect(body.error?.code ?? body.status ?? '-').toBe(row.code);
     if (flow.uniformBody) expect(body).toEqual(flow.uniformBody);
     expect(response.body).not.toMatch(/Exception|Internal error|Rate exceeded|timed out|\bat\s|MessageRejected|paused/);
     expect(callsAfterFirstFault(calls)).toEqual(row.after);

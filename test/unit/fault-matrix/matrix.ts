@@ -15,7 +15,7 @@ export interface MatrixRow {
   readonly landed?: boolean;
   readonly also?: readonly { step: string; fault: string }[];
   readonly status: number;
-  /** The error code, or the `status` field of a success body. */
+  /** The error code, or the `status` field of a success body (`-` for a body without one, e.g. a page of admins). */
   readonly code: string;
   /** Calls made after the fault, in order. */
   readonly after: readonly string[];
@@ -79,6 +79,11 @@ const READ_ROWS: MatrixRow[] = [
   ...genericRows('listAdmins', CALLER, [], READ_ONLY),
   ...genericRows('listAdmins', 'Query (admin index)', [], READ_ONLY),
   ...genericRows('listAdmins', 'AdminGetUser', [], READ_ONLY),
+  // The first listing of a session records the caller's sign-in; it is best effort (see activeAdminCheckRecordingSignIn).
+  ...genericRows('listAdmins (new session)', 'UpdateItem (sign-in)', ['Query (admin index)', 'AdminGetUser'], 'sign-in not recorded (listings ask Cognito about this admin): the next listing records it', {
+    status: 200,
+    code: '-',
+  }),
   ...genericRows('getUserAudit', CALLER, [], READ_ONLY),
   ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], READ_ONLY),
   ...genericRows('getUserAudit', 'Query (audit)', [], READ_ONLY),

@@ -43,6 +43,8 @@ export interface HandlerResult {
     readonly info: WarmOverhead;
   };
   rounds?: CallRounds;
+  /** Its scenario in WORST_CASES, if it has one. */
+  worstCase?: { readonly flow: string; warm?: WarmOverhead; rounds?: CallRounds };
   readonly errors: string[];
 }
 
@@ -123,7 +125,8 @@ export function formatMarkdown(results: BenchResults): string {
     `SDK: ${results.sdkDecision}`,
     `Handler bundles byte-identical to the Lambda assets of that synth: ${results.handlers.map((r) => `${r.handler} ${r.bundle?.identicalToCdkAsset ? 'yes' : 'NO'}`).join(', ')}.`,
     ...results.handlers.flatMap((result) => [
-      ...(result.rounds ? [`${result.handler} rounds: ${result.rounds.sequence.map((round) => round.join(' + ')).join(' → ')}`] : []),
+      ...(result.rounds ? [`${result.handler} rounds: ${sequence(result.rounds)}`] : []),
+      ...(result.worstCase ? [worstCaseNote(result.handler, result.worstCase)] : []),
       ...(result.bundle
         ? [`${result.handler} bytes over SDK-only: ${result.bundle.additions.filter((a) => a.bytes >= 100).slice(0, 5).map((a) => `${a.source} ${kb(a.bytes)} KB`).join(', ')}`]
         : []),
@@ -132,6 +135,24 @@ export function formatMarkdown(results: BenchResults): string {
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; load average ${results.load.start.toFixed(1)} → ${results.load.end.toFixed(1)}; ${results.date}.`,
   ];
   return `${table}\n\n${webAppTable(results.webApp)}${notes.map((note) => `- ${note}`).join('\n')}\n`;
+}
+
+/** The rounds in order, the calls of one round joined by `+` (n of the same command as `Command × n`). */
+function sequence(rounds: CallRounds): string {
+  const counted = (round: readonly string[]) =>
+    [...new Set(round)].map((command) => {
+      const times = round.filter((name) => name === command).length;
+      return times > 1 ? `${command} × ${times}` : command;
+    });
+  return rounds.sequence.map((round) => counted(round).join(' + ')).join(' → ');
+}
+
+function worstCaseNote(handler: string, { flow, warm, rounds }: NonNullable<HandlerResult['worstCase']>): string {
+  const warmText = warm
+    ? `warm p50 / p99 ${us(warm.p50Us)} / ${us(warm.p99Us)} µs ${mark(warm.p99Us <= WARM_P99_TARGET_US)} (${us(warm.unpreemptedP99Us)} not preempted)`
+    : 'warm not measured';
+  const roundsText = rounds ? `${rounds.rounds} rounds (≤ ${rounds.maxRounds}) ${mark(rounds.rounds <= rounds.maxRounds)}: ${sequence(rounds)}` : 'rounds not measured';
+  return `${handler} worst case (${flow}): ${warmText}; ${roundsText}`;
 }
 
 /** The web app's files, raw and gzipped, and the JavaScript total against its budget. */

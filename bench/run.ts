@@ -11,7 +11,7 @@ import { initOnce, measureColdInit, median } from './cold-init';
 import { discoverHandlers, handlerEntry, loadHandler } from './handlers';
 import { LAMBDA_ENV } from './lambda-env';
 import { type BenchResults, formatMarkdown, type HandlerResult, machine, writeResults } from './report';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, WORST_CASES } from './scenarios';
 import { measureSynthSeconds, sha256File, SYNTH_COMMAND, synthesizedBundleHashes } from './synth';
 import { measureWarmOverheadInChild } from './warm-overhead';
 import { measureWebApp } from './web-app';
@@ -84,7 +84,19 @@ async function main(): Promise<void> {
     }
   }
 
-  // 4. Warm overhead, one fresh process per handler and log level.
+  // 3b. The same for the worst cases.
+  for (const result of results) {
+    const scenario = WORST_CASES[result.handler];
+    if (!scenario) continue;
+    result.worstCase = { flow: scenario.flow };
+    try {
+      result.worstCase.rounds = await measureCallRounds(result.handler, await loadHandler(result.handler), scenario);
+    } catch (error) {
+      result.errors.push(`worst-case rounds: ${failure(error)}`);
+    }
+  }
+
+  // 4. Warm overhead, one fresh process per handler and log level (worst cases: without logs).
   for (const result of results) {
     if (!SCENARIOS[result.handler]) continue;
     log(`warm: ${result.handler}`);
@@ -95,6 +107,12 @@ async function main(): Promise<void> {
       };
     } catch (error) {
       result.errors.push(`warm: ${failure(error)}`);
+    }
+    if (!result.worstCase) continue;
+    try {
+      result.worstCase.warm = await measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS, 'worst-case');
+    } catch (error) {
+      result.errors.push(`worst-case warm: ${failure(error)}`);
     }
   }
 

@@ -71,11 +71,12 @@ export async function measureWarmOverhead(
 
 /**
  * Measures one handler in a fresh process (its own JIT state and module-scope clients) with the
- * Lambda environment at `logLevel`. The handler's stdout, its log stream, goes to /dev/null.
+ * Lambda environment at `logLevel`, on its happy path or its worst case. The handler's stdout, its
+ * log stream, goes to /dev/null.
  */
-export function measureWarmOverheadInChild(handlerName: string, logLevel: string, iterations = 10_000): Promise<WarmOverhead> {
+export function measureWarmOverheadInChild(handlerName: string, logLevel: string, iterations = 10_000, variant?: 'worst-case'): Promise<WarmOverhead> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'warm-worker.ts'), [handlerName, String(iterations)], {
+    const child = fork(path.join(__dirname, 'warm-worker.ts'), [handlerName, String(iterations), ...(variant ? [variant] : [])], {
       cwd: PROJECT_ROOT,
       execArgv: ['--import', 'tsx'],
       env: childEnv(logLevel),

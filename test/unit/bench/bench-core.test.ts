@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { measureBundleSizes } from '../../../bench/bundle-size';
 import { groupIntoRounds, measureCallRounds } from '../../../bench/call-rounds';
 import { discoverHandlers, loadHandler } from '../../../bench/handlers';
-import { SCENARIOS } from '../../../bench/scenarios';
+import { SCENARIOS, WORST_CASES } from '../../../bench/scenarios';
 
 // The benchmark itself (`npm run bench`) takes minutes; these check its core on one handler.
 describe('bench core', () => {
@@ -48,5 +48,12 @@ describe('bench core', () => {
       firstInvocationRounds: 6,
       sequence: [['GetCommand'], ['GetCommand', 'UpdateCommand'], ['QueryCommand'], ['AdminCreateUserCommand'], ['TransactWriteCommand']],
     });
+  });
+
+  it('list-admins: asks Cognito about the 2 pending admins of its happy path, about all 25 in its worst case, in one round either way', async () => {
+    const handler = await loadHandler('list-admins');
+    const cognitoRound = (count: number) => Array.from({ length: count }, () => 'AdminGetUserCommand');
+    expect((await measureCallRounds('list-admins', handler, SCENARIOS['list-admins'], 1)).sequence).toEqual([['GetCommand'], ['QueryCommand'], cognitoRound(2)]);
+    expect((await measureCallRounds('list-admins', handler, WORST_CASES['list-admins'], 1)).sequence).toEqual([['GetCommand'], ['QueryCommand'], cognitoRound(25)]);
   });
 });

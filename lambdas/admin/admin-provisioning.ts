@@ -11,7 +11,7 @@ import type { Clock, IdGenerator } from '../shared/runtime';
 
 /** The ports the provisioning flows run over. */
 export interface AdminProvisioningDeps {
-  readonly identity: IdentityProvider;
+  readonly identity: Pick<IdentityProvider, 'createUser' | 'resendInvitation' | 'findUser' | 'addUserToGroup' | 'deleteUser'>;
   readonly users: UserRepository;
   readonly audit: AuditTrail;
   readonly clock: Clock;

@@ -4,7 +4,7 @@ import type { AttemptLimit } from '../ports/rate-limiter';
 import { attemptLimitEnv, optionalIntEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
-import { cognitoIdentityFromEnv } from './cognito';
+import { cognitoSignInFromEnv } from './cognito';
 import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { rateLimiterFromEnv } from './rate-limiter';
@@ -17,7 +17,7 @@ const perWindow = (name: FirstSignInKnob): AttemptLimit =>
 export function firstSignInFromEnv() {
   const documents = documentClient();
   return firstSignIn({
-    identity: cognitoIdentityFromEnv(),
+    identity: cognitoSignInFromEnv(),
     users: userRepositoryFromEnv(documents),
     limiter: rateLimiterFromEnv(documents),
     metrics: businessMetricsFromEnv(),

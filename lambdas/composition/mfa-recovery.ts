@@ -5,7 +5,7 @@ import type { AttemptLimit } from '../ports/rate-limiter';
 import { attemptLimitEnv, optionalEnumEnv, optionalIntEnv, requireEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
-import { cognitoIdentityFromEnv } from './cognito';
+import { cognitoAccountControlsFromEnv, cognitoDirectoryFromEnv, cognitoInvitationsFromEnv } from './cognito';
 import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { rateLimiterFromEnv } from './rate-limiter';
@@ -37,7 +37,7 @@ export function mfaResetConfirmationFromEnv() {
   const { documents, tokens, limiter } = recoveryStorage();
   return mfaResetConfirmation({
     users: userRepositoryFromEnv(documents),
-    identity: cognitoIdentityFromEnv(),
+    identity: { ...cognitoDirectoryFromEnv(), ...cognitoInvitationsFromEnv(), ...cognitoAccountControlsFromEnv() },
     tokens,
     limiter,
     mailer: mailerFromEnv(),

@@ -3,7 +3,7 @@ import { mfaResetRequests } from '../mfa-recovery/request-mfa-reset';
 import { requireUrlEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
-import { cognitoIdentityFromEnv } from './cognito';
+import { cognitoDirectoryFromEnv, cognitoSignInFromEnv } from './cognito';
 import { userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { knob, limit, recoveryStorage } from './mfa-recovery';
@@ -15,7 +15,7 @@ export function mfaResetRequestsFromEnv() {
   return mfaResetRequests({
     users: userRepositoryFromEnv(documents),
     licenses: new DynamoLicenseRepository(documents, tableName),
-    identity: cognitoIdentityFromEnv(),
+    identity: { ...cognitoSignInFromEnv(), ...cognitoDirectoryFromEnv() },
     tokens,
     limiter,
     mailer: mailerFromEnv(),

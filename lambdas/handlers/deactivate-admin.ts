@@ -2,7 +2,7 @@ import { adminActivation } from '../admin/admin-activation';
 import { userIdParams } from '../admin/request-bodies';
 import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
-import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { cognitoAccountControlsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, documentClient } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
@@ -11,7 +11,7 @@ import { systemClock } from '../shared/runtime';
 import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
-const flows = adminActivation({ directory: adminDirectoryFromEnv(documents, auditTableFromEnv()), identity: cognitoIdentityFromEnv(), clock: systemClock, logger });
+const flows = adminActivation({ directory: adminDirectoryFromEnv(documents, auditTableFromEnv()), identity: cognitoAccountControlsFromEnv(), clock: systemClock, logger });
 
 /** POST /admins/{userId}/deactivate: the admin can no longer sign in, and their current tokens stop working on admin routes. */
 export const handler = httpRoute({

@@ -1,7 +1,7 @@
 import { adminListing } from '../admin/list-admins';
 import { listAdminsParams } from '../admin/request-bodies';
 import { adminDirectoryFromEnv, signInRecordingAdminCheckFromEnv } from '../composition/admins';
-import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { cognitoDirectoryFromEnv } from '../composition/cognito';
 import { documentClient } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
@@ -10,7 +10,7 @@ import { systemClock } from '../shared/runtime';
 import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
-const flows = adminListing({ directory: adminDirectoryFromEnv(documents), identity: cognitoIdentityFromEnv(), clock: systemClock, logger });
+const flows = adminListing({ directory: adminDirectoryFromEnv(documents), identity: cognitoDirectoryFromEnv(), clock: systemClock, logger });
 
 /** GET /admins: every admin with their status, oldest first, a page at a time. */
 export const handler = httpRoute({

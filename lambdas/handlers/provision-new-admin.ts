@@ -2,7 +2,7 @@ import { adminProvisioning } from '../admin/admin-provisioning';
 import { provisionNewAdminBody } from '../admin/request-bodies';
 import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv } from '../composition/admins';
-import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { cognitoDirectoryFromEnv, cognitoInvitationsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { businessMetricsFromEnv } from '../composition/metrics';
 import { httpRoute } from '../shared/http/handler';
@@ -13,7 +13,7 @@ import { randomIds, systemClock } from '../shared/runtime';
 const documents = documentClient();
 const metrics = businessMetricsFromEnv();
 const flows = adminProvisioning({
-  identity: cognitoIdentityFromEnv(),
+  identity: { ...cognitoInvitationsFromEnv(), ...cognitoDirectoryFromEnv() },
   users: userRepositoryFromEnv(documents, auditTableFromEnv()),
   audit: auditTrailFromEnv(documents),
   clock: systemClock,

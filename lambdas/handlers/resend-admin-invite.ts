@@ -2,7 +2,7 @@ import { adminInvitations } from '../admin/admin-invitations';
 import { resendAdminInviteBody } from '../admin/request-bodies';
 import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
-import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { cognitoInvitationsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { businessMetricsFromEnv } from '../composition/metrics';
 import { rateLimiterFromEnv } from '../composition/rate-limiter';
@@ -14,7 +14,7 @@ import { systemClock } from '../shared/runtime';
 const documents = documentClient();
 const metrics = businessMetricsFromEnv();
 const flows = adminInvitations({
-  identity: cognitoIdentityFromEnv(),
+  identity: cognitoInvitationsFromEnv(),
   users: userRepositoryFromEnv(documents),
   directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
   limiter: rateLimiterFromEnv(documents),

@@ -2,7 +2,7 @@ import { resetUserMfaBody, userIdParams } from '../admin/request-bodies';
 import { userMfaReset } from '../admin/reset-user-mfa';
 import { auditSourceOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
-import { cognitoIdentityFromEnv } from '../composition/cognito';
+import { cognitoAccountControlsFromEnv, cognitoInvitationsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
 import { mailerFromEnv } from '../composition/ses';
 import { httpRoute } from '../shared/http/handler';
@@ -14,7 +14,7 @@ const documents = documentClient();
 const flows = userMfaReset({
   users: userRepositoryFromEnv(documents),
   directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
-  identity: cognitoIdentityFromEnv(),
+  identity: { ...cognitoAccountControlsFromEnv(), ...cognitoInvitationsFromEnv() },
   audit: auditTrailFromEnv(documents),
   mailer: mailerFromEnv(),
   randomBytes: secureRandomBytes,

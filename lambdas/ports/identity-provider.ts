@@ -45,8 +45,8 @@ export interface CallerContext {
   readonly userAgent?: string;
 }
 
-/** What the flows need from the identity provider. Implemented by the Cognito adapter. */
-export interface IdentityProvider {
+/** The invitations the provider emails: an invited user's creation, and the invitation sent again. */
+export interface IdentityInvitations {
   /**
    * Creates a user that must set a new password at first sign-in; the provider emails the invitation
    * unless `suppressInvitation` (used by fixture seeding, which sets the password itself, outside this port).
@@ -60,6 +60,16 @@ export interface IdentityProvider {
     /** Further attributes, by wire name (e.g. copied from an earlier incarnation); `email`, `email_verified` and `custom:userId` are set from the fields above. */
     attributes?: Readonly<Record<string, string>>;
   }): Promise<IdentityUser>;
+  /**
+   * Re-sends the invitation with a new temporary password (Cognito generates and emails it).
+   * @param usernameOrEmail - The username or the email alias.
+   * @throws UserNotFoundError, InvalidUserStateError (the user already set a password).
+   */
+  resendInvitation(usernameOrEmail: string): Promise<void>;
+}
+
+/** The provider's users as a directory: look-up, group membership, removal. */
+export interface IdentityDirectory {
   /** Looks a user up by username or email; `undefined` when there is none. */
   findUser(usernameOrEmail: string): Promise<IdentityUser | undefined>;
   /** Adds the user to `group`; adding a member again succeeds. */
@@ -68,12 +78,10 @@ export interface IdentityProvider {
   listGroups(username: string): Promise<string[]>;
   /** Deletes the user; deleting a user that is already gone succeeds (compensation must be retry-safe). */
   deleteUser(username: string): Promise<void>;
-  /**
-   * Re-sends the invitation with a new temporary password (Cognito generates and emails it).
-   * @param usernameOrEmail - The username or the email alias.
-   * @throws UserNotFoundError, InvalidUserStateError (the user already set a password).
-   */
-  resendInvitation(usernameOrEmail: string): Promise<void>;
+}
+
+/** An administrator's controls over an existing user's credentials, sessions and access. */
+export interface IdentityAccountControls {
   /**
    * Sets a temporary password: the user must choose a new one at the next sign-in (FORCE_CHANGE_PASSWORD),
    * and the old password stops working at once.
@@ -95,6 +103,10 @@ export interface IdentityProvider {
   disableUser(username: string): Promise<void>;
   /** Enables a disabled user again. Retry-safe. @throws UserNotFoundError. */
   enableUser(username: string): Promise<void>;
+}
+
+/** Server-side password sign-in and the challenges it answers. */
+export interface IdentitySignIn {
   /**
    * First leg of a server-side password sign-in.
    * @throws InvalidCredentialsError for a wrong password or an unknown user alike.
@@ -103,3 +115,9 @@ export interface IdentityProvider {
   /** Answers NEW_PASSWORD_REQUIRED. @throws InvalidPasswordError when the policy rejects the password. */
   respondToNewPasswordChallenge(username: string, newPassword: string, session: string): Promise<AuthOutcome>;
 }
+
+/**
+ * What the flows need from the identity provider, by capability: each flow depends on the methods
+ * it calls, and each function is given the adapters of the capabilities its flows use.
+ */
+export interface IdentityProvider extends IdentityInvitations, IdentityDirectory, IdentityAccountControls, IdentitySignIn {}

@@ -1,11 +1,11 @@
-import type { AuditPage, AuditTrail } from '../ports/audit-trail';
+import type { AuditPage, AuditTrailReader } from '../ports/audit-trail';
 import type { UserRepository } from '../ports/user-repository';
 import { UserNotFoundError } from '../shared/errors';
 
 /** The ports reading a user's audit trail runs over. */
 export interface UserAuditDeps {
   readonly users: Pick<UserRepository, 'findUser'>;
-  readonly audit: Pick<AuditTrail, 'listForUser'>;
+  readonly audit: AuditTrailReader;
 }
 
 /** Builds the audit-reading flow over the given ports. */

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AuditTableConfig, DynamoAuditTrail } from '../adapters/dynamodb/dynamo-audit-trail';
+import { DynamoAuditTrailReader } from '../adapters/dynamodb/dynamo-audit-trail-reader';
 import { DynamoUserRepository } from '../adapters/dynamodb/dynamo-user-repository';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../adapters/dynamodb/table-layout';
 import { optionalIntEnv, requireEnv } from '../shared/config';
@@ -21,9 +22,14 @@ export function auditTableFromEnv(): AuditTableConfig {
   };
 }
 
-/** The audit trail on the audit table. Call once at module scope. */
+/** The audit trail on the audit table, for functions that append to it. Call once at module scope. */
 export function auditTrailFromEnv(documents: DynamoDBDocumentClient = documentClient()): DynamoAuditTrail {
   return new DynamoAuditTrail(documents, auditTableFromEnv());
+}
+
+/** The audit trail's reader on the audit table, for the function that shows it. Call once at module scope. */
+export function auditTrailReaderFromEnv(documents: DynamoDBDocumentClient = documentClient()): DynamoAuditTrailReader {
+  return new DynamoAuditTrailReader(documents, auditTableFromEnv().tableName);
 }
 
 /**

@@ -58,6 +58,10 @@ export interface AuditPage {
 export interface AuditTrail {
   /** Appends `record`; never overwrites one. @throws TooManyRequestsError / DependencyUnavailableError. */
   append(record: AuditRecord): Promise<void>;
+}
+
+/** Reading the audit trail, one user at a time: apart from `AuditTrail`, as only the function that shows it may read it. */
+export interface AuditTrailReader {
   /**
    * A user's records, newest first.
    * @throws ValidationError when `cursor` is not one this trail issued for `userId`.

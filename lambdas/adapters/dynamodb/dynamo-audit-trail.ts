@@ -1,6 +1,5 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditPage, AuditRecord, AuditTrail } from '../../ports/audit-trail';
-import { ValidationError } from '../../shared/errors';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, AuditTrail } from '../../ports/audit-trail';
 import { toDependencyError } from '../aws-errors';
 import { isConditionFailure } from './items';
 import { auditKeys } from './table-layout';
@@ -30,7 +29,7 @@ export function auditPut(config: AuditTableConfig, record: AuditRecord) {
   };
 }
 
-/** `AuditTrail` over the audit table: one partition per user, sorted by time. Functions may only Put and Query it. */
+/** `AuditTrail` over the audit table: one partition per user, sorted by time. Appending functions may only Put it (DynamoAuditTrailReader queries it). */
 export class DynamoAuditTrail implements AuditTrail {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -46,41 +45,4 @@ export class DynamoAuditTrail implements AuditTrail {
       throw toDependencyError('dynamodb', error);
     }
   }
-
-  async listForUser(userId: string, page: { limit: number; cursor?: string }): Promise<AuditPage> {
-    const { pk } = auditKeys.user(userId);
-    const startSk = page.cursor === undefined ? undefined : decodeCursor(page.cursor, userId);
-    try {
-      const { Items, LastEvaluatedKey } = await this.documents.send(
-        new QueryCommand({
-          TableName: this.config.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ...(startSk && { ExclusiveStartKey: { pk, sk: startSk } }),
-        }),
-      );
-      const records = (Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, ttl: _ttl, ...record }) => record as unknown as AuditRecord);
-      const lastSk = LastEvaluatedKey?.sk;
-      return { records, ...(typeof lastSk === 'string' && { nextCursor: encodeCursor(userId, lastSk) }) };
-    } catch (error) {
-      throw toDependencyError('dynamodb', error);
-    }
-  }
-}
-
-/** Cursors name the user they page through, so one cannot be replayed against another user's trail. */
-function encodeCursor(userId: string, sk: string): string {
-  return Buffer.from(JSON.stringify({ u: userId, s: sk })).toString('base64url');
-}
-
-function decodeCursor(cursor: string, userId: string): string {
-  try {
-    const { u, s } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { u?: unknown; s?: unknown };
-    if (u === userId && typeof s === 'string' && auditKeys.isRecordSortKey(s)) return s;
-  } catch {
-    // Falls through to the same answer as any other foreign cursor.
-  }
-  throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this API issued for this user' }]);
 }

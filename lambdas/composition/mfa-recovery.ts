@@ -19,26 +19,26 @@ export const limit = (name: MfaRecoveryKnob): AttemptLimit =>
 
 /**
  * The table-backed pieces both recovery routes share. The request route is wired in
- * `mfa-reset-requests.ts`, so the confirm bundle carries none of its code or schemas.
+ * `mfa-reset-requests.ts`, so the confirm bundle carries none of its code or schemas; each route
+ * builds its own side of the recovery tokens over `documents`, `tableName` and `auditTable`.
  */
 export function recoveryStorage() {
   const documents = documentClient();
-  const tableName = requireEnv('TABLE_NAME').TABLE_NAME;
   return {
     documents,
-    tableName,
-    tokens: new DynamoRecoveryTokenStore(documents, tableName, auditTableFromEnv()),
+    tableName: requireEnv('TABLE_NAME').TABLE_NAME,
+    auditTable: auditTableFromEnv(),
     limiter: rateLimiterFromEnv(documents),
   };
 }
 
 /** The confirm flow (and its operator repair) wired to AWS from the environment. Call once at module scope. */
 export function mfaResetConfirmationFromEnv() {
-  const { documents, tokens, limiter } = recoveryStorage();
+  const { documents, tableName, auditTable, limiter } = recoveryStorage();
   return mfaResetConfirmation({
     users: userRepositoryFromEnv(documents),
     identity: { ...cognitoDirectoryFromEnv(), ...cognitoInvitationsFromEnv(), ...cognitoAccountControlsFromEnv() },
-    tokens,
+    tokens: new DynamoRecoveryTokenStore(documents, tableName, auditTable),
     limiter,
     mailer: mailerFromEnv(),
     metrics: businessMetricsFromEnv(),

@@ -1,4 +1,5 @@
 import { DynamoLicenseRepository } from '../adapters/dynamodb/dynamo-license-repository';
+import { DynamoRecoveryTokenIssuer } from '../adapters/dynamodb/dynamo-recovery-token-issuer';
 import { mfaResetRequests } from '../mfa-recovery/request-mfa-reset';
 import { requireUrlEnv } from '../shared/config';
 import { logger } from '../shared/logger';
@@ -11,12 +12,12 @@ import { mailerFromEnv } from './ses';
 
 /** The request flow wired to AWS from the environment. Call once at module scope. */
 export function mfaResetRequestsFromEnv() {
-  const { documents, tableName, tokens, limiter } = recoveryStorage();
+  const { documents, tableName, auditTable, limiter } = recoveryStorage();
   return mfaResetRequests({
     users: userRepositoryFromEnv(documents),
     licenses: new DynamoLicenseRepository(documents, tableName),
     identity: { ...cognitoSignInFromEnv(), ...cognitoDirectoryFromEnv() },
-    tokens,
+    tokens: new DynamoRecoveryTokenIssuer(documents, tableName, auditTable),
     limiter,
     mailer: mailerFromEnv(),
     metrics: businessMetricsFromEnv(),

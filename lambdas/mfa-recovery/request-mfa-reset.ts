@@ -6,7 +6,7 @@ import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/ide
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
-import type { RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
+import type { RecoveryTokenIssuer, RecoveryTokenRecord } from '../ports/recovery-token-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
 import { settle, unwrap } from '../shared/settle';
 import { InvalidCredentialsError } from '../shared/errors';
@@ -37,7 +37,7 @@ export interface MfaResetRequestDeps {
   readonly users: Pick<UserRepository, 'findUserIdByEmail' | 'findUser'>;
   readonly licenses: LicenseRepository;
   readonly identity: Pick<IdentityProvider, 'passwordAuth' | 'findUser'>;
-  readonly tokens: Pick<RecoveryTokenStore, 'issue' | 'voidToken' | 'findActiveToken'>;
+  readonly tokens: Pick<RecoveryTokenIssuer, 'issue' | 'voidToken' | 'findActiveToken'>;
   readonly limiter: RateLimiter;
   readonly mailer: Mailer;
   readonly metrics: Pick<BusinessMetrics, 'count' | 'refused'>;

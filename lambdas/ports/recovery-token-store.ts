@@ -55,8 +55,15 @@ export type Acquisition =
   | { readonly acquired: true; readonly record: RecoveryTokenRecord; readonly resumed: boolean }
   | { readonly acquired: false; readonly record?: RecoveryTokenRecord };
 
-/** Storage of recovery tokens and of each user's recovery state. Implemented by the DynamoDB adapter. */
-export interface RecoveryTokenStore {
+/** Reading stored recovery tokens and each user's recovery state. */
+export interface RecoveryTokenLookup {
+  findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined>;
+  /** The user's most recently issued token, whatever its status. */
+  findActiveToken(userId: string): Promise<RecoveryTokenRecord | undefined>;
+}
+
+/** Issuing recovery tokens: the request route's side of their lifecycle. Implemented by the DynamoDB adapter. */
+export interface RecoveryTokenIssuer extends RecoveryTokenLookup {
   /**
    * Stores a new ISSUED token as the user's only valid one, in one transaction with superseding
    * `previous` (the user's active token as read before, if any; it must be ISSUED, or IN_PROGRESS
@@ -67,9 +74,13 @@ export interface RecoveryTokenStore {
   issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date, audit: AuditRecord): Promise<void>;
   /** Marks an ISSUED token VOID (its email was not sent). */
   voidToken(tokenHash: string): Promise<void>;
-  findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined>;
-  /** The user's most recently issued token, whatever its status. */
-  findActiveToken(userId: string): Promise<RecoveryTokenRecord | undefined>;
+}
+
+/**
+ * The issued tokens as the confirm route redeems them, and each user's recovery state: the rest of
+ * their lifecycle after `RecoveryTokenIssuer.issue`. Implemented by the DynamoDB adapter.
+ */
+export interface RecoveryTokenStore extends RecoveryTokenLookup {
   /**
    * In one conditional write, either consumes an unexpired ISSUED token or takes over an
    * IN_PROGRESS one whose lease has run out and whose deadline has not passed; the caller then

@@ -1,112 +1,12 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../ports/audit-trail';
-import type {
-  Acquisition,
-  CognitoLink,
-  CognitoUserSnapshot,
-  NewRecoveryToken,
-  RecoveryTokenRecord,
-  RecoveryTokenStore,
-} from '../../ports/recovery-token-store';
-import { InvalidUserStateError } from '../../shared/errors';
-import { toDependencyError } from '../aws-errors';
-import { type AuditTableConfig, auditPut } from './dynamo-audit-trail';
-import { getItem, isConditionFailure } from './items';
+import type { Acquisition, CognitoLink, CognitoUserSnapshot, RecoveryTokenRecord, RecoveryTokenStore } from '../../ports/recovery-token-store';
+import { auditPut } from './dynamo-audit-trail';
+import { ConditionRefused, DynamoRecoveryTokens, epochSeconds, RETENTION_SECONDS, toRecord } from './dynamo-recovery-tokens';
 import { keys } from './table-layout';
 
-/** How long a finished or voided token item is kept for audit before TTL removes it. */
-const RETENTION_SECONDS = 30 * 24 * 3600;
-
-const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-/** A token item without its keys and bookkeeping. */
-function toRecord(item: Record<string, unknown>): RecoveryTokenRecord {
-  const { pk: _pk, sk: _sk, entity: _entity, ttl: _ttl, consumedAt: _consumedAt, completedAt: _completedAt, supersededAt: _supersededAt, ...token } = item;
-  return token as unknown as RecoveryTokenRecord;
-}
-
-/**
- * `RecoveryTokenStore` over the single table. Two kinds of item:
- * - the token (`RECOVERY_TOKEN#<hash>`): userId, status, times, lease, the `recreate` snapshot; TTL
- *   only cleans up (after the recovery deadline plus retention), expiry is checked in conditions;
- * - the user's recovery state (`USER#<id>` / `MFA_RECOVERY`): `activeTokenHash`, the most recently
- *   issued token. Issuing supersedes the previous one in the same transaction, so at most one token
- *   of a user is ever ISSUED or IN_PROGRESS.
- * Issuing and completing carry their audit record (in the audit table) in the same transaction.
- */
-export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly auditTable: AuditTableConfig,
-  ) {}
-
-  async issue(token: NewRecoveryToken, previous: RecoveryTokenRecord | undefined, now: Date, audit: AuditRecord): Promise<void> {
-    const at = now.toISOString();
-    await this.transact([
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.recoveryToken(token.tokenHash),
-            entity: 'RecoveryToken',
-            ...token,
-            status: 'ISSUED',
-            // An acquired token is the state a retry resumes from: it must outlive its deadline.
-            ttl: epochSeconds(new Date(token.deadlineAt)) + RETENTION_SECONDS,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.mfaRecovery(token.userId),
-          UpdateExpression: 'SET entity = :entity, activeTokenHash = :hash, tokenIssuedAt = :now',
-          // Nobody issued another token since `previous` was read.
-          ConditionExpression: previous ? 'activeTokenHash = :previous' : 'attribute_not_exists(activeTokenHash)',
-          ExpressionAttributeValues: { ':entity': 'MfaRecovery', ':hash': token.tokenHash, ':now': at, ...(previous ? { ':previous': previous.tokenHash } : {}) },
-        },
-      },
-      ...(previous && (previous.status === 'ISSUED' || previous.status === 'IN_PROGRESS')
-        ? [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.recoveryToken(previous.tokenHash),
-                UpdateExpression: 'SET #status = :superseded, supersededAt = :now',
-                // Never a recovery some confirm is working on right now.
-                ConditionExpression: '#status = :issued OR (#status = :inProgress AND leaseUntil <= :now)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':superseded': 'SUPERSEDED', ':issued': 'ISSUED', ':inProgress': 'IN_PROGRESS', ':now': at },
-              },
-            },
-          ]
-        : []),
-      { Put: auditPut(this.auditTable, audit) },
-    ]);
-  }
-
-  async voidToken(tokenHash: string): Promise<void> {
-    await this.update({
-      Key: keys.recoveryToken(tokenHash),
-      UpdateExpression: 'SET #status = :void',
-      ConditionExpression: '#status = :issued',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':void': 'VOID', ':issued': 'ISSUED' },
-    });
-  }
-
-  async findToken(tokenHash: string): Promise<RecoveryTokenRecord | undefined> {
-    const item = await getItem(this.documents, this.tableName, keys.recoveryToken(tokenHash));
-    return item && toRecord(item);
-  }
-
-  async findActiveToken(userId: string): Promise<RecoveryTokenRecord | undefined> {
-    const state = await getItem(this.documents, this.tableName, keys.mfaRecovery(userId));
-    return typeof state?.activeTokenHash === 'string' ? this.findToken(state.activeTokenHash) : undefined;
-  }
-
+/** `RecoveryTokenStore` over the single table (see DynamoRecoveryTokens): acquiring, holding and completing issued tokens. */
+export class DynamoRecoveryTokenStore extends DynamoRecoveryTokens implements RecoveryTokenStore {
   async acquire(tokenHash: string, now: Date, leaseUntil: Date, options: { readonly pastDeadline?: boolean } = {}): Promise<Acquisition> {
     const at = now.toISOString();
     const resumable = `#status = :inProgress AND leaseUntil <= :now${options.pastDeadline ? '' : ' AND deadlineAt > :now'}`;
@@ -205,35 +105,5 @@ export class DynamoRecoveryTokenStore implements RecoveryTokenStore {
       },
       { Put: auditPut(this.auditTable, audit) },
     ]);
-  }
-
-  private async update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<void> {
-    await this.send(new UpdateCommand({ TableName: this.tableName, ...input }));
-  }
-
-  private async send(command: UpdateCommand) {
-    try {
-      return await this.documents.send(command);
-    } catch (error) {
-      throw isConditionFailure(error) ? new ConditionRefused(error) : toDependencyError('dynamodb', error);
-    }
-  }
-
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {
-    try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      throw isConditionFailure(error) ? new ConditionRefused(error) : toDependencyError('dynamodb', error);
-    }
-  }
-}
-
-/**
- * A write refused by its condition: the recovery state changed under us (e.g. another confirm
- * finished it). `consume`/`takeOver` turn it into `false`; elsewhere it surfaces as a 409.
- */
-class ConditionRefused extends InvalidUserStateError {
-  constructor(cause: unknown) {
-    super('The account recovery changed while this request was running. Try again.', cause);
   }
 }

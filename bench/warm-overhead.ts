@@ -5,7 +5,7 @@ import type { ApiHandler } from '../lambdas/shared/http/handler';
 import { childEnv } from './lambda-env';
 import { PROJECT_ROOT } from './paths';
 import { type FlowScenario, lambdaContext } from './scenarios';
-import { clearCallHistory, installReplies } from './sdk-mocks';
+import { installReplies } from './sdk-mocks';
 
 /** The issue's target for a warm invocation with AWS answering instantly. */
 export const WARM_P99_TARGET_US = 1_000;
@@ -52,7 +52,6 @@ export async function measureWarmOverhead(
     const elapsedUs = (performance.now() - started) * 1_000;
     const wasPreempted = process.resourceUsage().involuntaryContextSwitches > switches;
     if (response.statusCode !== scenario.expectedStatus) throw new Error(`${handlerName}: status ${response.statusCode}: ${response.body}`);
-    clearCallHistory();
     if (sample >= 0) [wallUs[sample], preempted[sample]] = [elapsedUs, wasPreempted ? 1 : 0];
   };
   for (let i = 0; i < warmup; i += 1) await invoke(-1);

@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     };
   }
 
-  // 3. AWS call rounds, in this process (one invocation each, logs silenced).
-  Object.assign(process.env, LAMBDA_ENV, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  // 3. AWS call rounds, in this process (one invocation each, logs silenced; metrics too, since
+  // their EMF records would land in the Markdown on stdout, and publishing one makes no AWS call).
+  Object.assign(process.env, LAMBDA_ENV, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
   for (const result of results) {
     const scenario = SCENARIOS[result.handler];
     if (!scenario) continue;

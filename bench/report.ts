@@ -81,6 +81,10 @@ const ms = (value: number) => value.toFixed(1);
 const us = (value: number) => value.toFixed(0);
 const mark = (ok: boolean) => (ok ? '✓' : '✗');
 const ratio = (value: number) => `${value.toFixed(2)} ${mark(value <= INIT_RATIO_TARGET)}`;
+/** A p99 in µs against the warm target. */
+const p99 = (value: number) => `${us(value)} ${mark(value <= WARM_P99_TARGET_US)}`;
+/** Sequential rounds against the flow's target. */
+const roundsVsTarget = (rounds: CallRounds) => `${rounds.rounds} (≤ ${rounds.maxRounds}) ${mark(rounds.rounds <= rounds.maxRounds)}`;
 
 /** The results as a Markdown table plus notes (the same text goes to the terminal and README). */
 export function formatMarkdown(results: BenchResults): string {
@@ -111,10 +115,10 @@ export function formatMarkdown(results: BenchResults): string {
       init ? `${ms(init.baseline.wallMs)} / ${ms(init.baseline.cpuMs)}` : '-',
       init ? `${ratio(init.wallRatio)} / ${ratio(init.cpuRatio)}` : '-',
       init ? ms(init.runtimeSdk.wallMs) : '-',
-      warm ? `${us(warm.silent.p50Us)} / ${us(warm.silent.p99Us)} ${mark(warm.silent.p99Us <= WARM_P99_TARGET_US)}` : '-',
-      warm ? `${us(warm.silent.unpreemptedP99Us)} ${mark(warm.silent.unpreemptedP99Us <= WARM_P99_TARGET_US)}` : '-',
+      warm ? `${us(warm.silent.p50Us)} / ${p99(warm.silent.p99Us)}` : '-',
+      warm ? p99(warm.silent.unpreemptedP99Us) : '-',
       warm ? `${us(warm.info.p99Us)} / ${us(warm.info.unpreemptedP99Us)}` : '-',
-      rounds ? `${rounds.rounds} (≤ ${rounds.maxRounds}) ${mark(rounds.rounds <= rounds.maxRounds)}` : '-',
+      rounds ? roundsVsTarget(rounds) : '-',
     ];
   });
   const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
@@ -148,10 +152,8 @@ function sequence(rounds: CallRounds): string {
 }
 
 function worstCaseNote(handler: string, { flow, warm, rounds }: NonNullable<HandlerResult['worstCase']>): string {
-  const warmText = warm
-    ? `warm p50 / p99 ${us(warm.p50Us)} / ${us(warm.p99Us)} µs ${mark(warm.p99Us <= WARM_P99_TARGET_US)} (${us(warm.unpreemptedP99Us)} not preempted)`
-    : 'warm not measured';
-  const roundsText = rounds ? `${rounds.rounds} rounds (≤ ${rounds.maxRounds}) ${mark(rounds.rounds <= rounds.maxRounds)}: ${sequence(rounds)}` : 'rounds not measured';
+  const warmText = warm ? `warm p50 / p99 µs ${us(warm.p50Us)} / ${p99(warm.p99Us)} (${us(warm.unpreemptedP99Us)} not preempted)` : 'warm not measured';
+  const roundsText = rounds ? `rounds ${roundsVsTarget(rounds)}: ${sequence(rounds)}` : 'rounds not measured';
   return `${handler} worst case (${flow}): ${warmText}; ${roundsText}`;
 }
 

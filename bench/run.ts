@@ -27,6 +27,16 @@ function failure(error: unknown): string {
   return (error as Error).message?.split('\n')[0] ?? String(error);
 }
 
+/** What `measure` measured, or `undefined` with its failure noted as one of the handler's errors (`label: ...`). */
+async function recorded<T>(result: HandlerResult, label: string, measure: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await measure();
+  } catch (error) {
+    result.errors.push(`${label}: ${failure(error)}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0];
   const handlers = discoverHandlers();
@@ -77,23 +87,13 @@ async function main(): Promise<void> {
   Object.assign(process.env, LAMBDA_ENV, { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
   for (const result of results) {
     const scenario = SCENARIOS[result.handler];
-    if (!scenario) continue;
-    try {
-      result.rounds = await measureCallRounds(result.handler, await loadHandler(result.handler), scenario);
-    } catch (error) {
-      result.errors.push(`rounds: ${failure(error)}`);
-    }
-  }
-
-  // 3b. The same for the worst cases.
-  for (const result of results) {
-    const scenario = WORST_CASES[result.handler];
-    if (!scenario) continue;
-    result.worstCase = { flow: scenario.flow };
-    try {
-      result.worstCase.rounds = await measureCallRounds(result.handler, await loadHandler(result.handler), scenario);
-    } catch (error) {
-      result.errors.push(`worst-case rounds: ${failure(error)}`);
+    const worstCase = WORST_CASES[result.handler];
+    // Loaded inside the measurement, so a handler that fails to load is reported, not fatal (imports are cached).
+    const rounds = async (of: typeof scenario) => measureCallRounds(result.handler, await loadHandler(result.handler), of);
+    if (scenario) result.rounds = await recorded(result, 'rounds', () => rounds(scenario));
+    if (worstCase) {
+      result.worstCase = { flow: worstCase.flow };
+      result.worstCase.rounds = await recorded(result, 'worst-case rounds', () => rounds(worstCase));
     }
   }
 
@@ -101,19 +101,12 @@ async function main(): Promise<void> {
   for (const result of results) {
     if (!SCENARIOS[result.handler]) continue;
     log(`warm: ${result.handler}`);
-    try {
-      result.warm = {
-        silent: await measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS),
-        info: await measureWarmOverheadInChild(result.handler, 'INFO', WARM_ITERATIONS),
-      };
-    } catch (error) {
-      result.errors.push(`warm: ${failure(error)}`);
-    }
-    if (!result.worstCase) continue;
-    try {
-      result.worstCase.warm = await measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS, 'worst-case');
-    } catch (error) {
-      result.errors.push(`worst-case warm: ${failure(error)}`);
+    result.warm = await recorded(result, 'warm', async () => ({
+      silent: await measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS),
+      info: await measureWarmOverheadInChild(result.handler, 'INFO', WARM_ITERATIONS),
+    }));
+    if (result.worstCase) {
+      result.worstCase.warm = await recorded(result, 'worst-case warm', () => measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS, 'worst-case'));
     }
   }
 

@@ -24,7 +24,8 @@ export function activeAdminCheckRecordingSignIn(callers: AdminCallers, logger: A
     const admin = await activeCaller(callers, caller);
     if (admin === undefined) return false;
     const { userId, authTime } = caller;
-    if (userId !== undefined && authTime !== undefined && !(admin.lastSignInAt !== undefined && admin.lastSignInAt >= authTime)) {
+    // ISO-8601 times in UTC compare as strings; nothing on record compares as earliest.
+    if (userId !== undefined && authTime !== undefined && (admin.lastSignInAt ?? '') < authTime) {
       try {
         await callers.recordSignIn(userId, authTime);
       } catch (error) {

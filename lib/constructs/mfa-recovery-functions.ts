@@ -28,9 +28,12 @@ export interface MfaRecoveryFunctionsProps {
   readonly strategy?: MfaRecoveryStrategy;
 }
 
-/** The Cognito calls each confirm strategy makes, and no others. */
+/**
+ * The Cognito calls each confirm strategy makes, and no others. Both read the user first
+ * (AdminGetUser: the account guard decides before anything changes).
+ */
 const CONFIRM_COGNITO_ACTIONS: Record<MfaRecoveryStrategy, string[]> = {
-  reset: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
+  reset: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
   recreate: [
     'cognito-idp:AdminGetUser',
     'cognito-idp:AdminListGroupsForUser',

@@ -78,10 +78,11 @@ describe('MFA-recovery least-privilege IAM', () => {
     ]);
   });
 
-  it('the confirm function (strategy reset, the default) may reset the factor in place, read/update tokens and send the notice, nothing else', () => {
+  it('the confirm function (strategy reset, the default) may check the account, reset the factor in place, read/update tokens and send the notice, nothing else', () => {
     expect(allowedActions(template, functionLogicalId(template, CONFIRM))).toEqual([
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminDeleteSoftwareToken',
+      'cognito-idp:AdminGetUser',
       'cognito-idp:AdminSetUserPassword',
       'cognito-idp:AdminUserGlobalSignOut',
       'dynamodb:GetItem',

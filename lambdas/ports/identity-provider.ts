@@ -90,7 +90,8 @@ export interface IdentityAccountControls {
   setTemporaryPassword(username: string, password: string): Promise<void>;
   /**
    * Removes the user's TOTP factor and TOTP preference; in a pool that requires MFA the next sign-in
-   * answers MFA_SETUP. Retry-safe: a user without a factor is left as it is.
+   * answers MFA_SETUP. Retry-safe: a user without a factor is left as it is, whether Cognito answers
+   * success or ResourceNotFoundException (its documented answer) for it.
    * @throws UserNotFoundError; OperationNotEnabledError where Cognito does not offer it (replica regions).
    */
   deleteSoftwareToken(username: string): Promise<void>;

@@ -21,6 +21,7 @@ import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-k
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { confirmMfaResetRoute } from '../../lambdas/mfa-recovery/confirm-mfa-reset-route';
 import { mfaResetConfirmation } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { resetFactorInPlace } from '../../lambdas/mfa-recovery/reset-factor-in-place';
 import { logger } from '../../lambdas/shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
 import { completeMfaSetup } from '../../local/mfa-setup';
@@ -165,6 +166,22 @@ describe('MFA recovery of a practitioner (strategy reset, the local API as deplo
     expect(await sesEmailsTo(stranger)).toHaveLength(0);
     expect((await cognitoUser(email)).attributes.sub).toBe(subBefore);
     expect(await cognitoUserCount(stranger)).toBe(0);
+  });
+});
+
+describe('the in-place factor reset on the emulator (AdminDeleteSoftwareToken as documented)', () => {
+  it('converges when called twice: the second finds no factor (ResourceNotFoundException) and still re-invites', async () => {
+    const practitioner = await furnishedPractitioner();
+    const reset = () => resetFactorInPlace({ identity, randomBytes: secureRandomBytes }, practitioner.before.Username as string);
+
+    await reset();
+    await reset();
+
+    const after = await cognitoUser(practitioner.email);
+    expect(after).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD', UserMFASettingList: [], Enabled: true });
+    expect(after.attributes).toEqual(practitioner.before.attributes);
+    expect(await temporaryPasswordsFor(practitioner.email)).toHaveLength(2);
+    await expectFreshSignIn(practitioner);
   });
 });
 

@@ -167,6 +167,18 @@ describe('AdminDeleteSoftwareToken', () => {
     expect((await answerTotp(email, challenge.Session, totp(secret))).AuthenticationResult).toBeDefined();
   });
 
+  it('answers ResourceNotFoundException for a user with no registered factor (API_AdminDeleteSoftwareToken.html), leaving it as it was', async () => {
+    const email = uniqueEmail('no.factor');
+    await confirmedUser(pool, email, PASSWORD);
+    const refused = await failure(cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: email })));
+    expect(refused.name).toBe('ResourceNotFoundException');
+    expect(await getUser(email)).toMatchObject({ UserMFASettingList: [], UserStatus: 'CONFIRMED' });
+
+    await enrolTotp(pool, email, PASSWORD);
+    await cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: email }));
+    expect((await failure(cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: email })))).name).toBe('ResourceNotFoundException');
+  });
+
   it('answers UserNotFoundException for no user', async () => {
     const refused = await failure(cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: uniqueEmail('nobody') })));
     expect(refused.name).toBe('UserNotFoundException');

@@ -7,6 +7,7 @@ import {
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
@@ -237,6 +238,17 @@ describe('POST /users/{userId}/mfa-reset', () => {
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response).error.details).toEqual([{ field: 'reason', message: expect.any(String) }]);
     expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['ResourceNotFoundException (documented for a user without a factor)', () => cognito.on(AdminDeleteSoftwareTokenCommand).rejects(new ResourceNotFoundException({ message: 'Software token not found', $metadata: {} }))],
+    ['success', () => cognito.on(AdminDeleteSoftwareTokenCommand).resolves({})],
+  ])('a user whose factor is already gone (AdminDeleteSoftwareToken answers %s): the reset completes, re-invited and recorded', async (_answer, answer) => {
+    answer();
+    const response = await reset();
+    expect(response.statusCode).toBe(202);
+    expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
+    expect(dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![1].Put!.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID });
   });
 
   it('the notice failing does not fail the reset (it happened): alert for a person', async () => {

@@ -485,6 +485,25 @@ describe('confirmMfaReset token lifecycle', () => {
   });
 });
 
+describe.each(['ResourceNotFoundException', 'success'] as const)('confirmMfaReset (reset) when Cognito answers %s for a user without a factor', (answer) => {
+  // API_AdminDeleteSoftwareToken.html: ResourceNotFoundException "when the user has no software token
+  // registration to delete"; either answer means the factor is gone, so the retry must converge.
+  it('a retry after the factor went (the re-invitation failed) completes the reset', async () => {
+    world.pool.absentFactorAnswer = answer;
+    const before = furnishAda();
+    const token = await issueToken();
+    world.failMatching({ when: 'before', error: genericFaults.serviceError, matches: (call) => call.name === 'cognito:AdminCreateUser' });
+
+    expect((await confirm(token)).statusCode).toBe(503);
+    expect(ada().mfaConfigured).toBe(false);
+
+    const retried = await confirm(token);
+    expect(retried.statusCode).toBe(200);
+    expectReset(token, before);
+    expect(world.calls.filter((call) => call === 'cognito:AdminDeleteSoftwareToken')).toHaveLength(2);
+  });
+});
+
 describe('confirmMfaReset attempt limit', () => {
   it('answers 429 after 20 confirms from one source IP in the window, leaving the token usable', async () => {
     const token = await issueToken();

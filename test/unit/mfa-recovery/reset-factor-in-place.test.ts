@@ -5,6 +5,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   OperationNotEnabledException,
+  ResourceNotFoundException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -104,28 +105,44 @@ describe('resetFactorInPlace', () => {
     }
   });
 
-  it('never leaves a factor-less user whose old password still works, whichever call fails, and a second call converges', async () => {
-    const happyCalls = ['cognito:AdminSetUserPassword', 'cognito:AdminUserGlobalSignOut', 'cognito:AdminDeleteSoftwareToken', 'cognito:AdminCreateUser'];
-    for (const when of ['before', 'after'] as const) {
-      for (const [index, call] of happyCalls.entries()) {
-        const label = `${call} failing ${when} taking effect`;
-        world.reset();
-        const { user, before } = await seedAda();
-        world.failCalls({ index, when, error: genericFaults.serviceError });
+  it.each(['ResourceNotFoundException', 'success'] as const)(
+    'resets a user who already has no factor (Cognito answering %s for it), so calling twice converges',
+    async (answer) => {
+      const { user, before } = await seedAda();
+      world.pool.absentFactorAnswer = answer;
+      await reset(user.username);
+      await reset(user.username);
+      expectReset(user.username, before);
+      expect(world.pool.invitations).toEqual([ADA.email, ADA.email]);
+    },
+  );
 
-        await expect(reset(user.username), label).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  it.each(['ResourceNotFoundException', 'success'] as const)(
+    'never leaves a factor-less user whose old password still works, whichever call fails, and a second call converges (no factor: %s)',
+    async (answer) => {
+      const happyCalls = ['cognito:AdminSetUserPassword', 'cognito:AdminUserGlobalSignOut', 'cognito:AdminDeleteSoftwareToken', 'cognito:AdminCreateUser'];
+      for (const when of ['before', 'after'] as const) {
+        for (const [index, call] of happyCalls.entries()) {
+          const label = `${call} failing ${when} taking effect`;
+          world.reset();
+          world.pool.absentFactorAnswer = answer;
+          const { user, before } = await seedAda();
+          world.failCalls({ index, when, error: genericFaults.serviceError });
 
-        const left = world.pool.users.get(user.username)!;
-        // Both calls of a round are awaited: the failed run made every call of the rounds it reached.
-        expect(world.calls.length, label).toBe(index < 2 ? 2 : 4);
-        if (!left.mfaConfigured) expect(left.password, `${label}: factor gone only with the old password`).not.toBe(ADA.password);
-        expect(left.attributes, label).toEqual(before.attributes);
+          await expect(reset(user.username), label).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
 
-        await reset(user.username);
-        expectReset(user.username, before, `${label}: retry`);
+          const left = world.pool.users.get(user.username)!;
+          // Both calls of a round are awaited: the failed run made every call of the rounds it reached.
+          expect(world.calls.length, label).toBe(index < 2 ? 2 : 4);
+          if (!left.mfaConfigured) expect(left.password, `${label}: factor gone only with the old password`).not.toBe(ADA.password);
+          expect(left.attributes, label).toEqual(before.attributes);
+
+          await reset(user.username);
+          expectReset(user.username, before, `${label}: retry`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('reports a replica region (AdminDeleteSoftwareToken not enabled) as OperationNotEnabledError', async () => {
     const { user } = await seedAda();
@@ -160,6 +177,11 @@ describe('CognitoIdentityProvider reset commands (aws-sdk-client-mock)', () => {
 
     cognito.on(command as never).rejects(notFound());
     await expect((adapter[method] as (username: string, password?: string) => Promise<void>)('user-1', 'Tmp-Pa55word!x')).rejects.toBeInstanceOf(UserNotFoundError);
+  });
+
+  it('treats ResourceNotFoundException of AdminDeleteSoftwareToken (no factor registered) as done', async () => {
+    cognito.on(AdminDeleteSoftwareTokenCommand).rejects(new ResourceNotFoundException({ message: 'Software token not found', $metadata: {} }));
+    await expect(identity().deleteSoftwareToken('user-1')).resolves.toBeUndefined();
   });
 
   it('maps OperationNotEnabledException of AdminDeleteSoftwareToken to OperationNotEnabledError', async () => {

@@ -44,6 +44,11 @@ export class FakeUserPool {
   readonly groups = new Set<string>(['admins']);
   /** A pool in a secondary replica region: AdminDeleteSoftwareToken is not offered there. */
   replicaRegion = false;
+  /**
+   * AdminDeleteSoftwareToken's answer for a user without a TOTP factor: ResourceNotFoundException, as
+   * API_AdminDeleteSoftwareToken.html documents it, or the more lenient success.
+   */
+  absentFactorAnswer: 'ResourceNotFoundException' | 'success' = 'ResourceNotFoundException';
 
   byEmail(email: string): PoolUser | undefined {
     return [...this.users.values()].find((user) => user.attributes.email === email.toLowerCase());
@@ -119,7 +124,11 @@ export class FakeUserPool {
 
   adminDeleteSoftwareToken(input: { Username: string }) {
     if (this.replicaRegion) throw new OperationNotEnabledException({ message: 'Operation is not enabled in this region.', $metadata: {} });
-    this.find(input.Username).mfaConfigured = false;
+    const user = this.find(input.Username);
+    if (!user.mfaConfigured && this.absentFactorAnswer === 'ResourceNotFoundException') {
+      throw new ResourceNotFoundException({ message: 'Software token not found for the user.', $metadata: {} });
+    }
+    user.mfaConfigured = false;
     return {};
   }
 

@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          // Starts moto and the local API once per run (needs moto: see README, Local API).
+          // Starts moto and the local API once per run (needs moto: see local/README.md).
           globalSetup: ['test/e2e/global-setup.ts'],
           setupFiles: ['test/e2e/support/log-hygiene.ts'],
           environment: 'node',

@@ -86,7 +86,7 @@ const p99 = (value: number) => `${us(value)} ${mark(value <= WARM_P99_TARGET_US)
 /** Sequential rounds against the flow's target. */
 const roundsVsTarget = (rounds: CallRounds) => `${rounds.rounds} (≤ ${rounds.maxRounds}) ${mark(rounds.rounds <= rounds.maxRounds)}`;
 
-/** The results as a Markdown table plus notes (the same text goes to the terminal and README). */
+/** The results as a Markdown table plus notes (the same text goes to the terminal and bench/README.md). */
 export function formatMarkdown(results: BenchResults): string {
   const header = [
     'handler',

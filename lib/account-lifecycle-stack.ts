@@ -33,7 +33,7 @@ export interface AccountLifecycleStackProps extends StackProps {
   readonly recoveryMinResponseMs?: number;
   /** Days the audit table keeps a record before TTL removes it (default 400). */
   readonly auditRetentionDays?: number;
-  /** MFA recovery: how confirm recovers the account (default `reset`; see README, MFA recovery strategies). */
+  /** MFA recovery: how confirm recovers the account (default `reset`; see docs/mfa-recovery.md, Strategies). */
   readonly mfaRecoveryStrategy?: MfaRecoveryStrategy;
   /** Who is emailed every alarm (an SNS email subscription); without it the alarm topic has no subscriber. */
   readonly alarmEmail?: string;
@@ -106,7 +106,7 @@ export class AccountLifecycleStack extends Stack {
     })
       .allow(['cognito-idp:AdminGetUser'], [poolArn])
       .allowTable(table.tableArn)
-      // No LeadingKeys here: the documentation does not say which partition key IAM sees for an index Query (README, least privilege).
+      // No LeadingKeys here: the documentation does not say which partition key IAM sees for an index Query (docs/security.md, least privilege).
       .allow(['dynamodb:Query'], [adminIndexArn]);
 
     const deactivateAdmin = new ApiFunction(this, 'DeactivateAdminFunction', {

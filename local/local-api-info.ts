@@ -12,7 +12,7 @@ export interface LocalApiInfo extends LocalResources {
 }
 
 /**
- * The shell variables the README walkthrough uses: the endpoints, the app client, and each TOTP
+ * The shell variables the walkthrough (local/README.md) uses: the endpoints, the app client, and each TOTP
  * secret (`ADMIN_TOTP_SECRET`, and e.g. `GRACE_TOTP_SECRET` for grace.doctor@example.com).
  */
 export function walkthroughExports(info: LocalApiInfo): Record<string, string> {

@@ -48,7 +48,7 @@ export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
       if (first.challengeName !== 'SOFTWARE_TOKEN_MFA') {
         throw new InvalidUserStateError(
           first.challengeName === 'MFA_SETUP'
-            ? 'Cognito answered MFA_SETUP: this account has no authenticator app yet (set one up as in the README walkthrough, step 3).'
+            ? 'Cognito answered MFA_SETUP: this account has no authenticator app yet (set one up as in the walkthrough of local/README.md, step 3).'
             : `Cognito answered ${first.challengeName}; complete the first sign-in with POST /auth/new-password.`,
         );
       }

@@ -120,7 +120,7 @@ function banner(info: LocalApiInfo, motoVersion: string): string {
     `              a code for it: npm run -s local:totp -- ${info.admin.totpSecret}`,
     ...info.practitioners.map((practitioner) => `Practitioner  ${practitioner.email}   TOTP secret ${practitioner.totpSecret}`),
     '              (passwords and licenses: scripts/seed/practitioners.ts)',
-    'For the README walkthrough, in another shell:',
+    'For the walkthrough in local/README.md, in another shell:',
     `  export ${exports.join(' ')}`,
     'Press Ctrl+C to stop (all data is in memory).',
     '',

@@ -1,6 +1,6 @@
 /**
- * Backfill for deployments that had admins before the admin-operations release (README: Admin
- * operations, Existing deployments). Dry run by default: prints what it would change.
+ * Backfill for deployments that had admins before the admin-operations release (docs/admin-operations.md,
+ * Existing deployments). Dry run by default: prints what it would change.
  *
  *   npx tsx scripts/backfill-admin-records.ts --table <TableName> [--endpoint http://127.0.0.1:5000] [--region eu-west-1] [--apply]
  *

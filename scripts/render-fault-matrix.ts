@@ -1,5 +1,5 @@
 /**
- * Rewrites the fault matrix in README.md (between the fault-matrix markers) from
+ * Rewrites the fault matrix in docs/fault-matrix.md (between the fault-matrix markers) from
  * test/unit/fault-matrix/matrix.ts, the data the fault-injection tests prove.
  * Usage: npm run docs:fault-matrix
  */
@@ -9,10 +9,10 @@ import { renderMatrix } from '../test/unit/fault-matrix/matrix';
 
 const START = '<!-- fault-matrix:start -->';
 const END = '<!-- fault-matrix:end -->';
-const readmePath = path.join(__dirname, '..', 'README.md');
-const readme = readFileSync(readmePath, 'utf8');
-const [before, rest] = readme.split(START);
-if (rest === undefined || !rest.includes(END)) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
+const docPath = path.join(__dirname, '..', 'docs', 'fault-matrix.md');
+const doc = readFileSync(docPath, 'utf8');
+const [before, rest] = doc.split(START);
+if (rest === undefined || !rest.includes(END)) throw new Error(`docs/fault-matrix.md lacks the ${START} ... ${END} markers`);
 const after = rest.split(END)[1];
-writeFileSync(readmePath, `${before}${START}\n${renderMatrix()}\n${END}${after}`);
-console.log('README.md fault matrix updated');
+writeFileSync(docPath, `${before}${START}\n${renderMatrix()}\n${END}${after}`);
+console.log('docs/fault-matrix.md updated');

@@ -24,7 +24,7 @@ export const RECOVERY_LEASE_MS = 120_000;
 /**
  * How a confirm recovers the account: `reset` keeps the Cognito user and resets its factor in
  * place (the default); `recreate` replaces it by a faithful copy, for pools where the in-place reset
- * is not offered (Cognito replica regions). See README, MFA recovery strategies.
+ * is not offered (Cognito replica regions). See docs/mfa-recovery.md, Strategies.
  */
 export const MFA_RECOVERY_STRATEGIES = ['reset', 'recreate'] as const;
 export type MfaRecoveryStrategy = (typeof MFA_RECOVERY_STRATEGIES)[number];

@@ -33,7 +33,7 @@ export function newRecoveryToken(randomBytes: RandomBytes): { token: string; tok
 /**
  * The link emailed to the user: `<base>#token=<token>`. In the fragment, the token is never sent
  * to a server (no CDN or access log, no Referer) when the page loads; the page posts it to
- * POST /mfa-recovery/confirm only when the user asks for the reset (see README, the recovery page).
+ * POST /mfa-recovery/confirm only when the user asks for the reset (see docs/mfa-recovery.md, the recovery page).
  */
 export function recoveryLink(recoveryUrlBase: string, token: string): string {
   const url = new URL(recoveryUrlBase);

@@ -146,7 +146,7 @@ export class DependencyUnavailableError extends AppError {
 /**
  * The identity provider does not offer an operation in this deployment (e.g. Cognito's
  * AdminDeleteSoftwareToken in a secondary replica region). Retrying does not help; the operator
- * must change the configuration (see README, MFA recovery strategies).
+ * must change the configuration (see docs/mfa-recovery.md, Strategies).
  */
 export class OperationNotEnabledError extends DependencyUnavailableError {
   constructor(readonly operation: string, cause?: unknown) {

@@ -18,7 +18,7 @@ export interface MfaRecoveryFunctionsProps {
   readonly userPool: cognito.IUserPool;
   /** COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, FRONTEND_ORIGIN: what every handler gets. */
   readonly baseEnvironment: Record<string, string>;
-  /** Page that reads `#token=` from the emailed link and calls POST /mfa-recovery/confirm (README: the recovery page). */
+  /** Page that reads `#token=` from the emailed link and calls POST /mfa-recovery/confirm (docs/mfa-recovery.md: the recovery page). */
   readonly recoveryUrlBase: string;
   /** Sender of the recovery email; its domain must be a verified SES identity in the stack's account and region. */
   readonly senderEmail: string;

@@ -7,19 +7,21 @@ import { type LocalApiProcess, startLocalApiProcess } from '../../local/local-ap
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** The bash blocks of README's "Local API > Walkthrough", in order. */
+/** The bash blocks of local/README.md's "Walkthrough" section, in order. */
 function walkthroughScript(): string {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Walkthrough'), readme.indexOf('\n### ', readme.indexOf('### Walkthrough') + 1));
+  const doc = readFileSync(path.join(ROOT, 'local', 'README.md'), 'utf8');
+  const start = doc.indexOf('\n## Walkthrough\n');
+  if (start < 0) throw new Error('local/README.md has no "## Walkthrough" section');
+  const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
   return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]).join('\n');
 }
 
 /**
- * Runs the README walkthrough's commands, as written, against a local API of its own (started as
+ * Runs the local API walkthrough's commands (local/README.md), as written, against a local API of its own (started as
  * `npm start` starts it: fresh state, so the walkthrough's fixed emails are new), with the variables
  * of the `export` line that `npm start` prints.
  */
-describe('README walkthrough', () => {
+describe('local API walkthrough (local/README.md)', () => {
   let localApi: LocalApiProcess;
   beforeAll(async () => {
     localApi = await startLocalApiProcess(path.join(ROOT, '.local', 'e2e', 'walkthrough-api.log'));
@@ -37,7 +39,7 @@ describe('README walkthrough', () => {
     expect(run.status, run.stderr).toBe(0);
     const output = run.stdout;
 
-    // Answers the README states in comments (e.g. "# 409 USER_ALREADY_EXISTS"), plus the uncommented steps' bodies.
+    // Answers the walkthrough states in comments (e.g. "# 409 USER_ALREADY_EXISTS"), plus the uncommented steps' bodies.
     const commented = [...script.matchAll(/#\s*\d{3}\s+([A-Z][A-Z_]+)/g)].map((match) => match[1]);
     expect(commented.length).toBeGreaterThanOrEqual(5);
     const expected = ['"status":"INVITED"', '"status":"INVITE_SENT"', ...commented.slice(0, 3), '"AccessToken"', '"IdToken"', '"RefreshToken"', ...commented.slice(3)];

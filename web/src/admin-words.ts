@@ -1,7 +1,7 @@
 import type { AdminStatus } from '../../lambdas/admin/admin-status';
 import { type AuditEvent, type AuditRecord, SELF_ACTOR } from '../../lambdas/ports/audit-trail';
 
-/** The console's words for the API's admin statuses (README, "Admin status"). */
+/** The console's words for the API's admin statuses (docs/admin-operations.md, "Admin status"). */
 export const ADMIN_STATUS_WORDS: Record<AdminStatus, string> = {
   INVITED: 'Invited: has not chosen a password yet',
   INVITATION_EXPIRED: 'Invitation expired: re-send it',

@@ -5,7 +5,7 @@ export type ApiResult =
   | { readonly ok: true; readonly status: number; readonly body: any }
   | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string; readonly details: readonly { field: string; message: string }[]; readonly correlationId?: string };
 
-/** The API's error codes (README, error table) in plain words. Routes may say something more specific. */
+/** The API's error codes (docs/api.md, Errors) in plain words. Routes may say something more specific. */
 const PLAIN_WORDS: Record<string, string> = {
   INVALID_JSON: 'The app sent a request the service could not read. Reload the page and try again.',
   VALIDATION_FAILED: 'Some of the details are not valid. Check the fields marked below.',

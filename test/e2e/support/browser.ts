@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { expect } from 'vitest';
 import { local } from './emulator';
 
-/** Debian's Chromium (README: prerequisites); Playwright's own browser download is not used. */
+/** Debian's Chromium (README: Set up); Playwright's own browser download is not used. */
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Headless, sandbox off (containers), and nothing that would reach the network on its own. */
@@ -47,7 +47,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /**
- * Saves a screenshot for the README when WEB_SCREENSHOTS_DIR is set (`npm run docs:screenshots`);
+ * Saves a screenshot for docs/web-app.md when WEB_SCREENSHOTS_DIR is set (`npm run docs:screenshots`);
  * the normal test run writes nothing. A page is shot whole, or only its window (`fullPage: false`,
  * for long pages such as the console); a locator, just that element.
  */

@@ -1,5 +1,5 @@
 /**
- * The fault-injection matrix as data: step x fault -> outcome, for every flow. The README's
+ * The fault-injection matrix as data: step x fault -> outcome, for every flow. docs/fault-matrix.md's
  * "Fault matrix" table is rendered from this file (`npm run docs:fault-matrix`) and a test
  * checks the two agree; `fault-matrix.test.ts` proves every row against the real handlers.
  *
@@ -421,7 +421,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ...RECREATE_ROWS,
 ];
 
-/** The matrix as the Markdown table in README.md. */
+/** The matrix as the Markdown table in docs/fault-matrix.md. */
 export function renderMatrix(rows: readonly MatrixRow[] = MATRIX): string {
   const header = [
     '| flow | step | fault | response | calls after the fault | left behind | retry with the same request |',

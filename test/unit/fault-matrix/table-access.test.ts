@@ -38,7 +38,7 @@ function accessesOf(command: { constructor: { name: string }; input: any }): Acc
     case 'DeleteCommand':
       return access('DeleteItem', input.TableName, input.Key.pk);
     case 'QueryCommand': {
-      // The admin index is granted on its own ARN (no LeadingKeys: see README, least privilege).
+      // The admin index is granted on its own ARN (no LeadingKeys: see docs/security.md, least privilege).
       if (input.IndexName) return [];
       const valueName = /(?:^|\s)#?pk\s*=\s*(:\w+)/.exec(input.KeyConditionExpression)?.[1];
       return access('Query', input.TableName, valueName && input.ExpressionAttributeValues[valueName]);

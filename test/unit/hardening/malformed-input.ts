@@ -102,7 +102,7 @@ export const badReason = stringField(
 /** Recovery tokens: empty or over 512 characters (any other string is a well-formed, if wrong, token). */
 export const badToken = stringField(fc.constant(''), longerThan(512));
 
-// The license rules, as README and the schema document them: raw length <= 64, then normalized.
+// The license rules, as docs/mfa-recovery.md and the schema document them: raw length <= 64, then normalized.
 const within64 = (s: string) => s.length <= 64;
 const jurisdictionOk = (s: string) => within64(s) && /^[A-Z]{2}$/.test(s.trim().toUpperCase());
 const licenseTypeOk = (s: string) => within64(s) && /^[A-Z0-9][A-Z0-9 ]{0,31}$/.test(s.trim().replace(/\s+/g, ' ').toUpperCase());

@@ -39,6 +39,8 @@ export interface FlowUnderTest {
   readonly uniformBody?: unknown;
   /** For retryable flows: the state every retry must converge to. */
   readonly converged?: string;
+  /** Runs over stateful fakes, so a call can take effect before it fails (scripted flows cannot). */
+  readonly stateful?: boolean;
 }
 
 type AnyStub = AwsStub<any, any, any>;
@@ -101,6 +103,43 @@ async function runScripted(flow: ScriptedFlow, injections: readonly Injection[],
   }
   const response = await flow.handler(flow.event());
   return { response, calls };
+}
+
+/**
+ * Steps that only read (or, for AdminInitiateAuth, only open a challenge session that nothing keeps):
+ * failing one after it took effect is the same as failing it before. Every other step changes
+ * state, so the matrix fails it after taking effect too.
+ */
+const READ_ONLY = /^(GetItem|Query|AdminGetUser|AdminListGroupsForUser|GetSecretValue|AdminInitiateAuth)\b/;
+
+export const mutates = (step: string) => !READ_ONLY.test(step);
+
+/** What one injection is: its step, fault and whether it landed. */
+export const injectionKey = ({ step, fault, landed }: Injection) => `${step} ${fault}${landed ? ' (landed)' : ''}`;
+
+/**
+ * Every step `flow` can reach, found by running it: once without faults, then, for each step newly
+ * seen, once per generic fault before it takes effect and (if it changes state and the flow has
+ * state for it to change) once after, keeping the faults that led there. Returns each step with the
+ * injections the matrix must have rows for.
+ */
+export async function reachableSteps(flow: FlowUnderTest, run: (injections: readonly Injection[]) => Promise<FlowRun>): Promise<Map<string, Injection[]>> {
+  const required = new Map<string, Injection[]>();
+  const queue: Injection[][] = [[]];
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    const { calls } = await run(path);
+    for (const step of calls.map((call) => call.replace(/!$/, ''))) {
+      if (required.has(step)) continue;
+      const faults: Injection[] = [
+        ...Object.keys(genericFaults).map((fault) => ({ step, fault })),
+        ...(mutates(step) && flow.stateful ? [{ step, fault: 'timeout', landed: true }] : []),
+      ];
+      required.set(step, faults);
+      queue.push(...faults.map((fault) => [...path, fault]));
+    }
+  }
+  return required;
 }
 
 /** The calls made after the first failed one. */

@@ -7,13 +7,14 @@
  * compensation). `landed`: the failed call took effect before its error came back.
  */
 import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import type { Injection } from './harness';
 
 export interface MatrixRow {
   readonly flow: string;
   readonly step: string;
   readonly fault: string;
   readonly landed?: boolean;
-  readonly also?: readonly { step: string; fault: string }[];
+  readonly also?: readonly Injection[];
   readonly status: number;
   /** The error code, or the `status` field of a success body (`-` for a body without one, e.g. a page of admins). */
   readonly code: string;
@@ -24,6 +25,9 @@ export interface MatrixRow {
   /** Retryable flows: the responses to retrying the same request, which must converge. */
   readonly retry?: readonly string[];
 }
+
+/** The faults a row injects: its own, then `also`. */
+export const injectionsOf = (row: MatrixRow): Injection[] => [{ step: row.step, fault: row.fault, landed: row.landed }, ...(row.also ?? [])];
 
 export const GENERIC = ['throttling', 'serviceError', 'timeout'] as const;
 
@@ -75,12 +79,16 @@ const REACTIVATE_ROWS: MatrixRow[] = [
 
 // listAdmins and getUserAudit only read.
 const READ_ONLY = 'unchanged (read only)';
+const SIGN_IN_NOT_RECORDED = 'sign-in not recorded (listings ask Cognito about this admin): the next listing records it';
 const READ_ROWS: MatrixRow[] = [
   ...genericRows('listAdmins', CALLER, [], READ_ONLY),
   ...genericRows('listAdmins', 'Query (admin index)', [], READ_ONLY),
   ...genericRows('listAdmins', 'AdminGetUser', [], READ_ONLY),
   // The first listing of a session records the caller's sign-in; it is best effort (see activeAdminCheckRecordingSignIn).
-  ...genericRows('listAdmins (new session)', 'UpdateItem (sign-in)', ['Query (admin index)', 'AdminGetUser'], 'sign-in not recorded (listings ask Cognito about this admin): the next listing records it', {
+  ...genericRows('listAdmins (new session)', CALLER, [], SIGN_IN_NOT_RECORDED),
+  ...genericRows('listAdmins (new session)', 'Query (admin index)', [], 'sign-in recorded'),
+  ...genericRows('listAdmins (new session)', 'AdminGetUser', [], 'sign-in recorded'),
+  ...genericRows('listAdmins (new session)', 'UpdateItem (sign-in)', ['Query (admin index)', 'AdminGetUser'], SIGN_IN_NOT_RECORDED, {
     status: 200,
     code: '-',
   }),
@@ -137,11 +145,14 @@ const REQUEST_ROWS: MatrixRow[] = [
   // Without the key nothing is counted, so nothing goes further (the same 202; an error log).
   ...requestGenericRows(RATE_LIMIT_KEY, ['GetItem (email claim)'], NO_LINK),
   ...requestGenericRows('UpdateItem (IP counter)', [], NO_LINK),
+  // A counter that counted but failed to answer: the attempt is counted, nothing else happens.
+  requestRow('UpdateItem (IP counter)', 'timeout', [], NO_LINK, { landed: true }),
   ...requestGenericRows('GetItem (email claim)', ['UpdateItem (IP counter)'], NO_LINK),
   ...requestGenericRows('GetItem (recovery state)', ['GetItem (user)', 'Query (licenses)', 'AdminGetUser', 'UpdateItem (account counter)'], NO_LINK),
   ...requestGenericRows('GetItem (user)', ['Query (licenses)'], NO_LINK),
   ...requestGenericRows('Query (licenses)', [], NO_LINK),
   ...requestGenericRows('UpdateItem (account counter)', [], NO_LINK),
+  requestRow('UpdateItem (account counter)', 'timeout', [], NO_LINK, { landed: true }),
   ...requestGenericRows('AdminGetUser', ['UpdateItem (account counter)'], NO_LINK),
   ...requestGenericRows('AdminInitiateAuth', [], NO_LINK),
   requestRow('AdminInitiateAuth', 'NotAuthorizedException', [], NO_LINK),
@@ -159,6 +170,7 @@ const REQUEST_ROWS: MatrixRow[] = [
       also: [{ step: 'UpdateItem (void token)', fault }],
     }),
   ),
+  requestRow('SendEmail', 'serviceError', ['UpdateItem (void token)'], UNSENT, { also: [{ step: 'UpdateItem (void token)', fault: 'timeout', landed: true }] }),
 ];
 
 // confirmMfaReset, either strategy. Every row is retried with the same link, which must converge.
@@ -168,6 +180,7 @@ const RETRY_USED = ['400 INVALID_RECOVERY_TOKEN'];
 const ALERT = ' + alert MfaRecoveryIncomplete';
 const halfDone = (lease: 'held' | 'released', cognito: string) => `recovery half done (token IN_PROGRESS, lease ${lease}): ${cognito}${ALERT}`;
 const RELEASE = ['UpdateItem (release lease)'];
+const GIVE_BACK = 'UpdateItem (give back token)';
 const UNTOUCHED = 'unchanged: link still valid';
 
 /** The rows both strategies share: the limit and the acquire (round 1), and the completion with its notice (last round). */
@@ -179,6 +192,30 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
     // Without the counter's key (or over the limit, or failing) the token the concurrent acquire consumed is given back.
     ...generic(RATE_LIMIT_KEY, ['UpdateItem (acquire token)', 'UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
     ...generic('UpdateItem (IP counter)', ['UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
+    row({ step: 'UpdateItem (IP counter)', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: ['UpdateItem (give back token)'], left: UNTOUCHED, retry: RETRY_RECOVERS }),
+    // The give-back failing too: the token stays taken until its lease runs out, then the link works again.
+    ...GENERIC.map((fault) =>
+      row({
+        step: RATE_LIMIT_KEY,
+        fault: 'throttling',
+        also: [{ step: GIVE_BACK, fault }],
+        status: 429,
+        code: 'TOO_MANY_REQUESTS',
+        after: ['UpdateItem (acquire token)', GIVE_BACK],
+        left: `recovery half done (token IN_PROGRESS, lease held): ${untouched}`,
+        retry: RETRY_AFTER_LEASE,
+      }),
+    ),
+    row({
+      step: RATE_LIMIT_KEY,
+      fault: 'throttling',
+      also: [{ step: GIVE_BACK, fault: 'timeout', landed: true }],
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      after: ['UpdateItem (acquire token)', GIVE_BACK],
+      left: UNTOUCHED,
+      retry: RETRY_RECOVERS,
+    }),
     ...generic('UpdateItem (acquire token)', ['UpdateItem (IP counter)'], `${UNTOUCHED}${ALERT}`, RETRY_RECOVERS),
     row({
       step: 'UpdateItem (acquire token)',
@@ -205,6 +242,8 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
     row({ step: complete, fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: ['SendEmail (notice)', ...RELEASE], left: `${done}${ALERT}`, retry: RETRY_USED }),
     // The recovery is done; the holder must still be told: an alert asks an operator to.
     ...genericRows(flow, 'SendEmail (notice)', [], `${done} + alert MfaRecoveryNoticeNotSent`, { status: 200, code: 'RECOVERED', retry: RETRY_USED }),
+    // Whether it went out is unknown: an operator is asked to tell the holder (at worst, twice).
+    row({ step: 'SendEmail (notice)', fault: 'timeout', landed: true, status: 200, code: 'RECOVERED', after: [], left: `${done} + alert MfaRecoveryNoticeNotSent`, retry: RETRY_USED }),
   ];
 }
 
@@ -239,6 +278,17 @@ const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, 'Cognito user untouch
       retry: RETRY_AFTER_LEASE,
     }),
   ),
+  {
+    flow: RESET_FLOW,
+    step: 'AdminDeleteSoftwareToken',
+    fault: 'serviceError',
+    also: [{ step: 'UpdateItem (release lease)', fault: 'timeout', landed: true }],
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: ['AdminCreateUser (RESEND)', ...RELEASE],
+    left: halfDone('released', 'Cognito user: temporary password set, signed out, re-invited'),
+    retry: RETRY_RECOVERS,
+  },
 ]);
 
 // recreate: limit + acquire -> user + AdminGetUser + groups -> save snapshot -> delete -> create -> groups (+ disable) -> complete + notice.
@@ -294,6 +344,16 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
       retry: RETRY_AFTER_LEASE,
     }),
   ),
+  recreateRow({
+    step: 'AdminCreateUser',
+    fault: 'serviceError',
+    also: [{ step: 'UpdateItem (release lease)', fault: 'timeout', landed: true }],
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', GONE),
+    retry: RETRY_RECOVERS,
+  }),
   ...recreateGeneric('AdminAddUserToGroup', [], UNGROUPED),
   recreateRow({ step: 'AdminAddUserToGroup', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', CREATED), retry: RETRY_RECOVERS }),
 ]);
@@ -310,6 +370,8 @@ function compensationRows(flow: string, fault: string, compensation: string, [st
 }
 
 const LEFTOVER_ROWS: MatrixRow[] = [
+  ...genericRows(OVER_LEFTOVER, CALLER, [], LEFTOVER),
+  ...genericRows(OVER_LEFTOVER, 'AdminCreateUser', [], LEFTOVER),
   ...genericRows(OVER_LEFTOVER, 'AdminGetUser', ['GetItem (email claim)'], LEFTOVER),
   ...genericRows(OVER_LEFTOVER, 'GetItem (email claim)', [], LEFTOVER),
   ...genericRows(OVER_LEFTOVER, 'GetItem (user)', [], LEFTOVER),
@@ -428,7 +490,8 @@ export function renderMatrix(rows: readonly MatrixRow[] = MATRIX): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   const lines = rows.map((row) => {
-    const fault = [`${row.fault}${row.landed ? ' (after taking effect)' : ''}`, ...(row.also ?? []).map((a) => `then ${a.step} ${a.fault}`)].join(', ');
+    const taking = (landed?: boolean) => (landed ? ' (after taking effect)' : '');
+    const fault = [`${row.fault}${taking(row.landed)}`, ...(row.also ?? []).map((a) => `then ${a.step} ${a.fault}${taking(a.landed)}`)].join(', ');
     const retry = row.retry?.join(', then ') ?? '-';
     return `| ${row.flow} | ${row.step} | ${fault} | ${row.status} ${row.code} | ${row.after.join(' -> ') || '-'} | ${row.left} | ${retry} |`;
   });

@@ -193,6 +193,7 @@ function recreateState(token: string, previous: string): string {
 /** POST /mfa-recovery/request for a practitioner whose details all match (the path that issues a link). */
 export const requestMfaResetFlow: FlowUnderTest = {
   flow: 'requestMfaReset',
+  stateful: true,
   uniformBody: MFA_RESET_REQUESTED,
   run: (injections) =>
     inFreshWorld(async (): Promise<FlowRun> => {
@@ -217,6 +218,7 @@ function confirmFlow(strategy: MfaRecoveryStrategy, converged: string, state: (t
   return {
     flow: `confirmMfaReset (${strategy})`,
     converged,
+    stateful: true,
     run: (injections) =>
       inFreshWorld(async (): Promise<FlowRun> => {
         expect202(await request());

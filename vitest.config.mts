@@ -36,6 +36,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          // `npm run test:deployed` only (never `npm test`): the smoke scenarios against a deployed stage.
+          name: 'deployed',
+          include: ['test/deployed/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

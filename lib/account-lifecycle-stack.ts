@@ -16,6 +16,7 @@ import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { MfaRecoveryFunctions, sesIdentityArn } from './constructs/mfa-recovery-functions';
 import { RateLimitKey } from './constructs/rate-limit-key';
+import { TestInbox } from './constructs/test-inbox';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
 import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
@@ -37,6 +38,8 @@ export interface AccountLifecycleStackProps extends StackProps {
   readonly mfaRecoveryStrategy?: MfaRecoveryStrategy;
   /** Who is emailed every alarm (an SNS email subscription); without it the alarm topic has no subscriber. */
   readonly alarmEmail?: string;
+  /** A test-only mail domain: adds the smoke suite's inbox (SES receipt rule into a bucket; docs/smoke-tests.md). */
+  readonly testInboxDomain?: string;
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
@@ -279,6 +282,7 @@ export class AccountLifecycleStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: identity.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AuditTableName', { value: auditTable.tableName });
+    if (props.testInboxDomain) new TestInbox(this, 'TestInbox', { domain: props.testInboxDomain });
   }
 }
 

@@ -42,6 +42,13 @@ function optionalEmailContext(app: App, key: string): string | undefined {
   return value;
 }
 
+/** An optional domain name from CDK context, checked at synth. */
+function optionalDomainContext(app: App, key: string): string | undefined {
+  const value = optionalContext(app, key);
+  if (value !== undefined && !/^(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})+$/i.test(value)) throw new Error(`CDK context value "${key}" must be a domain name`);
+  return value;
+}
+
 /** The optional `mfaRecoveryStrategy` context value, checked at synth. */
 function strategyContext(app: App): MfaRecoveryStrategy | undefined {
   const value = app.node.tryGetContext('mfaRecoveryStrategy');
@@ -67,5 +74,6 @@ export function stackPropsFromContext(app: App): AccountLifecycleStackProps {
     auditRetentionDays: optionalNumberContext(app, 'auditRetentionDays'),
     mfaRecoveryStrategy: strategyContext(app),
     alarmEmail: optionalEmailContext(app, 'alarmEmail'),
+    testInboxDomain: optionalDomainContext(app, 'testInboxDomain'),
   };
 }

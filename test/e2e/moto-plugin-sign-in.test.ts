@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../../local/totp';
 import { cognito, uniqueEmail } from './support/emulator';
 import { confirmedUser, createTestPool, emailsTo, enrolTotp, failure, inviteUser, PASSWORD, passwordSignIn, type TestPool } from './support/plugin-pool';
-import { srpExchange, srpSignIn } from './support/srp-client';
+import { srpExchange, srpSignIn } from '../support/srp-client';
 
 /** Sign-in as the plugin (local/moto_plugin) answers it, in a pool configured like the local API's (MFA required). */
 let pool: TestPool;
@@ -255,7 +255,7 @@ describe('refresh tokens', () => {
 });
 
 describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
-  const signIn = (username: string, password: string) => srpSignIn({ userPoolId: pool.userPoolId, clientId: pool.srpClientId, username, password });
+  const signIn = (username: string, password: string) => srpSignIn({ cognito, userPoolId: pool.userPoolId, clientId: pool.srpClientId, username, password });
 
   it("is refused on a client whose ExplicitAuthFlows lack it, as are the other flows it lacks", async () => {
     const email = uniqueEmail('srp.client');
@@ -263,7 +263,7 @@ describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
     const { UserPoolClient } = await cognito.send(
       new CreateUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientName: 'admin-only', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
     );
-    const refused = await failure(srpSignIn({ userPoolId: pool.userPoolId, clientId: UserPoolClient?.ClientId as string, username: email, password: PASSWORD }));
+    const refused = await failure(srpSignIn({ cognito, userPoolId: pool.userPoolId, clientId: UserPoolClient?.ClientId as string, username: email, password: PASSWORD }));
     expect(refused).toMatchObject({ name: 'InvalidParameterException', message: 'USER_SRP_AUTH flow not enabled for this client' });
     const byPassword = await failure(
       cognito.send(
@@ -302,7 +302,7 @@ describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
   it('answers with the user id for SRP (the internal username) and accepts each exchange once', async () => {
     const email = uniqueEmail('srp.replay');
     await confirmedUser(pool, email, PASSWORD);
-    const exchange = await srpExchange({ userPoolId: pool.userPoolId, clientId: pool.srpClientId, username: email, password: PASSWORD });
+    const exchange = await srpExchange({ cognito, userPoolId: pool.userPoolId, clientId: pool.srpClientId, username: email, password: PASSWORD });
     expect(exchange.challengeParameters.USER_ID_FOR_SRP).toBe((await getUser(email)).Username);
     expect((await exchange.respond()).ChallengeName).toBe('MFA_SETUP');
     expect((await failure(exchange.respond())).name).toBe('NotAuthorizedException');

@@ -1,10 +1,10 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import {
+  type CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { cognito } from './emulator';
 
 /**
  * The client half of Cognito's SRP sign-in (USER_SRP_AUTH, then PASSWORD_VERIFIER), written from
@@ -52,6 +52,8 @@ function timestamp(now = new Date()): string {
 }
 
 export interface SrpOptions {
+  /** Cognito's public API (the emulator's, or a deployed pool's region: SRP needs no AWS credentials). */
+  readonly cognito: CognitoIdentityProviderClient;
   readonly userPoolId: string;
   readonly clientId: string;
   readonly username: string;
@@ -62,6 +64,7 @@ export interface SrpOptions {
 export async function srpExchange(options: SrpOptions) {
   const a = BigInt(`0x${randomBytes(128).toString('hex')}`) % N;
   const A = modPow(g, a, N);
+  const { cognito } = options;
   const started = await cognito.send(
     new InitiateAuthCommand({ ClientId: options.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: options.username, SRP_A: A.toString(16) } }),
   );

@@ -5,6 +5,7 @@ import type { IdentityProvider } from '../lambdas/ports/identity-provider';
 import { InvalidUserStateError, UnauthenticatedError, ValidationError } from '../lambdas/shared/errors';
 import { type ApiHandler, httpRoute } from '../lambdas/shared/http/handler';
 import { emailField, NO_FIELDS, passwordField, requestObject, stringField } from '../lambdas/shared/schemas';
+import { openApiDocument } from '../lib/openapi';
 import type { Outbox } from './outbox';
 
 /** A local-only route: served by the local API, never deployed. */
@@ -26,7 +27,8 @@ export interface LocalRouteDeps {
 /**
  * `GET /_local/outbox`: the emails users would have received. `POST /_local/sign-in`: a stand-in for
  * the frontend's SRP sign-in (which curl cannot do): password, then the TOTP code, with the app
- * client's ADMIN_USER_PASSWORD_AUTH flow; answers the tokens an admin route needs.
+ * client's ADMIN_USER_PASSWORD_AUTH flow; answers the tokens an admin route needs. `GET /openapi.json`:
+ * the API's OpenAPI document (docs/openapi.json), for client generators and API explorers.
  */
 export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
   const outbox = httpRoute({
@@ -57,8 +59,16 @@ export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
     },
   });
 
+  const document = openApiDocument();
+  const openApi = httpRoute({
+    name: 'localOpenApi',
+    input: NO_FIELDS,
+    run: async () => ({ status: 200, body: document }),
+  });
+
   return [
     { method: 'GET', path: '/_local/outbox', handler: outbox },
+    { method: 'GET', path: '/openapi.json', handler: openApi },
     { method: 'POST', path: '/_local/sign-in', handler: signIn },
   ];
 }

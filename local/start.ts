@@ -114,6 +114,7 @@ function banner(info: LocalApiInfo, motoVersion: string): string {
     `Web app       ${info.apiUrl}${WEB_PAGES.signIn}   (open it in a browser; emails: ${info.apiUrl}${OUTBOX_PAGE_PATH})`,
     `Local API     ${info.apiUrl}   (routes: ${API_ROUTES.map((route) => `${route.method} ${route.path}`).join(', ')})`,
     `Outbox        GET ${info.apiUrl}/_local/outbox      Sign-in helper: POST ${info.apiUrl}/_local/sign-in`,
+    `OpenAPI       GET ${info.apiUrl}/openapi.json`,
     `Emulator      moto ${motoVersion} + local/moto_plugin at ${info.emulatorEndpoint} (region ${info.region})`,
     `User pool     ${info.userPoolId}   app clients: backend ${info.clientId}, web ${info.webClientId}   table ${info.tableName}`,
     `First admin   ${info.admin.email} / ${info.admin.password}   TOTP secret ${info.admin.totpSecret}`,

@@ -71,6 +71,7 @@ const EVERY_ROUTE: readonly ErrorAnswer[] = [
   answer(new PayloadTooLargeError(0), 'The body is over 16 KiB.'),
   gateway('DEFAULT_4XX', "The request is over API Gateway's 10 MB payload limit.", 413),
   gateway('THROTTLED', 'API Gateway throttled the caller.'),
+  gateway('DEFAULT_4XX', "AWS WAF blocked the request: one of AWS's managed rule sets matched.", 403),
   { status: 500, code: 'INTERNAL_ERROR', when: 'A bug: the log has the details under the correlation id.' },
   gateway('DEFAULT_5XX', 'API Gateway stopped waiting after 29 s; the function still finishes (and compensates).', 504),
 ];
@@ -82,6 +83,11 @@ const EVERY_ADMIN_ROUTE: readonly ErrorAnswer[] = [
     new ForbiddenError(),
     'Signed in, but not in the `admins` group; or an admin who was deactivated (or is unknown to the database) while their ID token is still valid.',
   ),
+];
+
+/** What every public route may answer besides: the per-IP rate rule WAF adds to them (lib/constructs/api-firewall.ts). */
+const EVERY_PUBLIC_ROUTE: readonly ErrorAnswer[] = [
+  gateway('DEFAULT_4XX', 'AWS WAF blocked the source IP: too many requests to this route within 5 minutes.', 403),
 ];
 
 const ID_TOKEN_SCHEME = 'cognitoIdToken';
@@ -112,7 +118,7 @@ function parameters(route: ApiRoute, docs: RouteResponses): Json[] {
 /** The route's error answers by status, a route's own reason first where it shares a code with every route. */
 function errorResponses(route: ApiRoute, docs: RouteResponses): Record<string, Json> {
   const own = Object.entries(docs.errors).map(([code, when]) => answer(ROUTE_ERRORS[code as RouteErrorCode], when as string));
-  const all = [...own, ...(route.access === 'admin' ? EVERY_ADMIN_ROUTE : []), ...EVERY_ROUTE];
+  const all = [...own, ...(route.access === 'admin' ? EVERY_ADMIN_ROUTE : EVERY_PUBLIC_ROUTE), ...EVERY_ROUTE];
   const byStatus = new Map<number, Map<string, string[]>>();
   for (const { status, code, when } of all) {
     const codes = byStatus.get(status) ?? new Map<string, string[]>();

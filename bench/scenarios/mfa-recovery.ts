@@ -122,12 +122,13 @@ export const requestMfaReset: FlowScenario = {
 };
 
 /**
- * POST /mfa-recovery/confirm (strategy reset): limit + acquire, temporary password + sign-out (with the adoption
- * policy's reads of the user and the Cognito user alongside), factor deletion + RESEND, then completion + notice.
+ * POST /mfa-recovery/confirm (strategy reset): limit + acquire, the adoption policy's reads of the user and the
+ * Cognito user (decide first: alone, before anything changes), temporary password + sign-out, factor deletion +
+ * RESEND, then completion + notice.
  */
 export const confirmMfaReset: FlowScenario = {
   flow: 'confirm reset',
-  maxRounds: 4,
+  maxRounds: 5,
   event: apiEvent({ body: { token: 'q3JbX0vA8m2Yt9cLw5ZpR1nHs6UeK4dGf7iTo0yBxQa' }, path: '/mfa-recovery/confirm' }),
   expectedStatus: 200,
   replies: [

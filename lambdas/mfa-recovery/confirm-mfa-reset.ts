@@ -196,8 +196,8 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
   /** The strategy's work on Cognito; `recreate` returns the new user to link. */
   async function recoverAccount(record: RecoveryTokenRecord, enter: (step: string) => void): Promise<CognitoLink | undefined> {
     if (settings.strategy === 'recreate') return recreateCognitoUser({ identity, users, tokens }, record, enter);
-    // The policy is asked on fresh reads alongside the lock (safe alone), so it costs no round; a
-    // refusal stops the reset before the factor goes and the invitation is sent.
+    // Decide first: the policy is asked on fresh reads before the lock, so a refused link leaves the
+    // account as it was (a round of its own: the lock must not run on an account it may not touch).
     const guard = async () => {
       const [account, current] = await Promise.all([users.findUser(record.userId), identity.findUser(record.cognitoUsername)]);
       if (!current) throw new RecoveryBlockedError('Cognito user gone');

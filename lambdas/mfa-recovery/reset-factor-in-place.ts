@@ -10,8 +10,8 @@ export interface FactorResetDeps {
   readonly randomBytes: RandomBytes;
 }
 
-/** The two rounds of the reset, as named in alerts and the fault matrix. */
-export type FactorResetStep = 'lock' | 'reinvite';
+/** The rounds of the reset, as named in alerts and the fault matrix. */
+export type FactorResetStep = 'guard' | 'lock' | 'reinvite';
 
 /**
  * resetFactorInPlace: resets a Cognito user's second factor without touching anything else it has
@@ -19,8 +19,12 @@ export type FactorResetStep = 'lock' | 'reinvite';
  * factor and its sessions are gone, and Cognito has emailed it an invitation with a temporary
  * password; the next sign-in is temporary password -> new password -> MFA_SETUP.
  *
- * Two rounds, ordered so that every point of failure leaves a safe state (nobody but the mailbox
- * owner can get in) from which calling again converges:
+ * Decide first, then act: the caller's `guard` (e.g. the adoption policy on fresh reads of the user)
+ * runs alone, before anything changes, so a refused reset leaves the account exactly as it was
+ * (its password, state, sessions and factor), however often it is retried.
+ *
+ * Then two rounds, ordered so that every point of failure leaves a safe state (nobody but the
+ * mailbox owner can get in) from which calling again converges:
  * 1. `lock`: a random temporary password nobody ever learns (the old password stops working) and a
  *    global sign-out (refresh tokens revoked), concurrently: each is safe alone.
  * 2. `reinvite`: delete the TOTP factor and re-send the invitation (Cognito generates and emails a
@@ -32,8 +36,8 @@ export type FactorResetStep = 'lock' | 'reinvite';
  * Shared by MFA recovery and by the admin MFA reset.
  *
  * @param username - The Cognito username (never the email: the email alias may have moved).
- * @param options.guard - Checks the caller runs alongside the lock round (e.g. the adoption policy
- *   on a fresh read of the user); if it rejects, the reset stops before the factor goes.
+ * @param options.guard - The caller's decision, run before any change (e.g. the adoption policy on
+ *   a fresh read of the user); if it rejects, nothing is changed.
  * @param options.onStep - Told each round as it starts (for the caller's alerts).
  * @throws {UserNotFoundError} The Cognito user is gone.
  * @throws {OperationNotEnabledError} AdminDeleteSoftwareToken is not offered here (replica region).
@@ -46,8 +50,10 @@ export async function resetFactorInPlace(
 ): Promise<void> {
   const { identity, randomBytes } = deps;
   const { guard = async () => {}, onStep = () => {} } = options;
+  onStep('guard');
+  await guard();
   onStep('lock');
-  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username), guard()]);
+  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username)]);
   onStep('reinvite');
   await allOrFirstError([identity.deleteSoftwareToken(username), identity.resendInvitation(username)]);
 }

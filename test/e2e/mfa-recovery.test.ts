@@ -1,5 +1,7 @@
 import {
   AdminAddUserToGroupCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
   AdminUpdateUserAttributesCommand,
   CreateGroupCommand,
   InitiateAuthCommand,
@@ -141,6 +143,26 @@ describe('MFA recovery of a practitioner (strategy reset, the local API as deplo
     const reused = await call('/mfa-recovery/confirm', { body: { token } });
     expect(reused.status).toBe(400);
     expect(reused.body.error.code).toBe('INVALID_RECOVERY_TOKEN');
+  });
+
+  it('leaves an account disabled after its link was issued exactly as it was: password, session, factor; retries too', async () => {
+    const practitioner = await furnishedPractitioner();
+    const { email } = practitioner;
+    const token = await requestLink(email, practitioner.password, practitioner.license);
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+    const { $metadata: _before, ...before } = await cognitoUser(email);
+
+    for (const attempt of [1, 2]) {
+      const refused = await call('/mfa-recovery/confirm', { body: { token } });
+      expect(refused.status, `attempt ${attempt}`).toBe(409);
+      const { $metadata: _after, ...after } = await cognitoUser(email);
+      expect(after, `attempt ${attempt}`).toEqual(before);
+      expect(after.UserStatus).toBe('CONFIRMED');
+    }
+    // Re-enabled by its admin, the account signs in with its own password and session, as before.
+    await cognito.send(new AdminEnableUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+    expect(await refresh(practitioner.refreshToken)).toMatchObject({ AuthenticationResult: expect.any(Object) });
+    expect((await identity.passwordAuth(email, practitioner.password)).kind).toBe('challenge');
   });
 
   it('answers a wrong password, a wrong license and an unknown user with the same 202, and sends nothing', async () => {

@@ -247,21 +247,21 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
   ];
 }
 
-// reset: limit + acquire -> temporary password + sign-out (+ the policy's reads) -> delete factor + RESEND -> complete + notice (4 rounds).
+// reset: limit + acquire -> the policy's reads -> temporary password + sign-out -> delete factor + RESEND -> complete + notice (5 rounds).
 const RESET_FLOW = 'confirmMfaReset (reset)';
 const RESET = 'reset: the same Cognito user, factor, password and sessions gone, re-invited; link used';
 const LOCKED = 'Cognito user: temporary password set, signed out';
-const POLICY_READS = ['GetItem (user)', 'AdminGetUser'];
+const UNTOUCHED_USER = 'Cognito user untouched';
 const resetRows = (step: string, after: readonly string[], failed: string, landed: string): MatrixRow[] => [
   ...genericRows(RESET_FLOW, step, [...after, ...RELEASE], halfDone('released', failed), { retry: RETRY_RECOVERS }),
   { flow: RESET_FLOW, step, fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: [...after, ...RELEASE], left: halfDone('released', landed), retry: RETRY_RECOVERS },
 ];
-const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, 'Cognito user untouched', 'Cognito user fully reset', [
-  ...resetRows('AdminSetUserPassword', ['AdminUserGlobalSignOut', ...POLICY_READS], 'Cognito user: signed out', LOCKED),
-  ...resetRows('AdminUserGlobalSignOut', POLICY_READS, 'Cognito user: temporary password set', LOCKED),
-  // The adoption policy's fresh reads run alongside the lock; failing, they stop the reset before the factor goes.
-  ...genericRows(RESET_FLOW, 'GetItem (user)', ['AdminGetUser', ...RELEASE], halfDone('released', LOCKED), { retry: RETRY_RECOVERS }),
-  ...genericRows(RESET_FLOW, 'AdminGetUser', RELEASE, halfDone('released', LOCKED), { retry: RETRY_RECOVERS }),
+const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, UNTOUCHED_USER, 'Cognito user fully reset', [
+  // Decide first: the adoption policy's fresh reads run before the lock; failing, they leave the Cognito user untouched.
+  ...genericRows(RESET_FLOW, 'GetItem (user)', ['AdminGetUser', ...RELEASE], halfDone('released', UNTOUCHED_USER), { retry: RETRY_RECOVERS }),
+  ...genericRows(RESET_FLOW, 'AdminGetUser', RELEASE, halfDone('released', UNTOUCHED_USER), { retry: RETRY_RECOVERS }),
+  ...resetRows('AdminSetUserPassword', ['AdminUserGlobalSignOut'], 'Cognito user: signed out', LOCKED),
+  ...resetRows('AdminUserGlobalSignOut', [], 'Cognito user: temporary password set', LOCKED),
   // The factor goes only once the old password is dead, so no failure leaves a password-only account.
   ...resetRows('AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], 'Cognito user: temporary password set, signed out, re-invited', 'Cognito user fully reset'),
   ...resetRows('AdminCreateUser (RESEND)', [], 'Cognito user: temporary password set, signed out, factor deleted', 'Cognito user fully reset'),

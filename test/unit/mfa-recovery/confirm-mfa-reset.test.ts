@@ -4,6 +4,7 @@ import { mfaResetConfirmationFromEnv } from '../../../lambdas/composition/mfa-re
 import { handler as requestHandler } from '../../../lambdas/handlers/request-mfa-reset';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
 import { RECOVERY_DEADLINE_MS } from '../../../lambdas/mfa-recovery/recovery-token';
+import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { apiEvent, bodyOf } from '../../support/events';
 import { genericFaults } from '../../support/faults';
 import { capturedLines } from '../../support/log-capture';
@@ -171,6 +172,33 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
     expect(world.pool.invitations).toEqual([]);
   });
 
+  const changes: [string, () => void][] = [
+    ['disabled after the link was issued', () => void (ada().enabled = false)],
+    ['whose Cognito email drifted from the database email', () => void (ada().attributes.email = 'ada.new@example.com')],
+    ['whose database user is gone', () => world.table.delete(keys.user(ADA.userId))],
+  ];
+  it.each(changes)('leaves an account %s exactly as it was (password, state, sessions, factor), on every retry too', async (_case, change) => {
+    const before = furnishAda();
+    const token = await issueToken();
+    change();
+    // By username: the drifted user is no longer found by the email.
+    const user = () => world.pool.users.get(before.username) as PoolUser;
+    const snapshot = structuredClone({ ...user(), groups: [...user().groups], refreshTokens: [...user().refreshTokens] });
+
+    for (const attempt of [1, 2, 3]) {
+      const response = await confirm(token);
+      expect(response.statusCode, `attempt ${attempt}`).toBe(409);
+      const now = user();
+      expect({ ...now, groups: [...now.groups], refreshTokens: [...now.refreshTokens] }, `attempt ${attempt}`).toEqual(snapshot);
+      expect(now).toMatchObject({ status: 'CONFIRMED', password: ADA.password, mfaConfigured: true });
+      expect(now.refreshTokens.has(before.refreshToken)).toBe(true);
+      advance(RECOVERY_LEASE_MS + 1_000);
+    }
+    expect(world.calls).not.toContain('cognito:AdminSetUserPassword');
+    expect(world.calls).not.toContain('cognito:AdminUserGlobalSignOut');
+    expect(world.pool.invitations).toEqual([]);
+  });
+
   it('emails a notice of the completed recovery: when, from where, what changed, what to do', async () => {
     furnishAda();
     const token = await issueToken();
@@ -187,7 +215,7 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
     expect(notice?.text).not.toContain(token);
   });
 
-  it('makes its calls in four rounds', async () => {
+  it('makes its calls in five rounds, deciding before it acts', async () => {
     const token = await issueToken();
     world.calls.length = 0;
     await confirm(token);
@@ -195,15 +223,16 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
       // 1: the IP counter and the acquire (consume) of the token, concurrently
       'dynamodb:UpdateItem',
       'dynamodb:UpdateItem',
-      // 2: lock (random temporary password, global sign-out) and, alongside, fresh reads for the adoption policy
-      'cognito:AdminSetUserPassword',
-      'cognito:AdminUserGlobalSignOut',
+      // 2: fresh reads for the adoption policy, before anything changes
       'dynamodb:GetItem',
       'cognito:AdminGetUser',
-      // 3: the factor goes and the invitation is re-sent, concurrently
+      // 3: lock (random temporary password, global sign-out)
+      'cognito:AdminSetUserPassword',
+      'cognito:AdminUserGlobalSignOut',
+      // 4: the factor goes and the invitation is re-sent, concurrently
       'cognito:AdminDeleteSoftwareToken',
       'cognito:AdminCreateUser',
-      // 4: the token is completed and the notice emailed, concurrently
+      // 5: the token is completed and the notice emailed, concurrently
       'dynamodb:TransactWriteItems',
       'ses:SendEmail',
     ]);

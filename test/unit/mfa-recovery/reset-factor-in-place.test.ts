@@ -93,6 +93,22 @@ describe('resetFactorInPlace', () => {
     expect(resend).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username, MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] });
   });
 
+  it("decides first: the caller's guard runs before any change, and a refusal changes nothing", async () => {
+    const { user, before } = await seedAda();
+    const seen: string[] = [];
+    const guard = async () => {
+      seen.push(...world.calls);
+      throw new Error('refused');
+    };
+
+    await expect(resetFactorInPlace({ identity: identity(), randomBytes: secureRandomBytes }, user.username, { guard })).rejects.toThrow('refused');
+
+    expect(seen).toEqual([]);
+    expect(world.calls).toEqual([]);
+    const left = world.pool.users.get(user.username)!;
+    expect({ ...left, groups: [...left.groups] }).toEqual(before);
+  });
+
   it('sets a fresh random, policy-compliant temporary password each time and never logs it', async () => {
     const { user } = await seedAda();
     await reset(user.username);

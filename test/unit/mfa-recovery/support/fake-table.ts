@@ -33,6 +33,11 @@ export class FakeTable {
     this.items.set(id(item as { pk: string; sk: string }), structuredClone(item));
   }
 
+  /** Removes the item at `key` (as a console edit or a bug elsewhere might). */
+  delete(key: { pk: string; sk: string }): void {
+    this.items.delete(id(key));
+  }
+
   get(input: { Key: { pk: string; sk: string } }): { Item?: Item } {
     return { Item: this.item(input.Key) };
   }

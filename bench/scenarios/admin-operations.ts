@@ -84,7 +84,7 @@ export const deactivateAdmin: FlowScenario = {
   replies: [tableGet, findNewAdmin, transactWrite, cognitoOk(AdminDisableUserCommand), cognitoOk(AdminUserGlobalSignOutCommand)],
 };
 
-/** POST /admins/{userId}/reactivate: caller check, the (deactivated) admin, the transaction, enable. */
+/** POST /admins/{userId}/reactivate: caller check, the admin (the database must say DEACTIVATED), enable, then the transaction. */
 export const reactivateAdmin: FlowScenario = {
   flow: 'reactivate',
   maxRounds: 4,

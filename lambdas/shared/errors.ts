@@ -97,11 +97,11 @@ export class InvalidUserStateError extends AppError {
   }
 }
 
-/** An admin asked to do to themselves what only another admin may do (deactivate, reset the MFA). */
+/** An admin asked to do to themselves what only another admin may do (deactivate, reactivate, reset the MFA). */
 export class SelfActionError extends AppError {
   readonly status = 409;
   constructor(
-    readonly code: 'CANNOT_DEACTIVATE_SELF' | 'CANNOT_RESET_OWN_MFA',
+    readonly code: 'CANNOT_DEACTIVATE_SELF' | 'CANNOT_REACTIVATE_SELF' | 'CANNOT_RESET_OWN_MFA',
     message: string,
   ) {
     super(message);

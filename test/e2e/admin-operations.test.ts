@@ -1,6 +1,7 @@
+import { AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
-import { cognitoUser, local, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
+import { cognito, cognitoUser, local, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
 import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const PASSWORD = 'Chosen-Passw0rd-123!';
@@ -99,6 +100,29 @@ describe('admin operations on the local API', () => {
       expect(event.actor).toBe(event.event === 'FIRST_SIGN_IN_COMPLETED' ? 'self' : boss.attributes.sub);
     }
     expect(events[1].details).toEqual({ reason: 'Lost phone; identity confirmed on a call' });
+  });
+
+  it('an admin disabled in the Cognito console cannot re-enable themselves with a still-valid token, nor be re-enabled silently', async () => {
+    const token = await adminToken();
+    const email = uniqueEmail('console-disabled');
+    const created = await call('/admins', { token, body: { email } });
+    expect(created.status).toBe(201);
+    const { userId } = created.body;
+    const [temporaryPassword] = await temporaryPasswordsFor(email);
+    const { secret } = await completeFirstSignIn(email, temporaryPassword, PASSWORD);
+    const ownToken = (await tokensFor(email, PASSWORD, secret)).idToken;
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+
+    const self = await call(`/admins/${userId}/reactivate`, { token: ownToken });
+    expect(self.status).toBe(409);
+    expect(self.body.error.code).toBe('CANNOT_REACTIVATE_SELF');
+    // The database never said DEACTIVATED: not this route's to re-enable, for anyone.
+    const other = await call(`/admins/${userId}/reactivate`, { token });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('INVALID_USER_STATE');
+    expect((await cognitoUser(email)).Enabled).toBe(false);
+    const trail = await call(`/users/${userId}/audit`, { method: 'GET', token });
+    expect(trail.body.events.map((event: { event: string }) => event.event)).not.toContain('ADMIN_REACTIVATED');
   });
 
   it('unknown user ids are 404, malformed ones 400 with details', async () => {

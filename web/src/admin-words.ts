@@ -38,6 +38,7 @@ export const AUDIT_DETAIL_WORDS: Record<string, string> = {
 /** The admin routes' own error codes (409s) and their 404, in plain words. */
 export const ADMIN_ERROR_WORDS = {
   CANNOT_DEACTIVATE_SELF: 'You cannot deactivate yourself. Ask another admin to do it.',
+  CANNOT_REACTIVATE_SELF: 'You cannot reactivate yourself. Ask another admin to do it.',
   LAST_ACTIVE_ADMIN: 'This is the last active admin: nobody could manage admins any more. Create or reactivate another admin first.',
   CANNOT_RESET_OWN_MFA: 'You cannot reset your own MFA. Ask another admin to do it.',
   USER_NOT_FOUND: 'No user has this user ID.',

@@ -170,8 +170,12 @@ describe('POST /admins/{userId}/deactivate', () => {
 });
 
 describe('POST /admins/{userId}/reactivate', () => {
-  it('database first (ACTIVE, one more active admin, audit record), then AdminEnableUser', async () => {
-    dynamo.on(QueryCommand).resolves(targetItems({ accountStatus: 'DEACTIVATED' }));
+  beforeEach(() => dynamo.on(QueryCommand).resolves(targetItems({ accountStatus: 'DEACTIVATED' })));
+
+  it('decided on the database (DEACTIVATED), then AdminEnableUser, then ACTIVE + one more active admin + audit record in one transaction', async () => {
+    const order: string[] = [];
+    cognito.on(AdminEnableUserCommand).callsFake(() => order.push('AdminEnableUser') && {});
+    dynamo.on(TransactWriteCommand).callsFake(() => order.push('TransactWriteItems') && {});
     const response = await reactivate();
     expect(response.statusCode).toBe(200);
     const [status, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
@@ -179,13 +183,36 @@ describe('POST /admins/{userId}/reactivate', () => {
     expect(counter.Update).toMatchObject({ ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }) });
     expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_REACTIVATED', userId: TARGET_ID });
     expect(cognito).toHaveReceivedCommandWith(AdminEnableUserCommand, { Username: 'cog-target' });
+    expect(order).toEqual(['AdminEnableUser', 'TransactWriteItems']);
   });
 
-  it('an active admin: enabled (converging a half-done reactivation), nothing recorded', async () => {
-    const response = await reactivate();
-    expect(response.statusCode).toBe(200);
+  it('yourself (say, disabled in the Cognito console with a token still valid): 409 CANNOT_REACTIVATE_SELF, nothing changed', async () => {
+    const response = await reactivate(CALLER_USER_ID);
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('CANNOT_REACTIVATE_SELF');
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
-    expect(cognito).toHaveReceivedCommand(AdminEnableUserCommand);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('an admin the database says is active (disabled only in Cognito): 409 INVALID_USER_STATE, not enabled, nothing recorded', async () => {
+    dynamo.on(QueryCommand).resolves(targetItems());
+    const response = await reactivate();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.code).toBe('INVALID_USER_STATE');
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(cognito.calls()).toHaveLength(0);
+  });
+
+  it('the transaction failing after the enable: 503 and an alert; calling again enables again and writes it with its one record', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(genericFaults.serviceError()).resolves({});
+    const { result: failed, records } = await captureLogs(() => reactivate());
+    expect(failed.statusCode).toBe(503);
+    expect(records.some((record) => record.alert === 'AdminReactivationIncomplete' && record.userId === TARGET_ID && record.repair)).toBe(true);
+
+    expect((await reactivate()).statusCode).toBe(200);
+    expect(cognito.commandCalls(AdminEnableUserCommand)).toHaveLength(2);
+    const written = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!.at(-1)!.Put!.Item!.event);
+    expect(written).toEqual(['ADMIN_REACTIVATED', 'ADMIN_REACTIVATED']);
   });
 });
 

@@ -90,10 +90,12 @@ export const ADMIN_FLOWS = {
     flow: 'reactivateAdmin',
     handler: reactivateAdmin,
     event: targetEvent(`/admins/${TARGET_ID}/reactivate`, '/admins/{userId}/reactivate'),
-    steps: [callerCheck, findTarget('DEACTIVATED'), transaction('TransactWriteItems (reactivate + audit)'), cognitoCall('AdminEnableUser', AdminEnableUserCommand)],
+    steps: [callerCheck, findTarget('DEACTIVATED'), cognitoCall('AdminEnableUser', AdminEnableUserCommand), transaction('TransactWriteItems (reactivate + audit)')],
     stateAfter: (calls) => {
-      if (!ok(calls, 'TransactWriteItems (reactivate + audit)')) return 'unchanged';
-      return ok(calls, 'AdminEnableUser') ? 'reactivated; audited' : 'active in the database (audited), still disabled in Cognito: calling again completes it';
+      if (!ok(calls, 'AdminEnableUser')) return 'unchanged';
+      return ok(calls, 'TransactWriteItems (reactivate + audit)')
+        ? 'reactivated; audited'
+        : 'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited) + alert AdminReactivationIncomplete: calling again completes it';
     },
   },
   listAdmins: {

@@ -69,12 +69,17 @@ const DEACTIVATE_ROWS: MatrixRow[] = [
   ...genericRows('deactivateAdmin', 'AdminUserGlobalSignOut', [], DEACTIVATED_IN_DB('AdminUserGlobalSignOut')),
 ];
 
-// reactivateAdmin: caller check -> AdminInfo + User -> status + counter + audit -> AdminEnableUser
+// reactivateAdmin: caller check -> AdminInfo + User (decide: DEACTIVATED, not yourself) -> AdminEnableUser -> status + counter + audit
 const REACTIVATE_ROWS: MatrixRow[] = [
   ...genericRows('reactivateAdmin', CALLER, [], UNCHANGED),
   ...genericRows('reactivateAdmin', 'Query (admin)', [], UNCHANGED),
-  ...genericRows('reactivateAdmin', 'TransactWriteItems (reactivate + audit)', [], UNCHANGED),
-  ...genericRows('reactivateAdmin', 'AdminEnableUser', [], 'active in the database (audited), still disabled in Cognito: calling again completes it'),
+  ...genericRows('reactivateAdmin', 'AdminEnableUser', [], UNCHANGED),
+  ...genericRows(
+    'reactivateAdmin',
+    'TransactWriteItems (reactivate + audit)',
+    [],
+    'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited) + alert AdminReactivationIncomplete: calling again completes it',
+  ),
 ];
 
 // listAdmins and getUserAudit only read.

@@ -3,6 +3,7 @@ import { completeMfaSetup } from '../../../local/mfa-setup';
 import type { OutboxEmail } from '../../../local/outbox';
 import { totp } from '../../../local/totp';
 import { cognito, local } from './emulator';
+import { expectDocumentedAnswer } from './openapi-conformance';
 
 export interface ApiResponse {
   readonly status: number;
@@ -10,7 +11,10 @@ export interface ApiResponse {
   readonly headers: Headers;
 }
 
-/** Calls the local API over HTTP, as a client would. `token` goes into `Authorization` unchanged. */
+/**
+ * Calls the local API over HTTP, as a client would. `token` goes into `Authorization` unchanged.
+ * Every answer of an API route is held to docs/openapi.json.
+ */
 export async function call(path: string, options: { body?: unknown; token?: string; method?: string } = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token !== undefined) headers.authorization = options.token;
@@ -20,7 +24,9 @@ export async function call(path: string, options: { body?: unknown; token?: stri
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const body = text ? JSON.parse(text) : undefined;
+  expectDocumentedAnswer(options.method ?? 'POST', path, response.status, body);
+  return { status: response.status, body, headers: response.headers };
 }
 
 export interface Tokens {

@@ -10,6 +10,7 @@ import { OPENAPI_PATH, openApiDocument, openApiJson } from '../../../lib/openapi
 import { ROUTE_RESPONSES, routeKey } from '../../../lib/route-responses';
 import { API_ROUTES, type ApiRoute, pathParameterNames, queryParameterNames } from '../../../lib/routes';
 import { type LocalRouteDeps, localRoutes } from '../../../local/local-routes';
+import { expectDocumentedAnswer } from '../../e2e/support/openapi-conformance';
 import { MATRIX } from '../fault-matrix/matrix';
 
 interface Operation {
@@ -105,5 +106,15 @@ describe('docs/openapi.json', () => {
     } as APIGatewayProxyEvent);
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual(JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')));
+  });
+
+  it('is what the end-to-end tests hold every answer of the local API to', () => {
+    const userPath = '/admins/0b1f2c3d-1111-4222-8333-444455556666/deactivate';
+    expect(() => expectDocumentedAnswer('POST', '/admins', 409, { error: { code: 'USER_ALREADY_EXISTS', message: 'm' } })).not.toThrow();
+    expect(() => expectDocumentedAnswer('POST', userPath, 200, { userId: '0b1f2c3d-1111-4222-8333-444455556666', status: 'DEACTIVATED' })).not.toThrow();
+    expect(() => expectDocumentedAnswer('POST', '/admins', 409, { error: { code: 'LAST_ACTIVE_ADMIN', message: 'm' } })).toThrow(/a code/);
+    expect(() => expectDocumentedAnswer('POST', '/admins/resend-invite', 200, {})).toThrow(/a status/);
+    expect(() => expectDocumentedAnswer('POST', userPath, 200, { userId: 'not-a-uuid', status: 'DEACTIVATED' })).toThrow(/the documented body/);
+    expect(() => expectDocumentedAnswer('GET', '/_local/outbox', 200, {})).not.toThrow();
   });
 });

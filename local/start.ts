@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const admin = await bootstrapFirstAdmin({ identity, users, audit, cognito, clientId: resources.clientId, outbox });
   const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId, userPoolId: resources.userPoolId });
 
-  const local = localRoutes({ outbox, identity, cognito, userPoolId: resources.userPoolId, clientId: resources.clientId });
+  const local = localRoutes({ outbox, cognito, userPoolId: resources.userPoolId, webClientId: resources.webClientId });
   const site = localWebApp({
     origin,
     emulatorEndpoint: moto.endpoint,

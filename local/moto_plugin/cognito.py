@@ -432,19 +432,25 @@ def create_tokens_from_refresh_token(self: CognitoIdpUserPool, refresh_token: st
     return _ORIGINAL["create_tokens_from_refresh_token"](self, refresh_token)
 
 
-def create_id_token(self: CognitoIdpUserPool, client_id: str, username: str, origin_jti: str) -> tuple[str, int]:
-    """Developer Guide, "Working with user attributes": "Your user's ID token from an app only contains
-    claims that correspond to the readable attributes" of its app client. moto puts every custom
-    attribute into every ID token, whatever the client may read; for a client that names no
-    ReadAttributes (Cognito: all readable) it still does, as before."""
-    client = self.clients.get(client_id)
+def _readable_by(client: CognitoIdpUserPoolClient | None, name: str) -> bool:
+    """API_CreateUserPoolClient.html, ReadAttributes: the client's list; "When you don't specify the
+    ReadAttributes for your app client, your app can read the values of email_verified,
+    phone_number_verified, and the Standard attributes of your user pool": no custom (or developer-only)
+    attribute."""
     readable = client.get_readable_fields() if client else []
+    if readable:
+        return name in readable
+    return not name.startswith(("custom:", "dev:"))
+
+
+def create_id_token(self: CognitoIdpUserPool, client_id: str, username: str, origin_jti: str) -> tuple[str, int]:
+    """Developer Guide, "Working with user attributes" (attribute permissions and scopes): "Your user's
+    ID token from an app only contains claims that correspond to the readable attributes" of its app
+    client; a client without ReadAttributes reads the standard ones (_readable_by). moto puts every
+    custom attribute into every ID token, whatever the client may read."""
+    client = self.clients.get(client_id)
     user = self._get_user(username)
-    extra_data: dict[str, Any] = {
-        attr["Name"]: attr["Value"]
-        for attr in user.attributes
-        if (attr["Name"] in readable if readable else attr["Name"].startswith("custom:"))
-    }
+    extra_data: dict[str, Any] = {attr["Name"]: attr["Value"] for attr in user.attributes if attr["Name"] != "sub" and _readable_by(client, attr["Name"])}
     extra_data["origin_jti"] = origin_jti
     if len(user.groups) > 0:
         extra_data["cognito:groups"] = [group.group_name for group in user.groups]

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../../local/totp';
 import { cognito, uniqueEmail } from './support/emulator';
 import { confirmedUser, createTestPool, emailsTo, enrolTotp, failure, inviteUser, PASSWORD, passwordSignIn, type TestPool } from './support/plugin-pool';
-import { srpExchange, srpSignIn } from '../support/srp-client';
+import { srpExchange, srpSignIn } from '../../local/srp-client';
 
 /** Sign-in as the plugin (local/moto_plugin) answers it, in a pool configured like the local API's (MFA required). */
 let pool: TestPool;
@@ -210,7 +210,7 @@ describe('ID tokens', () => {
     return claimsOf(answered.AuthenticationResult?.IdToken);
   }
 
-  it("carry only the attributes the app client may read (every custom one for a client that names none, as moto does)", async () => {
+  it('carry only the attributes the app client may read: its ReadAttributes, or the standard ones for a client that names none (API_CreateUserPoolClient.html)', async () => {
     const email = uniqueEmail('claims');
     await cognito.send(
       new AdminCreateUserCommand({
@@ -222,7 +222,10 @@ describe('ID tokens', () => {
     );
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: email, Password: PASSWORD, Permanent: true }));
     const { secret, tokens } = await enrolTotp(pool, email, PASSWORD);
-    expect(claimsOf(tokens.IdToken)).toMatchObject({ email, 'custom:userId': 'user-1' });
+    // The backend's client names no ReadAttributes: standard attributes, no custom one.
+    const backend = claimsOf(tokens.IdToken);
+    expect(backend).toMatchObject({ email, given_name: 'Ada' });
+    expect(backend).not.toHaveProperty('custom:userId');
 
     const emailOnly = await idTokenOnClient(email, secret, ['email']);
     expect(emailOnly.email).toBe(email);

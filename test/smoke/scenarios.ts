@@ -11,7 +11,7 @@ import { totp } from '../../local/totp';
 import { cognitoPermanentPassword } from '../../scripts/seed/permanent-password';
 import { SAMPLE_PRACTITIONERS, seedPractitioners } from '../../scripts/seed/practitioners';
 import { INVITATION_MESSAGE } from '../../lib/user-pool-settings';
-import { srpSignIn } from '../support/srp-client';
+import { srpSignIn } from '../../local/srp-client';
 import type { Stage, StageAdmin, StageEmail } from './stage';
 
 /**

@@ -9,7 +9,8 @@ import {
 /**
  * The client half of Cognito's SRP sign-in (USER_SRP_AUTH, then PASSWORD_VERIFIER), written from
  * the protocol as Cognito's client libraries implement it and independent of the plugin's server
- * half (local/moto_plugin/srp.py), so each checks the other.
+ * half (local/moto_plugin/srp.py), so each checks the other. The local sign-in helper signs in with
+ * it through the web app's client, as the browser does; the plugin tests and the smoke suite use it too.
  */
 
 const N = BigInt(

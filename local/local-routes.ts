@@ -51,7 +51,9 @@ export function localRoutes(deps: LocalRouteDeps): LocalRoute[] {
       totpCode: v.optional(v.pipe(stringField, v.regex(/^\d{6}$/, 'must be 6 digits'))),
     }),
     run: async ({ email, password, totpCode }) => {
-      const first = await cognitoStep(() => srpSignIn({ cognito: deps.cognito, userPoolId: deps.userPoolId, clientId: deps.webClientId, username: email, password }));
+      const first = await cognitoStep(() =>
+        srpSignIn({ cognito: deps.cognito, userPoolId: deps.userPoolId, clientId: deps.webClientId, username: email, password }),
+      );
       if (first.AuthenticationResult) return { status: 200, body: { status: 'AUTHENTICATED', tokens: tokensOf(first.AuthenticationResult) } };
       if (first.ChallengeName !== 'SOFTWARE_TOKEN_MFA') {
         throw new InvalidUserStateError(
@@ -109,5 +111,11 @@ async function cognitoStep(send: () => Promise<RespondToAuthChallengeCommandOutp
 }
 
 function tokensOf(result: AuthenticationResultType | undefined) {
-  return { idToken: result?.IdToken, accessToken: result?.AccessToken, refreshToken: result?.RefreshToken, expiresIn: result?.ExpiresIn, tokenType: result?.TokenType };
+  return {
+    idToken: result?.IdToken,
+    accessToken: result?.AccessToken,
+    refreshToken: result?.RefreshToken,
+    expiresIn: result?.ExpiresIn,
+    tokenType: result?.TokenType,
+  };
 }

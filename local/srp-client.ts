@@ -75,7 +75,12 @@ export async function srpExchange(options: SrpOptions) {
     challengeParameters: started.ChallengeParameters as Record<string, string>,
     respond: (): Promise<RespondToAuthChallengeCommandOutput> =>
       cognito.send(
-        new RespondToAuthChallengeCommand({ ClientId: options.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: started.Session, ChallengeResponses: responses }),
+        new RespondToAuthChallengeCommand({
+          ClientId: options.clientId,
+          ChallengeName: 'PASSWORD_VERIFIER',
+          Session: started.Session,
+          ChallengeResponses: responses,
+        }),
       ),
   };
 }

@@ -40,6 +40,7 @@ const ROUTE_ERRORS: Readonly<Record<RouteErrorCode, AppError>> = {
   USER_ALREADY_EXISTS: new UserAlreadyExistsError(),
   CANNOT_DEACTIVATE_SELF: new SelfActionError('CANNOT_DEACTIVATE_SELF', ''),
   CANNOT_RESET_OWN_MFA: new SelfActionError('CANNOT_RESET_OWN_MFA', ''),
+  CANNOT_REACTIVATE_SELF: new SelfActionError('CANNOT_REACTIVATE_SELF', ''),
   LAST_ACTIVE_ADMIN: new LastActiveAdminError(),
   INVALID_USER_STATE: new InvalidUserStateError(''),
   TOO_MANY_REQUESTS: new TooManyRequestsError(),

@@ -21,6 +21,7 @@ export type RouteErrorCode =
   | 'USER_ALREADY_EXISTS'
   | 'CANNOT_DEACTIVATE_SELF'
   | 'CANNOT_RESET_OWN_MFA'
+  | 'CANNOT_REACTIVATE_SELF'
   | 'LAST_ACTIVE_ADMIN'
   | 'INVALID_USER_STATE'
   | 'TOO_MANY_REQUESTS'
@@ -146,6 +147,8 @@ export const ROUTE_RESPONSES: Readonly<Record<RouteKey, RouteResponses>> = {
     success: { status: 200, description: 'The admin is active again.', body: v.strictObject({ userId, status: v.literal('REACTIVATED') }) },
     errors: {
       USER_NOT_FOUND: 'No admin with this id.',
+      CANNOT_REACTIVATE_SELF: 'The caller tried to reactivate themselves.',
+      INVALID_USER_STATE: 'The database does not say this admin is deactivated: nothing was changed.',
       TOO_MANY_REQUESTS: 'Cognito or DynamoDB throttled the request.',
       SERVICE_UNAVAILABLE: 'A dependency failed; calling again completes the reactivation.',
     },

@@ -14,6 +14,9 @@ interface DocumentedResponse {
 const paths = (JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, DocumentedResponse> }>> })
   .paths;
 
+/** Where a new answer of a route is documented, so the failure says what to do. */
+const FIX = '(declare it in lib/route-responses.ts, then npm run docs:openapi)';
+
 /**
  * Holds an answer of the local API to docs/openapi.json: an API route may answer only a status its
  * operation documents, an error only with one of that status's codes, and a success only with the
@@ -25,13 +28,15 @@ export function expectDocumentedAnswer(method: string, url: string, status: numb
   if (!route) return;
   const where = `${method} ${pathname} answered ${status} ${JSON.stringify(body)}`;
   const documented = paths[route.path][method.toLowerCase()].responses[String(status)];
-  expect(documented, `${where}: a status docs/openapi.json documents`).toBeDefined();
+  expect(documented, `${where}: a status docs/openapi.json documents ${FIX}`).toBeDefined();
   const { success } = ROUTE_RESPONSES[routeKey(route)];
   if (status === success.status) {
     const parsed = v.safeParse(success.body, body);
-    expect(parsed.issues?.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`) ?? [], `${where}: the documented body`).toEqual([]);
+    expect(parsed.issues?.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`) ?? [], `${where}: the documented body ${FIX}`).toEqual([]);
   } else {
     const codes = documented.content['application/json'].schema.allOf?.[1].properties.error.properties.code.enum;
-    expect(codes, `${where}: a code docs/openapi.json documents for ${status}`).toContain((body as { error?: { code?: string } } | undefined)?.error?.code);
+    expect(codes, `${where}: a code docs/openapi.json documents for ${status} ${FIX}`).toContain(
+      (body as { error?: { code?: string } } | undefined)?.error?.code,
+    );
   }
 }

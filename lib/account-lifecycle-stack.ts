@@ -9,6 +9,7 @@ import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-re
 import { Alerting } from './constructs/alerting';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
+import { AuditArchive } from './constructs/audit-archive';
 import { WebHosting, cognitoEndpointOrigin } from './constructs/web-hosting';
 import { WEB_PAGES } from '../web/pages';
 import { acknowledgeNag } from './nag';
@@ -266,8 +267,10 @@ export class AccountLifecycleStack extends Stack {
       publicRequestsPer5Minutes: PUBLIC_ROUTE_REQUESTS_PER_IP_PER_5_MINUTES,
     });
 
+    const auditArchive = new AuditArchive(this, 'AuditArchive', { auditTable });
     const alerting = new Alerting(this, 'Alerting', { alarmEmail: props.alarmEmail });
-    alerting.watchFunctions(functions);
+    alerting.watchFunctions([...functions, auditArchive.archiver]);
+    alerting.watchAuditArchive(auditArchive);
     alerting.watchApi(this.api);
 
     web?.publish(
@@ -282,6 +285,7 @@ export class AccountLifecycleStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: identity.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'AuditTableName', { value: auditTable.tableName });
+    new CfnOutput(this, 'AuditArchiveBucketName', { value: auditArchive.bucket.bucketName });
     if (props.testInboxDomain) new TestInbox(this, 'TestInbox', { domain: props.testInboxDomain });
   }
 }

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ADMIN_INDEX, DEFAULT_AUDIT_RETENTION_DAYS, TABLE_KEYS } from '../../lambdas/adapters/dynamodb/table-layout';
 
@@ -22,9 +22,27 @@ const TABLE_SETTINGS: dynamodb.TablePropsV2 = {
 };
 
 /**
- * The append-only audit table. No function is ever granted UpdateItem, DeleteItem or
- * BatchWriteItem on it: writers may only add records (the adapter's condition refuses to replace
- * one), the reader may only Query. Old records are removed by TTL after the retention.
+ * Every DynamoDB action that changes an item, except PutItem: the audit table's resource policy
+ * denies them to every principal. PutItem stays, as it is how records are added (alone, or inside a
+ * TransactWriteItems with the change they record, which IAM authorizes as a PutItem); IAM has no
+ * condition key that could refuse a PutItem replacing an item, so that case is caught from the
+ * stream (AuditArchive).
+ */
+export const AUDIT_TABLE_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+] as const;
+
+/**
+ * The append-only audit table. No function is granted UpdateItem, DeleteItem or BatchWriteItem on
+ * it, and its resource policy denies them to everyone (AWS refuses them whatever an identity policy
+ * allows): writers may only add records (the adapter's condition refuses to replace one), the
+ * reader may only Query. Its stream feeds the write-once archive (AuditArchive), which also reports
+ * any record replaced or deleted. Old records are removed by TTL after the retention.
  */
 export class AuditTable extends Construct {
   readonly table: dynamodb.TableV2;
@@ -33,7 +51,23 @@ export class AuditTable extends Construct {
   constructor(scope: Construct, id: string, retentionDays: number) {
     super(scope, id);
     this.retentionDays = retentionDays;
-    this.table = new dynamodb.TableV2(this, 'Table', TABLE_SETTINGS);
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      ...TABLE_SETTINGS,
+      // Old and new images: a replaced or deleted record's archived evidence shows what it was.
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      resourcePolicy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'AppendOnly',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: [...AUDIT_TABLE_DENIED_ACTIONS],
+            // The table's own ARN would be a circular reference; a table policy applies to its table only.
+            resources: ['*'],
+          }),
+        ],
+      }),
+    });
   }
 
   get tableName(): string {

@@ -125,9 +125,11 @@ describe('the local API matches the synthesized stack', () => {
 
   it('gives the handlers the environment the functions get (one value per name across all functions)', () => {
     const stackEnvironment: Record<string, string> = {};
-    for (const resource of Object.values(resources())) {
+    for (const [id, resource] of Object.entries(resources())) {
       // Our handlers only (CDK's BucketDeployment handler is Python and gets no handler environment).
       if (resource.Type !== 'AWS::Lambda::Function' || !String(resource.Properties.Runtime).startsWith('nodejs')) continue;
+      // The audit archiver runs on the audit table's stream, which the local API does not run (docs/, audit archive).
+      if (id.startsWith('AuditArchive')) continue;
       for (const [name, value] of Object.entries(resource.Properties.Environment?.Variables ?? {})) {
         const resolved = resolveRef(value);
         expect(stackEnvironment[name] ?? resolved, `${name} differs between functions`).toBe(resolved);

@@ -6,6 +6,7 @@ process.env.COGNITO_USER_POOL_ID ??= 'eu-west-1_TESTPOOL';
 process.env.COGNITO_CLIENT_ID ??= 'test-client-id';
 process.env.TABLE_NAME ??= 'test-table';
 process.env.AUDIT_TABLE_NAME ??= 'test-audit-table';
+process.env.AUDIT_ARCHIVE_BUCKET_NAME ??= 'test-audit-archive';
 process.env.RATE_LIMIT_KEY_SECRET_ARN ??= 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:test-rate-limit-key-AbCdEf';
 process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
 process.env.RECOVERY_URL_BASE ??= 'https://app.example.test/mfa-recovery';

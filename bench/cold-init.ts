@@ -43,7 +43,7 @@ export function initOnce(file: string): InitSample {
  */
 export function measureColdInit(files: Record<string, string>, runs: number): Record<string, InitTiming> {
   const ids = Object.keys(files);
-  ids.forEach((id) => initOnce(files[id]));
+  for (const id of ids) initOnce(files[id]);
   const samples = new Map<string, InitSample[]>(ids.map((id) => [id, []]));
   for (let run = 0; run < runs; run += 1) {
     for (const id of ids) samples.get(id)?.push(initOnce(files[id]));

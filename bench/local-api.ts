@@ -148,7 +148,10 @@ async function measureSize(cognito: CognitoIdentityProviderClient, info: LocalAp
     motoTimes.push(moto);
     overheads.push(latency - moto);
     motoRequests = after.requests - before.requests;
-    for (const [name, ms] of Object.entries(operationMs(before, after))) (byOperation[name] ??= []).push(ms);
+    for (const [name, ms] of Object.entries(operationMs(before, after))) {
+      byOperation[name] ??= [];
+      byOperation[name].push(ms);
+    }
   }
 
   const direct: number[] = [];

@@ -46,7 +46,7 @@ export function sdkValueImports(metafile: Metafile): SdkImport[] {
       const names = (bindings?.elements ?? []).filter((element) => !element.isTypeOnly).map((element) => (element.propertyName ?? element.name).text);
       if (names.length === 0) continue;
       const known = byModule.get(module) ?? new Set<string>();
-      names.forEach((name) => known.add(name));
+      for (const name of names) known.add(name);
       byModule.set(module, known);
     }
   }

@@ -5,7 +5,7 @@ import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
 import type { ApiHandler } from '../lambdas/shared/http/handler';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES, type GatewayResponseType } from '../lib/gateway-responses';
 import type { RouteAccess } from '../lib/routes';
-import type { Authorizer } from './authorizer';
+import type { Authorizer, AuthorizerClaims } from './authorizer';
 import { type LocalRequest, lambdaContext, toProxyEvent } from './proxy-event';
 import { passesEdgeValidation } from './request-validation';
 import type { SiteHandler } from './web-app';
@@ -100,7 +100,7 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
   const body = await readBody(req);
   if (body === undefined) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 413);
 
-  let claims;
+  let claims: AuthorizerClaims | undefined;
   if (route.access === 'admin') {
     claims = await options.authorizer(req.headers.authorization);
     if (!claims) return gatewayResponse('UNAUTHORIZED', options.frontendOrigin);

@@ -19,6 +19,7 @@ export interface CognitoIdentityProvider extends IdentityProvider {}
  * uses them all (seeding, the local API). A Lambda function takes only the capabilities its flows
  * call (lambdas/composition/cognito.ts), so its bundle carries no Cognito code it never runs.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every method the interface declares.
 export class CognitoIdentityProvider {
   constructor(client: CognitoIdentityProviderClient, config: CognitoConfig) {
     const pool = { client, ...config };

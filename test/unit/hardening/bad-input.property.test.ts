@@ -173,7 +173,12 @@ async function expectCleanRejection(handler: ApiHandler, event: APIGatewayProxyE
   for (const client of clients) expect(client.calls()).toHaveLength(0);
 }
 
-afterEach(() => clients.forEach((client) => client.reset()));
+/** Forgets every client's recorded calls (each generated input is checked for making none). */
+function resetClients(): void {
+  for (const client of clients) client.reset();
+}
+
+afterEach(resetClients);
 
 describe.each(handlers)('$name under generated bad input', ({ handler, admin, body, nested, pathParameters }) => {
   const validClaims = admin ? idTokenClaims() : undefined;
@@ -187,7 +192,7 @@ describe.each(handlers)('$name under generated bad input', ({ handler, admin, bo
   it(`answers ${RUNS} malformed bodies with a 400/413 JSON error and no AWS call`, async () => {
     await fc.assert(
       fc.asyncProperty(malformedBody(body), async (malformed) => {
-        clients.forEach((client) => client.reset());
+        resetClients();
         await expectCleanRejection(handler, eventFor(malformed, validClaims), [400, 413]);
       }),
       { numRuns: RUNS },
@@ -198,7 +203,7 @@ describe.each(handlers)('$name under generated bad input', ({ handler, admin, bo
     it(`answers ${RUNS} bodies with a broken ${field} object with a 400 JSON error and no AWS call`, async () => {
       await fc.assert(
         fc.asyncProperty(malformedObject(fieldSpec), async (broken) => {
-          clients.forEach((client) => client.reset());
+          resetClients();
           await expectCleanRejection(handler, eventFor({ ...body.valid, [field]: broken }, validClaims), [400, 413]);
         }),
         { numRuns: RUNS },
@@ -210,7 +215,7 @@ describe.each(handlers)('$name under generated bad input', ({ handler, admin, bo
     it(`answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`, async () => {
       await fc.assert(
         fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(body.valid), malformedBody(body)), async (claims, malformed) => {
-          clients.forEach((client) => client.reset());
+          resetClients();
           await expectCleanRejection(handler, eventFor(malformed, claims), [401, 403]);
         }),
         { numRuns: RUNS },
@@ -257,7 +262,7 @@ describe.each(paramHandlers)('$name under generated bad parameters', (route) => 
   it(`answers ${RUNS} malformed parameter sets with a 400 JSON error and no AWS call`, async () => {
     await fc.assert(
       fc.asyncProperty(malformedParams(route), async (params) => {
-        clients.forEach((client) => client.reset());
+        resetClients();
         await expectCleanRejection(route.handler, paramsEventFor(route, params, { body: route.body }), [400]);
       }),
       { numRuns: RUNS },
@@ -268,7 +273,7 @@ describe.each(paramHandlers)('$name under generated bad parameters', (route) => 
     it(`answers ${RUNS} requests with a body (it takes none) with a 400/413 JSON error and no AWS call`, async () => {
       await fc.assert(
         fc.asyncProperty(unwantedBody, async (body) => {
-          clients.forEach((client) => client.reset());
+          resetClients();
           await expectCleanRejection(route.handler, paramsEventFor(route, route.params.valid, { body }), [400, 413]);
         }),
         { numRuns: RUNS },
@@ -279,7 +284,7 @@ describe.each(paramHandlers)('$name under generated bad parameters', (route) => 
   it(`answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`, async () => {
     await fc.assert(
       fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(route.params.valid), malformedParams(route)), async (claims, params) => {
-        clients.forEach((client) => client.reset());
+        resetClients();
         await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims, body: route.body }), [401, 403]);
       }),
       { numRuns: RUNS },

@@ -173,8 +173,18 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
   });
 
   const changes: [string, () => void][] = [
-    ['disabled after the link was issued', () => void (ada().enabled = false)],
-    ['whose Cognito email drifted from the database email', () => void (ada().attributes.email = 'ada.new@example.com')],
+    [
+      'disabled after the link was issued',
+      () => {
+        ada().enabled = false;
+      },
+    ],
+    [
+      'whose Cognito email drifted from the database email',
+      () => {
+        ada().attributes.email = 'ada.new@example.com';
+      },
+    ],
     ['whose database user is gone', () => world.table.delete(keys.user(ADA.userId))],
   ];
   it.each(changes)('leaves an account %s exactly as it was (password, state, sessions, factor), on every retry too', async (_case, change) => {

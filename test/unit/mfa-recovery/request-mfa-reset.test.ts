@@ -251,8 +251,20 @@ describe('requestMfaReset refuses a Cognito user that does not match the databas
       .filter((record) => record.alert === 'MfaRecoveryBlocked');
 
   it.each([
-    ['its Cognito email changed since (email drift)', () => void (world.pool.byEmail(ADA.email)!.attributes.email = 'ada.new@example.com'), 'email-mismatch'],
-    ['it carries another custom:userId', () => void (world.pool.byEmail(ADA.email)!.attributes['custom:userId'] = 'someone-else'), 'other-account'],
+    [
+      'its Cognito email changed since (email drift)',
+      () => {
+        world.pool.byEmail(ADA.email)!.attributes.email = 'ada.new@example.com';
+      },
+      'email-mismatch',
+    ],
+    [
+      'it carries another custom:userId',
+      () => {
+        world.pool.byEmail(ADA.email)!.attributes['custom:userId'] = 'someone-else';
+      },
+      'other-account',
+    ],
   ])('%s: no link to either address, an alert, the same 202', async (_name, change, reason) => {
     change();
     const mark = capturedLines().length;

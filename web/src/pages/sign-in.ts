@@ -41,7 +41,8 @@ export function next(main: HTMLElement, username: string, step: SignInStep): voi
       window.location.assign(WEB_PAGES.console);
       return;
     case 'totp-code':
-      return codeStep(main, username);
+      codeStep(main, username);
+      return;
     case 'totp-setup':
       show(main, 'Set up your authenticator app', el('p', {}, 'Your account needs an authenticator app for signing in.'), totpSetup(username, step, (after) => next(main, username, after)));
       return;

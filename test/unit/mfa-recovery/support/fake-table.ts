@@ -1,14 +1,21 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ADMIN_INDEX } from '../../../../lambdas/adapters/dynamodb/table-layout';
 
 /**
  * An in-memory single table that answers the DynamoDB document-client commands the adapters send
  * (Get, Put, Update, Query, TransactWrite) with DynamoDB's semantics for the expression subset they
- * use: conditions (AND/OR/NOT, comparisons, attribute_exists/attribute_not_exists, begins_with) and
- * updates (SET with `+`/`-` and if_not_exists, REMOVE, ADD). Anything outside that subset throws, so
+ * use: conditions (AND/OR/NOT, comparisons, BETWEEN, attribute_exists/attribute_not_exists, begins_with),
+ * updates (SET with `+`/`-` and if_not_exists, REMOVE, ADD), and queries of the admin index, newest
+ * first and by page. Each request's TableName is its own table (the main table by default: the audit
+ * table's records never answer a main-table query). Anything outside that subset throws, so
  * an adapter change cannot silently escape the fake. State is inspectable, which lets tests assert
  * what a failed run left behind and that a retry converges.
  */
 export type Item = Record<string, unknown>;
+
+interface TableInput {
+  TableName?: string;
+}
 
 interface ExpressionInput {
   ExpressionAttributeNames?: Record<string, string>;
@@ -18,52 +25,78 @@ interface ExpressionInput {
 export class FakeTable {
   private readonly items = new Map<string, Item>();
 
-  /** A copy of the item at `key`, or undefined. */
-  item(key: { pk: string; sk: string }): Item | undefined {
-    const found = this.items.get(id(key));
+  /** The table that requests without a TableName, and the key-only helpers, mean. */
+  constructor(private readonly mainTable: string = process.env.TABLE_NAME ?? 'main') {}
+
+  /** A copy of the item at `key` in `table` (the main table by default), or undefined. */
+  item(key: { pk: string; sk: string }, table = this.mainTable): Item | undefined {
+    const found = this.items.get(id(table, key));
     return found && structuredClone(found);
   }
 
-  /** Copies of every item, for assertions over the whole table. */
-  all(): Item[] {
-    return [...this.items.values()].map((item) => structuredClone(item));
+  /** Copies of every item of `table`, or of every table, for assertions over the whole state. */
+  all(table?: string): Item[] {
+    return [...this.items.entries()].filter(([key]) => table === undefined || key.startsWith(`${table}\u0000`)).map(([, item]) => structuredClone(item));
   }
 
-  put(item: Item): void {
-    this.items.set(id(item as { pk: string; sk: string }), structuredClone(item));
+  put(item: Item, table = this.mainTable): void {
+    this.items.set(id(table, item as { pk: string; sk: string }), structuredClone(item));
   }
 
-  /** Removes the item at `key` (as a console edit or a bug elsewhere might). */
-  delete(key: { pk: string; sk: string }): void {
-    this.items.delete(id(key));
+  /** Removes the item at `key` of `table` (as a console edit or a bug elsewhere might). */
+  delete(key: { pk: string; sk: string }, table = this.mainTable): void {
+    this.items.delete(id(table, key));
   }
 
-  get(input: { Key: { pk: string; sk: string } }): { Item?: Item } {
-    return { Item: this.item(input.Key) };
+  get(input: { Key: { pk: string; sk: string } } & TableInput): { Item?: Item } {
+    return { Item: this.item(input.Key, this.tableOf(input)) };
   }
 
-  putItem(input: { Item: Item; ConditionExpression?: string } & ExpressionInput): Record<string, never> {
+  putItem(input: { Item: Item; ConditionExpression?: string } & ExpressionInput & TableInput): Record<string, never> {
     this.check(input.Item as { pk: string; sk: string }, input);
-    this.put(input.Item);
+    this.put(input.Item, this.tableOf(input));
     return {};
   }
 
-  update(input: { Key: { pk: string; sk: string }; UpdateExpression: string; ConditionExpression?: string; ReturnValues?: string } & ExpressionInput): {
+  update(
+    input: { Key: { pk: string; sk: string }; UpdateExpression: string; ConditionExpression?: string; ReturnValues?: string } & ExpressionInput & TableInput,
+  ): {
     Attributes?: Item;
   } {
     this.check(input.Key, input);
-    const before = this.item(input.Key);
+    const before = this.item(input.Key, this.tableOf(input));
     const { item, touched } = applyUpdate(before ?? { ...input.Key }, input.UpdateExpression, input);
-    this.put(item);
+    this.put(item, this.tableOf(input));
     if (input.ReturnValues === 'ALL_OLD') return before ? { Attributes: before } : {};
     if (input.ReturnValues === 'UPDATED_NEW') return { Attributes: Object.fromEntries(touched.filter((name) => name in item).map((name) => [name, item[name]])) };
     if (input.ReturnValues === 'ALL_NEW') return { Attributes: structuredClone(item) };
     return {};
   }
 
-  query(input: { KeyConditionExpression: string } & ExpressionInput): { Items: Item[] } {
-    const matches = [...this.items.values()].filter((item) => evaluate(parseCondition(input.KeyConditionExpression), item, input));
-    return { Items: matches.sort((a, b) => String(a.sk).localeCompare(String(b.sk))).map((item) => structuredClone(item)) };
+  /** A Query of the table or of the admin index: sorted by the sort key (descending with ScanIndexForward false), one page of `Limit`. */
+  query(
+    input: {
+      KeyConditionExpression: string;
+      IndexName?: string;
+      ScanIndexForward?: boolean;
+      Limit?: number;
+      ExclusiveStartKey?: Record<string, unknown>;
+    } & ExpressionInput &
+      TableInput,
+  ): { Items: Item[]; LastEvaluatedKey?: Record<string, unknown> } {
+    if (input.IndexName !== undefined && input.IndexName !== ADMIN_INDEX.name) throw new Error(`FakeTable: unknown index ${input.IndexName}`);
+    const sortKey = input.IndexName ? ADMIN_INDEX.sortKey : 'sk';
+    const keyNames = input.IndexName ? ['pk', 'sk', ADMIN_INDEX.partitionKey, ADMIN_INDEX.sortKey] : ['pk', 'sk'];
+    const condition = parseCondition(input.KeyConditionExpression);
+    const sorted = this.all(this.tableOf(input))
+      .filter((item) => evaluate(condition, item, input))
+      .sort((a, b) => String(a[sortKey]).localeCompare(String(b[sortKey])));
+    if (input.ScanIndexForward === false) sorted.reverse();
+    const start = input.ExclusiveStartKey === undefined ? 0 : sorted.findIndex((item) => item.pk === input.ExclusiveStartKey?.pk && item.sk === input.ExclusiveStartKey?.sk) + 1;
+    const end = input.Limit === undefined ? sorted.length : start + input.Limit;
+    const page = sorted.slice(start, end);
+    const last = page.at(-1);
+    return { Items: page, ...(end < sorted.length && last && { LastEvaluatedKey: Object.fromEntries(keyNames.map((name) => [name, last[name]])) }) };
   }
 
   /** All conditions are checked first; then every write applies, or none does. */
@@ -71,7 +104,7 @@ export class FakeTable {
     const reasons = input.TransactItems.map((entry) => {
       const [kind, op] = Object.entries(entry)[0] as [string, any];
       const key = kind === 'Put' ? op.Item : op.Key;
-      const ok = !op.ConditionExpression || evaluate(parseCondition(op.ConditionExpression), this.item(key) ?? {}, op);
+      const ok = !op.ConditionExpression || evaluate(parseCondition(op.ConditionExpression), this.item(key, this.tableOf(op)) ?? {}, op);
       return { Code: ok ? 'None' : 'ConditionalCheckFailed' };
     });
     if (reasons.some((reason) => reason.Code !== 'None')) {
@@ -79,23 +112,27 @@ export class FakeTable {
     }
     for (const entry of input.TransactItems) {
       const [kind, op] = Object.entries(entry)[0] as [string, any];
-      if (kind === 'Put') this.put(op.Item);
+      if (kind === 'Put') this.put(op.Item, this.tableOf(op));
       else if (kind === 'Update') this.update({ ...op, ConditionExpression: undefined });
-      else if (kind === 'Delete') this.items.delete(id(op.Key));
+      else if (kind === 'Delete') this.items.delete(id(this.tableOf(op), op.Key));
       else if (kind !== 'ConditionCheck') throw new Error(`FakeTable: unsupported transact item ${kind}`);
     }
     return {};
   }
 
-  private check(key: { pk: string; sk: string }, input: { ConditionExpression?: string } & ExpressionInput): void {
+  private tableOf(input: TableInput): string {
+    return input.TableName ?? this.mainTable;
+  }
+
+  private check(key: { pk: string; sk: string }, input: { ConditionExpression?: string } & ExpressionInput & TableInput): void {
     if (!input.ConditionExpression) return;
-    if (!evaluate(parseCondition(input.ConditionExpression), this.item(key) ?? {}, input)) {
+    if (!evaluate(parseCondition(input.ConditionExpression), this.item(key, this.tableOf(input)) ?? {}, input)) {
       throw new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
     }
   }
 }
 
-const id = (key: { pk: string; sk: string }) => `${key.pk}\u0000${key.sk}`;
+const id = (table: string, key: { pk: string; sk: string }) => `${table}\u0000${key.pk}\u0000${key.sk}`;
 
 // ---- expressions ---------------------------------------------------------------------------
 
@@ -154,6 +191,7 @@ type Condition =
   | { op: 'not'; inner: Condition }
   | { op: 'exists' | 'not_exists'; path: string }
   | { op: 'begins_with'; path: string; prefix: Operand }
+  | { op: 'between'; operand: Operand; low: Operand; high: Operand }
   | { op: 'compare'; comparator: string; left: Operand; right: Operand };
 
 function parseCondition(expression: string): Condition {
@@ -197,6 +235,11 @@ function parseNot(cursor: Cursor): Condition {
     return { op: head.text === 'attribute_exists' ? 'exists' : 'not_exists', path };
   }
   const left = parseOperand(cursor);
+  if (cursor.accept('BETWEEN')) {
+    const low = parseOperand(cursor);
+    cursor.expect('AND');
+    return { op: 'between', operand: left, low, high: parseOperand(cursor) };
+  }
   const comparator = cursor.next();
   if (!['=', '<>', '<', '<=', '>', '>='].includes(comparator.text)) throw new Error(`FakeTable: unsupported comparator ${comparator.text}`);
   return { op: 'compare', comparator: comparator.text, left, right: parseOperand(cursor) };
@@ -247,6 +290,11 @@ function evaluate(condition: Condition, item: Item, input: ExpressionInput): boo
     case 'begins_with': {
       const value = item[resolveName(condition.path, input)];
       return typeof value === 'string' && value.startsWith(String(resolve(condition.prefix, item, input)));
+    }
+    case 'between': {
+      const [value, low, high] = [condition.operand, condition.low, condition.high].map((operand) => resolve(operand, item, input));
+      if (value === undefined || typeof value !== typeof low || typeof value !== typeof high) return false;
+      return (low as string | number) <= (value as string | number) && (value as string | number) <= (high as string | number);
     }
     case 'compare': {
       const left = resolve(condition.left, item, input);

@@ -168,7 +168,47 @@ export class FakeUserPool {
     }
     if (!user.enabled) throw new NotAuthorizedException({ message: 'User is disabled.', $metadata: {} });
     const challenge = user.status === 'FORCE_CHANGE_PASSWORD' ? 'NEW_PASSWORD_REQUIRED' : user.mfaConfigured ? 'SOFTWARE_TOKEN_MFA' : 'MFA_SETUP';
-    return { ChallengeName: challenge, Session: secret(`session-${randomUUID()}`), ChallengeParameters: {} };
+    return { ChallengeName: challenge, Session: this.openSession(user.username, challenge), ChallengeParameters: {} };
+  }
+
+  /**
+   * Answers NEW_PASSWORD_REQUIRED: the session must be one this pool opened for that challenge and
+   * user (NotAuthorizedException otherwise), the password must meet the policy; the user is then
+   * CONFIRMED with it and the next challenge is MFA_SETUP (or SOFTWARE_TOKEN_MFA). API_AdminRespondToAuthChallenge.html
+   */
+  adminRespondToAuthChallenge(input: { ChallengeName?: string; Session?: string; ChallengeResponses?: Record<string, string> }) {
+    if (input.ChallengeName !== 'NEW_PASSWORD_REQUIRED') throw new Error(`FakeUserPool: unsupported challenge ${input.ChallengeName}`);
+    const session = this.sessions.get(input.Session ?? '');
+    const user = session && this.users.get(session.username);
+    if (!user || session.challenge !== input.ChallengeName || this.byEmail(input.ChallengeResponses?.USERNAME ?? '') !== user) {
+      throw new NotAuthorizedException({ message: 'Invalid session for the user.', $metadata: {} });
+    }
+    const password = input.ChallengeResponses?.NEW_PASSWORD ?? '';
+    if (!meetsPolicy(password)) throw new InvalidPasswordException({ message: 'Password does not conform to policy.', $metadata: {} });
+    this.sessions.delete(input.Session as string);
+    user.password = password;
+    user.status = 'CONFIRMED';
+    const next = user.mfaConfigured ? 'SOFTWARE_TOKEN_MFA' : 'MFA_SETUP';
+    return { ChallengeName: next, Session: this.openSession(user.username, next), ChallengeParameters: {} };
+  }
+
+  adminDisableUser(input: { Username: string }) {
+    this.find(input.Username).enabled = false;
+    return {};
+  }
+
+  adminEnableUser(input: { Username: string }) {
+    this.find(input.Username).enabled = true;
+    return {};
+  }
+
+  /** Challenge sessions this pool opened: for whom, and which challenge they answer. */
+  private readonly sessions = new Map<string, { username: string; challenge: string }>();
+
+  private openSession(username: string, challenge: string): string {
+    const session = secret(`session-${randomUUID()}`);
+    this.sessions.set(session, { username, challenge });
+    return session;
   }
 }
 

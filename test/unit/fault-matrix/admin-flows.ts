@@ -1,159 +1,308 @@
-import {
-  AdminCreateUserCommand,
-  AdminDeleteSoftwareTokenCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { adminIndexKeys, auditKeys, keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
 import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audit';
 import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
+import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
 import { handler as resetUserMfa } from '../../../lambdas/handlers/reset-user-mfa';
-import { cognitoUser } from '../../support/cognito-fixtures';
-import { apiEvent, CALLER_USER_ID, callerAdminInfo, idTokenClaims } from '../../support/events';
-import type { ScriptedFlow, Step } from './harness';
+import { mfaResetNotice } from '../../../lambdas/admin/mfa-reset-notice';
+import { ADOPTION_WINDOW_MS } from '../../../lambdas/identity/adoption-policy';
+import type { ApiHandler } from '../../../lambdas/shared/http/handler';
+import { apiEvent, CALLER_AUTH_TIME_SECONDS, CALLER_USER_ID, idTokenClaims } from '../../support/events';
+import { captureLogs } from '../../support/logs';
+import { secret } from '../../support/secrets';
+import { coldHandler } from './cold-start';
+import type { FlowRun, FlowUnderTest } from './harness';
+import { ADMIN_STATES as S } from './matrix';
 import { world } from './recovery-flows';
+import { alertsIn, atVirtualTime, describeResponse, inject, retryAfter } from './steps';
+import { changesSince, snapshot } from './world-changes';
 
-const { cognito, dynamo, ses } = world;
+/**
+ * The admin and provisioning flows of the fault matrix, over the stateful fakes (world.ts): each run
+ * seeds a small directory of admins, runs the real handler with the faults armed, MEASURES what the
+ * world holds afterwards (world-changes.ts), then sends the same request again and measures again.
+ * A flow's `left` table names each measured set of changes in the matrix's words; a set it does not
+ * name is reported as "unexpected: <the changes>", so a row can only pass on what really happened.
+ */
+
+const START = new Date('2026-11-23T10:00:00.000Z');
+const DAY_AGO = new Date(START.getTime() - 86_400_000).toISOString();
+const CALLER_EMAIL = 'boss@example.com';
+const NEW_EMAIL = 'matrix.admin@example.com';
 const TARGET_ID = '8d7c6b5a-4938-4271-8615-0f9e8d7c6b5a';
 const TARGET_EMAIL = 'matrix.colleague@example.com';
+const TEMPORARY_PASSWORD = secret('Temp-Pa55word!');
+const NEW_PASSWORD = secret('New-Pa55word!');
 
-/** The in-code admin check every admin route runs first: the caller's AdminInfo. */
-export const callerCheck: Step = {
-  name: 'GetItem (caller)',
-  client: dynamo,
-  command: GetCommand,
-  match: (input) => input.Key.pk === `USER#${CALLER_USER_ID}` && input.Key.sk === 'ADMIN_INFO',
-  respond: () => ({ Item: callerAdminInfo() }),
-};
-
-/** An admin's AdminInfo and User items, as findAdmin's Query returns them. */
-export function targetAdminItems(userId: string, accountStatus = 'ACTIVE') {
-  const at = '2026-11-20T09:00:00.000Z';
-  return {
-    Items: [
-      { pk: `USER#${userId}`, sk: 'ADMIN_INFO', userId, email: TARGET_EMAIL, createdBy: 'boss', createdAt: at, lastInvitedAt: at, accountStatus },
-      { pk: `USER#${userId}`, sk: 'PROFILE', userId, email: TARGET_EMAIL, role: 'admin', cognitoUsername: 'cog-target', cognitoSub: 'cog-target' },
-    ],
-  };
+interface SeededAdmin {
+  readonly userId: string;
+  readonly createdAt?: string;
+  readonly email: string;
+  readonly accountStatus: 'ACTIVE' | 'DEACTIVATED';
+  /** Invited and not signed in yet (FORCE_CHANGE_PASSWORD, no factor), or signed in with a factor and a live session. */
+  readonly invited?: boolean;
+  readonly lastSignInAt?: string;
 }
+
+/** An admin as provisioning leaves one: Cognito user in `admins`, User, AdminInfo (indexed) and email claim. */
+function seedAdmin({ userId, email, accountStatus, invited = false, lastSignInAt, createdAt = DAY_AGO }: SeededAdmin): void {
+  const username = `cognito-${userId}`;
+  world.pool.users.set(username, {
+    username,
+    attributes: { sub: `sub-${userId}`, email, email_verified: 'true', 'custom:userId': userId },
+    status: invited ? 'FORCE_CHANGE_PASSWORD' : 'CONFIRMED',
+    password: invited ? TEMPORARY_PASSWORD : secret(`Own-Pa55word-${userId}`),
+    mfaConfigured: !invited,
+    enabled: accountStatus === 'ACTIVE',
+    groups: new Set(['admins']),
+    refreshTokens: new Set(),
+    createdAt: new Date(createdAt),
+  });
+  if (!invited && accountStatus === 'ACTIVE') world.pool.startSession(username);
+  const adminInfo = { userId, email, createdBy: 'sub-founder', createdAt, lastInvitedAt: createdAt, accountStatus, ...(lastSignInAt && { lastSignInAt }) };
+  world.table.put({ ...keys.user(userId), entity: 'User', userId, email, role: 'admin', cognitoUsername: username, cognitoSub: `sub-${userId}`, createdAt, updatedAt: createdAt });
+  world.table.put({ ...keys.adminInfo(userId), ...adminIndexKeys(adminInfo), entity: 'AdminInfo', ...adminInfo });
+  world.table.put({ ...keys.email(email), entity: 'EmailClaim', userId, createdAt });
+}
+
+/** The caller (an active admin, signed in at the time their token says) and `others`, with the counter of active admins. */
+function seedDirectory(...others: SeededAdmin[]): void {
+  const callerSignIn = new Date(CALLER_AUTH_TIME_SECONDS * 1_000).toISOString();
+  // Signed in since their invitation: the listing knows from the database that the caller is ACTIVE.
+  const caller: SeededAdmin = { userId: CALLER_USER_ID, email: CALLER_EMAIL, accountStatus: 'ACTIVE', createdAt: '2026-01-01T00:00:00.000Z', lastSignInAt: callerSignIn };
+  const admins = [caller, ...others];
+  for (const admin of admins) seedAdmin(admin);
+  world.table.put({ ...keys.adminCounters(), entity: 'AdminCounters', activeAdmins: admins.filter((admin) => admin.accountStatus === 'ACTIVE').length });
+}
+
+const target = (overrides: Partial<SeededAdmin> = {}): SeededAdmin => ({ userId: TARGET_ID, email: TARGET_EMAIL, accountStatus: 'ACTIVE', ...overrides });
 
 /** An admin-route event with the target in the path. */
 function targetEvent(path: string, resource: string, method = 'POST', body?: unknown): () => APIGatewayProxyEvent {
   return () => ({ ...apiEvent({ body, claims: idTokenClaims(), path }), httpMethod: method, resource, pathParameters: { userId: TARGET_ID } });
 }
 
-const findTarget = (accountStatus: string): Step => ({ name: 'Query (admin)', client: dynamo, command: QueryCommand, respond: () => targetAdminItems(TARGET_ID, accountStatus) });
-const transaction = (name: string): Step => ({ name, client: dynamo, command: TransactWriteCommand, respond: () => ({}) });
-const cognitoCall = (name: string, command: unknown, match?: Step['match']): Step => ({ name, client: cognito, command, match, respond: () => ({}) });
-
-const ok = (calls: readonly string[], ...names: string[]) => names.every((name) => calls.includes(name));
-
 const listEvent = () => ({ ...apiEvent({ claims: idTokenClaims(), path: '/admins' }), httpMethod: 'GET', resource: '/admins' });
-const queryAdminIndex: Step = { name: 'Query (admin index)', client: dynamo, command: QueryCommand, respond: () => ({ Items: [targetAdminItems(TARGET_ID).Items[0]] }) };
-const adminGetUser: Step = {
-  name: 'AdminGetUser',
-  client: cognito,
-  command: AdminGetUserCommand,
-  respond: () => {
-    const user = cognitoUser({ email: TARGET_EMAIL, status: 'CONFIRMED' });
-    return { ...user, UserAttributes: user.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] };
-  },
-};
 
-export const ADMIN_FLOWS = {
-  deactivateAdmin: {
+interface AdminFlow {
+  readonly flow: string;
+  /** The handler of a fresh container (the retry reuses it, warm). */
+  readonly handler: () => ApiHandler | Promise<ApiHandler>;
+  readonly event: () => APIGatewayProxyEvent;
+  /** Seeds the world this flow runs in (it starts empty). */
+  readonly seed: () => void;
+  /** The names of the attempt counters, in the order the flow updates them. */
+  readonly counters?: readonly string[];
+  /** Each set of changes this flow may leave (world-changes.ts: exactly, or matching), in the matrix's words. */
+  readonly left: readonly (readonly [string | RegExp, string])[];
+  /** What calling again must leave, whatever the first call left. */
+  readonly converged: string;
+  /** How long a user waits before calling again after a 409 (someone else's work in progress); unset: they call once. */
+  readonly retryWaitMs?: number;
+}
+
+function statefulAdminFlow(spec: AdminFlow): FlowUnderTest {
+  const words = (changes: string) =>
+    spec.left.find(([facts]) => (typeof facts === 'string' ? facts === changes : facts.test(changes)))?.[1] ?? `unexpected: ${changes}`;
+  return {
+    flow: spec.flow,
+    converged: spec.converged,
+    run: (injections) =>
+      atVirtualTime(START, async (): Promise<FlowRun> => {
+        world.reset();
+        spec.seed();
+        const seeded = snapshot(world);
+        const handler = await spec.handler();
+        const armed = inject(world, injections, spec.counters ?? []);
+        const { result: response, records } = await captureLogs(() => handler(spec.event()));
+        const made = armed.calls();
+        const ineffective = armed.ineffective();
+        const left = words(changesSince(world, seeded)) + alertsIn(records);
+        const again = () => handler(spec.event());
+        const responses = spec.retryWaitMs === undefined ? [describeResponse(await again())] : await retryAfter(again, spec.retryWaitMs);
+        return { response, calls: made, ineffective, left, retry: { responses, left: words(changesSince(world, seeded)) } };
+      }),
+  };
+}
+
+/** A complete admin: `cognito` (the user's change), records, the active-admin counter and what the audit trail and Cognito sent. */
+const completeAdmin = (cognito: string) =>
+  new RegExp(`^cognito: ${cognito}; table: \\+AdminInfo \\+EmailClaim \\+User ~AdminCounters\\(activeAdmins=2\\); audit: (\\+[A-Z_()]+ ?)+; invitations: [12]$`);
+const DEACTIVATED_IN_TABLE = 'table: ~AdminCounters(activeAdmins=1) ~AdminInfo(accountStatus=DEACTIVATED,deactivatedAt,deactivatedBy); audit: +ADMIN_DEACTIVATED';
+const REACTIVATED_IN_TABLE = 'table: ~AdminCounters(activeAdmins=2) ~AdminInfo(accountStatus=ACTIVE); audit: +ADMIN_REACTIVATED';
+const LOCKED = 'status FORCE_CHANGE_PASSWORD, password, signed out';
+const LOCKED_FACTOR_GONE = 'status FORCE_CHANGE_PASSWORD, password, factor removed, signed out';
+const NOTICE = `"${mfaResetNotice(TARGET_EMAIL).subject}"`;
+/** `text` as a literal part of a regular expression. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
+  statefulAdminFlow({
+    flow: 'provisionNewAdmin',
+    handler: () => provisionNewAdmin,
+    event: () => apiEvent({ body: { email: NEW_EMAIL }, claims: idTokenClaims(), path: '/admins' }),
+    seed: () => seedDirectory(),
+    left: [
+      ['none', S.NOTHING],
+      [`audit: +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`, S.ROLLED_BACK],
+      [`audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`, S.ROLLED_BACK_REPORTED_FAILED],
+      [`invitations: 1`, S.ROLLED_BACK_UNAUDITED],
+      [`cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD [admins]; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`, S.ROLLBACK_FAILED],
+      [`cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD []; invitations: 1`, S.ORPHAN],
+      [`table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_PROVISIONED +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`, S.RECORDS_WITHOUT_USER],
+      [completeAdmin(`\\+${NEW_EMAIL} FORCE_CHANGE_PASSWORD \\[admins\\]`), S.COMPLETE],
+    ],
+    converged: S.COMPLETE,
+    retryWaitMs: ADOPTION_WINDOW_MS + 1_000,
+  }),
+  statefulAdminFlow({
+    flow: 'provisionNewAdmin (over a leftover)',
+    handler: () => provisionNewAdmin,
+    event: () => apiEvent({ body: { email: NEW_EMAIL }, claims: idTokenClaims(), path: '/admins' }),
+    seed: () => {
+      seedDirectory();
+      // Left by an attempt whose compensation failed a day ago: invited, untouched, in no group, no records.
+      world.pool.users.set('leftover-username', {
+        username: 'leftover-username',
+        attributes: { sub: 'leftover-sub', email: NEW_EMAIL, email_verified: 'true', 'custom:userId': 'leftover-user-id' },
+        status: 'FORCE_CHANGE_PASSWORD',
+        password: TEMPORARY_PASSWORD,
+        mfaConfigured: false,
+        enabled: true,
+        groups: new Set(),
+        refreshTokens: new Set(),
+        createdAt: new Date(DAY_AGO),
+      });
+    },
+    left: [
+      ['none', S.LEFTOVER],
+      [`cognito: -${NEW_EMAIL}; audit: +ADMIN_PROVISIONING_COMPENSATED`, S.LEFTOVER_DELETED],
+      [`cognito: ~${NEW_EMAIL} groups [admins]; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_IN_ADMINS],
+      [`cognito: -${NEW_EMAIL}; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_DELETED_REPORTED_FAILED],
+      [/^cognito: -\S+; table: \+AdminInfo \+EmailClaim \+User ~AdminCounters\(activeAdmins=2\); audit: /, S.RECORDS_WITHOUT_USER],
+      [`cognito: ~${NEW_EMAIL} groups [admins]; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED`, S.ADOPTED_NOT_REFRESHED],
+      [
+        `cognito: ~${NEW_EMAIL} groups [admins], password; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED; invitations: 1`,
+        S.ADOPTED_REFRESHED_UNAUDITED,
+      ],
+      [completeAdmin(`~${NEW_EMAIL} groups \\[admins\\], password`), S.ADOPTED_REFRESHED],
+      [completeAdmin(`\\+${NEW_EMAIL} FORCE_CHANGE_PASSWORD \\[admins\\] -${NEW_EMAIL}`), S.COMPLETE],
+    ],
+    converged: S.ADOPTED_REFRESHED,
+    retryWaitMs: ADOPTION_WINDOW_MS + 1_000,
+  }),
+  statefulAdminFlow({
+    flow: 'resendAdminInvite',
+    handler: () => coldHandler('resend-admin-invite'),
+    event: () => apiEvent({ body: { email: TARGET_EMAIL }, claims: idTokenClaims(), path: '/admins/resend-invite' }),
+    seed: () => seedDirectory(target({ invited: true })),
+    counters: ['resend counter'],
+    left: [
+      ['none', S.UNCHANGED],
+      [`cognito: ~${TARGET_EMAIL} password; invitations: 1`, S.RESENT_UNAUDITED],
+      [new RegExp(`^cognito: ~${literally(TARGET_EMAIL)} password; table: ~AdminInfo\\(lastInvitedAt\\); audit: (\\+INVITATION_RESENT ?){1,2}; invitations: [12]$`), S.RESENT],
+    ],
+    converged: S.RESENT,
+  }),
+  statefulAdminFlow({
+    flow: 'newPasswordChallenge',
+    handler: () => coldHandler('new-password-challenge'),
+    event: () => apiEvent({ body: { username: TARGET_EMAIL, temporaryPassword: TEMPORARY_PASSWORD, newPassword: NEW_PASSWORD } }),
+    seed: () => seedDirectory(target({ invited: true })),
+    counters: ['account counter', 'IP counter'],
+    left: [
+      ['none', S.TEMPORARY_PASSWORD_VALID],
+      [`cognito: ~${TARGET_EMAIL} status CONFIRMED, password; audit: +FIRST_SIGN_IN_COMPLETED`, S.PASSWORD_CHANGED],
+      [`cognito: ~${TARGET_EMAIL} status CONFIRMED, password`, S.PASSWORD_CHANGED_UNAUDITED],
+    ],
+    converged: S.PASSWORD_CHANGED,
+  }),
+  statefulAdminFlow({
     flow: 'deactivateAdmin',
-    handler: deactivateAdmin,
+    handler: () => deactivateAdmin,
     event: targetEvent(`/admins/${TARGET_ID}/deactivate`, '/admins/{userId}/deactivate'),
-    steps: [
-      callerCheck,
-      findTarget('ACTIVE'),
-      transaction('TransactWriteItems (deactivate + audit)'),
-      cognitoCall('AdminDisableUser', AdminDisableUserCommand),
-      cognitoCall('AdminUserGlobalSignOut', AdminUserGlobalSignOutCommand),
+    seed: () => seedDirectory(target()),
+    left: [
+      ['none', S.UNCHANGED],
+      [`cognito: ~${TARGET_EMAIL} disabled, signed out; ${DEACTIVATED_IN_TABLE}`, S.DEACTIVATED],
+      [`cognito: ~${TARGET_EMAIL} signed out; ${DEACTIVATED_IN_TABLE}`, S.DEACTIVATED_IN_DB('AdminDisableUser')],
+      [`cognito: ~${TARGET_EMAIL} disabled; ${DEACTIVATED_IN_TABLE}`, S.DEACTIVATED_IN_DB('AdminUserGlobalSignOut')],
+      [DEACTIVATED_IN_TABLE, S.DEACTIVATED_IN_DB('AdminDisableUser and AdminUserGlobalSignOut')],
     ],
-    stateAfter: (calls) => {
-      if (!ok(calls, 'TransactWriteItems (deactivate + audit)')) return 'unchanged';
-      if (ok(calls, 'AdminDisableUser', 'AdminUserGlobalSignOut')) return 'deactivated: refused on admin routes, disabled, signed out; audited';
-      const missing = ['AdminDisableUser', 'AdminUserGlobalSignOut'].filter((name) => !calls.includes(name)).join(' and ');
-      return `deactivated in the database (refused on admin routes; audited), ${missing} not done: calling again completes it`;
-    },
-  },
-  reactivateAdmin: {
+    converged: S.DEACTIVATED,
+  }),
+  statefulAdminFlow({
     flow: 'reactivateAdmin',
-    handler: reactivateAdmin,
+    handler: () => reactivateAdmin,
     event: targetEvent(`/admins/${TARGET_ID}/reactivate`, '/admins/{userId}/reactivate'),
-    steps: [callerCheck, findTarget('DEACTIVATED'), cognitoCall('AdminEnableUser', AdminEnableUserCommand), transaction('TransactWriteItems (reactivate + audit)')],
-    stateAfter: (calls) => {
-      if (!ok(calls, 'AdminEnableUser')) return 'unchanged';
-      return ok(calls, 'TransactWriteItems (reactivate + audit)')
-        ? 'reactivated; audited'
-        : 'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited) + alert AdminReactivationIncomplete: calling again completes it';
-    },
-  },
-  listAdmins: {
+    seed: () => seedDirectory(target({ accountStatus: 'DEACTIVATED' })),
+    left: [
+      ['none', S.UNCHANGED],
+      [`cognito: ~${TARGET_EMAIL} enabled; ${REACTIVATED_IN_TABLE}`, S.REACTIVATED],
+      [`cognito: ~${TARGET_EMAIL} enabled`, S.ENABLED_ONLY],
+    ],
+    converged: S.REACTIVATED,
+  }),
+  statefulAdminFlow({
     flow: 'listAdmins',
-    handler: listAdmins,
+    handler: () => listAdmins,
     event: listEvent,
-    steps: [callerCheck, queryAdminIndex, adminGetUser],
-    stateAfter: () => 'unchanged (read only)',
-  },
-  listAdminsNewSession: {
+    // The target has not signed in since their invitation: the listing asks Cognito about them.
+    seed: () => seedDirectory(target({ invited: true })),
+    left: [['none', S.READ_ONLY]],
+    converged: S.READ_ONLY,
+  }),
+  statefulAdminFlow({
     flow: 'listAdmins (new session)',
-    handler: listAdmins,
+    handler: () => listAdmins,
     event: listEvent,
-    steps: [
-      { ...callerCheck, respond: () => ({ Item: { ...callerAdminInfo(), lastSignInAt: undefined } }) },
-      { name: 'UpdateItem (sign-in)', client: dynamo, command: UpdateCommand, respond: () => ({}) },
-      queryAdminIndex,
-      adminGetUser,
-    ],
-    stateAfter: (calls) =>
-      ok(calls, 'UpdateItem (sign-in)') ? 'sign-in recorded' : 'sign-in not recorded (listings ask Cognito about this admin): the next listing records it',
-  },
-  getUserAudit: {
-    flow: 'getUserAudit',
-    handler: getUserAudit,
-    event: targetEvent(`/users/${TARGET_ID}/audit`, '/users/{userId}/audit', 'GET'),
-    steps: [
-      callerCheck,
-      { name: 'GetItem (user)', client: dynamo, command: GetCommand, respond: () => ({ Item: targetAdminItems(TARGET_ID).Items[1] }) },
-      { name: 'Query (audit)', client: dynamo, command: QueryCommand, respond: () => ({ Items: [] }) },
-    ],
-    stateAfter: () => 'unchanged (read only)',
-  },
-  resetUserMfa: {
-    flow: 'resetUserMfa',
-    handler: resetUserMfa,
-    event: targetEvent(`/users/${TARGET_ID}/mfa-reset`, '/users/{userId}/mfa-reset', 'POST', { reason: 'Lost phone' }),
-    steps: [
-      callerCheck,
-      { name: 'GetItem (user)', client: dynamo, command: GetCommand, respond: () => ({ Item: targetAdminItems(TARGET_ID).Items[1] }) },
-      findTarget('ACTIVE'),
-      cognitoCall('AdminSetUserPassword', AdminSetUserPasswordCommand),
-      cognitoCall('AdminUserGlobalSignOut', AdminUserGlobalSignOutCommand),
-      cognitoCall('AdminDeleteSoftwareToken', AdminDeleteSoftwareTokenCommand),
-      cognitoCall('AdminCreateUser (RESEND)', AdminCreateUserCommand),
-      transaction('TransactWriteItems (invitation + audit)'),
-      { name: 'SendEmail', client: ses, command: SendEmailCommand, respond: () => ({ MessageId: 'm-1' }) },
-    ],
-    stateAfter: (calls) => {
-      const locked = ok(calls, 'AdminSetUserPassword', 'AdminUserGlobalSignOut');
-      const reinvited = ok(calls, 'AdminDeleteSoftwareToken', 'AdminCreateUser (RESEND)');
-      if (!calls.includes('AdminSetUserPassword') && !calls.includes('AdminUserGlobalSignOut')) return 'unchanged';
-      if (!locked || !reinvited) return 'factor reset half done (nobody but the mailbox owner can sign in): calling again converges';
-      const alerts = [
-        ...(calls.includes('TransactWriteItems (invitation + audit)') ? [] : ['AuditRecordNotWritten']),
-        ...(calls.includes('SendEmail') ? [] : ['MfaResetNoticeNotSent']),
-      ];
-      return `factor reset, user re-invited${alerts.map((alert) => ` + alert ${alert}`).join('')}`;
+    seed: () => {
+      seedDirectory(target({ invited: true }));
+      const { lastSignInAt: _recorded, ...caller } = world.table.item(keys.adminInfo(CALLER_USER_ID))!;
+      world.table.put(caller);
     },
-  },
-} satisfies Record<string, ScriptedFlow>;
+    left: [
+      ['none', S.SIGN_IN_NOT_RECORDED],
+      ['table: ~AdminInfo(lastSignInAt)', S.SIGN_IN_RECORDED],
+    ],
+    converged: S.SIGN_IN_RECORDED,
+  }),
+  statefulAdminFlow({
+    flow: 'getUserAudit',
+    handler: () => getUserAudit,
+    event: targetEvent(`/users/${TARGET_ID}/audit`, '/users/{userId}/audit', 'GET'),
+    seed: () => {
+      seedDirectory(target());
+      const record = { event: 'ADMIN_PROVISIONED', time: DAY_AGO, actor: 'sub-founder', userId: TARGET_ID, sourceIp: '203.0.113.9', correlationId: 'req-seed', outcome: 'SUCCESS' };
+      world.table.put({ ...auditKeys.record(record), entity: 'AuditRecord', ...record }, process.env.AUDIT_TABLE_NAME);
+    },
+    left: [['none', S.READ_ONLY]],
+    converged: S.READ_ONLY,
+  }),
+  statefulAdminFlow({
+    flow: 'resetUserMfa',
+    handler: () => resetUserMfa,
+    event: targetEvent(`/users/${TARGET_ID}/mfa-reset`, '/users/{userId}/mfa-reset', 'POST', { reason: 'Lost phone' }),
+    seed: () => seedDirectory(target()),
+    left: [
+      ['none', S.UNCHANGED],
+      [`cognito: ~${TARGET_EMAIL} signed out`, S.SIGNED_OUT_ONLY],
+      [`cognito: ~${TARGET_EMAIL} status FORCE_CHANGE_PASSWORD, password`, S.PASSWORD_ONLY],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED}; invitations: 1`, S.LOCKED_REINVITED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}`, S.LOCKED_FACTOR_GONE],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; invitations: 1; emails: ${NOTICE}`, S.RESET_UNAUDITED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; table: ~AdminInfo(lastInvitedAt); audit: +ADMIN_MFA_RESET; invitations: 1`, S.RESET_UNTOLD],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED}`, S.LOCKED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; invitations: 1`, S.RESET_UNRECORDED],
+      [
+        new RegExp(
+          `^cognito: ~${literally(TARGET_EMAIL)} ${LOCKED_FACTOR_GONE}; table: ~AdminInfo\\(lastInvitedAt\\); audit: (\\+ADMIN_MFA_RESET ?){1,2}; invitations: [12]; emails: (${literally(NOTICE)} ?){1,2}$`,
+        ),
+        S.RESET,
+      ],
+    ],
+    converged: S.RESET,
+  }),
+];

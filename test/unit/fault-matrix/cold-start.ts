@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { vi } from 'vitest';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 
@@ -11,6 +10,3 @@ export async function coldHandler(file: string): Promise<ApiHandler> {
   vi.resetModules();
   return ((await import(`../../../lambdas/handlers/${file}.ts`)) as { handler: ApiHandler }).handler;
 }
-
-/** A scripted flow's handler whose every run starts in a fresh container. */
-export const inFreshContainer = (file: string) => async (event: APIGatewayProxyEvent) => (await coldHandler(file))(event);

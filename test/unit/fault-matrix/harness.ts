@@ -1,12 +1,10 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { AwsStub } from 'aws-sdk-client-mock';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { genericFaults, type GenericFault } from '../../support/faults';
 
 /**
  * The fault-injection harness. A flow under test runs once with chosen AWS calls failing and
- * reports the response, every call in order (failed ones suffixed "!") and the state left behind.
- * Two engines: scripted flows answer each call with a fixed happy-path response (stateless flows);
- * stateful flows run over the in-memory DynamoDB/Cognito/SES fakes (recovery-flows.ts).
+ * reports the response, every call in order (failed ones suffixed "!") and the state left behind,
+ * measured on the in-memory DynamoDB/Cognito/SES fakes (admin-flows.ts, recovery-flows.ts).
  */
 
 /** A fault: the step it hits (1-based `nth` call of that step) and the error raised. */
@@ -16,7 +14,7 @@ export interface Injection {
   readonly nth?: number;
   /**
    * The call took effect before the error came back (a lost response, or a business error that
-   * reports what already happened, e.g. "already deleted"). Stateful flows only.
+   * reports what already happened, e.g. "already deleted").
    */
   readonly landed?: boolean;
 }
@@ -27,6 +25,8 @@ export interface FlowRun {
   readonly calls: readonly string[];
   /** What is left, in the words the matrix uses. */
   readonly left: string;
+  /** Stateful flows: faults after taking effect whose call changed nothing (there is no such row to write). */
+  readonly ineffective?: readonly string[];
   /** Flows that can be retried: the responses of retrying the same request, and the state that leaves. */
   readonly retry?: { readonly responses: readonly string[]; readonly left: string };
 }
@@ -39,70 +39,6 @@ export interface FlowUnderTest {
   readonly uniformBody?: unknown;
   /** For retryable flows: the state every retry must converge to. */
   readonly converged?: string;
-  /** Runs over stateful fakes, so a call can take effect before it fails (scripted flows cannot). */
-  readonly stateful?: boolean;
-}
-
-type AnyStub = AwsStub<any, any, any>;
-
-/** One AWS call a scripted flow makes, with its happy-path answer. */
-export interface Step {
-  /** The name used in the matrix, e.g. "AdminCreateUser" or "AdminCreateUser (RESEND)". */
-  readonly name: string;
-  readonly client: AnyStub;
-  readonly command: any;
-  /** Narrows the step to the calls whose input matches. */
-  readonly match?: (input: Record<string, any>) => boolean;
-  readonly respond: (input: Record<string, any>) => unknown;
-}
-
-export interface ScriptedFlow {
-  readonly flow: string;
-  readonly handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-  readonly event: () => APIGatewayProxyEvent;
-  readonly steps: readonly Step[];
-  /** The state the calls that succeeded leave behind, in the words the matrix uses. */
-  readonly stateAfter: (succeeded: readonly string[]) => string;
-}
-
-/**
- * A flow whose every AWS command is answered by a scripted happy-path response and recorded, in
- * order, across all clients; injected calls fail instead (without effect).
- */
-export function scriptedFlow(flow: ScriptedFlow, errorFor: (fault: string) => Error): FlowUnderTest {
-  return {
-    flow: flow.flow,
-    run: async (injections) => {
-      if (injections.some((injection) => injection.landed)) throw new Error('scripted flows have no state for a call to take effect on');
-      const calls = await runScripted(flow, injections, errorFor);
-      const succeeded = calls.calls.filter((call) => !call.endsWith('!'));
-      return { ...calls, left: flow.stateAfter(succeeded) };
-    },
-  };
-}
-
-async function runScripted(flow: ScriptedFlow, injections: readonly Injection[], errorFor: (fault: string) => Error) {
-  const calls: string[] = [];
-  const seen = new Map<string, number>();
-  const byCommand = new Map<unknown, Step[]>();
-  for (const step of flow.steps) byCommand.set(step.command, [...(byCommand.get(step.command) ?? []), step]);
-  for (const [command, steps] of byCommand) {
-    steps[0].client.on(command as any).callsFake(async (input: Record<string, any>) => {
-      const step = steps.find((candidate) => !candidate.match || candidate.match(input));
-      if (!step) throw new Error(`unscripted call in the fault matrix: ${JSON.stringify(input)}`);
-      const count = (seen.get(step.name) ?? 0) + 1;
-      seen.set(step.name, count);
-      const injection = injections.find((i) => i.step === step.name && (i.nth ?? 1) === count);
-      if (injection) {
-        calls.push(`${step.name}!`);
-        throw errorFor(injection.fault);
-      }
-      calls.push(step.name);
-      return step.respond(input);
-    });
-  }
-  const response = await flow.handler(flow.event());
-  return { response, calls };
 }
 
 /**
@@ -118,22 +54,28 @@ export const mutates = (step: string) => !READ_ONLY.test(step);
 export const injectionKey = ({ step, fault, landed }: Injection) => `${step} ${fault}${landed ? ' (landed)' : ''}`;
 
 /**
- * Every step `flow` can reach, found by running it: once without faults, then, for each step newly
- * seen, once per generic fault before it takes effect and (if it changes state and the flow has
- * state for it to change) once after, keeping the faults that led there. Returns each step with the
+ * Every step a flow can reach, found by running it (`run`): once without faults, then, for each step newly
+ * seen, once per generic fault before it takes effect and (if it changes state) once after,
+ * keeping the faults that led there. Returns each step with the
  * injections the matrix must have rows for.
  */
-export async function reachableSteps(flow: FlowUnderTest, run: (injections: readonly Injection[]) => Promise<FlowRun>): Promise<Map<string, Injection[]>> {
+export async function reachableSteps(run: FlowUnderTest['run']): Promise<Map<string, Injection[]>> {
   const required = new Map<string, Injection[]>();
   const queue: Injection[][] = [[]];
   while (queue.length > 0) {
     const path = queue.shift()!;
-    const { calls } = await run(path);
+    const { calls, ineffective = [] } = await run(path);
+    // A call that cannot take effect on this path (it fails by itself) has no "after taking effect" to test.
+    const last = path.at(-1);
+    if (last?.landed && ineffective.includes(`${last.step} ${last.fault}`)) {
+      required.set(last.step, required.get(last.step)!.filter((injection) => !injection.landed));
+      continue;
+    }
     for (const step of calls.map((call) => call.replace(/!$/, ''))) {
       if (required.has(step)) continue;
       const faults: Injection[] = [
         ...Object.keys(genericFaults).map((fault) => ({ step, fault })),
-        ...(mutates(step) && flow.stateful ? [{ step, fault: 'timeout', landed: true }] : []),
+        ...(mutates(step) ? [{ step, fault: 'timeout', landed: true }] : []),
       ];
       required.set(step, faults);
       queue.push(...faults.map((fault) => [...path, fault]));

@@ -7,6 +7,7 @@
  * compensation). `landed`: the failed call took effect before its error came back.
  */
 import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { ADOPTION_WINDOW_MS } from '../../../lambdas/identity/adoption-policy';
 import type { Injection } from './harness';
 
 export interface MatrixRow {
@@ -24,6 +25,13 @@ export interface MatrixRow {
   readonly left: string;
   /** Retryable flows: the responses to retrying the same request, which must converge. */
   readonly retry?: readonly string[];
+  /** What that retry must leave, when not the flow's converged state. */
+  readonly retryLeft?: string;
+  /**
+   * A bug the measurement found: the row states what SHOULD happen and fails today for this reason.
+   * The test expects it to fail (so fixing the bug turns it red until this is removed).
+   */
+  readonly failing?: string;
 }
 
 /** The faults a row injects: its own, then `also`. */
@@ -42,92 +50,263 @@ function genericRows(flow: string, step: string, after: readonly string[], left:
   });
 }
 
-const NOTHING = 'nothing: no Cognito user, no records';
-const UNCHANGED = 'unchanged';
+
+/** The in-code admin check: every admin route reads its caller's AdminInfo first. */
+const CALLER = 'GetItem (caller)';
+/** The attempt counters' HMAC key: read at a container's first attempt (the matrix runs every flow in a fresh container), then cached. */
+const RATE_LIMIT_KEY = 'GetSecretValue (rate-limit key)';
 /** An audit record of a change outside DynamoDB, appended on its own; when that fails the record goes to an alert. */
 const AUDIT = 'PutItem (audit)';
 const AUDIT_ALERT = ' + alert AuditRecordNotWritten';
-/** The in-code admin check: every admin route reads its caller's AdminInfo first. */
-const CALLER = 'GetItem (caller)';
+const DEACTIVATED_IN_DB = (missing: string) => `deactivated in the database (refused on admin routes; audited), ${missing} not done`;
 
-// deactivateAdmin: caller check -> AdminInfo + User -> status + counter + audit (one transaction) -> AdminDisableUser + AdminUserGlobalSignOut
-const DEACTIVATED_IN_DB = (missing: string) => `deactivated in the database (refused on admin routes; audited), ${missing} not done: calling again completes it`;
-const DEACTIVATE_ROWS: MatrixRow[] = [
-  ...genericRows('deactivateAdmin', CALLER, [], UNCHANGED),
-  ...genericRows('deactivateAdmin', 'Query (admin)', [], UNCHANGED),
-  ...genericRows('deactivateAdmin', 'TransactWriteItems (deactivate + audit)', [], UNCHANGED),
+/**
+ * What the admin and provisioning flows leave, in words. admin-flows.ts measures the fake world after
+ * each run and names each measured set of changes with one of these (or reports it as unexpected).
+ */
+export const ADMIN_STATES = {
+  NOTHING: 'nothing: no Cognito user, no records',
+  COMPLETE: 'complete admin: Cognito user in admins (invited), User + AdminInfo + email claim, counted; audited',
+  ROLLED_BACK: 'rolled back: no Cognito user, no records (its invitation email went out); audited',
+  ROLLED_BACK_UNAUDITED: 'rolled back: no Cognito user, no records (its invitation email went out)',
+  ROLLED_BACK_REPORTED_FAILED: 'rolled back: no Cognito user, no records (its invitation email went out); audited as a failed roll-back',
+  ROLLBACK_FAILED: 'Cognito user in admins without records (invited); the failed roll-back audited',
+  ORPHAN: 'Cognito user in no group without records (invited); no alert',
+  RECORDS_WITHOUT_USER: 'records without Cognito user (the roll-back deleted the user the records name)',
+  LEFTOVER: 'unchanged: the leftover Cognito user, no records',
+  LEFTOVER_DELETED: 'nothing: the leftover Cognito user deleted, no records; audited',
+  LEFTOVER_DELETED_REPORTED_FAILED: 'nothing: the leftover Cognito user deleted, no records; audited as a failed roll-back',
+  LEFTOVER_IN_ADMINS: 'the leftover in admins without records; the failed roll-back audited',
+  ADOPTED_REFRESHED: 'complete admin (the leftover adopted), invitation refreshed; audited',
+  ADOPTED_REFRESHED_UNAUDITED: 'complete admin (the leftover adopted), invitation refreshed; its resend not audited',
+  ADOPTED_NOT_REFRESHED: 'complete admin (the leftover adopted); invitation not refreshed (resend by hand)',
+  UNCHANGED: 'unchanged',
+  RESENT: 'new temporary password sent, invitation time recorded; audited',
+  RESENT_UNAUDITED: 'new temporary password sent; invitation time and audit record not written',
+  TEMPORARY_PASSWORD_VALID: 'unchanged: temporary password still valid',
+  PASSWORD_CHANGED: 'password changed (CONFIRMED); audited',
+  PASSWORD_CHANGED_UNAUDITED: 'password changed (CONFIRMED); not audited',
+  DEACTIVATED: 'deactivated: refused on admin routes, disabled, signed out, counted out; audited',
+  DEACTIVATED_IN_DB,
+  REACTIVATED: 'reactivated: active, enabled, counted; audited',
+  ENABLED_ONLY: 'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited)',
+  READ_ONLY: 'unchanged (read only)',
+  SIGN_IN_RECORDED: 'sign-in recorded',
+  SIGN_IN_NOT_RECORDED: 'sign-in not recorded (listings ask Cognito about this admin)',
+  SIGNED_OUT_ONLY: 'signed out only: password and factor unchanged',
+  PASSWORD_ONLY: 'temporary password set only (old password dead): factor and sessions unchanged',
+  LOCKED: 'temporary password set, signed out: factor not deleted, not re-invited',
+  RESET_UNRECORDED: 'factor reset, user re-invited: invitation time, audit record and notice not written',
+  LOCKED_REINVITED: 'temporary password set, signed out, re-invited: factor not deleted',
+  LOCKED_FACTOR_GONE: 'temporary password set, signed out, factor deleted: not re-invited',
+  RESET: 'factor reset, user re-invited; invitation time recorded, audited, user told',
+  RESET_UNAUDITED: 'factor reset, user re-invited, user told; invitation time and audit record not written',
+  RESET_UNTOLD: 'factor reset, user re-invited; invitation time recorded, audited; user not told',
+} as const;
+const S = ADMIN_STATES;
+
+/** Every admin row is called again with the same request: these are the answers, and `retryLeft` what that leaves (the flow's converged state if unset). */
+const retried = (retry: readonly string[], rows: readonly MatrixRow[], retryLeft?: string): MatrixRow[] => rows.map((row) => ({ ...row, retry, ...(retryLeft && { retryLeft }) }));
+const landed = (row: Omit<MatrixRow, 'fault' | 'landed'>): MatrixRow => ({ fault: 'timeout', landed: true, ...row });
+const ADOPTION_WAIT = ['409 INVALID_USER_STATE', `after ${(ADOPTION_WINDOW_MS + 1_000) / 1000} s: 201 INVITED`];
+
+// provisionNewAdmin: caller check -> AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (records, counter, audit);
+// a roll-back deletes the Cognito user and is audited on its own (PutItem (audit)).
+const PROVISION = 'provisionNewAdmin';
+/** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault. */
+function compensationRows(flow: string, fault: string, compensation: string, [status, code]: [number, string], left: string): MatrixRow[] {
+  return GENERIC.map((also) => ({ flow, step: 'TransactWriteItems', fault, also: [{ step: compensation, fault: also }], status, code, after: [compensation, AUDIT], left }));
+}
+const PROVISION_ROWS: MatrixRow[] = [
+  ...retried(['201 INVITED'], [
+    ...genericRows(PROVISION, CALLER, [], S.NOTHING),
+    ...genericRows(PROVISION, 'AdminCreateUser', [], S.NOTHING),
+    // Cognito says the email is taken, but no user holds it by the time we look: nothing is changed.
+    { flow: PROVISION, step: 'AdminCreateUser', fault: 'UsernameExistsException', status: 409, code: 'USER_ALREADY_EXISTS', after: ['AdminGetUser', 'GetItem (email claim)'], left: S.NOTHING },
+    ...genericRows(PROVISION, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
+    landed({ flow: PROVISION, step: 'AdminAddUserToGroup', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: S.ROLLED_BACK }),
+    ...genericRows(PROVISION, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
+    { flow: PROVISION, step: 'TransactWriteItems', fault: 'ConditionalCheckFailed', status: 409, code: 'USER_ALREADY_EXISTS', after: ['GetItem (user)', 'AdminDeleteUser', AUDIT], left: S.ROLLED_BACK },
+    ...GENERIC.map((fault): MatrixRow => ({
+      flow: PROVISION, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: AUDIT, fault }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.ROLLED_BACK_UNAUDITED}${AUDIT_ALERT}`,
+    })),
+    { flow: PROVISION, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: AUDIT, fault: 'timeout', landed: true }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.ROLLED_BACK}${AUDIT_ALERT}` },
+    // The delete landed but answered an error: the roll-back is audited (and alerted) as failed, though nothing is left.
+    { flow: PROVISION, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.ROLLED_BACK_REPORTED_FAILED} + alert ProvisioningCompensationFailed` },
+  ]),
+  ...retried(ADOPTION_WAIT, [
+    // The create landed and its answer was lost: the flow cannot know the user exists, so it stops there. Calling again
+    // meets it as a leftover, which the policy adopts once it is older than the adoption window.
+    landed({ flow: PROVISION, step: 'AdminCreateUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.ORPHAN }),
+    ...compensationRows(PROVISION, 'ConditionalCheckFailed', 'GetItem (user)', [409, 'USER_ALREADY_EXISTS'], `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`),
+    ...compensationRows(PROVISION, 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`),
+  ]),
+  // The records landed and their answer was lost: the roll-back must not delete the Cognito user they name.
   {
-    flow: 'deactivateAdmin',
-    step: 'TransactWriteItems (deactivate + audit)',
-    fault: 'ConditionalCheckFailed (last admin)',
-    status: 409,
-    code: 'LAST_ACTIVE_ADMIN',
-    after: [],
-    left: UNCHANGED,
+    ...landed({ flow: PROVISION, step: 'TransactWriteItems', status: 201, code: 'INVITED', after: ['GetItem (user)'], left: S.COMPLETE }),
+    retry: ['409 USER_ALREADY_EXISTS'],
+    failing: 'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the Cognito user the new records name (records without Cognito user, and every retry answers 409)',
   },
-  ...genericRows('deactivateAdmin', 'AdminDisableUser', ['AdminUserGlobalSignOut'], DEACTIVATED_IN_DB('AdminDisableUser')),
-  ...genericRows('deactivateAdmin', 'AdminUserGlobalSignOut', [], DEACTIVATED_IN_DB('AdminUserGlobalSignOut')),
 ];
 
+// provisionNewAdmin over an adoptable leftover: AdminCreateUser answers UsernameExistsException (the fake: a user has the email)
+// -> AdminGetUser + GetItem (email claim) -> GetItem (user) -> AdminAddUserToGroup -> TransactWriteItems -> RESEND -> PutItem (audit).
+const OVER_LEFTOVER = 'provisionNewAdmin (over a leftover)';
+const LEFTOVER_ROWS: MatrixRow[] = [
+  ...retried(['201 INVITED'], [
+    ...genericRows(OVER_LEFTOVER, CALLER, [], S.LEFTOVER),
+    ...genericRows(OVER_LEFTOVER, 'AdminCreateUser', [], S.LEFTOVER),
+    ...genericRows(OVER_LEFTOVER, 'AdminGetUser', ['GetItem (email claim)'], S.LEFTOVER),
+    ...genericRows(OVER_LEFTOVER, 'GetItem (email claim)', [], S.LEFTOVER),
+    ...genericRows(OVER_LEFTOVER, 'GetItem (user)', [], S.LEFTOVER),
+  ]),
+  ...retried(['201 INVITED'], [
+    ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
+    landed({ flow: OVER_LEFTOVER, step: 'AdminAddUserToGroup', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: S.LEFTOVER_DELETED }),
+    ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
+  ], S.COMPLETE),
+  ...retried(['201 INVITED'], [
+    { flow: OVER_LEFTOVER, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.LEFTOVER_DELETED_REPORTED_FAILED} + alert ProvisioningCompensationFailed` },
+  ], S.COMPLETE),
+  {
+    ...landed({ flow: OVER_LEFTOVER, step: 'TransactWriteItems', status: 201, code: 'INVITED', after: ['GetItem (user)', 'AdminCreateUser (RESEND)', AUDIT], left: S.ADOPTED_REFRESHED }),
+    retry: ['409 USER_ALREADY_EXISTS'],
+    failing: 'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the adopted Cognito user the new records name (records without Cognito user, and every retry answers 409)',
+  },
+  ...retried(['201 INVITED'], compensationRows(OVER_LEFTOVER, 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], `${S.LEFTOVER_IN_ADMINS} + alert ProvisioningCompensationFailed`)),
+  ...retried(['409 USER_ALREADY_EXISTS'], genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [], S.ADOPTED_NOT_REFRESHED, { status: 201, code: 'INVITED' }), S.ADOPTED_NOT_REFRESHED),
+  {
+    ...landed({ flow: OVER_LEFTOVER, step: 'AdminCreateUser (RESEND)', status: 201, code: 'INVITED', after: [AUDIT], left: S.ADOPTED_REFRESHED }),
+    retry: ['409 USER_ALREADY_EXISTS'],
+    failing: 'a RESEND that Cognito sent but whose answer was lost is treated as not sent: the new invitation is never audited (no INVITATION_RESENT, no alert), and the answer is a success, so nobody calls again',
+  },
+  ...retried(['409 USER_ALREADY_EXISTS'], genericRows(OVER_LEFTOVER, AUDIT, [], `${S.ADOPTED_REFRESHED_UNAUDITED}${AUDIT_ALERT}`, { status: 201, code: 'INVITED' }), S.ADOPTED_REFRESHED_UNAUDITED),
+  ...retried(['409 USER_ALREADY_EXISTS'], [
+    landed({ flow: OVER_LEFTOVER, step: AUDIT, status: 201, code: 'INVITED', after: [], left: `${S.ADOPTED_REFRESHED}${AUDIT_ALERT}` }),
+  ]),
+];
+
+// resendAdminInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
+const RESEND = 'resendAdminInvite';
+const RESEND_ROWS: MatrixRow[] = retried(['202 INVITE_SENT'], [
+  ...genericRows(RESEND, CALLER, [], S.UNCHANGED),
+  ...genericRows(RESEND, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.UNCHANGED),
+  ...genericRows(RESEND, 'UpdateItem (resend counter)', [], S.UNCHANGED),
+  landed({ flow: RESEND, step: 'UpdateItem (resend counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.UNCHANGED }),
+  ...genericRows(RESEND, 'GetItem (email claim)', ['UpdateItem (resend counter)'], S.UNCHANGED),
+  ...genericRows(RESEND, 'Query (admin)', [], S.UNCHANGED),
+  ...genericRows(RESEND, 'AdminCreateUser (RESEND)', [], S.UNCHANGED),
+  { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: S.UNCHANGED },
+  { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UnsupportedUserStateException', status: 409, code: 'INVALID_USER_STATE', after: [], left: S.UNCHANGED },
+  // Sent, but the answer was lost: the admin gets another (the older temporary password stops working).
+  landed({ flow: RESEND, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESENT_UNAUDITED }),
+  // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
+  ...GENERIC.map((fault): MatrixRow => ({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', fault, status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT_UNAUDITED}${AUDIT_ALERT}` })),
+  landed({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT}${AUDIT_ALERT}` }),
+]);
+
+// newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
+const FIRST = 'newPasswordChallenge';
+const FIRST_ROWS: MatrixRow[] = [
+  ...retried(['200 CHALLENGE'], [
+    ...genericRows(FIRST, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.TEMPORARY_PASSWORD_VALID),
+    ...genericRows(FIRST, 'UpdateItem (account counter)', ['UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
+    landed({ flow: FIRST, step: 'UpdateItem (account counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['UpdateItem (IP counter)'], left: S.TEMPORARY_PASSWORD_VALID }),
+    ...genericRows(FIRST, 'UpdateItem (IP counter)', [], S.TEMPORARY_PASSWORD_VALID),
+    landed({ flow: FIRST, step: 'UpdateItem (IP counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.TEMPORARY_PASSWORD_VALID }),
+    ...genericRows(FIRST, 'GetItem (email claim)', ['UpdateItem (account counter)', 'UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
+    ...genericRows(FIRST, 'AdminInitiateAuth', [], S.TEMPORARY_PASSWORD_VALID),
+    // Wrong password, disabled user and unknown user: one answer.
+    ...['NotAuthorizedException', 'UserNotFoundException'].map(
+      (fault): MatrixRow => ({ flow: FIRST, step: 'AdminInitiateAuth', fault, status: 401, code: 'INVALID_CREDENTIALS', after: [], left: S.TEMPORARY_PASSWORD_VALID }),
+    ),
+    ...genericRows(FIRST, 'AdminRespondToAuthChallenge', [], S.TEMPORARY_PASSWORD_VALID),
+    { flow: FIRST, step: 'AdminRespondToAuthChallenge', fault: 'InvalidPasswordException', status: 400, code: 'INVALID_PASSWORD', after: [], left: S.TEMPORARY_PASSWORD_VALID },
+  ]),
+  // The password is set: the temporary one is dead, so calling again is refused like any wrong password.
+  {
+    ...landed({ flow: FIRST, step: 'AdminRespondToAuthChallenge', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.PASSWORD_CHANGED }),
+    retry: ['401 INVALID_CREDENTIALS'],
+    failing:
+      'a new password that Cognito set but whose answer was lost is never audited (no FIRST_SIGN_IN_COMPLETED, no alert), and calling again is refused with 401, so nothing ever records it',
+  },
+  ...retried(['401 INVALID_CREDENTIALS'], GENERIC.map((fault): MatrixRow => ({ flow: FIRST, step: AUDIT, fault, status: 200, code: 'CHALLENGE', after: [], left: `${S.PASSWORD_CHANGED_UNAUDITED}${AUDIT_ALERT}` })), S.PASSWORD_CHANGED_UNAUDITED),
+  ...retried(['401 INVALID_CREDENTIALS'], [landed({ flow: FIRST, step: AUDIT, status: 200, code: 'CHALLENGE', after: [], left: `${S.PASSWORD_CHANGED}${AUDIT_ALERT}` })]),
+];
+
+// deactivateAdmin: caller check -> AdminInfo + User -> status + counter + audit (one transaction) -> AdminDisableUser + AdminUserGlobalSignOut
+const DEACTIVATE = 'deactivateAdmin';
+const DEACTIVATE_ROWS: MatrixRow[] = retried(['200 DEACTIVATED'], [
+  ...genericRows(DEACTIVATE, CALLER, [], S.UNCHANGED),
+  ...genericRows(DEACTIVATE, 'Query (admin)', [], S.UNCHANGED),
+  ...genericRows(DEACTIVATE, 'TransactWriteItems (deactivate + audit)', [], S.UNCHANGED),
+  { flow: DEACTIVATE, step: 'TransactWriteItems (deactivate + audit)', fault: 'ConditionalCheckFailed (last admin)', status: 409, code: 'LAST_ACTIVE_ADMIN', after: [], left: S.UNCHANGED },
+  landed({ flow: DEACTIVATE, step: 'TransactWriteItems (deactivate + audit)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.DEACTIVATED_IN_DB('AdminDisableUser and AdminUserGlobalSignOut') }),
+  ...genericRows(DEACTIVATE, 'AdminDisableUser', ['AdminUserGlobalSignOut'], S.DEACTIVATED_IN_DB('AdminDisableUser')),
+  landed({ flow: DEACTIVATE, step: 'AdminDisableUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.DEACTIVATED }),
+  ...genericRows(DEACTIVATE, 'AdminUserGlobalSignOut', [], S.DEACTIVATED_IN_DB('AdminUserGlobalSignOut')),
+  landed({ flow: DEACTIVATE, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.DEACTIVATED }),
+]);
+
 // reactivateAdmin: caller check -> AdminInfo + User (decide: DEACTIVATED, not yourself) -> AdminEnableUser -> status + counter + audit
+const REACTIVATE = 'reactivateAdmin';
 const REACTIVATE_ROWS: MatrixRow[] = [
-  ...genericRows('reactivateAdmin', CALLER, [], UNCHANGED),
-  ...genericRows('reactivateAdmin', 'Query (admin)', [], UNCHANGED),
-  ...genericRows('reactivateAdmin', 'AdminEnableUser', [], UNCHANGED),
-  ...genericRows(
-    'reactivateAdmin',
-    'TransactWriteItems (reactivate + audit)',
-    [],
-    'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited) + alert AdminReactivationIncomplete: calling again completes it',
-  ),
+  ...retried(['200 REACTIVATED'], [
+    ...genericRows(REACTIVATE, CALLER, [], S.UNCHANGED),
+    ...genericRows(REACTIVATE, 'Query (admin)', [], S.UNCHANGED),
+    ...genericRows(REACTIVATE, 'AdminEnableUser', [], S.UNCHANGED),
+    // Enabled, but the call answered an error: the database still refuses the admin, and calling again completes it.
+    landed({ flow: REACTIVATE, step: 'AdminEnableUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.ENABLED_ONLY }),
+    ...genericRows(REACTIVATE, 'TransactWriteItems (reactivate + audit)', [], `${S.ENABLED_ONLY} + alert AdminReactivationIncomplete`),
+  ]),
+  // Written, but the answer was lost: the alert is a false alarm, and calling again finds the admin no longer deactivated.
+  ...retried(['409 INVALID_USER_STATE'], [
+    landed({ flow: REACTIVATE, step: 'TransactWriteItems (reactivate + audit)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: `${S.REACTIVATED} + alert AdminReactivationIncomplete` }),
+  ]),
 ];
 
 // listAdmins and getUserAudit only read.
-const READ_ONLY = 'unchanged (read only)';
-const SIGN_IN_NOT_RECORDED = 'sign-in not recorded (listings ask Cognito about this admin): the next listing records it';
-const READ_ROWS: MatrixRow[] = [
-  ...genericRows('listAdmins', CALLER, [], READ_ONLY),
-  ...genericRows('listAdmins', 'Query (admin index)', [], READ_ONLY),
-  ...genericRows('listAdmins', 'AdminGetUser', [], READ_ONLY),
+const READ_ROWS: MatrixRow[] = retried(['200 -'], [
+  ...genericRows('listAdmins', CALLER, [], S.READ_ONLY),
+  ...genericRows('listAdmins', 'Query (admin index)', [], S.READ_ONLY),
+  ...genericRows('listAdmins', 'AdminGetUser', [], S.READ_ONLY),
   // The first listing of a session records the caller's sign-in; it is best effort (see activeAdminCheckRecordingSignIn).
-  ...genericRows('listAdmins (new session)', CALLER, [], SIGN_IN_NOT_RECORDED),
-  ...genericRows('listAdmins (new session)', 'Query (admin index)', [], 'sign-in recorded'),
-  ...genericRows('listAdmins (new session)', 'AdminGetUser', [], 'sign-in recorded'),
-  ...genericRows('listAdmins (new session)', 'UpdateItem (sign-in)', ['Query (admin index)', 'AdminGetUser'], SIGN_IN_NOT_RECORDED, {
-    status: 200,
-    code: '-',
-  }),
-  ...genericRows('getUserAudit', CALLER, [], READ_ONLY),
-  ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], READ_ONLY),
-  ...genericRows('getUserAudit', 'Query (audit)', [], READ_ONLY),
-];
+  ...genericRows('listAdmins (new session)', CALLER, [], S.SIGN_IN_NOT_RECORDED),
+  ...genericRows('listAdmins (new session)', 'Query (admin index)', [], S.SIGN_IN_RECORDED),
+  ...genericRows('listAdmins (new session)', 'AdminGetUser', [], S.SIGN_IN_RECORDED),
+  ...genericRows('listAdmins (new session)', 'UpdateItem (sign-in)', ['Query (admin index)', 'AdminGetUser', 'AdminGetUser'], S.SIGN_IN_NOT_RECORDED, { status: 200, code: '-' }),
+  // Recorded: the listing then knows from the database that the caller is ACTIVE.
+  landed({ flow: 'listAdmins (new session)', step: 'UpdateItem (sign-in)', status: 200, code: '-', after: ['Query (admin index)', 'AdminGetUser'], left: S.SIGN_IN_RECORDED }),
+  ...genericRows('getUserAudit', CALLER, [], S.READ_ONLY),
+  ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
+  ...genericRows('getUserAudit', 'Query (audit)', [], S.READ_ONLY),
+]);
 
 // resetUserMfa: caller check -> User + AdminInfo -> lock (temporary password + global sign-out) -> re-invite (delete TOTP + RESEND)
 // -> invitation time + audit -> notice email. After the reset itself, failures are alerts: the reset stands.
-const HALF_RESET = 'factor reset half done (nobody but the mailbox owner can sign in): calling again converges';
-const resetRow = (step: string, fault: string, after: readonly string[], left: string): MatrixRow => ({
-  flow: 'resetUserMfa',
-  step,
-  fault,
-  status: 202,
-  code: 'MFA_RESET',
-  after,
-  left,
+const RESET_MFA = 'resetUserMfa';
+const resetRow = (step: string, fault: string, after: readonly string[], left: string, landedToo = false): MatrixRow => ({
+  flow: RESET_MFA, step, fault, ...(landedToo && { landed: true }), status: 202, code: 'MFA_RESET', after, left,
 });
-const RESET_ROWS: MatrixRow[] = [
-  ...genericRows('resetUserMfa', CALLER, [], UNCHANGED),
-  ...genericRows('resetUserMfa', 'GetItem (user)', ['Query (admin)'], UNCHANGED),
-  ...genericRows('resetUserMfa', 'Query (admin)', [], UNCHANGED),
-  ...genericRows('resetUserMfa', 'AdminSetUserPassword', ['AdminUserGlobalSignOut'], HALF_RESET),
-  ...genericRows('resetUserMfa', 'AdminUserGlobalSignOut', [], HALF_RESET),
-  ...genericRows('resetUserMfa', 'AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], HALF_RESET),
-  ...genericRows('resetUserMfa', 'AdminCreateUser (RESEND)', [], HALF_RESET),
-  ...GENERIC.map((fault) => resetRow('TransactWriteItems (invitation + audit)', fault, ['SendEmail'], `factor reset, user re-invited${AUDIT_ALERT}`)),
-  ...GENERIC.map((fault) => resetRow('SendEmail', fault, [], 'factor reset, user re-invited + alert MfaResetNoticeNotSent')),
-];
+const RESET_ROWS: MatrixRow[] = retried(['202 MFA_RESET'], [
+  ...genericRows(RESET_MFA, CALLER, [], S.UNCHANGED),
+  ...genericRows(RESET_MFA, 'GetItem (user)', ['Query (admin)'], S.UNCHANGED),
+  ...genericRows(RESET_MFA, 'Query (admin)', [], S.UNCHANGED),
+  ...genericRows(RESET_MFA, 'AdminSetUserPassword', ['AdminUserGlobalSignOut'], S.SIGNED_OUT_ONLY),
+  landed({ flow: RESET_MFA, step: 'AdminSetUserPassword', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.LOCKED }),
+  ...genericRows(RESET_MFA, 'AdminUserGlobalSignOut', [], S.PASSWORD_ONLY),
+  landed({ flow: RESET_MFA, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.LOCKED }),
+  ...genericRows(RESET_MFA, 'AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], S.LOCKED_REINVITED),
+  // Cognito is fully reset but the call answered an error: the admin calls again, which audits and tells the user.
+  landed({ flow: RESET_MFA, step: 'AdminDeleteSoftwareToken', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminCreateUser (RESEND)'], left: S.RESET_UNRECORDED }),
+  ...genericRows(RESET_MFA, 'AdminCreateUser (RESEND)', [], S.LOCKED_FACTOR_GONE),
+  landed({ flow: RESET_MFA, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESET_UNRECORDED }),
+  ...GENERIC.map((fault) => resetRow('TransactWriteItems (invitation + audit)', fault, ['SendEmail (notice)'], `${S.RESET_UNAUDITED}${AUDIT_ALERT}`)),
+  resetRow('TransactWriteItems (invitation + audit)', 'timeout', ['SendEmail (notice)'], `${S.RESET}${AUDIT_ALERT}`, true),
+  ...GENERIC.map((fault) => resetRow('SendEmail (notice)', fault, [], `${S.RESET_UNTOLD} + alert MfaResetNoticeNotSent`)),
+  resetRow('SendEmail (notice)', 'timeout', [], `${S.RESET} + alert MfaResetNoticeNotSent`, true),
+]);
 
-/** The attempt counters' HMAC key: read at a container's first attempt (the matrix runs every flow in a fresh container), then cached. */
-const RATE_LIMIT_KEY = 'GetSecretValue (rate-limit key)';
 
 // requestMfaReset: (rate-limit key, first use) -> IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
 // -> AdminInitiateAuth -> issue token + SendEmail. Every row answers the same 202: the caller never learns what happened.
@@ -363,122 +542,11 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
   recreateRow({ step: 'AdminAddUserToGroup', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', CREATED), retry: RETRY_RECOVERS }),
 ]);
 
-// provisionNewAdmin over an adoptable leftover: AdminCreateUser answers UsernameExistsException ->
-// AdminGetUser + GetItem (email claim) -> GetItem (user) -> AdminAddUserToGroup -> TransactWriteItems -> RESEND -> PutItem (audit).
-const OVER_LEFTOVER = 'provisionNewAdmin (over a leftover)';
-const LEFTOVER = 'unchanged: the leftover Cognito user, no records; re-running POST /admins completes it';
-const LEFTOVER_WITH_ALERT = 'leftover in admins without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it';
-const LEFT_WITH_ALERT = 'Cognito user without records + alert ProvisioningCompensationFailed; re-running POST /admins completes it';
-/** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault (and is audited). */
-function compensationRows(flow: string, fault: string, compensation: string, [status, code]: [number, string], left: string): MatrixRow[] {
-  return GENERIC.map((also) => ({ flow, step: 'TransactWriteItems', fault, also: [{ step: compensation, fault: also }], status, code, after: [compensation, AUDIT], left }));
-}
-
-const LEFTOVER_ROWS: MatrixRow[] = [
-  ...genericRows(OVER_LEFTOVER, CALLER, [], LEFTOVER),
-  ...genericRows(OVER_LEFTOVER, 'AdminCreateUser', [], LEFTOVER),
-  ...genericRows(OVER_LEFTOVER, 'AdminGetUser', ['GetItem (email claim)'], LEFTOVER),
-  ...genericRows(OVER_LEFTOVER, 'GetItem (email claim)', [], LEFTOVER),
-  ...genericRows(OVER_LEFTOVER, 'GetItem (user)', [], LEFTOVER),
-  ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], NOTHING),
-  ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], NOTHING),
-  ...compensationRows(OVER_LEFTOVER, 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], LEFTOVER_WITH_ALERT),
-  ...genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [], 'complete admin; invitation not refreshed (resend by hand)', { status: 201, code: 'INVITED' }),
-  ...genericRows(OVER_LEFTOVER, AUDIT, [], `complete admin, invitation refreshed${AUDIT_ALERT}`, { status: 201, code: 'INVITED' }),
-];
-
 export const MATRIX: readonly MatrixRow[] = [
-  // provisionNewAdmin: AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (with the audit record);
-  // a roll-back is audited on its own (PutItem (audit)).
-  ...genericRows('provisionNewAdmin', CALLER, [], NOTHING),
-  ...genericRows('provisionNewAdmin', 'AdminCreateUser', [], NOTHING),
-  {
-    flow: 'provisionNewAdmin',
-    step: 'AdminCreateUser',
-    fault: 'UsernameExistsException',
-    status: 409,
-    code: 'USER_ALREADY_EXISTS',
-    after: ['AdminGetUser', 'GetItem (email claim)'],
-    left: 'the existing complete user, untouched',
-  },
-  ...genericRows('provisionNewAdmin', 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], NOTHING),
-  ...genericRows('provisionNewAdmin', 'TransactWriteItems', ['AdminDeleteUser', AUDIT], NOTHING),
-  {
-    flow: 'provisionNewAdmin',
-    step: 'TransactWriteItems',
-    fault: 'ConditionalCheckFailed',
-    status: 409,
-    code: 'USER_ALREADY_EXISTS',
-    after: ['GetItem (user)', 'AdminDeleteUser', AUDIT],
-    left: NOTHING,
-  },
-  ...compensationRows('provisionNewAdmin', 'ConditionalCheckFailed', 'GetItem (user)', [409, 'USER_ALREADY_EXISTS'], LEFT_WITH_ALERT),
-  ...compensationRows('provisionNewAdmin', 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], LEFT_WITH_ALERT),
-  ...GENERIC.map(
-    (fault): MatrixRow => ({
-      flow: 'provisionNewAdmin',
-      step: 'TransactWriteItems',
-      fault: 'serviceError',
-      also: [{ step: AUDIT, fault }],
-      status: 503,
-      code: 'SERVICE_UNAVAILABLE',
-      after: ['AdminDeleteUser', AUDIT],
-      left: `${NOTHING}${AUDIT_ALERT}`,
-    }),
-  ),
+  ...PROVISION_ROWS,
   ...LEFTOVER_ROWS,
-  // resendAdminInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
-  ...genericRows('resendAdminInvite', CALLER, [], UNCHANGED),
-  ...genericRows('resendAdminInvite', RATE_LIMIT_KEY, ['GetItem (email claim)'], UNCHANGED),
-  ...genericRows('resendAdminInvite', 'UpdateItem (resend counter)', [], UNCHANGED),
-  ...genericRows('resendAdminInvite', 'GetItem (email claim)', ['UpdateItem (resend counter)'], UNCHANGED),
-  ...genericRows('resendAdminInvite', 'Query (admin)', [], UNCHANGED),
-  ...genericRows('resendAdminInvite', 'AdminCreateUser (RESEND)', [], UNCHANGED),
-  { flow: 'resendAdminInvite', step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: UNCHANGED },
-  {
-    flow: 'resendAdminInvite',
-    step: 'AdminCreateUser (RESEND)',
-    fault: 'UnsupportedUserStateException',
-    status: 409,
-    code: 'INVALID_USER_STATE',
-    after: [],
-    left: UNCHANGED,
-  },
-  // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
-  ...GENERIC.map(
-    (fault): MatrixRow => ({
-      flow: 'resendAdminInvite',
-      step: 'TransactWriteItems (invitation + audit)',
-      fault,
-      status: 202,
-      code: 'INVITE_SENT',
-      after: [],
-      left: `new temporary password sent${AUDIT_ALERT}`,
-    }),
-  ),
-  // newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
-  ...genericRows('newPasswordChallenge', RATE_LIMIT_KEY, ['GetItem (email claim)'], 'unchanged: temporary password still valid'),
-  ...genericRows('newPasswordChallenge', 'UpdateItem (account counter)', ['UpdateItem (IP counter)'], 'unchanged: temporary password still valid'),
-  ...genericRows('newPasswordChallenge', 'UpdateItem (IP counter)', [], 'unchanged: temporary password still valid'),
-  ...genericRows('newPasswordChallenge', 'GetItem (email claim)', ['UpdateItem (account counter)', 'UpdateItem (IP counter)'], 'unchanged: temporary password still valid'),
-  ...genericRows('newPasswordChallenge', 'AdminInitiateAuth', [], 'unchanged: temporary password still valid'),
-  // Wrong password, disabled user and unknown user: one answer.
-  ...['NotAuthorizedException', 'UserNotFoundException'].map(
-    (fault): MatrixRow => ({ flow: 'newPasswordChallenge', step: 'AdminInitiateAuth', fault, status: 401, code: 'INVALID_CREDENTIALS', after: [], left: 'unchanged: temporary password still valid' }),
-  ),
-  ...genericRows('newPasswordChallenge', 'AdminRespondToAuthChallenge', [], 'unchanged: temporary password still valid'),
-  {
-    flow: 'newPasswordChallenge',
-    step: 'AdminRespondToAuthChallenge',
-    fault: 'InvalidPasswordException',
-    status: 400,
-    code: 'INVALID_PASSWORD',
-    after: [],
-    left: 'unchanged: temporary password still valid',
-  },
-  ...GENERIC.map(
-    (fault): MatrixRow => ({ flow: 'newPasswordChallenge', step: AUDIT, fault, status: 200, code: 'CHALLENGE', after: [], left: `password changed${AUDIT_ALERT}` }),
-  ),
+  ...RESEND_ROWS,
+  ...FIRST_ROWS,
   ...DEACTIVATE_ROWS,
   ...REACTIVATE_ROWS,
   ...RESET_ROWS,
@@ -497,8 +565,9 @@ export function renderMatrix(rows: readonly MatrixRow[] = MATRIX): string {
   const lines = rows.map((row) => {
     const taking = (landed?: boolean) => (landed ? ' (after taking effect)' : '');
     const fault = [`${row.fault}${taking(row.landed)}`, ...(row.also ?? []).map((a) => `then ${a.step} ${a.fault}${taking(a.landed)}`)].join(', ');
-    const retry = row.retry?.join(', then ') ?? '-';
-    return `| ${row.flow} | ${row.step} | ${fault} | ${row.status} ${row.code} | ${row.after.join(' -> ') || '-'} | ${row.left} | ${retry} |`;
+    const retry = row.retry ? `${row.retry.join(', then ')}${row.retryLeft ? `: ${row.retryLeft}` : ''}` : '-';
+    const left = row.failing ? `**fails today** (${row.failing}); should be: ${row.left}` : row.left;
+    return `| ${row.flow} | ${row.step} | ${fault} | ${row.status} ${row.code} | ${row.after.join(' -> ') || '-'} | ${left} | ${retry} |`;
   });
   return [...header, ...lines].join('\n');
 }

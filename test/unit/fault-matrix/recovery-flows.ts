@@ -1,5 +1,4 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { vi } from 'vitest';
 import { MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-mfa-reset';
 import { confirmMfaResetRoute } from '../../../lambdas/mfa-recovery/confirm-mfa-reset-route';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
@@ -8,16 +7,16 @@ import { apiEvent } from '../../support/events';
 import { captureLogs } from '../../support/logs';
 import { confirmFlowsFor } from '../mfa-recovery/support/confirm-routes';
 import { coldHandler } from './cold-start';
-import { ADA, type LoggedCall, recoveryWorld } from '../mfa-recovery/support/world';
-import { errorFor } from './errors';
-import type { FlowRun, FlowUnderTest, Injection } from './harness';
+import { ADA, recoveryWorld } from '../mfa-recovery/support/world';
+import type { FlowRun, FlowUnderTest } from './harness';
+import { alertsIn, atVirtualTime, inject, retryAfter } from './steps';
 
 /**
  * The MFA-recovery flows in the fault matrix. Their outcome depends on state (token conditions,
  * leases, who exists in Cognito), so they run over the stateful fakes of the MFA-recovery tests,
  * through the real handlers and adapters; the matrix names each recorded call by its input.
  *
- * The matrix shares these SDK mocks with the scripted flows: a second `mockClient` of the same
+ * The matrix shares these SDK mocks with the admin flows: a second `mockClient` of the same
  * client class would replace the first.
  */
 export const world = recoveryWorld();
@@ -26,78 +25,9 @@ const START = new Date('2026-11-23T10:00:00.000Z');
 /** A retry answered 409 (recovery in progress) waits this long: past the lease a failed call may still hold. */
 const LEASE_WAIT_MS = RECOVERY_LEASE_MS + 1_000;
 
-/** The matrix name of the `index`-th logged call (attempt counters are told apart by their order in the flow). */
-function stepName(log: readonly LoggedCall[], index: number, counters: readonly string[]): string {
-  const { name, input } = log[index];
-  const command = name.split(':')[1];
-  const key = input.Key ?? {};
-  const pk = String(key.pk ?? '');
-  switch (name) {
-    case 'dynamodb:UpdateItem': {
-      if (pk.startsWith('RATE#')) {
-        const earlier = log.slice(0, index).filter((call) => call.name === name && String(call.input.Key?.pk).startsWith('RATE#')).length;
-        return `${command} (${counters[earlier] ?? 'attempt counter'})`;
-      }
-      const expression = String(input.UpdateExpression);
-      if (expression.includes(':void')) return `${command} (void token)`;
-      if (expression.includes('consumedAt = if_not_exists')) return `${command} (acquire token)`;
-      if (expression.includes('snapshot')) return `${command} (save snapshot)`;
-      if (expression.includes(':issued')) return `${command} (give back token)`;
-      return `${command} (release lease)`;
-    }
-    case 'dynamodb:GetItem':
-      if (pk.startsWith('EMAIL#')) return `${command} (email claim)`;
-      if (pk.startsWith('RECOVERY_TOKEN#')) return `${command} (token)`;
-      return `${command} (${key.sk === 'MFA_RECOVERY' ? 'recovery state' : 'user'})`;
-    case 'dynamodb:Query':
-      return `${command} (licenses)`;
-    case 'dynamodb:TransactWriteItems':
-      return `${command} (${input.TransactItems[0].Put ? 'issue token' : 'complete token'} + audit)`;
-    case 'cognito:AdminGetUser':
-      return input.Username === ADA.email ? `${command} (by email)` : command;
-    case 'cognito:AdminCreateUser':
-      return input.MessageAction === 'RESEND' ? `${command} (RESEND)` : command;
-    case 'secretsmanager:GetSecretValue':
-      return `${command} (rate-limit key)`;
-    case 'ses:SendEmail':
-      return String(input.Content.Simple.Subject.Data).includes('was reset') ? `${command} (notice)` : command;
-    default:
-      return command;
-  }
-}
-
-/** Arms the world to fail each injection's call, and returns the matrix names of the calls made. */
-function inject(injections: readonly Injection[], counters: readonly string[]): () => string[] {
-  const from = world.log.length;
-  const names = () => world.log.slice(from).map((_, i) => stepName(world.log.slice(from), i, counters));
-  for (const injection of injections) {
-    let seen = 0;
-    world.failMatching({
-      when: injection.landed ? 'after' : 'before',
-      error: () => errorFor(injection.fault),
-      matches: () => names().at(-1) === injection.step && ++seen === (injection.nth ?? 1),
-    });
-  }
-  return () => names().map((name, i) => (world.log[from + i].failed ? `${name}!` : name));
-}
-
-/** " + alert X" for every alert record (what an operator is told). */
-const alertsIn = (records: readonly Record<string, any>[]) =>
-  records
-    .filter((record) => record.alert !== undefined)
-    .map((record) => ` + alert ${record.alert}`)
-    .join('');
-
-const describe = (response: APIGatewayProxyResult) => {
-  const body = JSON.parse(response.body);
-  return `${response.statusCode} ${body.error?.code ?? body.status}`;
-};
-
 /** Runs `body` over freshly seeded fakes at a fixed virtual time (the lease is measured on it). */
-async function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(START);
-  try {
+function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
+  return atVirtualTime(START, async () => {
     world.reset();
     await world.seed(ADA);
     // What recovery must keep: a name and a group beside the ones every account has.
@@ -107,9 +37,7 @@ async function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
     ada.groups.add('reviewers');
     world.pool.startSession(ada.username);
     return await body();
-  } finally {
-    vi.useRealTimers();
-  }
+  });
 }
 
 const REQUEST_BODY = { username: ADA.email, password: ADA.password, license: ADA.licenses[0] };
@@ -193,13 +121,12 @@ function recreateState(token: string, previous: string): string {
 /** POST /mfa-recovery/request for a practitioner whose details all match (the path that issues a link). */
 export const requestMfaResetFlow: FlowUnderTest = {
   flow: 'requestMfaReset',
-  stateful: true,
   uniformBody: MFA_RESET_REQUESTED,
   run: (injections) =>
     inFreshWorld(async (): Promise<FlowRun> => {
-      const calls = inject(injections, ['IP counter', 'account counter']);
+      const armed = inject(world, injections, ['IP counter', 'account counter']);
       const { result: response, records } = await captureLogs(request);
-      return { response, calls: calls(), left: requestState() + alertsIn(records) };
+      return { response, calls: armed.calls(), ineffective: armed.ineffective(), left: requestState() + alertsIn(records) };
     }),
 };
 
@@ -209,28 +136,23 @@ function confirmFlow(strategy: MfaRecoveryStrategy, converged: string, state: (t
   let route: Awaited<ReturnType<typeof coldConfirm>>;
   const confirm = (token: string) => route(apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
   /** Retries like a user: the same link again; a 409 (in progress) is retried once the lease has run out. */
-  async function retry(token: string): Promise<string[]> {
-    const first = await confirm(token);
-    if (first.statusCode !== 409) return [describe(first)];
-    vi.setSystemTime(new Date(Date.now() + LEASE_WAIT_MS));
-    return [describe(first), `after ${LEASE_WAIT_MS / 1000} s: ${describe(await confirm(token))}`];
-  }
+  const retry = (token: string) => retryAfter(() => confirm(token), LEASE_WAIT_MS);
   return {
     flow: `confirmMfaReset (${strategy})`,
     converged,
-    stateful: true,
     run: (injections) =>
       inFreshWorld(async (): Promise<FlowRun> => {
         expect202(await request());
         route = await coldConfirm(strategy);
         const token = world.lastTokenSentTo(ADA.email);
         const previous = world.pool.byEmail(ADA.email)?.username as string;
-        const calls = inject(injections, ['IP counter']);
+        const armed = inject(world, injections, ['IP counter']);
         const { result: response, records } = await captureLogs(() => confirm(token));
-        const made = calls();
+        const made = armed.calls();
+        const ineffective = armed.ineffective();
         const left = state(token, previous) + alertsIn(records);
         const responses = await retry(token);
-        return { response, calls: made, left, retry: { responses, left: state(token, previous) } };
+        return { response, calls: made, ineffective, left, retry: { responses, left: state(token, previous) } };
       }),
   };
 }

@@ -8,6 +8,7 @@ import { AUDIT_RECORD_CHANGED_ALERT } from '../../../lambdas/audit/archive-audit
 import type { AuditRecord } from '../../../lambdas/ports/audit-trail';
 import { handler } from '../../../lambdas/stream-handlers/archive-audit-trail';
 import { captureLogs } from '../../support/logs';
+import { allowedActions, functionLogicalId, synthesizeWith } from '../../support/template';
 
 const s3 = mockClient(S3Client);
 const BUCKET = process.env.AUDIT_ARCHIVE_BUCKET_NAME;
@@ -170,4 +171,12 @@ describe('archiveAuditTrail (the audit table stream)', () => {
       `changes/${tampering.eventID}.json`,
     ]);
   });
+
+  it("makes only calls its synthesized role allows (S3's, as the IAM actions they are)", async () => {
+    await handler(batch(inserted(), change('MODIFY', { old: item, new: item }), change('REMOVE', { old: item })));
+    const calls = new Set(s3.calls().map((call) => `s3:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`));
+    expect(calls).toEqual(new Set(['s3:PutObject']));
+    const template = synthesizeWith({});
+    expect(allowedActions(template, functionLogicalId(template, 'AuditArchiveArchiverFunction'))).toEqual(expect.arrayContaining([...calls]));
+  }, 120_000);
 });

@@ -65,17 +65,34 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+export interface MotoServerOptions {
+  /** The Python interpreter moto is installed for (default `python3`). */
+  readonly python?: string;
+  /**
+   * Where the plugin POSTs the user pool's Lambda trigger events (`<triggerUrl>/<function name>`), as
+   * `LOCAL_TRIGGER_URL` (local/moto_plugin/triggers.py, local/cognito-triggers.ts). Without it a pool
+   * that names a trigger fails the operation with UnexpectedLambdaException.
+   */
+  readonly triggerUrl?: string;
+}
+
 /**
  * Starts `moto_server`, extended by local/moto_plugin, as a child process on a free loopback port
  * and resolves once it listens.
  *
  * @throws {MotoMissingError} moto is not installed.
  */
-export async function startMotoServer(python = PYTHON): Promise<MotoServer> {
+export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
+  const python = options.python ?? PYTHON;
   const version = requireMoto(python);
   const child = spawn(python, ['-c', SERVER_SCRIPT, PLUGIN_DIR], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    env: {
+      ...process.env,
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+      ...(options.triggerUrl && { LOCAL_TRIGGER_URL: options.triggerUrl }),
+    },
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);

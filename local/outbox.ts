@@ -3,7 +3,7 @@ export interface OutboxEmail {
   /** 1, 2, 3, ... in sending order. */
   readonly id: number;
   readonly sentAt: string;
-  /** `cognito`: an invitation Cognito sent; `ses`: an email our code sent through SES. */
+  /** `cognito`: an invitation or a password-reset code Cognito sent; `ses`: an email our code sent through SES. */
   readonly via: 'cognito' | 'ses';
   readonly from: string;
   readonly to: readonly string[];
@@ -12,6 +12,8 @@ export interface OutboxEmail {
   readonly body: string;
   /** Invitations only: the temporary password in the body, for scripts. */
   readonly temporaryPassword?: string;
+  /** Password-reset codes only (ForgotPassword): the code in the body, for scripts. */
+  readonly confirmationCode?: string;
 }
 
 /** Where moto's plugin serves the outbox: `?after=N` answers only the emails with an id above N. */

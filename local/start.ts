@@ -21,6 +21,7 @@ import { cognitoAuthorizer } from './authorizer';
 import { createLocalResources } from './aws-resources';
 import { bootstrapFirstAdmin, seedSamplePractitioners } from './bootstrap';
 import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson } from './environment';
+import { cognitoTriggerRoute, LOCAL_TRIGGER_PATH, loadTriggerHandlers, triggerModules } from './cognito-triggers';
 import { localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
@@ -32,17 +33,17 @@ import { type LocalApiInfo, walkthroughExports } from './local-api-info';
 
 async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_API_PORT ?? 3000);
-  const moto = await startMotoServer();
+  // Listening first: the handlers' configuration (CORS origin, recovery link) and moto's trigger URL name the port.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const moto = await startMotoServer({ triggerUrl: `${origin}${LOCAL_TRIGGER_PATH}` });
   const stop = async () => {
     await moto.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop).once('SIGTERM', stop).once('disconnect', stop);
-
-  // Listening first: the handlers' configuration (CORS origin, recovery link) names the port.
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   // Everything below, the handlers included, reaches AWS only through the emulator.
   Object.assign(process.env, emulatorSdkEnvironment(moto.endpoint));
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   const admin = await bootstrapFirstAdmin({ identity, users, audit, cognito, clientId: resources.clientId, outbox });
   const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId, userPoolId: resources.userPoolId });
 
+  const triggers = cognitoTriggerRoute(await loadTriggerHandlers(triggerModules(), path.join(__dirname, '..')), (line) => console.log(line));
   const local = localRoutes({ outbox, cognito, userPoolId: resources.userPoolId, webClientId: resources.webClientId });
   const site = localWebApp({
     origin,
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   server.on(
     'request',
     localApiRequestListener({
-      routes: [...apiRoutes, ...local.map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
+      routes: [...apiRoutes, ...[...local, triggers].map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
       authorizer: cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientIds: [resources.clientId, resources.webClientId] }),
       afterRequest: () => outbox.printNew(),
       frontendOrigin: origin,

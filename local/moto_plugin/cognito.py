@@ -6,11 +6,14 @@ Patches to moto 5.2.1's Cognito backend (moto/cognitoidp/models.py) and its resp
 
 import json
 import secrets
+import threading
+import time
 import uuid
 from typing import Any
 
 from moto.cognitoidp.exceptions import (
     CodeMismatchException,
+    ExpiredCodeException,
     InvalidParameterException,
     NotAuthorizedError,
     ResourceNotFoundError,
@@ -24,11 +27,12 @@ from moto.cognitoidp.models import (
     CognitoIdpUserPoolClient,
     UserStatus,
 )
+from moto.cognitoidp.models import cognitoidp_backends, find_account_region_by_value
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 
-from . import outbox, srp, totp
+from . import outbox, srp, totp, triggers
 
 # Cognito's sender when the pool has no SES configuration (API_EmailConfigurationType.html, "COGNITO_DEFAULT").
 COGNITO_SENDER = "no-reply@verificationemail.com"
@@ -404,6 +408,169 @@ def verify_software_token(self: CognitoIdpBackend, access_token: str | None, ses
 
 
 # ---------------------------------------------------------------------------------------------
+# ForgotPassword / ConfirmForgotPassword: a code by email, then a new password
+
+
+class LimitExceededException(JsonRESTError):
+    def __init__(self, message: str):
+        super().__init__("LimitExceededException", message)
+
+
+DEFAULT_VERIFICATION_SUBJECT = "Your verification code"
+DEFAULT_VERIFICATION_MESSAGE = "Your verification code is {####}."
+# How long a reset code works (Developer Guide, "Recovering user accounts": the code is valid for one hour).
+CODE_VALIDITY_SECONDS = 3600
+# ForgotPassword and ConfirmForgotPassword list LimitExceededException; the API reference gives no
+# numbers. These are this emulator's: codes sent to one user per hour, wrong codes per code, and how
+# long confirming is then refused ("Attempt limit exceeded, please try after some time.": SDKs retry
+# LimitExceededException as throttling, so the refusal must last, not turn into CodeMismatchException).
+CODES_PER_HOUR = 5
+WRONG_CODES_PER_CODE = 5
+LOCKOUT_SECONDS = 900
+
+_reset_lock = threading.Lock()
+# Per user (by sub): the outstanding code, its expiry, its wrong attempts, and the recent send times.
+_resets: dict[str, dict[str, Any]] = {}
+
+
+def _mask_email(email: str) -> str:
+    local_part, _, domain = email.partition("@")
+    return f"{local_part[:1]}***@{domain[:1]}***"
+
+
+def _public_client_pool(self: CognitoIdpBackend, client_id: str) -> tuple[CognitoIdpUserPool, CognitoIdpUserPoolClient]:
+    pool = _pool_of_client(self, client_id)
+    return pool, pool.clients[client_id]
+
+
+def _recovery_by_email(pool: CognitoIdpUserPool) -> None:
+    """API_UserPoolType.html, AccountRecoverySetting: the mechanism of the lowest Priority is used; only
+    admin_only means no self-service reset (NotAuthorizedException). Only email delivery is emulated."""
+    mechanisms = (pool.extended_config.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or [{"Name": "verified_email", "Priority": 1}]
+    first = min(mechanisms, key=lambda mechanism: mechanism.get("Priority", 1))["Name"]
+    if first == "admin_only":
+        raise NotAuthorizedError("Contact administrator to reset password.")
+    if first != "verified_email":
+        raise InvalidParameterException(f"{first} recovery is not emulated")
+
+
+def forgot_password(self: CognitoIdpBackend, client_id: str, username: str) -> tuple[str | None, dict[str, Any]]:
+    """API_ForgotPassword.html: sends a confirmation code "to the user's verified email" and answers
+    CodeDeliveryDetails (Destination masked, DeliveryMedium EMAIL, AttributeName email).
+    - an unknown user: with PreventUserExistenceErrors ENABLED a simulated CodeDeliveryDetails and no
+      email (Developer Guide, "Managing user existence error responses"), else UserNotFoundException;
+    - no verified email: InvalidParameterException ("If neither a verified phone number nor a verified
+      email exists, this API returns InvalidParameterException");
+    - a user who never set a password (FORCE_CHANGE_PASSWORD): NotAuthorizedException, "User password
+      cannot be reset in the current state.", as Cognito answers;
+    - more than CODES_PER_HOUR codes for one user: LimitExceededException.
+    The email uses the pool's verification template ({####}: the code), or Cognito's default."""
+    pool, client = _public_client_pool(self, client_id)
+    _recovery_by_email(pool)
+    user = pool._get_user(username) if username else None
+    if user is None:
+        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+            return None, {"CodeDeliveryDetails": {"Destination": _mask_email(username if "@" in username else f"{username}@example.com"), "DeliveryMedium": "EMAIL", "AttributeName": "email"}}
+        raise UserNotFoundError("Username/client id combination not found.")
+    email = user.attribute_lookup.get("email")
+    if not email or user.attribute_lookup.get("email_verified") != "true":
+        raise InvalidParameterException("Cannot reset password for the user as there is no registered/verified email or phone_number")
+    if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
+        raise NotAuthorizedError("User password cannot be reset in the current state.")
+    now = time.time()
+    with _reset_lock:
+        state = _resets.setdefault(user.id, {"sent": []})
+        state["sent"] = [sent for sent in state["sent"] if sent > now - 3600]
+        if len(state["sent"]) >= CODES_PER_HOUR:
+            raise LimitExceededException("Attempt limit exceeded, please try after some time.")
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        state.update(code=code, expires=now + CODE_VALIDITY_SECONDS, wrong=0)
+        state["sent"].append(now)
+    template = pool.extended_config.get("VerificationMessageTemplate") or {}
+    subject = template.get("EmailSubject") or pool.extended_config.get("EmailVerificationSubject") or DEFAULT_VERIFICATION_SUBJECT
+    body = (template.get("EmailMessage") or pool.extended_config.get("EmailVerificationMessage") or DEFAULT_VERIFICATION_MESSAGE).replace("{####}", code)
+    outbox.record("cognito", COGNITO_SENDER, [email], subject, body, confirmationCode=code)
+    return None, {"CodeDeliveryDetails": {"Destination": _mask_email(email), "DeliveryMedium": "EMAIL", "AttributeName": "email"}}
+
+
+def confirm_forgot_password(self: CognitoIdpBackend, client_id: str, username: str, password: str, confirmation_code: str) -> None:
+    """API_ConfirmForgotPassword.html: the code from ForgotPassword and a new password.
+    - no outstanding code, or a wrong one: CodeMismatchException (an unknown user too, with
+      PreventUserExistenceErrors ENABLED; else UserNotFoundException);
+    - a code past its hour: ExpiredCodeException;
+    - WRONG_CODES_PER_CODE wrong codes: LimitExceededException, the code spent, and every confirm
+      refused the same way for LOCKOUT_SECONDS;
+    - a password the policy refuses: InvalidPasswordException, the code still usable;
+    - success: the password is the user's, the user CONFIRMED, the code spent. Sessions are not ended:
+      the API reference does not say the reset revokes tokens, so refresh tokens issued before stay
+      valid (the stricter assumption for the product: sign the user out yourself).
+    Then the pool's PostConfirmation trigger runs with triggerSource PostConfirmation_ConfirmForgotPassword
+    (Developer Guide, "Post confirmation Lambda trigger"); if it fails the caller gets
+    UserLambdaValidationException, the new password already in effect."""
+    pool, client = _public_client_pool(self, client_id)
+    user = pool._get_user(username) if username else None
+    if user is None:
+        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        raise UserNotFoundError("Username/client id combination not found.")
+    now = time.time()
+    with _reset_lock:
+        state = _resets.get(user.id) or {}
+        if state.get("locked_until", 0) > now:
+            raise LimitExceededException("Attempt limit exceeded, please try after some time.")
+        if not state.get("code"):
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        if state["expires"] < now:
+            state["code"] = None
+            raise ExpiredCodeException("Invalid code provided, please request a code again.")
+        if not secrets.compare_digest(state["code"], confirmation_code or ""):
+            state["wrong"] += 1
+            if state["wrong"] >= WRONG_CODES_PER_CODE:
+                state.update(code=None, locked_until=now + LOCKOUT_SECONDS)
+                raise LimitExceededException("Attempt limit exceeded, please try after some time.")
+            raise CodeMismatchException("Invalid verification code provided, please try again.")
+        self._validate_password(pool.id, password or "")
+        state["code"] = None
+    user.password = password
+    user.status = UserStatus.CONFIRMED
+    triggers.invoke(pool, "PostConfirmation", "PostConfirmation_ConfirmForgotPassword", user, client_id, {})
+
+
+def _backend_of_client(self: CognitoIdpResponse, client_id: str) -> CognitoIdpBackend:
+    # These public operations carry no signature to name a region: find the client's backend, as moto does.
+    account, region = find_account_region_by_value("client_id", client_id, fallback=(self.current_account, self.region))
+    return cognitoidp_backends[account][region]
+
+
+def forgot_password_response(self: CognitoIdpResponse) -> str:
+    client_id = self._get_param("ClientId")
+    _, response = _backend_of_client(self, client_id).forgot_password(client_id, self._get_param("Username"))
+    return json.dumps(response)
+
+
+def confirm_forgot_password_response(self: CognitoIdpResponse) -> str:
+    # Plain JSON, as for AdminDeleteSoftwareToken: an empty body.
+    client_id = self._get_param("ClientId")
+    _backend_of_client(self, client_id).confirm_forgot_password(
+        client_id, self._get_param("Username"), self._get_param("Password"), self._get_param("ConfirmationCode")
+    )
+    return "{}"
+
+
+# ---------------------------------------------------------------------------------------------
+# PostAuthentication: after every sign-in that issues tokens (not a refresh)
+
+
+def log_user_in(self: CognitoIdpBackend, pool: CognitoIdpUserPool, client: CognitoIdpUserPoolClient, username: str) -> dict[str, Any]:
+    """Developer Guide, "Post authentication Lambda trigger": Cognito invokes it after signing a user in
+    (triggerSource PostAuthentication_Authentication, request.newDeviceUsed), before it answers with
+    tokens; if the function fails, the sign-in fails and no tokens are issued."""
+    user = pool._get_user(username)
+    triggers.invoke(pool, "PostAuthentication", "PostAuthentication_Authentication", user, client.id, {"newDeviceUsed": False})
+    return _ORIGINAL["_log_user_in"](self, pool, client, username)
+
+
+# ---------------------------------------------------------------------------------------------
 # Refresh tokens: tied to the user they were issued to, revoked by global sign-out
 
 
@@ -503,6 +670,7 @@ def install() -> None:
         respond_to_auth_challenge=CognitoIdpBackend.respond_to_auth_challenge,
         create_refresh_token=CognitoIdpUserPool.create_refresh_token,
         create_tokens_from_refresh_token=CognitoIdpUserPool.create_tokens_from_refresh_token,
+        _log_user_in=CognitoIdpBackend._log_user_in,
     )
     CognitoIdpUser.totp_secret = None
     CognitoIdpUser.pending_totp_secret = None
@@ -514,6 +682,9 @@ def install() -> None:
     CognitoIdpBackend.respond_to_auth_challenge = respond_to_auth_challenge
     CognitoIdpBackend.associate_software_token = associate_software_token
     CognitoIdpBackend.verify_software_token = verify_software_token
+    CognitoIdpBackend.forgot_password = forgot_password
+    CognitoIdpBackend.confirm_forgot_password = confirm_forgot_password
+    CognitoIdpBackend._log_user_in = log_user_in
     CognitoIdpUserPool.create_refresh_token = create_refresh_token
     CognitoIdpUserPool.create_tokens_from_refresh_token = create_tokens_from_refresh_token
     CognitoIdpUserPool.create_id_token = create_id_token
@@ -522,3 +693,5 @@ def install() -> None:
 
     CognitoIdpResponse.admin_create_user = admin_create_user_response
     CognitoIdpResponse.admin_delete_software_token = admin_delete_software_token_response
+    CognitoIdpResponse.forgot_password = forgot_password_response
+    CognitoIdpResponse.confirm_forgot_password = confirm_forgot_password_response

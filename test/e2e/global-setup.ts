@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { LocalApiInfo } from '../../local/local-api-info';
 import { startLocalApiProcess } from '../../local/local-api-process';
+import { TRIGGER_MODULES_ENV } from '../../local/cognito-triggers';
 import { requireMoto } from '../../local/moto-server';
+import { TEST_TRIGGER_FUNCTION } from './support/test-trigger';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,6 +27,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const logDir = path.join(ROOT, '.local', 'e2e');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, 'local-api.log');
+  // The plugin's trigger tests name this function in their pools' LambdaConfig.
+  process.env[TRIGGER_MODULES_ENV] = JSON.stringify({ [TEST_TRIGGER_FUNCTION]: 'test/e2e/support/test-trigger.ts' });
   const localApi = await startLocalApiProcess(logFile);
   project.provide('localApi', localApi.info);
   project.provide('localApiLog', logFile);

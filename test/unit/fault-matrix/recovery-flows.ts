@@ -9,7 +9,7 @@ import { confirmFlowsFor } from '../mfa-recovery/support/confirm-routes';
 import { coldHandler } from './cold-start';
 import { ADA, recoveryWorld } from '../mfa-recovery/support/world';
 import type { FlowRun, FlowUnderTest } from './harness';
-import { alertsIn, atVirtualTime, inject, retryAfter } from './steps';
+import { alertsIn, atVirtualTime, describeResponse, inject, retryAfter } from './steps';
 
 /**
  * The MFA-recovery flows in the fault matrix. Their outcome depends on state (token conditions,
@@ -59,8 +59,8 @@ function requestState(): string {
     'none / 0 email(s)': 'nothing: no token, no email',
     'ISSUED emailed / 1 email(s)': 'link emailed, token ISSUED',
     'VOID / 0 email(s)': 'no email; token VOID',
-    'VOID emailed / 1 email(s)': 'email sent but its token VOID: the link is refused; asking again works',
-    'none / 1 email(s)': 'email sent but no token stored: the link is refused; asking again works',
+    'VOID emailed / 1 email(s)': 'email sent but its token VOID: the link is refused',
+    'none / 1 email(s)': 'email sent but no token stored: the link is refused',
     'ISSUED / 0 email(s)': 'token ISSUED but never emailed: nobody holds it; it expires',
   };
   return states[facts] ?? `unexpected: ${facts}`;
@@ -118,15 +118,27 @@ function recreateState(token: string, previous: string): string {
   return tokenState(token, RECREATED, old && world.pool.invitations.length === 0, cognito);
 }
 
-/** POST /mfa-recovery/request for a practitioner whose details all match (the path that issues a link). */
+const LINK_WORKS = 'the latest email carries a working link (its token ISSUED)';
+
+/** Whether the last recovery email's link works: its token is stored and ISSUED. */
+function latestLinkState(): string {
+  const token = /#token=([A-Za-z0-9_-]+)/.exec(world.outbox.at(-1)?.text ?? '')?.[1];
+  const status = token === undefined ? 'no email' : (world.tokenItem(token)?.status ?? 'no token stored');
+  return status === 'ISSUED' ? LINK_WORKS : `the latest email's link: ${status}`;
+}
+
+/** POST /mfa-recovery/request for a practitioner whose details all match (the path that issues a link), then asked again. */
 export const requestMfaResetFlow: FlowUnderTest = {
   flow: 'requestMfaReset',
   uniformBody: MFA_RESET_REQUESTED,
+  converged: LINK_WORKS,
   run: (injections) =>
     inFreshWorld(async (): Promise<FlowRun> => {
       const armed = inject(world, injections, ['IP counter', 'account counter']);
       const { result: response, records } = await captureLogs(request);
-      return { response, calls: armed.calls(), ineffective: armed.ineffective(), left: requestState() + alertsIn(records) };
+      const [calls, ineffective, left] = [armed.calls(), armed.ineffective(), requestState() + alertsIn(records)];
+      const again = await request();
+      return { response, calls, ineffective, left, retry: { responses: [describeResponse(again)], left: latestLinkState() } };
     }),
 };
 

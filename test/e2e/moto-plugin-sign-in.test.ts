@@ -252,6 +252,16 @@ describe('refresh tokens', () => {
     expect(await failure(refresh(tokens.RefreshToken))).toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
   });
 
+  it('may give the refreshed ID token a later auth_time (reported for Cognito with refresh-token rotation; moto sets it at every issue)', async () => {
+    const email = uniqueEmail('auth.time');
+    await confirmedUser(pool, email, PASSWORD);
+    const { tokens } = await enrolTotp(pool, email, PASSWORD);
+    const authTime = (idToken: string | undefined) => JSON.parse(Buffer.from((idToken as string).split('.')[1], 'base64url').toString('utf8')).auth_time as number;
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const refreshed = await refresh(tokens.RefreshToken);
+    expect(authTime(refreshed.AuthenticationResult?.IdToken)).toBeGreaterThan(authTime(tokens.IdToken));
+  });
+
   it('refuses an unknown refresh token with NotAuthorizedException (not a server error)', async () => {
     expect((await failure(refresh('not-a-refresh-token'))).name).toBe('NotAuthorizedException');
   });

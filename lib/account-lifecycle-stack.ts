@@ -1,10 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ADMIN_INDEX } from '../lambdas/adapters/dynamodb/table-layout';
-import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-reset';
 import { Alerting } from './constructs/alerting';
 import { ApiFirewall } from './constructs/api-firewall';
@@ -15,12 +13,12 @@ import { WEB_PAGES } from '../web/pages';
 import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
-import { MfaRecoveryFunctions, sesIdentityArn } from './constructs/mfa-recovery-functions';
 import { RateLimitKey } from './constructs/rate-limit-key';
 import { TestInbox } from './constructs/test-inbox';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
-import { API_ROUTES, pathParameterNames, queryParameterNames } from './routes';
+import { type FunctionResources, functionEnvironment } from './function-environment';
+import { API_ROUTES, type ApiRoute, cognitoActions, pascalCase, pathParameterNames, queryParameterNames } from './routes';
 
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
@@ -41,6 +39,8 @@ export interface AccountLifecycleStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** A test-only mail domain: adds the smoke suite's inbox (SES receipt rule into a bucket; docs/smoke-tests.md). */
   readonly testInboxDomain?: string;
+  /** The routes to serve, each with its function (default: the manifest, API_ROUTES; tests pass a changed copy). */
+  readonly routes?: readonly ApiRoute[];
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
@@ -69,130 +69,49 @@ export class AccountLifecycleStack extends Stack {
     const poolArn = identity.userPool.userPoolArn;
     // Read by the functions that count attempts (resend, first sign-in, MFA recovery), and only by them.
     const rateLimitKey = new RateLimitKey(this, 'RateLimitKey');
-    const cognitoEnv = {
-      COGNITO_USER_POOL_ID: identity.userPool.userPoolId,
-      COGNITO_CLIENT_ID: identity.client.userPoolClientId,
-      FRONTEND_ORIGIN: frontendOrigin,
-    };
-
-    const auditEnv = { AUDIT_TABLE_NAME: auditTable.tableName, AUDIT_RETENTION_DAYS: String(auditTable.retentionDays) };
-    const tableEnv = { ...cognitoEnv, TABLE_NAME: table.tableName, ...auditEnv };
-
-    // Each function's main-table actions and partitions: lib/table-access.ts.
     const adminIndexArn = `${table.tableArn}/index/${ADMIN_INDEX.name}`;
-
-    const provisionNewAdmin = new ApiFunction(this, 'ProvisionNewAdminFunction', {
-      handlerFile: 'provision-new-admin',
-      description: 'POST /admins: create a Cognito admin and its User/AdminInfo records together',
-      environment: tableEnv,
-    })
-      .allow(
-        ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
-        [poolArn],
-      )
-      .allowTable(table.tableArn);
-    auditTable.grantAppend(provisionNewAdmin);
-
-    const resendAdminInvite = new ApiFunction(this, 'ResendAdminInviteFunction', {
-      handlerFile: 'resend-admin-invite',
-      description: 'POST /admins/resend-invite: re-send a pending or expired admin invitation',
-      environment: tableEnv,
-    })
-      .allow(['cognito-idp:AdminCreateUser'], [poolArn])
-      .allowTable(table.tableArn);
-    auditTable.grantAppend(resendAdminInvite);
-    rateLimitKey.grantRead(resendAdminInvite);
-
-    const listAdmins = new ApiFunction(this, 'ListAdminsFunction', {
-      handlerFile: 'list-admins',
-      description: 'GET /admins: every admin with their invitation and account status',
-      environment: tableEnv,
-    })
-      .allow(['cognito-idp:AdminGetUser'], [poolArn])
-      .allowTable(table.tableArn)
-      // No LeadingKeys here: the documentation does not say which partition key IAM sees for an index Query (docs/security.md, least privilege).
-      .allow(['dynamodb:Query'], [adminIndexArn]);
-
-    const deactivateAdmin = new ApiFunction(this, 'DeactivateAdminFunction', {
-      handlerFile: 'deactivate-admin',
-      description: 'POST /admins/{userId}/deactivate: disable an admin and sign them out everywhere',
-      environment: tableEnv,
-    })
-      .allow(['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'], [poolArn])
-      .allowTable(table.tableArn);
-    auditTable.grantAppend(deactivateAdmin);
-
-    const reactivateAdmin = new ApiFunction(this, 'ReactivateAdminFunction', {
-      handlerFile: 'reactivate-admin',
-      description: 'POST /admins/{userId}/reactivate: enable a deactivated admin again',
-      environment: tableEnv,
-    })
-      .allow(['cognito-idp:AdminEnableUser'], [poolArn])
-      .allowTable(table.tableArn);
-    auditTable.grantAppend(reactivateAdmin);
-
-    const resetUserMfa = new ApiFunction(this, 'ResetUserMfaFunction', {
-      handlerFile: 'reset-user-mfa',
-      description: "POST /users/{userId}/mfa-reset: reset another user's authenticator in place and re-invite them",
-      environment: { ...tableEnv, SENDER_EMAIL: props.senderEmail },
-    })
-      .allow(
-        ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
-        [poolArn],
-      )
-      .allowTable(table.tableArn);
-    auditTable.grantAppend(resetUserMfa);
-    resetUserMfa.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [sesIdentityArn(this, props.senderEmail)],
-        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
-      }),
-    );
-
-    const newPasswordChallenge = new ApiFunction(this, 'NewPasswordChallengeFunction', {
-      handlerFile: 'new-password-challenge',
-      description: 'POST /auth/new-password: answer NEW_PASSWORD_REQUIRED at first sign-in',
-      // Every refusal waits this long; the function must outlive it plus the real work.
-      responseFloorMs: FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_MIN_RESPONSE_MS,
-      environment: { ...tableEnv, ...Object.fromEntries(Object.entries(FIRST_SIGN_IN_DEFAULTS).map(([name, value]) => [name, String(value)])) },
-    })
-      .allow(['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'], [poolArn])
-      .allowTable(table.tableArn);
-    auditTable.grantAppend(newPasswordChallenge);
-    rateLimitKey.grantRead(newPasswordChallenge);
-
-    const getUserAudit = new ApiFunction(this, 'GetUserAuditFunction', {
-      handlerFile: 'get-user-audit',
-      description: "GET /users/{userId}/audit: read a user's audit trail",
-      environment: tableEnv,
-    }).allowTable(table.tableArn);
-    auditTable.grantRead(getUserAudit);
-
-    const mfaRecovery = new MfaRecoveryFunctions(this, 'MfaRecovery', {
-      table,
-      auditTable,
-      rateLimitKey,
-      userPool: identity.userPool,
-      baseEnvironment: cognitoEnv,
+    const strategy = props.mfaRecoveryStrategy ?? 'reset';
+    const resources: FunctionResources = {
+      userPoolId: identity.userPool.userPoolId,
+      clientId: identity.client.userPoolClientId,
+      frontendOrigin,
+      tableName: table.tableName,
+      auditTableName: auditTable.tableName,
+      auditRetentionDays: auditTable.retentionDays,
+      rateLimitKeySecretArn: rateLimitKey.secret.secretArn,
       recoveryUrlBase,
       senderEmail: props.senderEmail,
-      knobs: props.recoveryMinResponseMs === undefined ? undefined : { MIN_RESPONSE_MS: props.recoveryMinResponseMs },
-      strategy: props.mfaRecoveryStrategy,
-    });
+      mfaRecoveryStrategy: strategy,
+      recoveryMinResponseMs: props.recoveryMinResponseMs,
+    };
+    // The MFA-recovery functions sit in their own scope, as before the manifest: their logical ids (alarms, log groups) stay.
+    const mfaRecoveryScope = new Construct(this, 'MfaRecovery');
 
-    const functions = [
-      provisionNewAdmin,
-      resendAdminInvite,
-      listAdmins,
-      deactivateAdmin,
-      reactivateAdmin,
-      resetUserMfa,
-      getUserAudit,
-      newPasswordChallenge,
-      mfaRecovery.request,
-      mfaRecovery.confirm,
-    ];
+    // One function per route, each with its manifest entry's environment and grants, and nothing else.
+    const routes = props.routes ?? API_ROUTES;
+    const functions = routes.map((route) => {
+      const environment = functionEnvironment(route, resources);
+      const fn = new ApiFunction(route.path.startsWith('/mfa-recovery/') ? mfaRecoveryScope : this, `${pascalCase(route.handlerFile)}Function`, {
+        handlerFile: route.handlerFile,
+        description: route.description,
+        environment,
+        responseFloorMs: route.responseFloor && Number(environment[route.responseFloor]),
+      });
+      const { grants } = route;
+      const cognito = cognitoActions(grants, strategy);
+      if (cognito.length > 0) fn.allow([...cognito], [poolArn]);
+      if (grants.table) fn.allowTable(table.tableArn, grants.table);
+      if (grants.adminIndexQuery) fn.allow(['dynamodb:Query'], [adminIndexArn]);
+      if (grants.audit === 'append') auditTable.grantAppend(fn);
+      if (grants.audit === 'read') auditTable.grantRead(fn);
+      if (grants.rateLimitKey) rateLimitKey.grantRead(fn);
+      if (grants.sendEmail) fn.allowSendingFrom(props.senderEmail);
+      const timeoutMs = fn.timeout!.toMilliseconds();
+      if (route.timeoutBelowMs !== undefined && timeoutMs >= route.timeoutBelowMs) {
+        throw new Error(`${route.handlerFile}: its timeout (${timeoutMs} ms) must stay below ${route.timeoutBelowMs} ms: lower ${route.responseFloor ?? 'its response floor'}`);
+      }
+      return fn;
+    });
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigateway.RestApi(this, 'Api', {
@@ -208,7 +127,7 @@ export class AccountLifecycleStack extends Stack {
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         methodOptions: Object.fromEntries(
-          API_ROUTES.filter((route) => route.access === 'public').map((route) => [
+          routes.filter((route) => route.access === 'public').map((route) => [
             `${route.path}/${route.method}`,
             { throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit, throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit },
           ]),
@@ -241,9 +160,8 @@ export class AccountLifecycleStack extends Stack {
     const requestValidator = this.api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
 
     // lib/routes.ts is the one route table (the local API serves the same one).
-    for (const route of API_ROUTES) {
-      const target = functions.find((fn) => fn.handlerFile === route.handlerFile);
-      if (!target) throw new Error(`No function runs ${route.handlerFile} for ${route.method} ${route.path}`);
+    routes.forEach((route, index) => {
+      const target = functions[index];
       const model =
         route.body &&
         this.api.addModel(`${pascalCase(route.handlerFile)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
@@ -259,11 +177,11 @@ export class AccountLifecycleStack extends Stack {
         ...(model && { requestModels: { $default: model } }),
       });
       if (route.access === 'public') acknowledgePublicRoute(method);
-    }
+    });
 
     new ApiFirewall(this, 'Firewall', {
       stageArn: this.api.deploymentStage.stageArn,
-      publicPathFragments: API_ROUTES.filter((route) => route.access === 'public').map((route) => route.path),
+      publicPathFragments: routes.filter((route) => route.access === 'public').map((route) => route.path),
       publicRequestsPer5Minutes: PUBLIC_ROUTE_REQUESTS_PER_IP_PER_5_MINUTES,
     });
 
@@ -312,9 +230,4 @@ function acknowledgePublicRoute(method: apigateway.Method): void {
     'Pre-authentication route: the caller has no token by definition (first sign-in or lost MFA device). It is protected by WAF per-IP rate rules, method throttling, request validation, and the flow\'s own attempt limits.';
   acknowledgeNag(method, 'AwsSolutions-APIG4', reason);
   acknowledgeNag(method, 'AwsSolutions-COG4', reason);
-}
-
-/** "request-mfa-reset" -> "RequestMfaReset". */
-function pascalCase(kebab: string): string {
-  return kebab.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
 }

@@ -1,18 +1,68 @@
 /**
- * The API's routes in one place: the CDK stack wires API Gateway from this list, and the local API
- * (local/) serves the same handlers from it, so the two cannot disagree on a path or on who may call.
+ * The route manifest: one entry per API route declares everything about the route and its function
+ * (method, path, access, schemas, handler, and what the function may call and read from its
+ * environment). The CDK stack builds every function, its IAM policy and its environment from it in
+ * one loop; the local API serves the same handlers with the same environments; the infra tests and
+ * the unit world's IAM check (test/support/iam-policy.ts) hold the synthesized template to it.
+ * Nothing else keeps a copy of a function's actions.
  */
 
 import type * as v from 'valibot';
+import type { Partition } from '../lambdas/adapters/dynamodb/table-layout';
 import { listAdminsParams, provisionNewAdminBody, resendAdminInviteBody, resetUserMfaBody, userIdParams } from '../lambdas/admin/request-bodies';
 import { getUserAuditParams } from '../lambdas/audit/request-params';
 import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
+import type { FirstSignInKnob } from '../lambdas/auth/settings';
+import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../lambdas/mfa-recovery/confirm-mfa-reset';
 import { confirmMfaResetBody } from '../lambdas/mfa-recovery/reset-confirm-body';
 import { requestMfaResetBody } from '../lambdas/mfa-recovery/reset-request-body';
+import type { MfaRecoveryKnob } from '../lambdas/mfa-recovery/settings';
 import type { requestObject } from '../lambdas/shared/schemas';
 
 /** `admin`: Cognito authorizer (a valid ID token) plus the handler's own `admins` group check. `public`: no authorizer. */
 export type RouteAccess = 'admin' | 'public';
+
+/** A Cognito action on the user pool. */
+export type CognitoAction = `cognito-idp:${string}`;
+
+/** A DynamoDB action a function may make on the main table (a transaction's items count as their own Put/Update). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query';
+
+export interface TableAccess {
+  readonly actions: readonly TableAction[];
+  /** The partition-key kinds the function reads or writes; IAM refuses every other (`dynamodb:LeadingKeys`, lib/table-access.ts). */
+  readonly partitions: readonly Partition[];
+}
+
+/** What a function may call, each on exactly one resource of the stack. */
+export interface FunctionGrants {
+  /** Actions on the user pool; per MFA-recovery strategy where the strategy changes the calls. */
+  readonly cognito?: readonly CognitoAction[] | Readonly<Record<MfaRecoveryStrategy, readonly CognitoAction[]>>;
+  /** The main table, restricted to partition-key kinds. */
+  readonly table?: TableAccess;
+  /** Query on the admin index (no LeadingKeys: the documentation does not say which key IAM sees for an index Query). */
+  readonly adminIndexQuery?: true;
+  /** The audit table: add records (PutItem) or page through them (Query), never both, never more. */
+  readonly audit?: 'append' | 'read';
+  /** GetSecretValue on the attempt counters' HMAC key. */
+  readonly rateLimitKey?: true;
+  /** SendEmail from the configured sender only (its domain identity, `ses:FromAddress`). */
+  readonly sendEmail?: true;
+}
+
+/** The settings a function may read from its environment (lib/function-environment.ts gives each its value). */
+export type EnvName =
+  | 'COGNITO_USER_POOL_ID'
+  | 'COGNITO_CLIENT_ID'
+  | 'TABLE_NAME'
+  | 'AUDIT_TABLE_NAME'
+  | 'AUDIT_RETENTION_DAYS'
+  | 'RATE_LIMIT_KEY_SECRET_ARN'
+  | 'RECOVERY_URL_BASE'
+  | 'SENDER_EMAIL'
+  | 'MFA_RECOVERY_STRATEGY'
+  | MfaRecoveryKnob
+  | FirstSignInKnob;
 
 export interface ApiRoute {
   readonly method: 'GET' | 'POST';
@@ -21,25 +71,238 @@ export interface ApiRoute {
   /** Handler file in lambdas/handlers, without extension; its `handler` export serves the route. */
   readonly handlerFile: string;
   readonly access: RouteAccess;
+  /** The function's description (shown in the Lambda console). */
+  readonly description: string;
   /** The body schema the handler validates with; API Gateway validates its structure too. None: no body. */
   readonly body?: v.GenericSchema;
   /** The path and query parameters the handler validates; the names outside the path are the query's. */
   readonly params?: ReturnType<typeof requestObject>;
+  /** Every AWS call the function may make. */
+  readonly grants: FunctionGrants;
+  /** The settings it reads, beyond what every function gets (FRONTEND_ORIGIN, Powertools'). */
+  readonly env: readonly EnvName[];
+  /** The setting holding the minimum response time the handler keeps (its timeout outlives it). */
+  readonly responseFloor?: 'MIN_RESPONSE_MS' | 'FIRST_SIGN_IN_MIN_RESPONSE_MS';
+  /** The function must time out before this (ms): confirm's token lease, which a retry may take over after. */
+  readonly timeoutBelowMs?: number;
 }
 
+/** Every admin route reads its caller's AdminInfo (`USER#`, the in-code admin check). */
+const COGNITO_ENV = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] as const satisfies readonly EnvName[];
+const AUDIT_ENV = ['AUDIT_TABLE_NAME', 'AUDIT_RETENTION_DAYS'] as const satisfies readonly EnvName[];
+
 export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/admins', handlerFile: 'provision-new-admin', access: 'admin', body: provisionNewAdminBody },
-  { method: 'GET', path: '/admins', handlerFile: 'list-admins', access: 'admin', params: listAdminsParams },
-  { method: 'POST', path: '/admins/resend-invite', handlerFile: 'resend-admin-invite', access: 'admin', body: resendAdminInviteBody },
-  { method: 'POST', path: '/admins/{userId}/deactivate', handlerFile: 'deactivate-admin', access: 'admin', params: userIdParams },
-  { method: 'POST', path: '/admins/{userId}/reactivate', handlerFile: 'reactivate-admin', access: 'admin', params: userIdParams },
-  { method: 'POST', path: '/users/{userId}/mfa-reset', handlerFile: 'reset-user-mfa', access: 'admin', body: resetUserMfaBody, params: userIdParams },
-  { method: 'GET', path: '/users/{userId}/audit', handlerFile: 'get-user-audit', access: 'admin', params: getUserAuditParams },
-  { method: 'POST', path: '/auth/new-password', handlerFile: 'new-password-challenge', access: 'public', body: newPasswordChallengeBody },
+  {
+    method: 'POST',
+    path: '/admins',
+    handlerFile: 'provision-new-admin',
+    access: 'admin',
+    description: 'POST /admins: create a Cognito admin and its User/AdminInfo records together',
+    body: provisionNewAdminBody,
+    grants: {
+      cognito: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
+      // The email claim and the new user's items in one transaction, with the admin counter.
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], partitions: ['user', 'email', 'adminCounters'] },
+      audit: 'append',
+    },
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV],
+  },
+  {
+    method: 'GET',
+    path: '/admins',
+    handlerFile: 'list-admins',
+    access: 'admin',
+    description: 'GET /admins: every admin with their invitation and account status',
+    params: listAdminsParams,
+    grants: {
+      cognito: ['cognito-idp:AdminGetUser'],
+      // Reads its caller's AdminInfo and records their sign-in on it (activeAdminCheckRecordingSignIn).
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user'] },
+      adminIndexQuery: true,
+    },
+    env: [...COGNITO_ENV, 'TABLE_NAME'],
+  },
+  {
+    method: 'POST',
+    path: '/admins/resend-invite',
+    handlerFile: 'resend-admin-invite',
+    access: 'admin',
+    description: 'POST /admins/resend-invite: re-send a pending or expired admin invitation',
+    body: resendAdminInviteBody,
+    grants: {
+      cognito: ['cognito-idp:AdminCreateUser'],
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'email', 'attemptCounter'] },
+      audit: 'append',
+      rateLimitKey: true,
+    },
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV, 'RATE_LIMIT_KEY_SECRET_ARN'],
+  },
+  {
+    method: 'POST',
+    path: '/admins/{userId}/deactivate',
+    handlerFile: 'deactivate-admin',
+    access: 'admin',
+    description: 'POST /admins/{userId}/deactivate: disable an admin and sign them out everywhere',
+    params: userIdParams,
+    grants: {
+      cognito: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
+      audit: 'append',
+    },
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV],
+  },
+  {
+    method: 'POST',
+    path: '/admins/{userId}/reactivate',
+    handlerFile: 'reactivate-admin',
+    access: 'admin',
+    description: 'POST /admins/{userId}/reactivate: enable a deactivated admin again',
+    params: userIdParams,
+    grants: {
+      cognito: ['cognito-idp:AdminEnableUser'],
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
+      audit: 'append',
+    },
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV],
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/mfa-reset',
+    handlerFile: 'reset-user-mfa',
+    access: 'admin',
+    description: "POST /users/{userId}/mfa-reset: reset another user's authenticator in place and re-invite them",
+    body: resetUserMfaBody,
+    params: userIdParams,
+    grants: {
+      cognito: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user'] },
+      audit: 'append',
+      sendEmail: true,
+    },
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV, 'SENDER_EMAIL'],
+  },
+  {
+    method: 'GET',
+    path: '/users/{userId}/audit',
+    handlerFile: 'get-user-audit',
+    access: 'admin',
+    description: "GET /users/{userId}/audit: read a user's audit trail",
+    params: getUserAuditParams,
+    grants: { table: { actions: ['dynamodb:GetItem'], partitions: ['user'] }, audit: 'read' },
+    env: ['TABLE_NAME', 'AUDIT_TABLE_NAME'],
+  },
+  {
+    method: 'POST',
+    path: '/auth/new-password',
+    handlerFile: 'new-password-challenge',
+    access: 'public',
+    description: 'POST /auth/new-password: answer NEW_PASSWORD_REQUIRED at first sign-in',
+    body: newPasswordChallengeBody,
+    grants: {
+      cognito: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'],
+      // The email claim and the attempt counters, never a user's items.
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['email', 'attemptCounter'] },
+      audit: 'append',
+      rateLimitKey: true,
+    },
+    env: [
+      ...COGNITO_ENV,
+      'TABLE_NAME',
+      ...AUDIT_ENV,
+      'RATE_LIMIT_KEY_SECRET_ARN',
+      'FIRST_SIGN_IN_MIN_RESPONSE_MS',
+      'FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS',
+      'FIRST_SIGN_IN_LIMIT_PER_ACCOUNT',
+      'FIRST_SIGN_IN_LIMIT_PER_IP',
+    ],
+    // Every refusal waits this long; the function must outlive it plus the real work.
+    responseFloor: 'FIRST_SIGN_IN_MIN_RESPONSE_MS',
+  },
   // Public: the caller has lost their MFA device; throttling and the flows' own limits protect these.
-  { method: 'POST', path: '/mfa-recovery/request', handlerFile: 'request-mfa-reset', access: 'public', body: requestMfaResetBody },
-  { method: 'POST', path: '/mfa-recovery/confirm', handlerFile: 'confirm-mfa-reset', access: 'public', body: confirmMfaResetBody },
+  {
+    method: 'POST',
+    path: '/mfa-recovery/request',
+    handlerFile: 'request-mfa-reset',
+    access: 'public',
+    description: 'POST /mfa-recovery/request: verify license + password, email a one-time MFA recovery link',
+    body: requestMfaResetBody,
+    grants: {
+      cognito: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser'],
+      table: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        partitions: ['user', 'email', 'recoveryToken', 'attemptCounter'],
+      },
+      audit: 'append',
+      rateLimitKey: true,
+      sendEmail: true,
+    },
+    env: [
+      ...COGNITO_ENV,
+      'TABLE_NAME',
+      ...AUDIT_ENV,
+      'RATE_LIMIT_KEY_SECRET_ARN',
+      'RECOVERY_URL_BASE',
+      'SENDER_EMAIL',
+      'MIN_RESPONSE_MS',
+      'RECOVERY_LIMIT_WINDOW_SECONDS',
+      'RECOVERY_REQUEST_LIMIT_PER_ACCOUNT',
+      'RECOVERY_REQUEST_LIMIT_PER_IP',
+    ],
+    responseFloor: 'MIN_RESPONSE_MS',
+  },
+  {
+    method: 'POST',
+    path: '/mfa-recovery/confirm',
+    handlerFile: 'confirm-mfa-reset',
+    access: 'public',
+    description: 'POST /mfa-recovery/confirm: redeem a recovery link, recover the account (MFA_RECOVERY_STRATEGY) and send the notice',
+    body: confirmMfaResetBody,
+    grants: {
+      // Both read the user first (AdminGetUser: the account guard decides before anything changes).
+      cognito: {
+        reset: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
+        recreate: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
+      },
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user', 'recoveryToken', 'attemptCounter'] },
+      audit: 'append',
+      rateLimitKey: true,
+      sendEmail: true,
+    },
+    env: [
+      ...COGNITO_ENV,
+      'TABLE_NAME',
+      ...AUDIT_ENV,
+      'RATE_LIMIT_KEY_SECRET_ARN',
+      'SENDER_EMAIL',
+      'MFA_RECOVERY_STRATEGY',
+      'MIN_RESPONSE_MS',
+      'RECOVERY_LIMIT_WINDOW_SECONDS',
+      'RECOVERY_CONFIRM_LIMIT_PER_IP',
+    ],
+    responseFloor: 'MIN_RESPONSE_MS',
+    // A confirm holds its token's lease while it works; a retry may take over only after the lease,
+    // so a function still running must never outlive it.
+    timeoutBelowMs: RECOVERY_LEASE_MS,
+  },
 ];
+
+/** The Cognito actions of a route's function under an MFA-recovery strategy. */
+export function cognitoActions(grants: FunctionGrants, strategy: MfaRecoveryStrategy): readonly CognitoAction[] {
+  const { cognito } = grants;
+  if (cognito === undefined) return [];
+  return isStrategyDependent(cognito) ? cognito[strategy] : cognito;
+}
+
+function isStrategyDependent(cognito: NonNullable<FunctionGrants['cognito']>): cognito is Readonly<Record<MfaRecoveryStrategy, readonly CognitoAction[]>> {
+  return !Array.isArray(cognito);
+}
+
+/** The route whose function runs `handlerFile`. */
+export function routeOf(handlerFile: string, routes: readonly ApiRoute[] = API_ROUTES): ApiRoute {
+  const route = routes.find((candidate) => candidate.handlerFile === handlerFile);
+  if (!route) throw new Error(`No route runs ${handlerFile} (lib/routes.ts)`);
+  return route;
+}
 
 /** The names of the `{name}` segments of `path`. */
 export function pathParameterNames(path: string): string[] {
@@ -50,4 +313,9 @@ export function pathParameterNames(path: string): string[] {
 export function queryParameterNames(route: ApiRoute): string[] {
   const inPath = new Set(pathParameterNames(route.path));
   return Object.keys(route.params?.entries ?? {}).filter((name) => !inPath.has(name));
+}
+
+/** "request-mfa-reset" -> "RequestMfaReset": the function's construct id is this plus "Function". */
+export function pascalCase(kebab: string): string {
+  return kebab.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
 }

@@ -1,47 +1,9 @@
 import { PARTITIONS, type Partition } from '../lambdas/adapters/dynamodb/table-layout';
 
-/** A DynamoDB action a function may make on the main table (a transaction's items count as their own Put/Update). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query';
-
-export interface TableAccess {
-  readonly actions: readonly TableAction[];
-  /** The partition-key kinds the function reads or writes; IAM refuses every other (`dynamodb:LeadingKeys`). */
-  readonly partitions: readonly Partition[];
-}
-
-/**
- * What each handler may do on the main table, and on which partitions. One table for the stack's
- * policies and for the unit test that checks every DynamoDB call of the fault matrix against it
- * (test/unit/fault-matrix/table-access.test.ts), so policy and code cannot drift apart unseen.
- * Every admin route reads its caller's AdminInfo (`USER#`). The audit table and the admin index
- * are granted separately (lib/constructs/database.ts, list-admins in the stack).
+/*
+ * The `dynamodb:LeadingKeys` rule: each function's main-table statement (its manifest entry's
+ * `grants.table`, lib/routes.ts) allows only the partition-key kinds it touches.
  */
-export const TABLE_ACCESS = {
-  'provision-new-admin': {
-    // The email claim and the new user's items in one transaction, with the admin counter.
-    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    partitions: ['user', 'email', 'adminCounters'],
-  },
-  'resend-admin-invite': {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-    partitions: ['user', 'email', 'attemptCounter'],
-  },
-  // Reads its caller's AdminInfo and records their sign-in on it (activeAdminCheckRecordingSignIn).
-  'list-admins': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user'] },
-  'deactivate-admin': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
-  'reactivate-admin': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
-  'reset-user-mfa': { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user'] },
-  // The email claim and the attempt counters, never a user's items.
-  'new-password-challenge': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['email', 'attemptCounter'] },
-  'get-user-audit': { actions: ['dynamodb:GetItem'], partitions: ['user'] },
-  'request-mfa-reset': {
-    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    partitions: ['user', 'email', 'recoveryToken', 'attemptCounter'],
-  },
-  'confirm-mfa-reset': { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user', 'recoveryToken', 'attemptCounter'] },
-} as const satisfies Record<string, TableAccess>;
-
-export type TableAccessHandler = keyof typeof TABLE_ACCESS;
 
 /** Whether a partition kind is a prefix (`USER#` + an id) rather than one whole value (`ADMINS`). */
 const isPrefix = (name: Partition) => PARTITIONS[name].endsWith('#');

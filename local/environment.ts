@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../lambdas/adapters/dynamodb/table-layout';
-import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
-import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
 import { WEB_PAGES } from '../web/pages';
 import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
-import { METRICS_NAMESPACE } from '../lib/constructs/alerting';
+import { type FunctionResources, functionEnvironment } from '../lib/function-environment';
+import { API_ROUTES, type ApiRoute } from '../lib/routes';
 import { stackPropsFromContext } from '../lib/stack-config';
 import type { LocalResources } from './aws-resources';
 
@@ -35,28 +34,36 @@ export function emulatorSdkEnvironment(endpoint: string): Record<string, string>
   };
 }
 
+/** What the local functions' settings are made of: the emulator's resources and cdk.json's configuration. */
+export function localFunctionResources(resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): FunctionResources {
+  return {
+    userPoolId: resources.userPoolId,
+    clientId: resources.clientId,
+    frontendOrigin: webOrigin,
+    tableName: resources.tableName,
+    auditTableName: resources.auditTableName,
+    auditRetentionDays: props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+    rateLimitKeySecretArn: resources.rateLimitKeySecretArn,
+    recoveryUrlBase: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
+    senderEmail: props.senderEmail,
+    mfaRecoveryStrategy: props.mfaRecoveryStrategy ?? 'reset',
+    recoveryMinResponseMs: props.recoveryMinResponseMs,
+  };
+}
+
 /**
- * The environment the stack gives its functions (the union over all of them; they agree on every
- * shared name), with the local resources' ids. `webOrigin` is where the web app is served (locally:
- * the API's own origin), as the stack defaults to its CloudFront distribution.
- * test/infra/local-parity.test.ts compares it with the synthesized template.
+ * The environment of one route's function on the local API: its manifest entry's, as the stack
+ * builds it, with the local resources' ids. `webOrigin` is where the web app is served (locally: the
+ * API's own origin), as the stack defaults to its CloudFront distribution.
+ */
+export function localFunctionEnvironment(route: ApiRoute, resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
+  return functionEnvironment(route, localFunctionResources(resources, props, webOrigin));
+}
+
+/**
+ * The union of every function's environment (they agree on every shared name), for the local API's
+ * one process. test/infra/local-parity.test.ts compares it with the synthesized template.
  */
 export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
-  const knobs = { ...MFA_RECOVERY_DEFAULTS, ...FIRST_SIGN_IN_DEFAULTS, ...(props.recoveryMinResponseMs === undefined ? {} : { MIN_RESPONSE_MS: props.recoveryMinResponseMs }) };
-  return {
-    POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    COGNITO_USER_POOL_ID: resources.userPoolId,
-    COGNITO_CLIENT_ID: resources.clientId,
-    FRONTEND_ORIGIN: webOrigin,
-    TABLE_NAME: resources.tableName,
-    AUDIT_TABLE_NAME: resources.auditTableName,
-    AUDIT_RETENTION_DAYS: String(props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS),
-    RATE_LIMIT_KEY_SECRET_ARN: resources.rateLimitKeySecretArn,
-    RECOVERY_URL_BASE: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
-    SENDER_EMAIL: props.senderEmail,
-    MFA_RECOVERY_STRATEGY: props.mfaRecoveryStrategy ?? 'reset',
-    ...Object.fromEntries(Object.entries(knobs).map(([name, value]) => [name, String(value)])),
-  };
+  return Object.assign({}, ...API_ROUTES.map((route) => localFunctionEnvironment(route, resources, props, webOrigin)));
 }

@@ -1,14 +1,14 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../function-timeouts';
-import { METRICS_NAMESPACE } from './alerting';
 import { acknowledgeNag } from '../nag';
-import { leadingKeysCondition, TABLE_ACCESS, type TableAccessHandler } from '../table-access';
+import type { TableAccess } from '../routes';
+import { leadingKeysCondition } from '../table-access';
 
 /** Where the handler entry files live: `lambdas/handlers/<handler>.ts`. */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambdas', 'handlers');
@@ -31,6 +31,7 @@ export interface ApiFunctionProps {
   /** Handler file name in lambdas/handlers, without extension (e.g. "provision-new-admin"). */
   readonly handlerFile: string;
   readonly description: string;
+  /** Its whole environment (lib/function-environment.ts). */
   readonly environment: Record<string, string>;
   /** Log retention; defaults to one month. */
   readonly logRetention?: logs.RetentionDays;
@@ -73,12 +74,7 @@ export class ApiFunction extends NodejsFunction {
       timeout: Duration.seconds(functionTimeoutSeconds(props.handlerFile, props.responseFloorMs)),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        ...props.environment,
-      },
+      environment: props.environment,
       bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
     });
     this.logGroupRef = logGroup;
@@ -96,13 +92,20 @@ export class ApiFunction extends NodejsFunction {
     return this;
   }
 
-  /**
-   * Allows this handler's main-table actions (lib/table-access.ts) on `tableArn`, only on the
-   * partition-key kinds it touches.
-   */
-  allowTable(tableArn: string): this {
-    const access = TABLE_ACCESS[this.handlerFile as TableAccessHandler];
-    if (!access) throw new Error(`No table access is declared for ${this.handlerFile} (lib/table-access.ts)`);
+  /** Allows SendEmail from `senderEmail` only: on its domain's SES identity, with `ses:FromAddress` pinned. */
+  allowSendingFrom(senderEmail: string): this {
+    const domain = senderEmail.split('@')[1];
+    if (!domain) throw new Error(`senderEmail must be an email address, got "${senderEmail}"`);
+    // The domain identity in this stack's account and region (no account is hard-coded).
+    const identityArn = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain });
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [identityArn], conditions: { StringEquals: { 'ses:FromAddress': senderEmail } } }),
+    );
+    return this;
+  }
+
+  /** Allows `access.actions` on `tableArn`, only on the partition-key kinds `access.partitions`. */
+  allowTable(tableArn: string, access: TableAccess): this {
     this.addToRolePolicy(
       new iam.PolicyStatement({ actions: [...access.actions], resources: [tableArn], conditions: leadingKeysCondition(access.partitions) }),
     );

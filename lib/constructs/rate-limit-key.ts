@@ -3,9 +3,6 @@ import { Construct } from 'constructs';
 import { acknowledgeNag } from '../nag';
 import type { ApiFunction } from './api-function';
 
-/** The variable that names the secret (its ARN); the value itself is read at run time, never passed in. */
-export const RATE_LIMIT_KEY_ENV = 'RATE_LIMIT_KEY_SECRET_ARN';
-
 /** Generated key length: 64 letters and digits, about 380 bits (well over 32 random bytes). */
 export const RATE_LIMIT_KEY_LENGTH = 64;
 
@@ -30,9 +27,8 @@ export class RateLimitKey extends Construct {
     );
   }
 
-  /** Lets `fn` read the key (GetSecretValue on this secret, nothing else) and tells it where the key is. */
+  /** Lets `fn` read the key: GetSecretValue on this secret, nothing else (it finds the key in RATE_LIMIT_KEY_SECRET_ARN). */
   grantRead(fn: ApiFunction): void {
     fn.allow(['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
-    fn.addEnvironment(RATE_LIMIT_KEY_ENV, this.secret.secretArn);
   }
 }

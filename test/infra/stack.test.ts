@@ -4,9 +4,10 @@ import { FIRST_SIGN_IN_DEFAULTS } from '../../lambdas/auth/settings';
 import { WORST_CASE_CALL_MS } from '../../lambdas/composition/sdk-options';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
-import { leadingKeyPatterns, TABLE_ACCESS } from '../../lib/table-access';
+import { leadingKeyPatterns } from '../../lib/table-access';
 import { API_ROUTES } from '../../lib/routes';
-import { allowedActions, functionLogicalId, roleStatements, synthesize } from '../support/template';
+import { functionIdOf, functionStatements, permissions } from '../support/iam-policy';
+import { cdkContext, functionLogicalId, manifestPermissions, roleStatements, synthesize, synthesizeWith } from '../support/template';
 
 const { template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
@@ -39,19 +40,11 @@ describe('Lambda functions', () => {
     }
   });
 
-  it.each([
-    ['ProvisionNewAdminFunction'],
-    ['ResendAdminInviteFunction'],
-    ['NewPasswordChallengeFunction'],
-    ['GetUserAuditFunction'],
-    ['ListAdminsFunction'],
-    ['DeactivateAdminFunction'],
-    ['ReactivateAdminFunction'],
-    ['ResetUserMfaFunction'],
-  ])('%s gets the tables (and the audit retention) and the pool it reads', (prefix) => {
-    const environment = resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
-    for (const name of ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'TABLE_NAME', 'FRONTEND_ORIGIN', 'AUDIT_TABLE_NAME']) expect(environment[name]).toBeDefined();
-    expect(environment.AUDIT_RETENTION_DAYS).toBe('400');
+  it.each(API_ROUTES.map((route) => [route.handlerFile, route] as const))('%s gets exactly the settings its manifest entry declares, and those every function reads', (handlerFile, route) => {
+    const environment = resources[functionIdOf(template, handlerFile)].Properties.Environment.Variables;
+    const everyFunction = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'FRONTEND_ORIGIN'];
+    expect(Object.keys(environment).sort()).toEqual([...everyFunction, ...route.env].sort());
+    if (route.env.includes('AUDIT_RETENTION_DAYS')) expect(environment.AUDIT_RETENTION_DAYS).toBe('400');
   });
 
   it('gives the first-sign-in function its attempt limits and response floor, and a timeout that outlives the floor', () => {
@@ -76,55 +69,12 @@ describe('function timeouts', () => {
 });
 
 describe('least-privilege IAM', () => {
-  // Every admin function reads the caller's AdminInfo (GetItem): the in-code check of deactivated admins.
-  it.each([
-    [
-      'ProvisionNewAdminFunction',
-      [
-        'cognito-idp:AdminAddUserToGroup',
-        'cognito-idp:AdminCreateUser',
-        'cognito-idp:AdminDeleteUser',
-        'cognito-idp:AdminGetUser',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-      ],
-    ],
-    [
-      'ResendAdminInviteFunction',
-      ['cognito-idp:AdminCreateUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue'],
-    ],
-    ['ListAdminsFunction', ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
-    ['DeactivateAdminFunction', ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
-    ['ReactivateAdminFunction', ['cognito-idp:AdminEnableUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
-    [
-      'ResetUserMfaFunction',
-      [
-        'cognito-idp:AdminCreateUser',
-        'cognito-idp:AdminDeleteSoftwareToken',
-        'cognito-idp:AdminSetUserPassword',
-        'cognito-idp:AdminUserGlobalSignOut',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-        'ses:SendEmail',
-      ],
-    ],
-    [
-      'NewPasswordChallengeFunction',
-      [
-        'cognito-idp:AdminInitiateAuth',
-        'cognito-idp:AdminRespondToAuthChallenge',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'secretsmanager:GetSecretValue',
-      ],
-    ],
-    ['GetUserAuditFunction', ['dynamodb:GetItem', 'dynamodb:Query']],
-  ])('%s may call exactly %j', (prefix, expected) => {
-    expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
+  it.each(['reset', 'recreate'] as const)('every function’s role allows exactly its manifest entry’s grants, on exactly their resources (strategy %s)', (strategy) => {
+    const synthesized = strategy === 'reset' ? template : synthesizeWith({ mfaRecoveryStrategy: strategy });
+    for (const route of API_ROUTES) {
+      const expected = manifestPermissions(synthesized, route, strategy, String(cdkContext().senderEmail));
+      expect(permissions(functionStatements(synthesized, functionIdOf(synthesized, route.handlerFile))), route.handlerFile).toEqual(expected);
+    }
   });
 
   it('the attempt counters\' key: a generated secret (>= 32 random characters), read only by the four functions that count attempts, on its ARN only', () => {
@@ -144,11 +94,12 @@ describe('least-privilege IAM', () => {
         readers.push(...policy.Properties.Roles.map((role: { Ref: string }) => role.Ref));
       }
     }
-    const roleOf = (prefix: string) => template.toJSON().Resources[functionLogicalId(template, prefix)].Properties.Role['Fn::GetAtt'][0];
-    const limiting = ['ResendAdminInviteFunction', 'NewPasswordChallengeFunction', 'MfaRecoveryRequestMfaResetFunction', 'MfaRecoveryConfirmMfaResetFunction'];
+    const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
+    const limiting = API_ROUTES.filter((route) => route.grants.rateLimitKey).map((route) => functionIdOf(template, route.handlerFile));
+    expect(limiting).toHaveLength(4);
     expect(readers.sort()).toEqual(limiting.map(roleOf).sort());
-    for (const prefix of limiting) {
-      const variables = template.toJSON().Resources[functionLogicalId(template, prefix)].Properties.Environment.Variables;
+    for (const id of limiting) {
+      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
       expect(variables.RATE_LIMIT_KEY_SECRET_ARN).toEqual({ Ref: secretId });
     }
   });
@@ -156,23 +107,6 @@ describe('least-privilege IAM', () => {
   describe('main-table calls restricted to their partition-key kinds (dynamodb:LeadingKeys, lib/table-access.ts)', () => {
     const mainTableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).find((id) => id.startsWith('DatabaseTable'))!;
     const onMainTable = (statement: { Resource: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [mainTableId, 'Arn'] });
-
-    it.each(Object.entries(TABLE_ACCESS))('%s', (handlerFile, access) => {
-      const name = handlerFile.replace(/(^|-)([a-z])/g, (_m, _d, letter: string) => letter.toUpperCase());
-      const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.includes(`${name}Function`));
-      // A single action synthesizes as a string.
-      const statements = roleStatements(template, functionId)
-        .filter(onMainTable)
-        .map((statement) => ({ ...statement, Action: [statement.Action].flat().sort() }));
-      expect(statements).toEqual([
-        {
-          Effect: 'Allow',
-          Action: [...access.actions].sort(),
-          Resource: { 'Fn::GetAtt': [mainTableId, 'Arn'] },
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(access.partitions) } },
-        },
-      ]);
-    });
 
     it('the patterns are the key functions\' own prefixes: a User item matches USER#*, the admin counter only ADMINS', () => {
       expect(leadingKeyPatterns(['user', 'adminCounters'])).toEqual(['USER#*', 'ADMINS']);

@@ -2,8 +2,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AccountLifecycleStack } from '../../lib/account-lifecycle-stack';
+import { ADMIN_INDEX } from '../../lambdas/adapters/dynamodb/table-layout';
+import type { MfaRecoveryStrategy } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { AccountLifecycleStack, type AccountLifecycleStackProps } from '../../lib/account-lifecycle-stack';
+import { type ApiRoute, cognitoActions } from '../../lib/routes';
 import { stackPropsFromContext } from '../../lib/stack-config';
+import { leadingKeyPatterns } from '../../lib/table-access';
+import { FAKE_ACCOUNT, FAKE_REGION } from './iam-policy';
 
 let cached: { stack: AccountLifecycleStack; template: Template } | undefined;
 
@@ -29,10 +34,13 @@ export function synthesize(): { stack: AccountLifecycleStack; template: Template
   return cached;
 }
 
-/** The stack with extra context on top of cdk.json's, without bundling: for synths that compare configuration only. */
-export function synthesizeWith(context: Record<string, string>): Template {
+/**
+ * The stack with extra context on top of cdk.json's, without bundling: for synths that compare
+ * configuration only. `props` changes what the context gives (e.g. `routes`: a changed manifest).
+ */
+export function synthesizeWith(context: Record<string, string>, props: Partial<AccountLifecycleStackProps> = {}): Template {
   const app = new App({ context: { ...cdkContext(), 'aws:cdk:bundling-stacks': [], ...context } });
-  return Template.fromStack(new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app)));
+  return Template.fromStack(new AccountLifecycleStack(app, 'AccountLifecycle', { ...stackPropsFromContext(app), ...props }));
 }
 
 type Resources = Record<string, { Type: string; Properties: any }>;
@@ -65,4 +73,32 @@ export function allowedActions(template: Template, functionId: string): string[]
     .filter((statement) => statement.Effect === 'Allow' && !isOwnLogWriting(statement))
     .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
   return [...new Set(actions)].sort();
+}
+
+/**
+ * What a route's manifest entry means in IAM, in `permissions()` form (test/support/iam-policy.ts):
+ * Cognito actions on the pool, main-table actions on the table limited to the partition kinds, the
+ * admin index Query, audit Put or Query, GetSecretValue on the rate-limit key, SendEmail from the
+ * sender only. Written from the manifest, not from the stack's code, so the two are checked.
+ */
+export function manifestPermissions(template: Template, route: ApiRoute, strategy: MfaRecoveryStrategy, senderEmail: string): string[] {
+  const only = (type: string, filter: (id: string) => boolean = () => true) => {
+    const ids = Object.keys(template.findResources(type)).filter(filter);
+    if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.join(', ') || 'none'}`);
+    return ids[0];
+  };
+  const at = (service: string) => `arn:aws:${service}:${FAKE_REGION}:${FAKE_ACCOUNT}`;
+  const pool = `${at('cognito-idp')}:userpool/{${only('AWS::Cognito::UserPool')}}`;
+  const table = `${at('dynamodb')}:table/{${only('AWS::DynamoDB::GlobalTable', (id) => id.startsWith('DatabaseTable'))}}`;
+  const auditTable = `${at('dynamodb')}:table/{${only('AWS::DynamoDB::GlobalTable', (id) => id.startsWith('DatabaseAudit'))}}`;
+  const { grants } = route;
+  const leadingKeys = grants.table && `ForAllValues:StringLike dynamodb:LeadingKeys=${leadingKeyPatterns(grants.table.partitions).sort().join('|')}`;
+  return [
+    ...cognitoActions(grants, strategy).map((action) => `Allow ${action} on ${pool}`),
+    ...(grants.table?.actions ?? []).map((action) => `Allow ${action} on ${table} if ${leadingKeys}`),
+    ...(grants.adminIndexQuery ? [`Allow dynamodb:Query on ${table}/index/${ADMIN_INDEX.name}`] : []),
+    ...(grants.audit ? [`Allow dynamodb:${grants.audit === 'append' ? 'PutItem' : 'Query'} on ${auditTable}`] : []),
+    ...(grants.rateLimitKey ? [`Allow secretsmanager:GetSecretValue on {${only('AWS::SecretsManager::Secret')}}`] : []),
+    ...(grants.sendEmail ? [`Allow ses:SendEmail on ${at('ses')}:identity/${senderEmail.split('@')[1]} if StringEquals ses:FromAddress=${senderEmail}`] : []),
+  ].sort();
 }

@@ -22,7 +22,7 @@ export const LICENSE_SK_PREFIX = 'LICENSE#';
 
 /**
  * The partition-key kinds: a prefix (`USER#` + an id) or a whole value (`ADMINS`). The IAM policies
- * restrict each function to the kinds it touches (`dynamodb:LeadingKeys`, lib/table-access.ts).
+ * restrict each function to the kinds it touches (`dynamodb:LeadingKeys`: its manifest entry in lib/routes.ts, the rule in lib/table-access.ts).
  */
 export const PARTITIONS = {
   user: 'USER#',

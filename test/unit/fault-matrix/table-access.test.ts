@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { partitionOf, TABLE_ACCESS, type TableAccessHandler } from '../../../lib/table-access';
+import { API_ROUTES, type TableAccess } from '../../../lib/routes';
+import { partitionOf } from '../../../lib/table-access';
 import { captureLogs } from '../../support/logs';
 import { FLOWS, resetClients, dynamo } from './flows';
 import { MATRIX } from './matrix';
@@ -13,6 +14,9 @@ import { world } from './recovery-flows';
  */
 
 beforeEach(resetClients);
+
+type TableAccessHandler = string;
+const TABLE_ACCESS: Record<string, TableAccess> = Object.fromEntries(API_ROUTES.map((route) => [route.handlerFile, route.grants.table ?? { actions: [], partitions: [] }]));
 
 /** "provisionNewAdmin (over a leftover)" -> "provision-new-admin": the handler that runs the flow. */
 const handlerOf = (flow: string) => flow.split(' ')[0].replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`) as TableAccessHandler;

@@ -174,7 +174,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
     body: resetUserMfaBody,
     params: userIdParams,
     grants: {
-      cognito: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
+      cognito: [
+        'cognito-idp:AdminSetUserPassword',
+        'cognito-idp:AdminUserGlobalSignOut',
+        'cognito-idp:AdminDeleteSoftwareToken',
+        'cognito-idp:AdminCreateUser',
+      ],
       table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user'] },
       audit: 'append',
       sendEmail: true,
@@ -260,8 +265,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
     grants: {
       // Both read the user first (AdminGetUser: the account guard decides before anything changes).
       cognito: {
-        reset: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken', 'cognito-idp:AdminCreateUser'],
-        recreate: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
+        reset: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminSetUserPassword',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:AdminDeleteSoftwareToken',
+          'cognito-idp:AdminCreateUser',
+        ],
+        recreate: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminListGroupsForUser',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+        ],
       },
       table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user', 'recoveryToken', 'attemptCounter'] },
       audit: 'append',

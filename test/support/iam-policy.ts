@@ -155,7 +155,13 @@ export function bindEnvironment(template: Template, functionId: string, env: Rea
 
 /** `*` and `?` wildcards, as IAM matches actions (case-insensitive) and resources and StringLike values (case-sensitive). */
 function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, ignoreCase ? 'i' : '');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    ignoreCase ? 'i' : '',
+  );
   return regex.test(value);
 }
 
@@ -238,7 +244,14 @@ export function requestsOf(command: SentCommand): IamRequest[] {
       return [{ action: `cognito-idp:${name.replace(/Command$/, '')}`, resource: arn('cognito-idp', `userpool/${input.UserPoolId}`), context: {}, call: name }];
     case 'secrets': {
       const secretId = String(input.SecretId);
-      return [{ action: `secretsmanager:${name.replace(/Command$/, '')}`, resource: secretId.startsWith('arn:') ? secretId : arn('secretsmanager', `secret:${secretId}`), context: {}, call: name }];
+      return [
+        {
+          action: `secretsmanager:${name.replace(/Command$/, '')}`,
+          resource: secretId.startsWith('arn:') ? secretId : arn('secretsmanager', `secret:${secretId}`),
+          context: {},
+          call: name,
+        },
+      ];
     }
     case 'ses': {
       if (name !== 'SendEmailCommand') break;
@@ -258,7 +271,8 @@ export function requestsOf(command: SentCommand): IamRequest[] {
           return [itemRequest('DeleteItem', input.TableName, input.Key.pk, name)];
         case 'QueryCommand':
           // An index's key is not the table's partition key: no LeadingKeys is claimed for it (docs/security.md, least privilege).
-          if (input.IndexName) return [{ action: 'dynamodb:Query', resource: arn('dynamodb', `table/${input.TableName}/index/${input.IndexName}`), context: {}, call: name }];
+          if (input.IndexName)
+            return [{ action: 'dynamodb:Query', resource: arn('dynamodb', `table/${input.TableName}/index/${input.IndexName}`), context: {}, call: name }];
           return [itemRequest('Query', input.TableName, queriedPartitionKey(input), name)];
         case 'TransactWriteCommand':
           return input.TransactItems.map((item: any, index: number) => {
@@ -274,7 +288,10 @@ export function requestsOf(command: SentCommand): IamRequest[] {
 }
 
 /** A statement's condition patterns, each named with the statement's resources: `<resources> where <key> <pattern>`. */
-function conditionGrants(statement: ResolvedStatement, keep: (key: string, pattern: string, matcher: (p: string, v: string) => boolean) => boolean = () => true): string[] {
+function conditionGrants(
+  statement: ResolvedStatement,
+  keep: (key: string, pattern: string, matcher: (p: string, v: string) => boolean) => boolean = () => true,
+): string[] {
   return Object.entries(statement.conditions).flatMap(([operator, keys]) => {
     const matcher = MATCHERS[operator.split(':').at(-1)!];
     return Object.entries(keys).flatMap(([key, patterns]) =>
@@ -310,7 +327,12 @@ export function permissions(statements: readonly ResolvedStatement[]): string[] 
     .flatMap((statement) => {
       const conditions = Object.entries(statement.conditions)
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([operator, keys]) => `${operator} ${Object.entries(keys).map(([key, values]) => `${key}=${[...values].sort().join('|')}`).join(' ')}`);
+        .map(
+          ([operator, keys]) =>
+            `${operator} ${Object.entries(keys)
+              .map(([key, values]) => `${key}=${[...values].sort().join('|')}`)
+              .join(' ')}`,
+        );
       const suffix = conditions.length ? ` if ${conditions.join(', ')}` : '';
       return statement.actions.flatMap((action) => statement.resources.map((resource) => `${statement.effect} ${action} on ${resource}${suffix}`));
     })

@@ -49,7 +49,7 @@ export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<Bootstra
   const { email, password } = FIRST_ADMIN;
   const { identity, users, audit } = deps;
   const flows = adminProvisioning({ identity, users, audit, clock: systemClock, newId: randomIds, logger, metrics: NO_BUSINESS_METRICS });
-  const admin = await flows.provisionNewAdmin(email, { sub: 'local-bootstrap', ...BOOTSTRAP_SOURCE });
+  const admin = await flows.provisionNewAdmin(email, { userId: 'local-bootstrap', sub: 'local-bootstrap', ...BOOTSTRAP_SOURCE });
 
   const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);

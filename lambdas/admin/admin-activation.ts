@@ -1,6 +1,6 @@
-import { type AuditDeps, auditRecord } from '../audit/audit-records';
+import { type AuditDeps, auditRecord, byAdmin } from '../audit/audit-records';
 import type { AdminDirectory, AdminEntry } from '../ports/admin-directory';
-import type { AuditSource } from '../ports/audit-trail';
+import type { ActingAdmin } from '../ports/audit-trail';
 import type { IdentityProvider } from '../ports/identity-provider';
 import { InvalidUserStateError, SelfActionError, UserNotFoundError } from '../shared/errors';
 import { allOrFirstError } from '../shared/settle';
@@ -9,13 +9,6 @@ import { allOrFirstError } from '../shared/settle';
 export interface AdminActivationDeps extends Pick<AuditDeps, 'clock' | 'logger'> {
   readonly directory: Pick<AdminDirectory, 'findAdmin' | 'deactivate' | 'reactivate'>;
   readonly identity: Pick<IdentityProvider, 'disableUser' | 'enableUser' | 'signOutEverywhere'>;
-}
-
-/** The admin asking, and from where. */
-export interface ActingAdmin extends AuditSource {
-  readonly sub: string;
-  /** Their own user id (from the ID token), to refuse acting on themselves. */
-  readonly userId?: string;
 }
 
 /** Builds the admin (de)activation flows over the given ports. */
@@ -44,7 +37,7 @@ export function adminActivation(deps: AdminActivationDeps) {
     if (userId === requestedBy.userId) throw new SelfActionError('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself; ask another admin.');
     const admin = await existingAdmin(userId);
     if (admin.accountStatus !== 'DEACTIVATED') {
-      await directory.deactivate(userId, auditRecord(clock, requestedBy, { event: 'ADMIN_DEACTIVATED', actor: requestedBy.sub, userId }));
+      await directory.deactivate(userId, auditRecord(clock, requestedBy, { event: 'ADMIN_DEACTIVATED', ...byAdmin(requestedBy), userId }));
     }
     await allOrFirstError([identity.disableUser(admin.cognitoUsername), identity.signOutEverywhere(admin.cognitoUsername)]);
     logger.info('admin deactivated', { userId });
@@ -70,7 +63,7 @@ export function adminActivation(deps: AdminActivationDeps) {
     await identity.enableUser(admin.cognitoUsername);
     try {
       // `false`: a concurrent reactivation wrote it (with its own record) since our read.
-      await directory.reactivate(userId, auditRecord(clock, requestedBy, { event: 'ADMIN_REACTIVATED', actor: requestedBy.sub, userId }));
+      await directory.reactivate(userId, auditRecord(clock, requestedBy, { event: 'ADMIN_REACTIVATED', ...byAdmin(requestedBy), userId }));
     } catch (error) {
       logger.error('admin enabled in Cognito but not reactivated in the database', {
         alert: 'AdminReactivationIncomplete',

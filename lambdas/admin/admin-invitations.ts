@@ -1,6 +1,6 @@
-import { type AuditDeps, auditRecord, writeAuditRecord } from '../audit/audit-records';
+import { type AuditDeps, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
 import type { AdminDirectory } from '../ports/admin-directory';
-import type { AuditSource } from '../ports/audit-trail';
+import type { ActingAdmin } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
@@ -18,11 +18,6 @@ export interface AdminInvitationsDeps extends Pick<AuditDeps, 'clock' | 'logger'
   readonly directory: Pick<AdminDirectory, 'findAdmin' | 'recordInvitation'>;
   readonly limiter: RateLimiter;
   readonly metrics: Pick<BusinessMetrics, 'count' | 'refused'>;
-}
-
-/** Who asks for the resend, and from where. */
-export interface InvitationRequester extends AuditSource {
-  readonly sub: string;
 }
 
 /** What a resend did: `previousInvitation` says whether the one it replaced had already expired. */
@@ -49,7 +44,7 @@ export function adminInvitations(deps: AdminInvitationsDeps) {
    * @throws {TooManyRequestsError} Too many resends to this admin, or AWS throttled a call (429).
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed or timed out.
    */
-  async function resendAdminInvite(email: string, requestedBy: InvitationRequester): Promise<ResentInvitation> {
+  async function resendAdminInvite(email: string, requestedBy: ActingAdmin): Promise<ResentInvitation> {
     const [allowed, userId] = await Promise.all([limiter.tryAttempt('admin-resend', email, RESEND_LIMIT_PER_TARGET), users.findUserIdByEmail(email)]);
     if (!allowed) {
       metrics.refused('rate-limited');
@@ -63,7 +58,7 @@ export function adminInvitations(deps: AdminInvitationsDeps) {
     await identity.resendInvitation(admin.cognitoUsername);
     logger.info('admin invitation re-sent', { userId: admin.userId, previousInvitation });
     metrics.count('InvitationsResent');
-    const record = auditRecord(clock, requestedBy, { event: 'INVITATION_RESENT', actor: requestedBy.sub, userId: admin.userId, details: { previousInvitation } });
+    const record = auditRecord(clock, requestedBy, { event: 'INVITATION_RESENT', ...byAdmin(requestedBy), userId: admin.userId, details: { previousInvitation } });
     await writeAuditRecord(deps, record, (entry) => directory.recordInvitation(admin.userId, entry));
     return { userId: admin.userId, previousInvitation };
   }

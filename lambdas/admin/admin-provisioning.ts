@@ -1,6 +1,6 @@
-import { appendAuditRecord, auditRecord } from '../audit/audit-records';
+import { appendAuditRecord, auditRecord, byAdmin } from '../audit/audit-records';
 import { adoptOnCreateConflict } from '../identity/adoption-policy';
-import type { AuditSource, AuditTrail } from '../ports/audit-trail';
+import type { ActingAdmin, AuditTrail } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRepository } from '../ports/user-repository';
@@ -28,11 +28,6 @@ export interface ProvisionedAdmin {
   readonly cognitoSub: string;
   /** `true` when an earlier, interrupted attempt had already created the Cognito user and this run completed it. */
   readonly resumed: boolean;
-}
-
-/** Who asked for the provisioning (the authenticated admin, recorded on the AdminInfo) and from where (for the audit trail). */
-export interface Requester extends AuditSource {
-  readonly sub: string;
 }
 
 /**
@@ -74,14 +69,14 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
   async function createAdminDatabaseRecords(
     email: string,
     cognitoUsername: string,
-    link: { userId: string; cognitoSub: string; requestedBy: Requester; adopted?: boolean },
+    link: { userId: string; cognitoSub: string; requestedBy: ActingAdmin; adopted?: boolean },
   ): Promise<string> {
     const now = clock().toISOString();
     const event = link.adopted ? 'ADMIN_ADOPTED' : 'ADMIN_PROVISIONED';
     await users.createAdmin(
       { userId: link.userId, email, role: 'admin', cognitoUsername, cognitoSub: link.cognitoSub, createdAt: now, updatedAt: now },
       { userId: link.userId, email, createdBy: link.requestedBy.sub, createdAt: now, accountStatus: 'ACTIVE', lastInvitedAt: now },
-      auditRecord(clock, link.requestedBy, { event, actor: link.requestedBy.sub, userId: link.userId }),
+      auditRecord(clock, link.requestedBy, { event, ...byAdmin(link.requestedBy), userId: link.userId }),
     );
     return link.userId;
   }
@@ -104,7 +99,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * @throws {TooManyRequestsError} Cognito or DynamoDB throttled a call; nothing is left behind.
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed; nothing is left behind (or an alert was logged).
    */
-  async function provisionNewAdmin(email: string, requestedBy: Requester): Promise<ProvisionedAdmin> {
+  async function provisionNewAdmin(email: string, requestedBy: ActingAdmin): Promise<ProvisionedAdmin> {
     const { user, resumed } = await createOrAdopt(email);
     const userId = user.userId as string;
 
@@ -150,7 +145,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     user: IdentityUser,
     userId: string,
     email: string,
-    { failedStep, requestedBy }: { failedStep: string; requestedBy: Requester },
+    { failedStep, requestedBy }: { failedStep: string; requestedBy: ActingAdmin },
     cause: unknown,
   ): Promise<void> {
     const repair = {
@@ -172,21 +167,21 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       logger.error('provisioning left a Cognito user without database records', { ...repair, compensationError: compensationError as Error });
       outcome = 'FAILURE';
     }
-    await appendAuditRecord(deps, requestedBy, { event: 'ADMIN_PROVISIONING_COMPENSATED', actor: requestedBy.sub, userId, outcome, details: { failedStep } });
+    await appendAuditRecord(deps, requestedBy, { event: 'ADMIN_PROVISIONING_COMPENSATED', ...byAdmin(requestedBy), userId, outcome, details: { failedStep } });
   }
 
   /**
    * The first attempt's invitation may be days old, so a resumed admin gets a fresh temporary password.
    * The admin already exists by now: a failure here is logged, not reported as a failed provisioning.
    */
-  async function refreshInvitation(email: string, userId: string, requestedBy: Requester): Promise<void> {
+  async function refreshInvitation(email: string, userId: string, requestedBy: ActingAdmin): Promise<void> {
     try {
       await identity.resendInvitation(email);
     } catch (error) {
       logger.warn('could not re-send the invitation of a resumed admin; POST /admins/resend-invite can', { userId, error: error as Error });
       return;
     }
-    await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', actor: requestedBy.sub, userId });
+    await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', ...byAdmin(requestedBy), userId });
   }
 
   return { createAdminUser, createAdminDatabaseRecords, provisionNewAdmin };

@@ -1,4 +1,5 @@
-import { type AuditDeps, auditRecord, writeAuditRecord } from '../audit/audit-records';
+import { type AuditDeps, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
+import type { ActingAdmin } from '../ports/audit-trail';
 import { resetFactorInPlace } from '../mfa-recovery/reset-factor-in-place';
 import type { AdminDirectory } from '../ports/admin-directory';
 import type { IdentityProvider } from '../ports/identity-provider';
@@ -6,7 +7,6 @@ import type { Mailer } from '../ports/mailer';
 import type { UserRepository } from '../ports/user-repository';
 import { InvalidUserStateError, SelfActionError, UserNotFoundError } from '../shared/errors';
 import type { RandomBytes } from '../shared/runtime';
-import type { ActingAdmin } from './admin-activation';
 import { mfaResetNotice } from './mfa-reset-notice';
 
 /** The ports an admin MFA reset runs over. */
@@ -46,7 +46,7 @@ export function userMfaReset(deps: UserMfaResetDeps) {
     await resetFactorInPlace(deps, user.cognitoUsername, { onStep: (step) => logger.info('admin MFA reset step', { userId, step }) });
     logger.info('admin MFA reset done', { userId, role: user.role });
 
-    const record = auditRecord(deps.clock, requestedBy, { event: 'ADMIN_MFA_RESET', actor: requestedBy.sub, userId, details: { reason } });
+    const record = auditRecord(deps.clock, requestedBy, { event: 'ADMIN_MFA_RESET', ...byAdmin(requestedBy), userId, details: { reason } });
     await writeAuditRecord(deps, record, (entry) => (admin ? directory.recordInvitation(userId, entry) : deps.audit.append(entry)));
     try {
       await mailer.send(mfaResetNotice(user.email));

@@ -1,11 +1,15 @@
-import type { AuditEvent, AuditOutcome, AuditRecord, AuditSource, AuditTrail } from '../ports/audit-trail';
+import type { ActingAdmin, AuditEvent, AuditOutcome, AuditRecord, AuditSource, AuditTrail } from '../ports/audit-trail';
+import { ForbiddenError } from '../shared/errors';
+import type { Caller } from '../shared/http/request';
 import type { AppLogger } from '../shared/logger';
 import type { Clock } from '../shared/runtime';
 
 /** What a flow states about an event; the time and the request's source complete the record. */
 export interface AuditFacts {
   readonly event: AuditEvent;
+  /** Our user id of whoever acted (see AuditRecord.actor). */
   readonly actor: string;
+  readonly actorSub?: string;
   readonly userId: string;
   readonly outcome?: AuditOutcome;
   readonly details?: Readonly<Record<string, string>>;
@@ -25,6 +29,7 @@ export function auditRecord(clock: Clock, source: AuditSource, facts: AuditFacts
     event: facts.event,
     time: clock().toISOString(),
     actor: facts.actor,
+    ...(facts.actorSub && { actorSub: facts.actorSub }),
     userId: facts.userId,
     sourceIp,
     ...(userAgent && { userAgent }),
@@ -63,6 +68,21 @@ export async function writeAuditRecord(
       error: error as Error,
     });
   }
+}
+
+/** The facts naming `admin` as the actor: their user id, and their `sub` beside it. */
+export function byAdmin(admin: ActingAdmin): Pick<AuditFacts, 'actor' | 'actorSub'> {
+  return { actor: admin.userId, actorSub: admin.sub };
+}
+
+/**
+ * The admin calling an admin route, by user id, with the request's source. The caller check has
+ * already refused a token without our user id; this refuses it again rather than record an anonymous actor.
+ */
+export function actingAdminOf(request: { caller: Caller; sourceIp: string; userAgent?: string; requestId: string }): ActingAdmin {
+  const { userId, sub } = request.caller;
+  if (userId === undefined) throw new ForbiddenError();
+  return { userId, sub, ...auditSourceOf(request) };
 }
 
 /** The audit source of an API request: its IP, user agent and correlation id. */

@@ -1,5 +1,5 @@
 import { type AuditDeps, appendAuditRecord } from '../audit/audit-records';
-import { SELF_ACTOR, type AuditSource } from '../ports/audit-trail';
+import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { AuthOutcome, CallerContext, IdentityProvider } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
@@ -81,7 +81,7 @@ export function firstSignIn(deps: FirstSignInDeps) {
     }
     const session = await pendingInvitationSession(username, tempPassword, caller);
     const outcome = await identity.respondToNewPasswordChallenge(username, newPassword, session);
-    if (userId !== undefined) await appendAuditRecord(deps, caller, { event: 'FIRST_SIGN_IN_COMPLETED', actor: SELF_ACTOR, userId });
+    if (userId !== undefined) await appendAuditRecord(deps, caller, { event: 'FIRST_SIGN_IN_COMPLETED', actor: userId, userId });
     return outcome;
   }
 

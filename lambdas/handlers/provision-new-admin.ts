@@ -1,6 +1,6 @@
 import { adminProvisioning } from '../admin/admin-provisioning';
 import { provisionNewAdminBody } from '../admin/request-bodies';
-import { auditSourceOf } from '../audit/audit-records';
+import { actingAdminOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv } from '../composition/admins';
 import { cognitoDirectoryFromEnv, cognitoInvitationsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
@@ -30,7 +30,7 @@ export const handler = httpRoute({
   callerCheck: activeAdminCheckFromEnv(documents),
   input: provisionNewAdminBody,
   run: async ({ email }, request) => {
-    const admin = await flows.provisionNewAdmin(email, { sub: request.caller.sub, ...auditSourceOf(request) });
+    const admin = await flows.provisionNewAdmin(email, actingAdminOf(request));
     return { status: 201, body: { userId: admin.userId, email: admin.email, status: 'INVITED' } };
   },
 });

@@ -1,6 +1,6 @@
 import { adminActivation } from '../admin/admin-activation';
 import { userIdParams } from '../admin/request-bodies';
-import { auditSourceOf } from '../audit/audit-records';
+import { actingAdminOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoAccountControlsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, documentClient } from '../composition/dynamodb';
@@ -21,7 +21,7 @@ export const handler = httpRoute({
   input: NO_FIELDS,
   params: userIdParams,
   run: async ({ userId }, request) => {
-    await flows.reactivateAdmin(userId, { sub: request.caller.sub, userId: request.caller.userId, ...auditSourceOf(request) });
+    await flows.reactivateAdmin(userId, actingAdminOf(request));
     return { status: 200, body: { userId, status: 'REACTIVATED' } };
   },
 });

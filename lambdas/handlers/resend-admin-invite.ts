@@ -1,6 +1,6 @@
 import { adminInvitations } from '../admin/admin-invitations';
 import { resendAdminInviteBody } from '../admin/request-bodies';
-import { auditSourceOf } from '../audit/audit-records';
+import { actingAdminOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoInvitationsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
@@ -31,7 +31,7 @@ export const handler = httpRoute({
   callerCheck: activeAdminCheckFromEnv(documents),
   input: resendAdminInviteBody,
   run: async ({ email }, request) => {
-    const resent = await flows.resendAdminInvite(email, { sub: request.caller.sub, ...auditSourceOf(request) });
+    const resent = await flows.resendAdminInvite(email, actingAdminOf(request));
     return { status: 202, body: { email, userId: resent.userId, status: 'INVITE_SENT', previousInvitation: resent.previousInvitation } };
   },
 });

@@ -1,6 +1,6 @@
 import { resetUserMfaBody, userIdParams } from '../admin/request-bodies';
 import { userMfaReset } from '../admin/reset-user-mfa';
-import { auditSourceOf } from '../audit/audit-records';
+import { actingAdminOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoAccountControlsFromEnv, cognitoInvitationsFromEnv } from '../composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
@@ -30,7 +30,7 @@ export const handler = httpRoute({
   input: resetUserMfaBody,
   params: userIdParams,
   run: async ({ userId, reason }, request) => {
-    await flows.resetUserMfa(userId, reason, { sub: request.caller.sub, userId: request.caller.userId, ...auditSourceOf(request) });
+    await flows.resetUserMfa(userId, reason, actingAdminOf(request));
     return { status: 202, body: { userId, status: 'MFA_RESET' } };
   },
 });

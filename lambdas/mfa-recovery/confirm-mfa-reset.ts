@@ -1,5 +1,5 @@
 import { auditRecord } from '../audit/audit-records';
-import { type AuditSource, SELF_ACTOR } from '../ports/audit-trail';
+import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
@@ -164,7 +164,7 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       const at = clock();
       const audit = auditRecord(() => at, request, {
         event: 'RECOVERY_COMPLETED',
-        actor: SELF_ACTOR,
+        actor: record.userId,
         userId: record.userId,
         details: { strategy: settings.strategy, resumed: String(resumed) },
       });

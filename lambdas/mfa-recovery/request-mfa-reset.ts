@@ -1,6 +1,6 @@
 import { auditRecord } from '../audit/audit-records';
 import { judgeRecoveryCandidate } from '../identity/adoption-policy';
-import { type AuditSource, SELF_ACTOR } from '../ports/audit-trail';
+import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics, RefusalReason } from '../ports/business-metrics';
 import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
@@ -221,7 +221,7 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
     const expiresAt = new Date(now.getTime() + RECOVERY_TOKEN_LIFETIME_MS).toISOString();
     const audit = auditRecord(() => now, source, {
       event: 'RECOVERY_LINK_ISSUED',
-      actor: SELF_ACTOR,
+      actor: user.userId,
       userId: user.userId,
       details: { expiresAt, ...(previous && (previous.status === 'ISSUED' || previous.status === 'IN_PROGRESS') && { supersedes: previous.status }) },
     });

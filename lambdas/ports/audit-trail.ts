@@ -22,9 +22,6 @@ export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export type AuditOutcome = 'SUCCESS' | 'FAILURE';
 
-/** The caller the event is attributed to: an admin's `sub`, or `self` when users act on their own account. */
-export const SELF_ACTOR = 'self';
-
 /** Where a request came from, as every audit record states it. */
 export interface AuditSource {
   readonly sourceIp: string;
@@ -33,13 +30,26 @@ export interface AuditSource {
   readonly correlationId: string;
 }
 
+/** The admin acting on an admin route, and from where: the records name them by user id. */
+export interface ActingAdmin extends AuditSource {
+  /** Their user id (our `custom:userId`, the id GET /admins shows): the records' `actor`. */
+  readonly userId: string;
+  /** Their Cognito `sub`, kept on the records as `actorSub` (the id Cognito's own logs use). */
+  readonly sub: string;
+}
+
 /** One append-only audit record. Never holds secrets, passwords, tokens or license data. */
 export interface AuditRecord extends AuditSource {
   readonly event: AuditEvent;
   /** ISO-8601. */
   readonly time: string;
-  /** The acting admin's `sub`, or `self`. */
+  /**
+   * Who acted, by our user id (the id GET /admins shows): the acting admin's, or the user's own
+   * (`actor` = `userId`) when users act on their own account (recovery, first sign-in).
+   */
   readonly actor: string;
+  /** When an admin acted: their Cognito `sub`. */
+  readonly actorSub?: string;
   /** Our permanent user id of the user the event is about. */
   readonly userId: string;
   readonly outcome: AuditOutcome;

@@ -97,7 +97,9 @@ describe('admin operations on the local API', () => {
     ]);
     for (const event of events) {
       expect(event).toMatchObject({ userId, sourceIp: '127.0.0.1', outcome: 'SUCCESS', correlationId: expect.any(String), time: expect.any(String) });
-      expect(event.actor).toBe(event.event === 'FIRST_SIGN_IN_COMPLETED' ? 'self' : boss.attributes.sub);
+      // By our user id (the one GET /admins shows): the user's own acts name the user, the others the acting admin.
+      expect(event.actor).toBe(event.event === 'FIRST_SIGN_IN_COMPLETED' ? userId : local.admin.userId);
+      if (event.event !== 'FIRST_SIGN_IN_COMPLETED') expect(event.actorSub).toBe(boss.attributes.sub);
     }
     expect(events[1].details).toEqual({ reason: 'Lost phone; identity confirmed on a call' });
   });

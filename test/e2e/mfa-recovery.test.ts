@@ -135,7 +135,7 @@ describe('MFA recovery of a practitioner (strategy reset, the local API as deplo
     expect(trail.status).toBe(200);
     expect(trail.body.events.map((event: { event: string }) => event.event)).toEqual(['FIRST_SIGN_IN_COMPLETED', 'RECOVERY_COMPLETED', 'RECOVERY_LINK_ISSUED']);
     for (const event of trail.body.events) {
-      expect(event).toMatchObject({ userId, actor: 'self', sourceIp: '127.0.0.1', outcome: 'SUCCESS', correlationId: expect.any(String) });
+      expect(event).toMatchObject({ userId, actor: userId, sourceIp: '127.0.0.1', outcome: 'SUCCESS', correlationId: expect.any(String) });
     }
     expect(trail.body.events[1].details).toEqual({ strategy: 'reset', resumed: 'false' });
     expect(JSON.stringify(trail.body)).not.toContain(token);

@@ -1,5 +1,5 @@
 import type { AdminStatus } from '../../lambdas/admin/admin-status';
-import { type AuditEvent, type AuditRecord, SELF_ACTOR } from '../../lambdas/ports/audit-trail';
+import type { AuditEvent, AuditRecord } from '../../lambdas/ports/audit-trail';
 
 /** The console's words for the API's admin statuses (docs/admin-operations.md, "Admin status"). */
 export const ADMIN_STATUS_WORDS: Record<AdminStatus, string> = {
@@ -48,8 +48,11 @@ export const ADMIN_ERROR_WORDS = {
 /** The reason an MFA reset requires (POST /users/{userId}/mfa-reset; test/unit/web checks it against the API's schema). */
 export const MFA_RESET_REASON_MAX_CHARS = 500;
 
-/** Who acted, as the audit trail names them: the user, the signed-in admin, or another admin's `sub`. */
-export function actorWords(record: Pick<AuditRecord, 'actor'>, mySub: string): string {
-  if (record.actor === SELF_ACTOR) return 'the user';
-  return record.actor === mySub ? 'you' : `an admin (${record.actor})`;
+/** Records written before actors were user ids named the user's own acts so. */
+const LEGACY_SELF_ACTOR = 'self';
+
+/** Who acted, as the audit trail names them by user id: the user themselves, the signed-in admin, or another admin. */
+export function actorWords(record: Pick<AuditRecord, 'actor' | 'userId'>, myUserId: string): string {
+  if (record.actor === record.userId || record.actor === LEGACY_SELF_ACTOR) return 'the user';
+  return record.actor === myUserId ? 'you' : `an admin (${record.actor})`;
 }

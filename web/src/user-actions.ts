@@ -66,7 +66,7 @@ export function auditTrail(context: ConsoleContext, target: UserTarget): { eleme
       message.error(describeAdminError(result));
       return;
     }
-    const items = (result.body.events as AuditEntry[]).map((record) => auditItem(record, context.me.sub));
+    const items = (result.body.events as AuditEntry[]).map((record) => auditItem(record, context.me.userId));
     list.append(...items);
     cursor = result.body.nextCursor;
     more.hidden = !cursor;
@@ -83,18 +83,19 @@ interface AuditEntry {
   readonly event: keyof typeof AUDIT_EVENT_WORDS;
   readonly time: string;
   readonly actor: string;
+  readonly userId: string;
   readonly outcome: 'SUCCESS' | 'FAILURE';
   readonly sourceIp: string;
   readonly details?: Record<string, string>;
 }
 
-function auditItem(record: AuditEntry, mySub: string): HTMLLIElement {
+function auditItem(record: AuditEntry, myUserId: string): HTMLLIElement {
   const details = Object.entries(record.details ?? {}).map(([name, value]) => `${AUDIT_DETAIL_WORDS[name] ?? name}: ${value}`);
   return el(
     'li',
     { tabIndex: -1 },
     el('p', { className: 'audit-event' }, AUDIT_EVENT_WORDS[record.event] ?? record.event, record.outcome === 'FAILURE' ? ' (did not take effect)' : ''),
-    el('p', { className: 'meta' }, when(record.time), ` by ${actorWords(record, mySub)}, from ${record.sourceIp}`),
+    el('p', { className: 'meta' }, when(record.time), ` by ${actorWords(record, myUserId)}, from ${record.sourceIp}`),
     ...details.map((line) => el('p', { className: 'meta' }, line)),
   );
 }

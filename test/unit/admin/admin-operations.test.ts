@@ -113,7 +113,7 @@ describe('POST /admins/{userId}/deactivate', () => {
     const [status, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(status.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' }, ExpressionAttributeValues: expect.objectContaining({ ':deactivated': 'DEACTIVATED' }) });
     expect(counter.Update).toMatchObject({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, ConditionExpression: 'activeAdmins > :floor', ExpressionAttributeValues: expect.objectContaining({ ':delta': -1, ':floor': 1 }) });
-    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_DEACTIVATED', userId: TARGET_ID, actor: idTokenClaims().sub, sourceIp: '203.0.113.10' });
+    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_DEACTIVATED', userId: TARGET_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, sourceIp: '203.0.113.10' });
     expect(cognito).toHaveReceivedCommandWith(AdminDisableUserCommand, { Username: 'cog-target' });
     expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { Username: 'cog-target' });
   });
@@ -181,7 +181,7 @@ describe('POST /admins/{userId}/reactivate', () => {
     const [status, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(status.Update).toMatchObject({ ConditionExpression: 'accountStatus = :deactivated' });
     expect(counter.Update).toMatchObject({ ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }) });
-    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_REACTIVATED', userId: TARGET_ID });
+    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_REACTIVATED', userId: TARGET_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub });
     expect(cognito).toHaveReceivedCommandWith(AdminEnableUserCommand, { Username: 'cog-target' });
     expect(order).toEqual(['AdminEnableUser', 'TransactWriteItems']);
   });
@@ -227,7 +227,7 @@ describe('POST /users/{userId}/mfa-reset', () => {
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
     const [invitation, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(invitation.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' } });
-    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID, actor: idTokenClaims().sub, details: { reason: 'Lost phone, verified by video call' } });
+    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, details: { reason: 'Lost phone, verified by video call' } });
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: [TARGET_EMAIL] } });
   });
 

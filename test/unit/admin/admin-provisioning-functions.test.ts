@@ -15,7 +15,7 @@ import { recordingMetrics } from '../../support/metrics';
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const NOW = new Date('2026-11-23T12:00:00.000Z');
-const BOSS = { sub: 'boss', sourceIp: '198.51.100.7', correlationId: 'req-9' };
+const BOSS = { userId: 'boss-id', sub: 'boss', sourceIp: '198.51.100.7', correlationId: 'req-9' };
 const flows = adminProvisioning({
   identity: cognitoIdentityFromEnv(),
   users: userRepositoryFromEnv(undefined, auditTableFromEnv()),
@@ -68,7 +68,8 @@ describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
         entity: 'AuditRecord',
         event: 'ADMIN_PROVISIONED',
         time: NOW.toISOString(),
-        actor: 'boss',
+        actor: 'boss-id',
+        actorSub: 'boss',
         userId: 'id-1',
         sourceIp: '198.51.100.7',
         correlationId: 'req-9',

@@ -13,7 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { handler } from '../../../lambdas/handlers/provision-new-admin';
 import { cognitoUser } from '../../support/cognito-fixtures';
-import { allowCaller, apiEvent, bodyOf, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
+import { allowCaller, apiEvent, bodyOf, CALLER_USER_ID, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 
@@ -95,7 +95,8 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
     expect(audit).toMatchObject({
       pk: `USER#${body.userId}`,
       event: 'ADMIN_PROVISIONED',
-      actor: idTokenClaims().sub,
+      actor: CALLER_USER_ID,
+      actorSub: idTokenClaims().sub,
       userId: body.userId,
       sourceIp: '203.0.113.10',
       userAgent: 'vitest-agent',
@@ -281,7 +282,7 @@ describe('POST /admins re-run after a failed compensation converges', () => {
     const puts = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.flatMap((item) => (item.Put ? [item.Put.Item!] : []));
     expect(puts[0]).toMatchObject({ userId: USER_ID, cognitoUsername: 'cog-username-1', cognitoSub: 'cog-sub-1' });
     // Audited as an adoption, in the same transaction; the fresh invitation on its own.
-    expect(puts.at(-1)).toMatchObject({ event: 'ADMIN_ADOPTED', userId: USER_ID, actor: idTokenClaims().sub });
+    expect(puts.at(-1)).toMatchObject({ event: 'ADMIN_ADOPTED', userId: USER_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub });
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ event: 'INVITATION_RESENT', userId: USER_ID }) });
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, MessageAction: 'RESEND' });
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);

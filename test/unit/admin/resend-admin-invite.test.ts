@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RESEND_LIMIT_PER_TARGET } from '../../../lambdas/admin/admin-invitations';
 import { handler } from '../../../lambdas/handlers/resend-admin-invite';
-import { allowCaller, apiEvent, bodyOf, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
+import { allowCaller, apiEvent, bodyOf, CALLER_USER_ID, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 import { mockRateLimitKey } from '../../support/rate-limit-key';
@@ -64,7 +64,7 @@ describe('POST /admins/resend-invite (resendAdminInvite)', () => {
     expect(audit.Put).toMatchObject({
       TableName: process.env.AUDIT_TABLE_NAME,
       ConditionExpression: 'attribute_not_exists(pk)',
-      Item: expect.objectContaining({ event: 'INVITATION_RESENT', userId: USER_ID, actor: idTokenClaims().sub, sourceIp: '203.0.113.10', outcome: 'SUCCESS', details: { previousInvitation: 'PENDING' } }),
+      Item: expect.objectContaining({ event: 'INVITATION_RESENT', userId: USER_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, sourceIp: '203.0.113.10', outcome: 'SUCCESS', details: { previousInvitation: 'PENDING' } }),
     });
   });
 

@@ -66,7 +66,7 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
     // The completed first sign-in is audited as the user's own act, from their IP.
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       TableName: process.env.AUDIT_TABLE_NAME,
-      Item: expect.objectContaining({ event: 'FIRST_SIGN_IN_COMPLETED', actor: 'self', userId: USER_ID, sourceIp: '203.0.113.10', userAgent: 'vitest-agent' }),
+      Item: expect.objectContaining({ event: 'FIRST_SIGN_IN_COMPLETED', actor: USER_ID, userId: USER_ID, sourceIp: '203.0.113.10', userAgent: 'vitest-agent' }),
     });
   });
 

@@ -140,7 +140,7 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
     const records = world.table.all().filter((item) => item.entity === 'AuditRecord');
     expect(records.map((record) => record.event)).toEqual(['RECOVERY_LINK_ISSUED', 'RECOVERY_COMPLETED']);
     expect(records[1]).toMatchObject({
-      actor: 'self',
+      actor: ADA.userId,
       userId: ADA.userId,
       sourceIp: '198.51.100.77',
       userAgent: 'vitest-agent',
@@ -273,7 +273,7 @@ describe('POST /mfa-recovery/confirm with strategy `recreate`', () => {
     expectRecreated(token, before);
     expect(world.pool.users.has(before.username)).toBe(false);
     expect(world.outbox.at(-1)?.text).toContain('re-created with the same details');
-    expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toMatchObject({ actor: 'self', details: { strategy: 'recreate', resumed: 'false' } });
+    expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toMatchObject({ actor: ADA.userId, details: { strategy: 'recreate', resumed: 'false' } });
   });
 
   it('blocks, never deletes, a user disabled after the link was issued', async () => {

@@ -109,7 +109,7 @@ describe('POST /mfa-recovery/request (requestMfaReset) happy path', () => {
     expect(auditRecords()).toEqual([
       expect.objectContaining({
         event: 'RECOVERY_LINK_ISSUED',
-        actor: 'self',
+        actor: ADA.userId,
         userId: ADA.userId,
         sourceIp: '203.0.113.10',
         userAgent: 'vitest-agent',

@@ -16,9 +16,11 @@ describe("the console's words for the admin routes", () => {
     expect(v.safeParse(resetUserMfaBody, { reason: '   ' }).success).toBe(false);
   });
 
-  it('names who acted: the user themselves, you, or another admin by their sub', () => {
-    expect(actorWords({ actor: 'self' }, 'my-sub')).toBe('the user');
-    expect(actorWords({ actor: 'my-sub' }, 'my-sub')).toBe('you');
-    expect(actorWords({ actor: 'other-sub' }, 'my-sub')).toBe('an admin (other-sub)');
+  it('names who acted, by user id: the user themselves, you, or another admin', () => {
+    expect(actorWords({ actor: 'user-1', userId: 'user-1' }, 'my-id')).toBe('the user');
+    expect(actorWords({ actor: 'my-id', userId: 'user-1' }, 'my-id')).toBe('you');
+    expect(actorWords({ actor: 'other-id', userId: 'user-1' }, 'my-id')).toBe('an admin (other-id)');
+    // Records written before actors were user ids.
+    expect(actorWords({ actor: 'self', userId: 'user-1' }, 'my-id')).toBe('the user');
   });
 });

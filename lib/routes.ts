@@ -26,7 +26,7 @@ export type RouteAccess = 'admin' | 'public';
 export type CognitoAction = `cognito-idp:${string}`;
 
 /** A DynamoDB action a function may make on the main table (a transaction's items count as their own Put/Update). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query' | 'dynamodb:ConditionCheckItem';
 
 export interface TableAccess {
   readonly actions: readonly TableAction[];
@@ -146,7 +146,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: userIdParams,
     grants: {
       cognito: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
-      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
+      // The transaction checks that the acting admin is still active (the last-admin guard).
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], partitions: ['user', 'adminCounters'] },
       audit: 'append',
     },
     env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV],

@@ -37,7 +37,7 @@ export function adminActivation(deps: AdminActivationDeps) {
     if (userId === requestedBy.userId) throw new SelfActionError('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate yourself; ask another admin.');
     const admin = await existingAdmin(userId);
     if (admin.accountStatus !== 'DEACTIVATED') {
-      await directory.deactivate(userId, auditRecord(clock, requestedBy, { event: 'ADMIN_DEACTIVATED', ...byAdmin(requestedBy), userId }));
+      await directory.deactivate(userId, requestedBy.userId, auditRecord(clock, requestedBy, { event: 'ADMIN_DEACTIVATED', ...byAdmin(requestedBy), userId }));
     }
     await allOrFirstError([identity.disableUser(admin.cognitoUsername), identity.signOutEverywhere(admin.cognitoUsername)]);
     logger.info('admin deactivated', { userId });

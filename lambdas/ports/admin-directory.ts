@@ -37,11 +37,14 @@ export interface AdminDirectory {
   /** The admin with this user id, or `undefined` (unknown id, or a practitioner). */
   findAdmin(userId: string): Promise<AdminEntry | undefined>;
   /**
-   * Marks the admin DEACTIVATED, with `audit`, in one transaction, unless that would leave no active admin.
+   * Marks the admin DEACTIVATED, with `audit`, in one transaction that requires `actingAdminId` (a
+   * different admin, signed in and acting now) to be ACTIVE at that moment: an admin who can sign
+   * in always stays. Pending invitations never count, and of two admins deactivating each other at
+   * once only the first succeeds.
    * @returns `false` when the admin was already deactivated (nothing written).
-   * @throws LastActiveAdminError when every other admin is deactivated.
+   * @throws LastActiveAdminError when the acting admin is no longer active.
    */
-  deactivate(userId: string, audit: AuditRecord): Promise<boolean>;
+  deactivate(userId: string, actingAdminId: string, audit: AuditRecord): Promise<boolean>;
   /** Marks the admin ACTIVE again, with `audit`. @returns `false` when they were not deactivated (nothing written). */
   reactivate(userId: string, audit: AuditRecord): Promise<boolean>;
   /** Records that an invitation was sent at `audit.time`, with `audit`, in one transaction. */

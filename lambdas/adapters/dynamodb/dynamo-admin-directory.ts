@@ -69,7 +69,7 @@ export class DynamoAdminDirectory implements AdminDirectory {
     }
   }
 
-  async deactivate(userId: string, audit: AuditRecord): Promise<boolean> {
+  async deactivate(userId: string, actingAdminId: string, audit: AuditRecord): Promise<boolean> {
     const reasons = await this.transact([
       {
         Update: {
@@ -80,8 +80,19 @@ export class DynamoAdminDirectory implements AdminDirectory {
           ExpressionAttributeValues: { ':deactivated': 'DEACTIVATED', ':now': audit.time, ':actor': audit.actor },
         },
       },
-      // At least one other admin stays active: the counter of the others must stay above zero.
-      { Update: countAdmin(this.tableName, -1, 0) },
+      // An admin who can sign in stays: the one acting, signed in now, must still be active when this
+      // commits (transactions are serializable, so two admins deactivating each other cannot both).
+      // Counting `activeAdmins` instead counted pending invitations nobody may ever accept.
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keys.adminInfo(actingAdminId),
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(accountStatus) OR accountStatus <> :deactivated)',
+          ExpressionAttributeValues: { ':deactivated': 'DEACTIVATED' },
+        },
+      },
+      // The count of admins not deactivated, for operators (the backfill sets it); not the guard.
+      { Update: countAdmin(this.tableName, -1) },
       { Put: this.auditPut(audit) },
     ]);
     if (reasons === undefined) return true;

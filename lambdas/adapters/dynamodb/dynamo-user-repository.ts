@@ -73,16 +73,12 @@ export class DynamoUserRepository implements UserRepository {
   }
 }
 
-/**
- * The Update of the active-admin counter by `delta` (created at the first admin); with `keepAbove`,
- * refused when the count would not stay above it.
- */
-export function countAdmin(tableName: string, delta: 1 | -1, keepAbove?: number) {
+/** The Update of the counter of admins not deactivated by `delta` (created at the first admin). */
+export function countAdmin(tableName: string, delta: 1 | -1) {
   return {
     TableName: tableName,
     Key: keys.adminCounters(),
     UpdateExpression: 'SET entity = :entity ADD activeAdmins :delta',
-    ExpressionAttributeValues: { ':entity': 'AdminCounters', ':delta': delta, ...(keepAbove !== undefined && { ':floor': keepAbove - delta }) },
-    ...(keepAbove !== undefined && { ConditionExpression: 'activeAdmins > :floor' }),
+    ExpressionAttributeValues: { ':entity': 'AdminCounters', ':delta': delta },
   };
 }

@@ -106,13 +106,16 @@ describe('the in-code admin check refuses a deactivated admin whose ID token is 
 });
 
 describe('POST /admins/{userId}/deactivate', () => {
-  it('database first (status, one fewer active admin, audit record: one transaction), then disable + global sign-out', async () => {
+  it('database first (status, the acting admin still active, one fewer admin, audit record: one transaction), then disable + global sign-out', async () => {
     const response = await deactivate();
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toEqual({ userId: TARGET_ID, status: 'DEACTIVATED' });
-    const [status, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+    const [status, actingAdmin, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(status.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' }, ExpressionAttributeValues: expect.objectContaining({ ':deactivated': 'DEACTIVATED' }) });
-    expect(counter.Update).toMatchObject({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, ConditionExpression: 'activeAdmins > :floor', ExpressionAttributeValues: expect.objectContaining({ ':delta': -1, ':floor': 1 }) });
+    // The last-admin guard: an admin who can sign in (the one acting now) stays; pending invitations do not count.
+    expect(actingAdmin.ConditionCheck).toMatchObject({ Key: { pk: `USER#${CALLER_USER_ID}`, sk: 'ADMIN_INFO' }, ExpressionAttributeValues: { ':deactivated': 'DEACTIVATED' } });
+    expect(counter.Update).toMatchObject({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, ExpressionAttributeValues: expect.objectContaining({ ':delta': -1 }) });
+    expect(counter.Update!.ConditionExpression).toBeUndefined();
     expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_DEACTIVATED', userId: TARGET_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, sourceIp: '203.0.113.10' });
     expect(cognito).toHaveReceivedCommandWith(AdminDisableUserCommand, { Username: 'cog-target' });
     expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { Username: 'cog-target' });
@@ -127,7 +130,7 @@ describe('POST /admins/{userId}/deactivate', () => {
   });
 
   it('the last active admin: 409 LAST_ACTIVE_ADMIN, Cognito untouched', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
     const response = await deactivate();
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response).error.code).toBe('LAST_ACTIVE_ADMIN');

@@ -234,7 +234,8 @@ const FIRST_ROWS: MatrixRow[] = [
   ...retried(['401 INVALID_CREDENTIALS'], [landed({ flow: FIRST, step: AUDIT, status: 200, code: 'CHALLENGE', after: [], left: `${S.PASSWORD_CHANGED}${AUDIT_ALERT}` })]),
 ];
 
-// deactivateAdmin: caller check -> AdminInfo + User -> status + counter + audit (one transaction) -> AdminDisableUser + AdminUserGlobalSignOut
+// deactivateAdmin: caller check -> AdminInfo + User -> status + the acting admin still active + counter + audit (one transaction)
+// -> AdminDisableUser + AdminUserGlobalSignOut
 const DEACTIVATE = 'deactivateAdmin';
 const DEACTIVATE_ROWS: MatrixRow[] = retried(['200 DEACTIVATED'], [
   ...genericRows(DEACTIVATE, CALLER, [], S.UNCHANGED),

@@ -241,6 +241,12 @@ function parseNot(cursor: Cursor): Condition {
     return { op: 'between', operand: left, low, high: parseOperand(cursor) };
   }
   const comparator = cursor.next();
+  if (comparator.text === 'BETWEEN') {
+    const low = parseOperand(cursor);
+    cursor.expect('AND');
+    const high = parseOperand(cursor);
+    return { op: 'and', left: { op: 'compare', comparator: '>=', left, right: low }, right: { op: 'compare', comparator: '<=', left, right: high } };
+  }
   if (!['=', '<>', '<', '<=', '>', '>='].includes(comparator.text)) throw new Error(`FakeTable: unsupported comparator ${comparator.text}`);
   return { op: 'compare', comparator: comparator.text, left, right: parseOperand(cursor) };
 }

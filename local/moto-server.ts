@@ -11,6 +11,14 @@ const PYTHON = 'python3';
 
 const STARTUP_TIMEOUT_MS = 30_000;
 
+/**
+ * The emulator's administrator: requests signed with this key (the local API's bootstrap and
+ * seeding, the tests' own reads and fixtures) are allowed everything, as a principal with `*`
+ * would be. Every other key must belong to an IAM role session or user in moto, and is held to its
+ * policies (local/moto_plugin/iam.py).
+ */
+export const EMULATOR_ADMIN_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
 /** The folder holding the plugin package `moto_plugin` (local/moto_plugin: what it changes, and why, is documented there). */
 const PLUGIN_DIR = __dirname;
 
@@ -92,6 +100,9 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       ...(options.triggerUrl && { LOCAL_TRIGGER_URL: options.triggerUrl }),
+      // moto's IAM checks from the first request on (moto/settings.py), with the plugin's resources and conditions.
+      INITIAL_NO_AUTH_ACTION_COUNT: '0',
+      MOTO_PLUGIN_ADMIN_ACCESS_KEY_ID: EMULATOR_ADMIN_CREDENTIALS.accessKeyId,
     },
   });
   const killOnExit = () => child.kill('SIGKILL');
@@ -100,11 +111,18 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
 
   const endpoint = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`moto_server did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+    let listening = false;
+    // Checked after the output already waiting is read (setImmediate runs after I/O): a caller busy
+    // with synchronous work while moto starts (local/start.ts synthesizes the stack) is no timeout.
+    const timer = setTimeout(
+      () => setImmediate(() => listening || fail(new Error(`moto_server did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`))),
+      STARTUP_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {
+        listening = true;
         clearTimeout(timer);
         child.off('exit', onEarlyExit);
         // Keep draining moto's request log, or the pipe fills up and the server blocks.

@@ -5,7 +5,8 @@ Loaded by local/moto-server.ts in moto's own process, before ``moto.server.main(
 patches moto's Cognito backend and response dispatch (cognito.py, srp.py, totp.py), makes DynamoDB
 transactions cost the same however full the table is (dynamodb.py), hooks SES's send
 path into the outbox (outbox.py), and serves the outbox and request statistics from moto's own HTTP
-server (endpoints.py). Nothing here reads or dumps moto's whole state, so every request costs what
+server (endpoints.py), and checks IAM with resources and conditions, so each function's calls are
+held to its own role's policy (iam.py). Nothing here reads or dumps moto's whole state, so every request costs what
 moto's own handling costs.
 
 Every behaviour cites the Cognito API reference section it follows
@@ -15,7 +16,7 @@ The patches are written against one moto release; install() refuses any other.
 
 import importlib.metadata
 
-from . import cognito, dynamodb, endpoints, outbox
+from . import cognito, dynamodb, endpoints, iam, outbox
 
 MOTO_VERSION = "5.2.1"
 
@@ -28,3 +29,4 @@ def install() -> None:
     dynamodb.install()
     outbox.install()
     endpoints.install()
+    iam.install()

@@ -8,6 +8,7 @@ import { type FunctionResources, functionEnvironment } from '../lib/function-env
 import { API_ROUTES, type ApiRoute } from '../lib/routes';
 import { stackPropsFromContext } from '../lib/stack-config';
 import type { LocalResources } from './aws-resources';
+import { EMULATOR_ADMIN_CREDENTIALS } from './moto-server';
 
 /** moto's default region (unsigned requests, e.g. curl, land there too). */
 export const LOCAL_REGION = 'us-east-1';
@@ -21,16 +22,21 @@ export function stackPropsFromCdkJson(): AccountLifecycleStackProps {
 }
 
 /**
- * Points every AWS SDK v3 client in this process at the emulator. The clients read
- * `AWS_ENDPOINT_URL` themselves, so the production composition code runs unchanged. The
- * credentials are dummies moto accepts; setting them keeps the SDK from looking for real ones.
+ * Points every AWS SDK v3 client at the emulator. The clients read `AWS_ENDPOINT_URL` themselves,
+ * so the production composition code runs unchanged. Without `credentials`, the emulator's
+ * administrator (the local API's own process: bootstrap, seeding, local-only routes); a function's
+ * worker gets its role's session instead (local/function-roles.ts).
  */
-export function emulatorSdkEnvironment(endpoint: string): Record<string, string> {
+export function emulatorSdkEnvironment(
+  endpoint: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string } = EMULATOR_ADMIN_CREDENTIALS,
+): Record<string, string> {
   return {
     AWS_ENDPOINT_URL: endpoint,
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken && { AWS_SESSION_TOKEN: credentials.sessionToken }),
   };
 }
 
@@ -66,4 +72,23 @@ export function localFunctionEnvironment(route: ApiRoute, resources: LocalResour
  */
 export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
   return Object.assign({}, ...API_ROUTES.map((route) => localFunctionEnvironment(route, resources, props, webOrigin)));
+}
+
+/**
+ * A function's whole environment in its worker: the variables the template gives that function
+ * (named in `fn`, valued as in `environment`; one it lacks fails here), and its SDK settings.
+ */
+export function workerEnvironment(
+  fn: { readonly handlerFile: string; readonly environmentNames: readonly string[] },
+  environment: Record<string, string>,
+  sdk: Record<string, string>,
+): Record<string, string> {
+  const missing = fn.environmentNames.filter((name) => environment[name] === undefined);
+  if (missing.length > 0) throw new Error(`the local API has no value for ${fn.handlerFile}'s ${missing.join(', ')}`);
+  return {
+    ...Object.fromEntries(fn.environmentNames.map((name) => [name, environment[name]])),
+    ...sdk,
+    // Lambda runs Node.js 22, where the SDK has no end-of-support notice to print (once per worker here).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { LocalApiInfo } from './local-api-info';
 
 const START_SCRIPT = path.join(__dirname, 'start.ts');
-const STARTUP_TIMEOUT_MS = 120_000;
+const STARTUP_TIMEOUT_MS = 240_000;
 
 export interface LocalApiProcess {
   readonly info: LocalApiInfo;

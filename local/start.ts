@@ -9,19 +9,21 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { STSClient } from '@aws-sdk/client-sts';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
-import type { ApiHandler } from '../lambdas/shared/http/handler';
-import { HANDLERS_DIR } from '../lib/constructs/api-function';
 import { apiGatewayModelSchema } from '../lib/request-models';
 import { API_ROUTES } from '../lib/routes';
 import { cognitoAuthorizer } from './authorizer';
 import { createLocalResources } from './aws-resources';
 import { bootstrapFirstAdmin, seedSamplePractitioners } from './bootstrap';
-import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson } from './environment';
 import { cognitoTriggerRoute, LOCAL_TRIGGER_PATH, loadTriggerHandlers, triggerModules } from './cognito-triggers';
+import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson, workerEnvironment } from './environment';
+import { createFunctionRole, resolveStatements, synthesizeFunctionRoles } from './function-roles';
+import { bundleFunctions, startLocalFunction } from './function-runtime';
 import { localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
@@ -38,7 +40,13 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const moto = await startMotoServer({ triggerUrl: `${origin}${LOCAL_TRIGGER_PATH}` });
+  const motoStarting = startMotoServer({ triggerUrl: `${origin}${LOCAL_TRIGGER_PATH}` });
+  // While moto starts: each function's role from the template, and the handlers bundled as CDK bundles them.
+  const stack = synthesizeFunctionRoles();
+  const bundling = bundleFunctions(API_ROUTES.map((route) => route.handlerFile));
+  const moto = await motoStarting;
+  const bundles = await bundling;
+  process.once('exit', () => bundles.remove());
   const stop = async () => {
     await moto.stop();
     process.exit(0);
@@ -53,20 +61,28 @@ async function main(): Promise<void> {
     { cognito, dynamodb: new DynamoDBClient({}), ses: new SESv2Client({}), secrets: new SecretsManagerClient({}) },
     props.senderEmail,
   );
-  Object.assign(process.env, handlerEnvironment(resources, props, origin));
+  const environment = handlerEnvironment(resources, props, origin);
+  Object.assign(process.env, environment);
 
-  // Imported only now: handlers and composition read their configuration at import (cold start).
-  const apiRoutes = await Promise.all(
-    API_ROUTES.map(async (route): Promise<ServedRoute> => {
-      const module = (await import(path.join(HANDLERS_DIR, `${route.handlerFile}.ts`))) as { handler: ApiHandler };
-      return {
-        method: route.method,
-        path: route.path,
-        name: route.handlerFile,
-        access: route.access,
-        handler: module.handler,
-        ...(route.body && { bodyModel: apiGatewayModelSchema(route.body) }),
-      };
+  // Each function in its own worker, with its own environment and its role's credentials.
+  const roleClients = { iam: new IAMClient({}), sts: new STSClient({}) };
+  const functions = await Promise.all(
+    API_ROUTES.map(async (route) => {
+      const synthesized = stack.functions.find((fn) => fn.handlerFile === route.handlerFile);
+      if (!synthesized) throw new Error(`the template has no function for ${route.handlerFile}`);
+      const credentials = await createFunctionRole(roleClients, route.handlerFile, resolveStatements(stack, synthesized, resources));
+      const env = workerEnvironment(synthesized, environment, emulatorSdkEnvironment(moto.endpoint, credentials));
+      return { route, fn: startLocalFunction(bundles, route.handlerFile, env) };
+    }),
+  );
+  const apiRoutes = functions.map(
+    ({ route, fn }): ServedRoute => ({
+      method: route.method,
+      path: route.path,
+      name: route.handlerFile,
+      access: route.access,
+      handler: fn.invoke,
+      ...(route.body && { bodyModel: apiGatewayModelSchema(route.body) }),
     }),
   );
   const identity = cognitoIdentityFromEnv();
@@ -96,6 +112,9 @@ async function main(): Promise<void> {
       log: (line) => console.log(line),
     }),
   );
+
+  // Every function's cold start (it ran alongside the bootstrap) is over before anyone calls.
+  await Promise.all(functions.map(({ fn }) => fn.ready));
 
   const info: LocalApiInfo = {
     apiUrl: origin,

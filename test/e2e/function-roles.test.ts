@@ -1,0 +1,74 @@
+import * as path from 'node:path';
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_ADMIN_CREDENTIALS } from '../../local/moto-server';
+import { functionRoleName, type PolicyStatement, policyDocument, ROLE_POLICY_NAME } from '../../local/function-roles';
+import { type LocalApiProcess, startLocalApiProcess } from '../../local/local-api-process';
+import { emailsAfter } from '../../local/outbox';
+import { totp } from '../../local/totp';
+import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
+
+/**
+ * Each function of the local API runs as its own role, with the statements the template gives it
+ * (local/function-roles.ts, local/moto_plugin/iam.py). Here one grant is taken away from one
+ * function, on a local API of its own (the shared one keeps every grant for the other test files):
+ * the flow that needs it fails as it would in AWS, with AccessDenied, and leaves the account as it was.
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+const LOG_FILE = path.join(ROOT, '.local', 'e2e', 'function-roles-api.log');
+const CONFIRM_ROLE = functionRoleName('confirm-mfa-reset');
+
+describe('a grant taken from a function (confirm-mfa-reset without cognito-idp:AdminGetUser)', () => {
+  let api: LocalApiProcess;
+  let iam: IAMClient;
+  let cognito: CognitoIdentityProviderClient;
+  let granted: PolicyStatement[];
+
+  beforeAll(async () => {
+    api = await startLocalApiProcess(LOG_FILE);
+    const config = { endpoint: api.info.emulatorEndpoint, region: api.info.region, credentials: EMULATOR_ADMIN_CREDENTIALS };
+    iam = new IAMClient(config);
+    cognito = new CognitoIdentityProviderClient(config);
+    const { PolicyDocument } = await iam.send(new GetRolePolicyCommand({ RoleName: CONFIRM_ROLE, PolicyName: ROLE_POLICY_NAME }));
+    granted = JSON.parse(decodeURIComponent(PolicyDocument as string)).Statement;
+  }, 240_000);
+  afterAll(() => api?.stop());
+
+  const post = async (route: string, body: unknown) => {
+    const response = await fetch(`${api.info.apiUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+  const withoutAdminGetUser = (statements: PolicyStatement[]) =>
+    statements.map((statement) => ({ ...statement, Action: [statement.Action ?? []].flat().filter((action) => action !== 'cognito-idp:AdminGetUser') }));
+
+  it('fails the recovery with a 5xx and AccessDenied in the function log, the account untouched; with the grant back, the same link recovers it', async () => {
+    expect(granted.some((statement) => [statement.Action].flat().includes('cognito-idp:AdminGetUser'))).toBe(true);
+    const { email, password, licenses } = SAMPLE_PRACTITIONERS[0];
+    const totpSecret = api.info.practitioners.find((practitioner) => practitioner.email === email)?.totpSecret as string;
+    const before = await cognito.send(new AdminGetUserCommand({ UserPoolId: api.info.userPoolId, Username: email }));
+
+    const requested = await post('/mfa-recovery/request', { username: email, password, license: licenses[0] });
+    expect(requested.status).toBe(202);
+    const link = /href="([^"]+)"/.exec((await emailsAfter(api.info.emulatorEndpoint)).filter((mail) => mail.to.includes(email) && mail.via === 'ses').at(-1)?.body ?? '')?.[1];
+    const token = new URLSearchParams(new URL((link as string).replace(/&amp;/g, '&')).hash.slice(1)).get('token');
+
+    await iam.send(new PutRolePolicyCommand({ RoleName: CONFIRM_ROLE, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument(withoutAdminGetUser(granted)) }));
+    const refused = await post('/mfa-recovery/confirm', { token });
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    const log = readFileSync(LOG_FILE, 'utf8');
+    expect(log).toMatch(new RegExp(`AccessDeniedException.*assumed-role/${CONFIRM_ROLE}/confirm-mfa-reset is not authorized to perform: cognito-idp:AdminGetUser`));
+
+    const after = await cognito.send(new AdminGetUserCommand({ UserPoolId: api.info.userPoolId, Username: email }));
+    expect(after.UserStatus).toBe(before.UserStatus);
+    expect(after.UserMFASettingList).toEqual(before.UserMFASettingList);
+    expect(after.UserAttributes).toEqual(before.UserAttributes);
+    expect((await post('/_local/sign-in', { email, password, totpCode: totp(totpSecret) })).status).toBe(200);
+
+    await iam.send(new PutRolePolicyCommand({ RoleName: CONFIRM_ROLE, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument(granted) }));
+    const recovered = await post('/mfa-recovery/confirm', { token });
+    expect(recovered).toMatchObject({ status: 200, body: { status: 'RECOVERED' } });
+  }, 120_000);
+});

@@ -62,7 +62,12 @@ export function localFunctionResources(resources: LocalResources, props: Account
  * builds it, with the local resources' ids. `webOrigin` is where the web app is served (locally: the
  * API's own origin), as the stack defaults to its CloudFront distribution.
  */
-export function localFunctionEnvironment(route: ApiRoute, resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
+export function localFunctionEnvironment(
+  route: ApiRoute,
+  resources: LocalResources,
+  props: AccountLifecycleStackProps,
+  webOrigin: string,
+): Record<string, string> {
   return functionEnvironment(route, localFunctionResources(resources, props, webOrigin));
 }
 

@@ -32,7 +32,6 @@ import { localWebApp, OUTBOX_PAGE_PATH } from './web-app';
 import { WEB_PAGES } from '../web/pages';
 import { type LocalApiInfo, walkthroughExports } from './local-api-info';
 
-
 async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_API_PORT ?? 3000);
   // Listening first: the handlers' configuration (CORS origin, recovery link) and moto's trigger URL name the port.

@@ -52,14 +52,20 @@ describe('a grant taken from a function (confirm-mfa-reset without cognito-idp:A
 
     const requested = await post('/mfa-recovery/request', { username: email, password, license: licenses[0] });
     expect(requested.status).toBe(202);
-    const link = /href="([^"]+)"/.exec((await emailsAfter(api.info.emulatorEndpoint)).filter((mail) => mail.to.includes(email) && mail.via === 'ses').at(-1)?.body ?? '')?.[1];
+    const link = /href="([^"]+)"/.exec(
+      (await emailsAfter(api.info.emulatorEndpoint)).filter((mail) => mail.to.includes(email) && mail.via === 'ses').at(-1)?.body ?? '',
+    )?.[1];
     const token = new URLSearchParams(new URL((link as string).replace(/&amp;/g, '&')).hash.slice(1)).get('token');
 
-    await iam.send(new PutRolePolicyCommand({ RoleName: CONFIRM_ROLE, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument(withoutAdminGetUser(granted)) }));
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: CONFIRM_ROLE, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument(withoutAdminGetUser(granted)) }),
+    );
     const refused = await post('/mfa-recovery/confirm', { token });
     expect(refused.status).toBeGreaterThanOrEqual(500);
     const log = readFileSync(LOG_FILE, 'utf8');
-    expect(log).toMatch(new RegExp(`AccessDeniedException.*assumed-role/${CONFIRM_ROLE}/confirm-mfa-reset is not authorized to perform: cognito-idp:AdminGetUser`));
+    expect(log).toMatch(
+      new RegExp(`AccessDeniedException.*assumed-role/${CONFIRM_ROLE}/confirm-mfa-reset is not authorized to perform: cognito-idp:AdminGetUser`),
+    );
 
     const after = await cognito.send(new AdminGetUserCommand({ UserPoolId: api.info.userPoolId, Username: email }));
     expect(after.UserStatus).toBe(before.UserStatus);

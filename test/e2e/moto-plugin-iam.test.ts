@@ -8,7 +8,15 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableInput } from '../../local/aws-resources';
-import { createFunctionRole, EMULATOR_ACCOUNT_ID, functionRoleName, type PolicyStatement, policyDocument, ROLE_POLICY_NAME, type RoleCredentials } from '../../local/function-roles';
+import {
+  createFunctionRole,
+  EMULATOR_ACCOUNT_ID,
+  functionRoleName,
+  type PolicyStatement,
+  policyDocument,
+  ROLE_POLICY_NAME,
+  type RoleCredentials,
+} from '../../local/function-roles';
 import { ADMIN_INDEX } from '../../lambdas/adapters/dynamodb/table-layout';
 import { clientConfig, local } from './support/emulator';
 import { createTestPool, failure } from './support/plugin-pool';
@@ -61,7 +69,9 @@ describe('Cognito: the user pool ARN', () => {
       { Effect: 'Allow', Action: 'cognito-idp:*', Resource: '*' },
       { Effect: 'Deny', Action: 'cognito-idp:AdminGetUser', Resource: pool },
     ]);
-    const denied = await failure(new CognitoIdentityProviderClient(as(credentials)).send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: 'x@example.com' })));
+    const denied = await failure(
+      new CognitoIdentityProviderClient(as(credentials)).send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: 'x@example.com' })),
+    );
     expect(denied.name).toBe('AccessDeniedException');
     expect(denied.message).toContain('explicit deny');
   });
@@ -93,7 +103,14 @@ describe('DynamoDB: table and index ARNs, dynamodb:LeadingKeys', () => {
 
   it('allows reads and writes of the granted partitions', async () => {
     expect((await documents.send(new GetCommand({ TableName, Key: { pk: 'USER#1', sk: 'A' } }))).Item).toEqual({ pk: 'USER#1', sk: 'A', n: 1 });
-    const { Items } = await documents.send(new QueryCommand({ TableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': 'pk' }, ExpressionAttributeValues: { ':pk': 'USER#1' } }));
+    const { Items } = await documents.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':pk': 'USER#1' },
+      }),
+    );
     expect(Items).toHaveLength(1);
   });
 
@@ -107,7 +124,13 @@ describe('DynamoDB: table and index ARNs, dynamodb:LeadingKeys', () => {
     expect((await failure(documents.send(new GetCommand({ TableName: local.tableName, Key: { pk: 'USER#1', sk: 'A' } })))).name).toBe('AccessDeniedException');
     const index = await failure(
       documents.send(
-        new QueryCommand({ TableName, IndexName: ADMIN_INDEX.name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': ADMIN_INDEX.partitionKey }, ExpressionAttributeValues: { ':pk': 'ADMINS' } }),
+        new QueryCommand({
+          TableName,
+          IndexName: ADMIN_INDEX.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': ADMIN_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':pk': 'ADMINS' },
+        }),
       ),
     );
     expect(index.message).toContain(`on resource: ${tableArn}/index/${ADMIN_INDEX.name}`);
@@ -125,17 +148,18 @@ describe('DynamoDB: table and index ARNs, dynamodb:LeadingKeys', () => {
     const mixed = await failure(
       documents.send(
         new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName, Item: { pk: 'USER#3', sk: 'A' } } },
-            { Put: { TableName, Item: { pk: 'EMAIL#b@example.com', sk: 'A' } } },
-          ],
+          TransactItems: [{ Put: { TableName, Item: { pk: 'USER#3', sk: 'A' } } }, { Put: { TableName, Item: { pk: 'EMAIL#b@example.com', sk: 'A' } } }],
         }),
       ),
     );
     expect(mixed.name).toBe('AccessDeniedException');
     expect(mixed.message).toContain('dynamodb:PutItem');
     const conditionCheck = await failure(
-      documents.send(new TransactWriteCommand({ TransactItems: [{ ConditionCheck: { TableName, Key: { pk: 'USER#1', sk: 'A' }, ConditionExpression: 'attribute_exists(pk)' } }] })),
+      documents.send(
+        new TransactWriteCommand({
+          TransactItems: [{ ConditionCheck: { TableName, Key: { pk: 'USER#1', sk: 'A' }, ConditionExpression: 'attribute_exists(pk)' } }],
+        }),
+      ),
     );
     expect(conditionCheck.message).toContain('dynamodb:ConditionCheckItem');
     const stored = async (pk: string) => (await adminDocuments.send(new GetCommand({ TableName, Key: { pk, sk: 'A' }, ConsistentRead: true }))).Item;
@@ -156,7 +180,12 @@ describe('SES SendEmail: the identity ARN and ses:FromAddress', () => {
 
   it('allows the granted sender on the domain identity, and refuses another sender or identity', async () => {
     const { credentials } = await roleWith([
-      { Effect: 'Allow', Action: 'ses:SendEmail', Resource: arn('ses', 'identity/example.com'), Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } } },
+      {
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: arn('ses', 'identity/example.com'),
+        Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } },
+      },
     ]);
     const ses = new SESv2Client(as(credentials));
     expect((await ses.send(email('no-reply@example.com'))).MessageId).toBeDefined();
@@ -182,7 +211,11 @@ describe('Secrets Manager: the secret ARN, however SecretId names it', () => {
 
     // A policy changed in place applies to the next call, as IAM's does (eventually) in AWS.
     await admin.iam.send(
-      new PutRolePolicyCommand({ RoleName: functionRoleName(name), PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: other as string }]) }),
+      new PutRolePolicyCommand({
+        RoleName: functionRoleName(name),
+        PolicyName: ROLE_POLICY_NAME,
+        PolicyDocument: policyDocument([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: other as string }]),
+      }),
     );
     expect((await failure(reader.send(new GetSecretValueCommand({ SecretId: granted })))).name).toBe('AccessDeniedException');
   });

@@ -343,16 +343,19 @@ def _path_and_query(uri: str) -> str:
     return f"{parsed.path}?{parsed.query}" if parsed.query else parsed.path
 
 
-def _authorize(self: Any, resource: str = "*") -> None:  # noqa: ARG001 (moto's "*" is replaced by our own)
+def _exempt(self: Any) -> bool:
+    """moto's grace count, an unsigned request (Cognito's public operations, a local tool, a CORS preflight), or the admin key."""
     if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
         ActionAuthenticatorMixin.request_count += 1
-        return
+        return True
     authorization = self.headers.get("Authorization")
-    if not authorization:
-        return  # unsigned: Cognito's public operations, or a local tool
-    scope = _credential_scope(authorization)
-    if scope[0] == ADMIN_ACCESS_KEY_ID:
+    return not authorization or _credential_scope(authorization)[0] == ADMIN_ACCESS_KEY_ID
+
+
+def _authorize(self: Any, resource: str = "*") -> None:  # noqa: ARG001 (moto's "*" is replaced by our own)
+    if _exempt(self):
         return
+    scope = _credential_scope(self.headers["Authorization"])
     from moto.core.exceptions import InvalidClientTokenIdError, SignatureDoesNotMatchError
     from moto.iam.access_control import IAMRequest
 
@@ -382,3 +385,12 @@ def _authorize(self: Any, resource: str = "*") -> None:  # noqa: ARG001 (moto's 
 
 def install() -> None:
     ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = _authorize
+    # S3 keeps moto's own (resource-aware) check, with the same exemptions: moto's would fail an
+    # unsigned request, e.g. a CORS preflight, which moto's server routes to S3.
+    s3_check = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
+
+    def authorize_s3(self: Any, bucket_name: str | None = None, key_name: str | None = None) -> None:
+        if not _exempt(self):
+            s3_check(self, bucket_name=bucket_name, key_name=key_name)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = authorize_s3

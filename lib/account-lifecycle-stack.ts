@@ -8,6 +8,7 @@ import { Alerting } from './constructs/alerting';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
 import { AuditArchive } from './constructs/audit-archive';
+import { CognitoTriggers } from './constructs/cognito-triggers';
 import { WebHosting, cognitoEndpointOrigin } from './constructs/web-hosting';
 import { WEB_PAGES } from '../web/pages';
 import { acknowledgeNag } from './nag';
@@ -113,6 +114,9 @@ export class AccountLifecycleStack extends Stack {
       return fn;
     });
 
+    const triggers = new CognitoTriggers(this, 'CognitoTriggers', { table, auditTable });
+    identity.attachTriggers(triggers);
+
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: 'account-lifecycle',
@@ -187,7 +191,7 @@ export class AccountLifecycleStack extends Stack {
 
     const auditArchive = new AuditArchive(this, 'AuditArchive', { auditTable });
     const alerting = new Alerting(this, 'Alerting', { alarmEmail: props.alarmEmail });
-    alerting.watchFunctions([...functions, auditArchive.archiver]);
+    alerting.watchFunctions([...functions, ...triggers.functions, auditArchive.archiver]);
     alerting.watchAuditArchive(auditArchive);
     alerting.watchApi(this.api);
 

@@ -116,8 +116,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     params: listAdminsParams,
     grants: {
       cognito: ['cognito-idp:AdminGetUser'],
-      // Reads its caller's AdminInfo and records their sign-in on it (activeAdminCheckRecordingSignIn).
-      table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user'] },
+      // Reads its caller's AdminInfo, never writes: sign-ins are recorded by the post-authentication trigger.
+      table: { actions: ['dynamodb:GetItem'], partitions: ['user'] },
       adminIndexQuery: true,
     },
     env: [...COGNITO_ENV, 'TABLE_NAME'],

@@ -22,6 +22,9 @@ import { randomBytes } from 'node:crypto';
 import { ADMIN_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
 import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../lib/user-pool-settings';
+import { lambdaConfig } from '../lib/cognito-triggers';
+import { localTriggerArn } from './cognito-triggers';
+import { LOCAL_REGION } from './environment';
 
 /**
  * The stack's Cognito, DynamoDB and SES resources as API calls against the emulator. The values come
@@ -71,6 +74,8 @@ export function userPoolInput(): CreateUserPoolCommandInput {
       },
     ],
     AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+    // The triggers the stack attaches (lib/cognito-triggers.ts); the plugin invokes them on the local API.
+    LambdaConfig: lambdaConfig((handlerFile) => localTriggerArn(LOCAL_REGION, handlerFile)),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { COGNITO_TRIGGERS } from '../lib/cognito-triggers';
 import type { LocalRoute } from './local-routes';
 
 /**
@@ -40,7 +41,9 @@ export interface CognitoTriggerEvent {
  * The stack's trigger functions are registered here, under the names `localTriggerArn` puts in the
  * local pool's LambdaConfig.
  */
-export const LOCAL_TRIGGER_MODULES: Readonly<Record<string, string>> = {};
+export const LOCAL_TRIGGER_MODULES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(COGNITO_TRIGGERS).map((handlerFile) => [handlerFile, `lambdas/handlers/${handlerFile}.ts`]),
+);
 
 /** Extra trigger modules for tests: `LOCAL_TRIGGER_MODULES` holds a JSON object, function name -> module path. */
 export const TRIGGER_MODULES_ENV = 'LOCAL_TRIGGER_MODULES';

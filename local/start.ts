@@ -4,7 +4,7 @@
  *
  *   LOCAL_API_PORT=3000 (0: any free port)   LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD: the first admin
  */
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -24,10 +24,10 @@ import { cognitoTriggerRoute, LOCAL_TRIGGER_PATH, loadTriggerHandlers, triggerMo
 import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson, workerEnvironment } from './environment';
 import { createFunctionRole, resolveStatements, synthesizeFunctionRoles } from './function-roles';
 import { bundleFunctions, startLocalFunction } from './function-runtime';
-import { localRoutes } from './local-routes';
+import { type LocalRoute, localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
-import { localApiRequestListener, type ServedRoute } from './server';
+import { type LocalApiServerOptions, localApiRequestListener, type ServedRoute } from './server';
 import { localWebApp, OUTBOX_PAGE_PATH } from './web-app';
 import { WEB_PAGES } from '../web/pages';
 import { type LocalApiInfo, walkthroughExports } from './local-api-info';
@@ -35,7 +35,9 @@ import { type LocalApiInfo, walkthroughExports } from './local-api-info';
 async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_API_PORT ?? 3000);
   // Listening first: the handlers' configuration (CORS origin, recovery link) and moto's trigger URL name the port.
-  const server = createServer();
+  // Until the API is ready only the triggers are served (the bootstrap's sign-ins run them), then everything.
+  let listener: RequestListener | undefined;
+  const server = createServer((req, res) => (listener ? listener(req, res) : res.writeHead(503).end()));
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -84,6 +86,13 @@ async function main(): Promise<void> {
       ...(route.body && { bodyModel: apiGatewayModelSchema(route.body) }),
     }),
   );
+  const triggers = cognitoTriggerRoute(await loadTriggerHandlers(triggerModules(), path.join(__dirname, '..')), (line) => console.log(line));
+  const authorizer = cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientIds: [resources.clientId, resources.webClientId] });
+  const asLocal = (route: LocalRoute): ServedRoute => ({ ...route, name: 'local', access: 'public' as const });
+  const serve = (routes: ServedRoute[], extra: Pick<LocalApiServerOptions, 'afterRequest' | 'site'>) =>
+    localApiRequestListener({ routes, authorizer, frontendOrigin: origin, log: (line) => console.log(line), ...extra });
+  listener = serve([asLocal(triggers)], { afterRequest: async () => {} });
+
   const identity = cognitoIdentityFromEnv();
   const users = userRepositoryFromEnv(undefined, auditTableFromEnv());
   const audit = auditTrailFromEnv();
@@ -92,7 +101,6 @@ async function main(): Promise<void> {
   const admin = await bootstrapFirstAdmin({ identity, users, audit, cognito, clientId: resources.clientId, outbox });
   const practitioners = await seedSamplePractitioners({ identity, users, cognito, clientId: resources.clientId, userPoolId: resources.userPoolId });
 
-  const triggers = cognitoTriggerRoute(await loadTriggerHandlers(triggerModules(), path.join(__dirname, '..')), (line) => console.log(line));
   const local = localRoutes({ outbox, cognito, userPoolId: resources.userPoolId, webClientId: resources.webClientId });
   const site = localWebApp({
     origin,
@@ -100,17 +108,7 @@ async function main(): Promise<void> {
     userPoolId: resources.userPoolId,
     webClientId: resources.webClientId,
   });
-  server.on(
-    'request',
-    localApiRequestListener({
-      routes: [...apiRoutes, ...[...local, triggers].map((route) => ({ ...route, name: 'local', access: 'public' as const }))],
-      authorizer: cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientIds: [resources.clientId, resources.webClientId] }),
-      afterRequest: () => outbox.printNew(),
-      frontendOrigin: origin,
-      site,
-      log: (line) => console.log(line),
-    }),
-  );
+  listener = serve([...apiRoutes, ...[...local, triggers].map(asLocal)], { afterRequest: () => outbox.printNew(), site });
 
   // Every function's cold start (it ran alongside the bootstrap) is over before anyone calls.
   await Promise.all(functions.map(({ fn }) => fn.ready));

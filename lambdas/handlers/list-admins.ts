@@ -1,6 +1,6 @@
 import { adminListing } from '../admin/list-admins';
 import { listAdminsParams } from '../admin/request-bodies';
-import { adminDirectoryFromEnv, signInRecordingAdminCheckFromEnv } from '../composition/admins';
+import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
 import { cognitoDirectoryFromEnv } from '../composition/cognito';
 import { documentClient } from '../composition/dynamodb';
 import { httpRoute } from '../shared/http/handler';
@@ -16,7 +16,7 @@ const flows = adminListing({ directory: adminDirectoryFromEnv(documents), identi
 export const handler = httpRoute({
   name: 'listAdmins',
   requiredGroup: ADMINS_GROUP,
-  callerCheck: signInRecordingAdminCheckFromEnv(documents, logger),
+  callerCheck: activeAdminCheckFromEnv(documents),
   input: NO_FIELDS,
   params: listAdminsParams,
   run: async ({ cursor, limit }) => {

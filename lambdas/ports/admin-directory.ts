@@ -14,9 +14,10 @@ export interface AdminEntry {
   /** When the last invitation (temporary password) was sent: provisioning, a resend, an MFA reset. */
   readonly lastInvitedAt: string;
   /**
-   * The latest sign-in (the ID token's `auth_time`) seen from this admin on GET /admins, which the
-   * console calls right after signing in; absent until then. A sign-in after `lastInvitedAt` means the
-   * temporary password was replaced and an authenticator set up (the pool requires MFA).
+   * The admin's latest sign-in, recorded by the post-authentication trigger when Cognito issued them
+   * tokens; absent until then. A sign-in after `lastInvitedAt` means the temporary password was
+   * replaced and an authenticator set up (the pool requires MFA, and the trigger runs only once every
+   * challenge is answered).
    */
   readonly lastSignInAt?: string;
   /** Only from `findAdmin` (the User record's current Cognito username). */
@@ -54,14 +55,19 @@ export interface AdminDirectory {
 /** What the in-code admin check knows of the admin calling a route (their AdminInfo item). */
 export interface AdminCaller {
   readonly active: boolean;
-  /** See `AdminEntry.lastSignInAt`. */
-  readonly lastSignInAt?: string;
 }
 
-/** The callers of admin routes, as the in-code admin check reads them and GET /admins records their sign-ins. */
+/** The callers of admin routes, as the in-code admin check reads them. */
 export interface AdminCallers {
   /** The admin with this user id, or `undefined` (unknown id, or a practitioner). One strongly consistent read. */
   findCaller(userId: string): Promise<AdminCaller | undefined>;
-  /** Records a sign-in at `signedInAt` (ISO-8601) unless as late a one is recorded already (then nothing is written). */
-  recordSignIn(userId: string, signedInAt: string): Promise<void>;
+}
+
+/** Admins' sign-ins, as the post-authentication trigger records them where they happen. */
+export interface AdminSignIns {
+  /**
+   * Records a sign-in at `signedInAt` (ISO-8601) on the admin's AdminInfo.
+   * @returns `false` when nothing was written: no admin has this id (the item is never created), or as late a sign-in is recorded already.
+   */
+  recordSignIn(userId: string, signedInAt: string): Promise<boolean>;
 }

@@ -16,6 +16,8 @@ export const AUDIT_EVENTS = [
   'ADMIN_MFA_RESET',
   'ADMIN_DEACTIVATED',
   'ADMIN_REACTIVATED',
+  /** The user reset their password with a code emailed to them (Cognito's ConfirmForgotPassword). */
+  'PASSWORD_RESET_BY_EMAIL',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -15,6 +15,11 @@ export interface UserRecord {
   readonly cognitoSub: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * When the user last reset their password with a code emailed to them (ISO-8601; the post-confirmation
+   * trigger records it). Self-serve MFA recovery is refused for a cooling-off period after it.
+   */
+  readonly lastPasswordResetAt?: string;
 }
 
 /** Admin-only data, one per admin `User`, linked by `userId` (see AdminEntry in admin-directory.ts for its other uses). */

@@ -37,6 +37,8 @@ export interface ApiFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** A minimum response time the handler holds (added to its timeout). */
   readonly responseFloorMs?: number;
+  /** Instead of the timeout derived from the handler's AWS calls (lib/function-timeouts.ts): a caller's own limit (Cognito triggers). */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -71,7 +73,7 @@ export class ApiFunction extends NodejsFunction {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(functionTimeoutSeconds(props.handlerFile, props.responseFloorMs)),
+      timeout: props.timeout ?? Duration.seconds(functionTimeoutSeconds(props.handlerFile, props.responseFloorMs)),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: props.environment,

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../../lambdas/shared/identity-settings';
 import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../user-pool-settings';
@@ -83,5 +84,16 @@ export class Identity extends Construct {
       groupName: ADMINS_GROUP,
       description: 'May provision admins and re-send their invitations.',
     });
+  }
+
+  /**
+   * Attaches the pool's Lambda triggers (lib/constructs/cognito-triggers.ts); CDK grants Cognito, for
+   * this pool only, the right to invoke each. Pre token generation gets the V2_0 event, the one that
+   * may change access tokens (Essentials or Plus feature plan; this pool is on Plus).
+   */
+  attachTriggers(triggers: { postConfirmation: lambda.IFunction; postAuthentication: lambda.IFunction; preTokenGeneration: lambda.IFunction }): void {
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, triggers.postConfirmation);
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_AUTHENTICATION, triggers.postAuthentication);
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, triggers.preTokenGeneration, cognito.LambdaVersion.V2_0);
   }
 }

@@ -9,7 +9,9 @@ import {
   timeToLiveInput,
   userPoolInput,
 } from '../../local/aws-resources';
-import { handlerEnvironment, stackPropsFromCdkJson } from '../../local/environment';
+import { localTriggerArn } from '../../local/cognito-triggers';
+import { handlerEnvironment, LOCAL_REGION, stackPropsFromCdkJson } from '../../local/environment';
+import { COGNITO_TRIGGERS, lambdaConfig } from '../../lib/cognito-triggers';
 import { API_ROUTES } from '../../lib/routes';
 import { synthesize } from '../support/template';
 
@@ -88,6 +90,24 @@ describe('the local API matches the synthesized stack', () => {
     expect(pick(userPoolInput(), settings)).toEqual(pick(pool.Properties, settings));
     expect(pool.Properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
     expect(mfaConfigInput('POOL')).toMatchObject({ MfaConfiguration: pool.Properties.MfaConfiguration, SoftwareTokenMfaConfiguration: { Enabled: true } });
+  });
+
+  it('attaches the same triggers, each to the function of the same handler (lib/cognito-triggers.ts)', () => {
+    const [, pool] = onlyResource('AWS::Cognito::UserPool');
+    // The stack names each trigger's function after its handler: cognito-post-confirmation -> ...CognitoPostConfirmationFunction...
+    const handlerOf = (arn: unknown) => {
+      const [functionId] = (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      const handler = Object.values(COGNITO_TRIGGERS).find((file) => functionId.includes(`${file.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Function`));
+      expect(handler, functionId).toBeDefined();
+      return handler as string;
+    };
+    const deployed = pool.Properties.LambdaConfig;
+    expect({
+      PostConfirmation: handlerOf(deployed.PostConfirmation),
+      PostAuthentication: handlerOf(deployed.PostAuthentication),
+      PreTokenGenerationConfig: { LambdaArn: handlerOf(deployed.PreTokenGenerationConfig.LambdaArn), LambdaVersion: deployed.PreTokenGenerationConfig.LambdaVersion },
+    }).toEqual(lambdaConfig((handlerFile) => handlerFile));
+    expect(userPoolInput().LambdaConfig).toEqual(lambdaConfig((handlerFile) => localTriggerArn(LOCAL_REGION, handlerFile)));
   });
 
   it('creates the same app clients (backend and web) and admins group', () => {

@@ -7,7 +7,7 @@ import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
 import { leadingKeyPatterns } from '../../lib/table-access';
 import { API_ROUTES } from '../../lib/routes';
 import { functionIdOf, functionStatements, permissions } from '../support/iam-policy';
-import { cdkContext, functionLogicalId, manifestPermissions, roleStatements, synthesize, synthesizeWith } from '../support/template';
+import { allowedActions, cdkContext, functionLogicalId, manifestPermissions, roleStatements, synthesize, synthesizeWith } from '../support/template';
 
 const { template } = synthesize();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
@@ -77,6 +77,15 @@ describe('least-privilege IAM', () => {
     }
   });
 
+  it.each([
+    // Cognito triggers: the password reset's User update with its audit record; an admin's sign-in; nothing.
+    ['CognitoTriggersCognitoPostConfirmationFunction', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
+    ['CognitoTriggersCognitoPostAuthenticationFunction', ['dynamodb:UpdateItem']],
+    ['CognitoTriggersCognitoPreTokenGenerationFunction', []],
+  ])('%s may call exactly %j', (prefix, expected) => {
+    expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
+  });
+
   it('the attempt counters\' key: a generated secret (>= 32 random characters), read only by the four functions that count attempts, on its ARN only', () => {
     const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'));
     expect(secrets).toHaveLength(1);
@@ -130,13 +139,9 @@ describe('least-privilege IAM', () => {
     expect(statements.flatMap((statement) => [statement.Action].flat())).not.toContain('dynamodb:Scan');
   });
 
-  it('the admin list writes only users’ items of the main table (the caller’s sign-in), nothing on the index or the audit table', () => {
-    const statements = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction'));
-    const updates = statements.filter((statement) => [statement.Action].flat().includes('dynamodb:UpdateItem'));
-    expect(updates).toHaveLength(1);
-    expect((updates[0] as { Condition?: unknown }).Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } });
-    expect(JSON.stringify(updates[0].Resource)).not.toContain('/index/');
-    expect(JSON.stringify(statements)).not.toContain('dynamodb:PutItem');
+  it('the admin list never writes: no PutItem, UpdateItem or DeleteItem anywhere (sign-ins are recorded by the post-authentication trigger)', () => {
+    const actions = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction')).flatMap((statement) => [statement.Action].flat());
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(write);
   });
 
   it('every function role writes only to its own log group and carries no managed policy', () => {
@@ -154,7 +159,18 @@ describe('least-privilege IAM', () => {
   });
 
   it('Cognito actions are scoped to the user pool and DynamoDB actions to the table, never "*"', () => {
-    const prefixes = ['ProvisionNewAdmin', 'ResendAdminInvite', 'NewPasswordChallenge', 'GetUserAudit', 'ListAdmins', 'DeactivateAdmin', 'ReactivateAdmin', 'ResetUserMfa'];
+    const prefixes = [
+      'ProvisionNewAdmin',
+      'ResendAdminInvite',
+      'NewPasswordChallenge',
+      'GetUserAudit',
+      'ListAdmins',
+      'DeactivateAdmin',
+      'ReactivateAdmin',
+      'ResetUserMfa',
+      'CognitoTriggersCognitoPostConfirmation',
+      'CognitoTriggersCognitoPostAuthentication',
+    ];
     for (const prefix of prefixes.map((name) => `${name}Function`)) {
       for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
         const actions = [statement.Action].flat();
@@ -314,5 +330,49 @@ describe('REST API', () => {
       }),
       ResponseTemplates: { 'application/json': JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'Authentication is required.' } }) },
     });
+  });
+});
+
+describe('Cognito triggers (lib/constructs/cognito-triggers.ts)', () => {
+  const pool = () => Object.values(template.findResources('AWS::Cognito::UserPool'))[0].Properties;
+  const arnOf = (prefix: string) => ({ 'Fn::GetAtt': [functionLogicalId(template, `CognitoTriggers${prefix}`), 'Arn'] });
+
+  it('the pool runs post confirmation, post authentication and pre token generation (V2_0 event) on their own functions', () => {
+    expect(pool().LambdaConfig).toEqual({
+      PostConfirmation: arnOf('CognitoPostConfirmationFunction'),
+      PostAuthentication: arnOf('CognitoPostAuthenticationFunction'),
+      PreTokenGenerationConfig: { LambdaArn: arnOf('CognitoPreTokenGenerationFunction'), LambdaVersion: 'V2_0' },
+    });
+  });
+
+  it('the V2_0 event needs the Essentials or Plus feature plan: the pool is on Plus', () => {
+    expect(pool().UserPoolTier).toBe('PLUS');
+  });
+
+  it.each(['CognitoPostConfirmationFunction', 'CognitoPostAuthenticationFunction', 'CognitoPreTokenGenerationFunction'])(
+    '%s: only cognito-idp.amazonaws.com may invoke it, and only for this pool; it answers within Cognito’s 5 seconds',
+    (prefix) => {
+      const functionId = functionLogicalId(template, `CognitoTriggers${prefix}`);
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+        (permission) => JSON.stringify(permission.Properties.FunctionName).includes(functionId),
+      );
+      expect(permissions.map((permission) => permission.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+          Principal: 'cognito-idp.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^IdentityUserPool/), 'Arn'] },
+        },
+      ]);
+      expect(resources[functionId].Properties.Timeout).toBe(5);
+    },
+  );
+
+  it('each trigger function has alarms on its errors and throttles', () => {
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    for (const name of ['CognitoPostConfirmationFunction', 'CognitoPostAuthenticationFunction', 'CognitoPreTokenGenerationFunction']) {
+      expect(alarms.some((id) => id.includes(`${name}Errors`))).toBe(true);
+      expect(alarms.some((id) => id.includes(`${name}Throttles`))).toBe(true);
+    }
   });
 });

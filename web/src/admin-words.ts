@@ -22,6 +22,7 @@ export const AUDIT_EVENT_WORDS: Record<AuditEvent, string> = {
   ADMIN_MFA_RESET: 'MFA reset by an admin',
   ADMIN_DEACTIVATED: 'Deactivated',
   ADMIN_REACTIVATED: 'Reactivated',
+  PASSWORD_RESET_BY_EMAIL: 'Reset their password with a code emailed to them',
 };
 
 /** The names of an audit record's `details` the API writes; others are shown as they are. */

@@ -255,21 +255,6 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.READ_ONLY,
   }),
   statefulAdminFlow({
-    flow: 'listAdmins (new session)',
-    handler: () => listAdmins,
-    event: listEvent,
-    seed: () => {
-      seedDirectory(target({ invited: true }));
-      const { lastSignInAt: _recorded, ...caller } = world.table.item(keys.adminInfo(CALLER_USER_ID))!;
-      world.table.put(caller);
-    },
-    left: [
-      ['none', S.SIGN_IN_NOT_RECORDED],
-      ['table: ~AdminInfo(lastSignInAt)', S.SIGN_IN_RECORDED],
-    ],
-    converged: S.SIGN_IN_RECORDED,
-  }),
-  statefulAdminFlow({
     flow: 'getUserAudit',
     handler: () => getUserAudit,
     event: targetEvent(`/users/${TARGET_ID}/audit`, '/users/{userId}/audit', 'GET'),

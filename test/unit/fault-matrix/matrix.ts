@@ -91,8 +91,6 @@ export const ADMIN_STATES = {
   REACTIVATED: 'reactivated: active, enabled, counted; audited',
   ENABLED_ONLY: 'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited)',
   READ_ONLY: 'unchanged (read only)',
-  SIGN_IN_RECORDED: 'sign-in recorded',
-  SIGN_IN_NOT_RECORDED: 'sign-in not recorded (listings ask Cognito about this admin)',
   SIGNED_OUT_ONLY: 'signed out only: password and factor unchanged',
   PASSWORD_ONLY: 'temporary password set only (old password dead): factor and sessions unchanged',
   LOCKED: 'temporary password set, signed out: factor not deleted, not re-invited',
@@ -271,13 +269,6 @@ const READ_ROWS: MatrixRow[] = retried(['200 -'], [
   ...genericRows('listAdmins', CALLER, [], S.READ_ONLY),
   ...genericRows('listAdmins', 'Query (admin index)', [], S.READ_ONLY),
   ...genericRows('listAdmins', 'AdminGetUser', [], S.READ_ONLY),
-  // The first listing of a session records the caller's sign-in; it is best effort (see activeAdminCheckRecordingSignIn).
-  ...genericRows('listAdmins (new session)', CALLER, [], S.SIGN_IN_NOT_RECORDED),
-  ...genericRows('listAdmins (new session)', 'Query (admin index)', [], S.SIGN_IN_RECORDED),
-  ...genericRows('listAdmins (new session)', 'AdminGetUser', [], S.SIGN_IN_RECORDED),
-  ...genericRows('listAdmins (new session)', 'UpdateItem (sign-in)', ['Query (admin index)', 'AdminGetUser', 'AdminGetUser'], S.SIGN_IN_NOT_RECORDED, { status: 200, code: '-' }),
-  // Recorded: the listing then knows from the database that the caller is ACTIVE.
-  landed({ flow: 'listAdmins (new session)', step: 'UpdateItem (sign-in)', status: 200, code: '-', after: ['Query (admin index)', 'AdminGetUser'], left: S.SIGN_IN_RECORDED }),
   ...genericRows('getUserAudit', CALLER, [], S.READ_ONLY),
   ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
   ...genericRows('getUserAudit', 'Query (audit)', [], S.READ_ONLY),

@@ -1,0 +1,20 @@
+import { DynamoAdminSignIns } from '../adapters/dynamodb/dynamo-admin-sign-ins';
+import { DynamoPasswordResets } from '../adapters/dynamodb/dynamo-password-resets';
+import { adminSignInRecording } from '../cognito-triggers/admin-sign-in-recording';
+import { passwordResetRecording } from '../cognito-triggers/password-reset-recording';
+import { requireEnv } from '../shared/config';
+import { logger } from '../shared/logger';
+import { systemClock } from '../shared/runtime';
+import { auditTableFromEnv, documentClient } from './dynamodb';
+
+/** The post-confirmation trigger's flow wired to AWS from the environment. Call once at module scope. */
+export function passwordResetRecordingFromEnv() {
+  const resets = new DynamoPasswordResets(documentClient(), requireEnv('TABLE_NAME').TABLE_NAME, auditTableFromEnv());
+  return passwordResetRecording({ resets, clock: systemClock, logger });
+}
+
+/** The post-authentication trigger's flow wired to AWS from the environment. Call once at module scope. */
+export function adminSignInRecordingFromEnv() {
+  const signIns = new DynamoAdminSignIns(documentClient(), requireEnv('TABLE_NAME').TABLE_NAME);
+  return adminSignInRecording({ signIns, clock: systemClock, logger });
+}

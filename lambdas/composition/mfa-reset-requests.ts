@@ -30,6 +30,7 @@ export function mfaResetRequestsFromEnv() {
       minResponseMs: knob('MIN_RESPONSE_MS'),
       perAccountLimit: limit('RECOVERY_REQUEST_LIMIT_PER_ACCOUNT'),
       perIpLimit: limit('RECOVERY_REQUEST_LIMIT_PER_IP'),
+      coolingOffMs: knob('RECOVERY_COOLING_OFF_SECONDS') * 1_000,
     },
   });
 }

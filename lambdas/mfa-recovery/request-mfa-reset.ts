@@ -16,6 +16,7 @@ import { matchesAnyLicense } from './license';
 import { recoveryEmail } from './recovery-email';
 import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryLink } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
+import { coolingOffUntil } from './cooling-off';
 
 /** Cognito's answers to a correct password in an MFA pool: the password is proven, the second factor is what is lost. */
 const PASSWORD_PROVEN_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
@@ -30,6 +31,8 @@ export interface MfaResetRequestSettings {
   readonly minResponseMs: number;
   readonly perAccountLimit: AttemptLimit;
   readonly perIpLimit: AttemptLimit;
+  /** How long after an email-based password reset no link is issued (ms; 0: never refused for it). */
+  readonly coolingOffMs: number;
 }
 
 /** The ports the request flow runs over. */
@@ -67,6 +70,7 @@ export type MfaResetRequestOutcome =
   | 'wrong-password'
   | 'not-eligible'
   | 'blocked'
+  | 'cooling-off'
   | 'recovery-running'
   | 'email-failed'
   | 'failed';
@@ -78,6 +82,7 @@ const REFUSAL_OF: Partial<Record<MfaResetRequestOutcome, RefusalReason>> = {
   'wrong-password': 'recovery-wrong-password',
   'not-eligible': 'recovery-not-eligible',
   blocked: 'recovery-blocked',
+  'cooling-off': 'recovery-cooling-off',
   'recovery-running': 'recovery-in-progress',
 };
 
@@ -97,7 +102,9 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
    * then issue a token (only its hash is stored; it supersedes the user's previous token, an
    * interrupted recovery included; its RECOVERY_LINK_ISSUED audit record is written in the same
    * transaction, so only matched accounts ever get one) and email the link, concurrently. While a confirm of this user
-   * is running right now no link is issued: that recovery is about to email the invitation.
+   * is running right now no link is issued: that recovery is about to email the invitation; nor within
+   * the cooling-off period after an email-based password reset (the mailbox alone reset the password:
+   * it must not reset the authenticator too; an admin MFA reset still can).
    *
    * Never throws and never tells the outcomes apart: the caller always gets the same answer, no
    * sooner than `minResponseMs` after the call. Failures are logged; when the email cannot be sent
@@ -169,6 +176,17 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
         repair: 'Compare the Cognito user with the database user by hand and reconcile them; no link was sent.',
       });
       return 'blocked';
+    }
+    // Whoever reads the mailbox can reset the password: mailbox + license data must not also reset the authenticator.
+    const coolingOff = coolingOffUntil(user, clock(), settings.coolingOffMs);
+    if (coolingOff) {
+      logger.warn('mfa reset refused: a password reset by email is cooling off', {
+        userId: user.userId,
+        lastPasswordResetAt: user.lastPasswordResetAt,
+        until: coolingOff.toISOString(),
+        sourceIp: caller.sourceIp,
+      });
+      return 'cooling-off';
     }
     if (previous?.status === 'IN_PROGRESS' && Date.parse(previous.leaseUntil ?? '') > clock().getTime()) {
       logger.info('mfa reset request while a recovery of the account is running', { userId: user.userId });

@@ -9,6 +9,12 @@ export const MFA_RECOVERY_DEFAULTS = {
   RECOVERY_REQUEST_LIMIT_PER_ACCOUNT: 5,
   RECOVERY_REQUEST_LIMIT_PER_IP: 20,
   RECOVERY_CONFIRM_LIMIT_PER_IP: 20,
+  /**
+   * How long after an email-based password reset self-serve MFA recovery is refused (a week): whoever
+   * holds the mailbox can reset the password, so the mailbox plus license data must not also reset
+   * the authenticator. An admin MFA reset stays possible. 0 turns the cooling-off off.
+   */
+  RECOVERY_COOLING_OFF_SECONDS: 7 * 24 * 3_600,
 } as const;
 
 export type MfaRecoveryKnob = keyof typeof MFA_RECOVERY_DEFAULTS;

@@ -19,6 +19,8 @@ export type RefusalReason =
   | 'recovery-not-eligible'
   /** MFA recovery: the Cognito user is not the account's to recover; an operator must look (an alert is logged). */
   | 'recovery-blocked'
+  /** MFA recovery: the password was reset by email within the cooling-off period (RECOVERY_COOLING_OFF_SECONDS). */
+  | 'recovery-cooling-off'
   /** MFA recovery: a recovery of the account is running right now. */
   | 'recovery-in-progress'
   /** MFA recovery: the link's token is unknown, expired, superseded or used. */

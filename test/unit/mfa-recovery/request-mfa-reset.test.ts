@@ -4,7 +4,9 @@ import { handler, MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-
 import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
 import { apiEvent, bodyOf } from '../../support/events';
 import { genericFaults } from '../../support/faults';
-import { capturedLines } from '../../support/log-capture';
+import { capturedLines, capturedMetrics } from '../../support/log-capture';
+import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
+import { MFA_RECOVERY_DEFAULTS } from '../../../lambdas/mfa-recovery/settings';
 import { expectDatesOfBirthNeverLogged } from './support/log-checks';
 import { ADA, FIXTURE_DATES_OF_BIRTH, GRACE, recoveryWorld } from './support/world';
 
@@ -281,6 +283,48 @@ describe('requestMfaReset refuses a Cognito user that does not match the databas
     const mark = capturedLines().length;
     await request(requestBody({ password: 'Wrong-Password-9-s3cr3t' }));
     expect(blockedAlerts(mark)).toEqual([]);
+  });
+});
+
+describe('requestMfaReset within the cooling-off period after a password reset by email (same 202, no link)', () => {
+  const COOLING_OFF_MS = MFA_RECOVERY_DEFAULTS.RECOVERY_COOLING_OFF_SECONDS * 1_000;
+  /** What the post-confirmation trigger writes on the User when the password was reset with an emailed code. */
+  const resetPasswordByEmail = (ago: number) => {
+    const user = world.table.item(keys.user(ADA.userId))!;
+    world.table.put({ ...user, lastPasswordResetAt: new Date(Date.now() - ago).toISOString() });
+  };
+
+  it.each([
+    ['just now', 1_000],
+    ['a day before the period ends', COOLING_OFF_MS - 24 * 3_600_000],
+  ])('a reset %s: the correct password and license data get 202 but no link, no token; logged and counted as recovery-cooling-off', async (_when, ago) => {
+    resetPasswordByEmail(ago);
+    const lines = capturedLines().length;
+    const metrics = capturedMetrics().length;
+    const response = await request();
+    expect(response.statusCode).toBe(202);
+    expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
+    expect(world.outbox).toEqual([]);
+    expect(tokensWithEmails()).toEqual([]);
+    expect(auditRecords()).toEqual([]);
+    const records = capturedLines().slice(lines).map((line) => JSON.parse(line));
+    expect(records).toContainEqual(expect.objectContaining({ message: expect.stringContaining('cooling off'), userId: ADA.userId, until: expect.any(String) }));
+    expect(capturedMetrics().slice(metrics)).toContainEqual(expect.objectContaining({ reason: 'recovery-cooling-off', Refusals: 1 }));
+  });
+
+  it('a reset longer ago than the period: the link is sent as usual', async () => {
+    resetPasswordByEmail(COOLING_OFF_MS + 60_000);
+    expect((await request()).statusCode).toBe(202);
+    expect(world.outbox).toHaveLength(1);
+  });
+
+  it('a wrong password during the period is still refused as a wrong password (the cooling-off is judged only for a proven caller)', async () => {
+    resetPasswordByEmail(1_000);
+    const lines = capturedLines().length;
+    await request(requestBody({ password: 'Wrong-Password-9-s3cr3t' }));
+    const records = capturedLines().slice(lines).map((line) => JSON.parse(line));
+    expect(records.some((record) => String(record.message).includes('cooling off'))).toBe(false);
+    expect(world.outbox).toEqual([]);
   });
 });
 

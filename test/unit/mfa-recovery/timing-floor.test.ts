@@ -69,6 +69,7 @@ function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?
       minResponseMs: MIN_MS,
       perAccountLimit: { max: 5, windowSeconds: 3600 },
       perIpLimit: { max: 20, windowSeconds: 3600 },
+      coolingOffMs: 7 * 24 * 3_600_000,
     },
   });
   return { flows, sent };

@@ -1,0 +1,13 @@
+import type { UserRecord } from '../ports/user-repository';
+
+/**
+ * Until when self-serve MFA recovery of `user` is refused, if it is at `now`: the cooling-off period
+ * after their last email-based password reset (`coolingOffMs`, RECOVERY_COOLING_OFF_SECONDS).
+ * `undefined`: not cooling off (no reset on record, the period is over, or it is 0).
+ */
+export function coolingOffUntil(user: Pick<UserRecord, 'lastPasswordResetAt'> | undefined, now: Date, coolingOffMs: number): Date | undefined {
+  const resetAt = Date.parse(user?.lastPasswordResetAt ?? '');
+  if (Number.isNaN(resetAt)) return undefined;
+  const until = resetAt + coolingOffMs;
+  return until > now.getTime() ? new Date(until) : undefined;
+}

@@ -50,6 +50,7 @@ export function mfaResetConfirmationFromEnv() {
       strategy: optionalEnumEnv('MFA_RECOVERY_STRATEGY', MFA_RECOVERY_STRATEGIES, 'reset'),
       minResponseMs: knob('MIN_RESPONSE_MS'),
       perIpLimit: limit('RECOVERY_CONFIRM_LIMIT_PER_IP'),
+      coolingOffMs: knob('RECOVERY_COOLING_OFF_SECONDS') * 1_000,
     },
   });
 }

@@ -4,11 +4,13 @@ import type { BusinessMetrics } from '../ports/business-metrics';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
+import type { UserRecord } from '../ports/user-repository';
 import { OperationNotEnabledError, InvalidRecoveryTokenError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
 import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { recoveryNoticeEmail } from './recovery-email';
-import { RecoveryBlockedError, RecoveryInProgressError } from './recovery-errors';
+import { assertNotCoolingOff } from './cooling-off';
+import { RecoveryBlockedError, RecoveryCoolingOffError, RecoveryInProgressError } from './recovery-errors';
 import { hashRecoveryToken } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
 import { assertRecoverable, type RecreateDeps, recreateCognitoUser } from './recreate-cognito-user';
@@ -34,6 +36,8 @@ export interface MfaResetConfirmSettings {
   /** Every refusal (invalid token, limit, failure) takes at least this long. */
   readonly minResponseMs: number;
   readonly perIpLimit: AttemptLimit;
+  /** How long after an email-based password reset a link may not reset the authenticator (ms; 0: never refused for it). */
+  readonly coolingOffMs: number;
 }
 
 /** The ports the confirm flow runs over. */
@@ -116,7 +120,7 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
         metrics.refused(refused instanceof RecoveryInProgressError ? 'recovery-in-progress' : 'recovery-link-refused');
         throw refused;
       }
-      return await recover(held.record, held.resumed, request);
+      return await recover(held.record, held.resumed, request, leaseUntil);
     } catch (error) {
       await floor.hold();
       throw error;
@@ -154,12 +158,19 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
     return new InvalidRecoveryTokenError();
   }
 
-  async function recover(record: RecoveryTokenRecord, resumed: boolean, request: ConfirmRequest): Promise<RecoveredAccount> {
+  /**
+   * Recovers the account of an acquired token. With `leaseUntil` (a user's link, not the operator's
+   * repair) the recovery is refused while a password reset by email is cooling off: a link issued just
+   * before such a reset must not work after it. That refusal is decided before anything is done, is
+   * no operator matter, and gives the token back.
+   */
+  async function recover(record: RecoveryTokenRecord, resumed: boolean, request: ConfirmRequest, leaseUntil?: Date): Promise<RecoveredAccount> {
     // From here the token is ours: every failure must leave a state a retry can finish.
     let step = 'recover';
     const enter = (next: string) => (step = next);
+    const assertAccount = leaseUntil ? (account: UserRecord | undefined) => assertNotCoolingOff(account, clock(), settings.coolingOffMs) : undefined;
     try {
-      const link = await recoverAccount(record, enter);
+      const link = await recoverAccount(record, enter, assertAccount);
       step = 'complete';
       const at = clock();
       const audit = auditRecord(() => at, request, {
@@ -186,6 +197,12 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       metrics.count('RecoveriesCompleted');
       return { userId: record.userId, strategy: settings.strategy, resumed, ...(link ? { link } : {}) };
     } catch (error) {
+      if (error instanceof RecoveryCoolingOffError && leaseUntil) {
+        logger.warn('mfa recovery refused: a password reset by email is cooling off', { userId: record.userId, until: error.until.toISOString(), sourceIp: request.sourceIp });
+        metrics.refused('recovery-cooling-off');
+        await giveBackQuietly(record, resumed, leaseUntil);
+        throw error;
+      }
       if (error instanceof RecoveryBlockedError) metrics.refused('recovery-blocked');
       reportIncomplete(record.tokenHash, record.userId, step, error);
       await releaseQuietly(record);
@@ -194,14 +211,19 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
   }
 
   /** The strategy's work on Cognito; `recreate` returns the new user to link. */
-  async function recoverAccount(record: RecoveryTokenRecord, enter: (step: string) => void): Promise<CognitoLink | undefined> {
-    if (settings.strategy === 'recreate') return recreateCognitoUser({ identity, users, tokens }, record, enter);
+  async function recoverAccount(
+    record: RecoveryTokenRecord,
+    enter: (step: string) => void,
+    assertAccount?: (account: UserRecord | undefined) => void,
+  ): Promise<CognitoLink | undefined> {
+    if (settings.strategy === 'recreate') return recreateCognitoUser({ identity, users, tokens, assertAccount }, record, enter);
     // Decide first: the policy is asked on fresh reads before the lock, so a refused link leaves the
     // account as it was (a round of its own: the lock must not run on an account it may not touch).
     const guard = async () => {
       const [account, current] = await Promise.all([users.findUser(record.userId), identity.findUser(record.cognitoUsername)]);
       if (!current) throw new RecoveryBlockedError('Cognito user gone');
       assertRecoverable(current, record.userId, account);
+      assertAccount?.(account);
     };
     try {
       await resetFactorInPlace({ identity, randomBytes }, record.cognitoUsername, { guard, onStep: enter });

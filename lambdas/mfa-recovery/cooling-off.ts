@@ -1,4 +1,5 @@
 import type { UserRecord } from '../ports/user-repository';
+import { RecoveryCoolingOffError } from './recovery-errors';
 
 /**
  * Until when self-serve MFA recovery of `user` is refused, if it is at `now`: the cooling-off period
@@ -10,4 +11,10 @@ export function coolingOffUntil(user: Pick<UserRecord, 'lastPasswordResetAt'> | 
   if (Number.isNaN(resetAt)) return undefined;
   const until = resetAt + coolingOffMs;
   return until > now.getTime() ? new Date(until) : undefined;
+}
+
+/** Refuses a recovery of `user` while their password reset is cooling off (see `coolingOffUntil`). @throws {RecoveryCoolingOffError} */
+export function assertNotCoolingOff(user: Pick<UserRecord, 'lastPasswordResetAt'> | undefined, now: Date, coolingOffMs: number): void {
+  const until = coolingOffUntil(user, now, coolingOffMs);
+  if (until) throw new RecoveryCoolingOffError(until);
 }

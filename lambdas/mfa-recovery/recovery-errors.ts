@@ -13,3 +13,14 @@ export class RecoveryBlockedError extends InvalidUserStateError {
     super('This account cannot be recovered automatically. Contact support.', cause);
   }
 }
+
+/**
+ * The account's password was reset by email within the cooling-off period: whoever holds the mailbox
+ * could have done it, so a link (also emailed) must not reset the authenticator too. Not an operator
+ * matter: an admin MFA reset is the way for the owner.
+ */
+export class RecoveryCoolingOffError extends InvalidUserStateError {
+  constructor(readonly until: Date) {
+    super('The password of this account was reset recently, so its authenticator cannot be reset with a recovery link for now. Ask an admin to reset it.');
+  }
+}

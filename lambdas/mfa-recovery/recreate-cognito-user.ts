@@ -15,6 +15,8 @@ const UNCOPYABLE_ATTRIBUTES = new Set(['identities']);
 export interface RecreateDeps {
   readonly identity: Pick<IdentityProvider, 'findUser' | 'listGroups' | 'deleteUser' | 'createUser' | 'addUserToGroup'>;
   readonly users: Pick<UserRepository, 'findUser'>;
+  /** Checks the caller runs on the fresh read of the database user before anything is done (throws to refuse). */
+  readonly assertAccount?: (user: UserRecord | undefined) => void;
   readonly tokens: Pick<RecoveryTokenStore, 'saveSnapshot'>;
 }
 
@@ -51,6 +53,8 @@ export async function recreateCognitoUser(deps: RecreateDeps, record: RecoveryTo
   let snapshot = record.snapshot;
   if (current) {
     assertRecoverable(current, record.userId, user);
+    // Nothing is done yet: the caller's own refusals (e.g. a password reset cooling off) still may stop it.
+    deps.assertAccount?.(user);
     // A user deleted between the two reads leaves no groups to copy: start over rather than lose them.
     if (!groups) throw new RecoveryBlockedError('Cognito user vanished while it was read');
     snapshot = snapshotOf(current, groups);

@@ -242,7 +242,7 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
       sleep: timerSleep,
       randomBytes: secureRandomBytes,
       logger,
-      settings: { strategy: 'recreate', minResponseMs: 0, perIpLimit: { max: 20, windowSeconds: 3600 } },
+      settings: { strategy: 'recreate', minResponseMs: 0, perIpLimit: { max: 20, windowSeconds: 3600 }, coolingOffMs: 7 * 24 * 3_600_000 },
     }));
     vi.unstubAllEnvs();
   });

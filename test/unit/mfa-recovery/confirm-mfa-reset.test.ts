@@ -347,6 +347,38 @@ describe('POST /mfa-recovery/confirm with strategy `recreate`', () => {
   });
 });
 
+describe.each(['reset', 'recreate'] as const)('confirmMfaReset (%s): a link issued before a password reset by email stops working after it', (strategy) => {
+  /** What the post-confirmation trigger writes when the password is reset with an emailed code. */
+  const resetPasswordByEmail = () => {
+    const user = world.table.item(keys.user(ADA.userId));
+    world.table.put({ ...user, lastPasswordResetAt: new Date().toISOString() } as Record<string, unknown>);
+  };
+
+  it('409 with plain words; the account is exactly as it was (no Cognito write, no invitation, no notice); no alert; counted', async () => {
+    const before = furnishAda();
+    const token = await issueToken();
+    resetPasswordByEmail();
+    const outboxBefore = world.outbox.length;
+    const mark = capturedLines().length;
+
+    const response = await confirm(token, { strategy });
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.message).toContain('reset recently');
+    expect(alertsSince(mark)).toEqual([]);
+    for (const write of ['AdminSetUserPassword', 'AdminUserGlobalSignOut', 'AdminDeleteSoftwareToken', 'AdminCreateUser', 'AdminDeleteUser']) {
+      expect(world.calls).not.toContain(`cognito:${write}`);
+    }
+    expect(ada()).toMatchObject({ username: before.username, enabled: true, mfaConfigured: true });
+    expect(world.pool.invitations).toEqual([]);
+    expect(world.outbox).toHaveLength(outboxBefore);
+    expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toBeUndefined();
+    const records = capturedLines().slice(mark).map((line) => JSON.parse(line));
+    expect(records).toContainEqual(expect.objectContaining({ message: expect.stringContaining('cooling off'), userId: ADA.userId }));
+    // The token is given back (ISSUED until it expires), so nothing is left IN_PROGRESS to alert about later.
+    expect(world.tokenItem(token)?.status).toBe('ISSUED');
+  });
+});
+
 describe('confirmMfaReset refuses tokens that are not current', () => {
   it('refuses an unknown token with the generic 400 and touches nothing', async () => {
     const response = await confirm(secret('not-a-real-token'));

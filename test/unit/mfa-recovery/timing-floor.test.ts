@@ -149,7 +149,7 @@ describe('confirmMfaReset minimum response time', () => {
       sleep: time.sleep,
       randomBytes: (size) => Buffer.alloc(size, 7),
       logger: silent,
-      settings: { strategy: 'reset', minResponseMs: MIN_MS, perIpLimit: { max: 20, windowSeconds: 3600 } },
+      settings: { strategy: 'reset', minResponseMs: MIN_MS, perIpLimit: { max: 20, windowSeconds: 3600 }, coolingOffMs: 7 * 24 * 3_600_000 },
     });
   }
 

@@ -27,7 +27,17 @@ export const OUTBOX_PAGE_PATH = '/_local/mail';
  * nothing else, so it offers no more than Cognito's own public endpoint does.
  */
 const PUBLIC_COGNITO_OPERATIONS = new Set(
-  ['InitiateAuth', 'RespondToAuthChallenge', 'AssociateSoftwareToken', 'VerifySoftwareToken', 'GetUser', 'RevokeToken', 'GlobalSignOut'].map(
+  [
+    'InitiateAuth',
+    'RespondToAuthChallenge',
+    'AssociateSoftwareToken',
+    'VerifySoftwareToken',
+    'GetUser',
+    'RevokeToken',
+    'GlobalSignOut',
+    'ForgotPassword',
+    'ConfirmForgotPassword',
+  ].map(
     (operation) => `AWSCognitoIdentityProviderService.${operation}`,
   ),
 );

@@ -7,6 +7,8 @@ export const WEB_PAGES = {
   signIn: '/',
   console: '/console',
   firstSignIn: '/first-sign-in',
+  /** Password reset with a code emailed by Cognito (ForgotPassword / ConfirmForgotPassword). */
+  forgotPassword: '/forgot-password',
   recoveryRequest: '/lost-authenticator',
   /** Where MFA-recovery emails link to (`<origin>/mfa-recovery#token=...`). */
   recoveryLanding: '/mfa-recovery',

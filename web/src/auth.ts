@@ -1,5 +1,14 @@
 import { Amplify } from 'aws-amplify';
-import { type ConfirmSignInOutput, confirmSignIn, fetchAuthSession, type SignInOutput, signIn, signOut } from 'aws-amplify/auth';
+import {
+  type ConfirmSignInOutput,
+  confirmResetPassword,
+  confirmSignIn,
+  fetchAuthSession,
+  resetPassword,
+  type SignInOutput,
+  signIn,
+  signOut,
+} from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { sessionStorage } from 'aws-amplify/utils';
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../../lambdas/shared/identity-settings';
@@ -81,6 +90,39 @@ export function describeAuthError(error: unknown, stage: 'password' | 'code'): s
   if (name === 'EmptySignInUsername' || name === 'EmptySignInPassword' || name === 'EmptyChallengeResponse') return 'Fill in every field.';
   if (name === 'NetworkError' || error instanceof TypeError) return 'The service cannot be reached. Check your connection and try again.';
   return 'Signing in is not possible right now. Try again in a minute.';
+}
+
+/**
+ * Asks Cognito to email a password-reset code (ForgotPassword on the web client). The pool hides
+ * whether the account exists, so this succeeds for any well-formed address.
+ */
+export async function sendPasswordResetCode(username: string): Promise<void> {
+  await resetPassword({ username });
+}
+
+/** Sets a new password with the emailed code (ConfirmForgotPassword); the pool's post-confirmation trigger records the reset. */
+export async function setPasswordWithCode(username: string, code: string, newPassword: string): Promise<void> {
+  await confirmResetPassword({ username, confirmationCode: code, newPassword });
+}
+
+/** The password-reset failures people can act on, in plain words; anything else is "try again later". */
+export function describeResetError(error: unknown): string {
+  const name = (error as { name?: string }).name ?? '';
+  if (name === 'CodeMismatchException') return 'That code is not right. Check the latest email and type the code again.';
+  if (name === 'ExpiredCodeException') return 'That code has expired. Ask for a new one.';
+  if (name === 'InvalidPasswordException') return 'Cognito refused the new password: it does not meet the password rules. Choose another one.';
+  if (name === 'LimitExceededException' || name === 'TooManyRequestsException' || name === 'TooManyFailedAttemptsException') {
+    return 'Too many attempts. Wait a few minutes and try again.';
+  }
+  if (name === 'NotAuthorizedException' || name === 'InvalidParameterException') {
+    return 'The password of this account cannot be reset here. If you have an invitation email, use its temporary password on the first sign-in page; otherwise ask an admin.';
+  }
+  // The post-confirmation trigger could not record the reset: Cognito refused it; a new code works once it can.
+  if (name === 'UserLambdaValidationException' || name === 'UnexpectedLambdaException') {
+    return 'Your new password could not be saved right now. Ask for a new code and try again in a few minutes.';
+  }
+  if (name === 'NetworkError' || error instanceof TypeError) return 'The service cannot be reached. Check your connection and try again.';
+  return 'Resetting the password is not possible right now. Try again in a minute.';
 }
 
 /** The signed-in user of this tab. */

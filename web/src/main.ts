@@ -5,6 +5,7 @@ import { el, show } from './dom';
 import type { PageContext } from './page';
 import { consolePage } from './pages/console';
 import { firstSignInPage } from './pages/first-sign-in';
+import { forgotPasswordPage } from './pages/forgot-password';
 import { recoveryLandingPage } from './pages/recovery-landing';
 import { recoveryRequestPage } from './pages/recovery-request';
 import { signInPage } from './pages/sign-in';
@@ -13,6 +14,7 @@ const ROUTES: Record<string, (context: PageContext) => void | Promise<void>> = {
   [WEB_PAGES.signIn]: signInPage,
   [WEB_PAGES.console]: consolePage,
   [WEB_PAGES.firstSignIn]: firstSignInPage,
+  [WEB_PAGES.forgotPassword]: forgotPasswordPage,
   [WEB_PAGES.recoveryRequest]: recoveryRequestPage,
   [WEB_PAGES.recoveryLanding]: recoveryLandingPage,
 };

@@ -29,6 +29,7 @@ export function signInPage({ main }: PageContext): void {
     submit,
     el('ul', { className: 'links' },
       el('li', {}, el('a', { href: WEB_PAGES.firstSignIn }, 'First time here, with a temporary password from an email? Set your password')),
+      el('li', {}, el('a', { href: WEB_PAGES.forgotPassword }, 'Forgot your password?')),
       el('li', {}, el('a', { href: WEB_PAGES.recoveryRequest }, 'Lost your authenticator app?')),
     ),
   );

@@ -30,7 +30,7 @@ describe('mailbox + license data within the cooling-off after a password reset b
     const user = await tableItem(keys.user(practitioner.userId));
     expect(Date.now() - Date.parse(String(user?.lastPasswordResetAt))).toBeLessThan(60_000);
     const trail = await call(`/users/${practitioner.userId}/audit`, { method: 'GET', token: await adminToken() });
-    expect(trail.body.records).toContainEqual(expect.objectContaining({ event: 'PASSWORD_RESET_BY_EMAIL', actor: practitioner.userId }));
+    expect(trail.body.events).toContainEqual(expect.objectContaining({ event: 'PASSWORD_RESET_BY_EMAIL', actor: practitioner.userId }));
 
     // The new password and the license data: the one answer, and nothing sent.
     const sentBefore = (await sesEmailsTo(email)).length;

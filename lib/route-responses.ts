@@ -64,7 +64,11 @@ const listedAdmin = v.strictObject({
 const auditRecord = v.strictObject({
   event: v.picklist(AUDIT_EVENTS),
   time: isoTime,
-  actor: v.pipe(text, v.description("The acting admin's `sub`, or `self` when users acted on their own account.")),
+  actor: v.pipe(
+    text,
+    v.description("Who acted, by user id (the id GET /admins shows): the acting admin's, or the user's own when users acted on their own account (records written before this rule say `self`)."),
+  ),
+  actorSub: v.optional(v.pipe(text, v.description("When an admin acted: their Cognito `sub`."))),
   userId,
   outcome: v.picklist(['SUCCESS', 'FAILURE']),
   sourceIp: text,

@@ -58,7 +58,12 @@ export async function measureCallRounds(handlerName: string, handler: ApiHandler
   expectEveryReplyUsed(handlerName, scenario, warm, perContainer);
   // Measured only when this was the container's first invocation (a handler loaded earlier is already warm).
   const cold = perContainer.every((name) => first.calls.some((call) => call.command === name));
-  return { rounds: warm.sequence.length, maxRounds: scenario.maxRounds, sequence: warm.sequence, ...(cold && { firstInvocationRounds: first.sequence.length }) };
+  return {
+    rounds: warm.sequence.length,
+    maxRounds: scenario.maxRounds,
+    sequence: warm.sequence,
+    ...(cold && { firstInvocationRounds: first.sequence.length }),
+  };
 }
 
 interface Invocation {

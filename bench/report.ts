@@ -132,7 +132,13 @@ export function formatMarkdown(results: BenchResults): string {
       ...(result.rounds ? [`${result.handler} rounds: ${sequence(result.rounds)}`] : []),
       ...(result.worstCase ? [worstCaseNote(result.handler, result.worstCase)] : []),
       ...(result.bundle
-        ? [`${result.handler} bytes over SDK-only: ${result.bundle.additions.filter((a) => a.bytes >= 100).slice(0, 5).map((a) => `${a.source} ${kb(a.bytes)} KB`).join(', ')}`]
+        ? [
+            `${result.handler} bytes over SDK-only: ${result.bundle.additions
+              .filter((a) => a.bytes >= 100)
+              .slice(0, 5)
+              .map((a) => `${a.source} ${kb(a.bytes)} KB`)
+              .join(', ')}`,
+          ]
         : []),
       ...result.errors.map((error) => `${result.handler} ERROR: ${error}`),
     ]),

@@ -56,7 +56,11 @@ async function main(): Promise<void> {
         baselineSdk: sizes.sdkImports,
         additions: sizes.additions,
       };
-      for (const [variant, bundle] of [['shipped', sizes.handler], ['baseline', sizes.baseline], ['runtimeSdk', sizes.handlerRuntimeSdk]] as const) {
+      for (const [variant, bundle] of [
+        ['shipped', sizes.handler],
+        ['baseline', sizes.baseline],
+        ['runtimeSdk', sizes.handlerRuntimeSdk],
+      ] as const) {
         initOnce(bundle.file); // fails fast (e.g. a missing env var) before the long interleaved run
         initFiles[`${result.handler}:${variant}`] = bundle.file;
       }
@@ -106,7 +110,9 @@ async function main(): Promise<void> {
       info: await measureWarmOverheadInChild(result.handler, 'INFO', WARM_ITERATIONS),
     }));
     if (result.worstCase) {
-      result.worstCase.warm = await recorded(result, 'worst-case warm', () => measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS, 'worst-case'));
+      result.worstCase.warm = await recorded(result, 'worst-case warm', () =>
+        measureWarmOverheadInChild(result.handler, 'SILENT', WARM_ITERATIONS, 'worst-case'),
+      );
     }
   }
 

@@ -20,9 +20,7 @@ export function projectSources(metafile: Metafile): string[] {
       .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
       .map(([input]) => input),
   );
-  return [...new Set(kept)]
-    .filter((input) => !input.includes('node_modules/') && /\.tsx?$/.test(input))
-    .map((input) => path.resolve(PROJECT_ROOT, input));
+  return [...new Set(kept)].filter((input) => !input.includes('node_modules/') && /\.tsx?$/.test(input)).map((input) => path.resolve(PROJECT_ROOT, input));
 }
 
 /**
@@ -50,9 +48,7 @@ export function sdkValueImports(metafile: Metafile): SdkImport[] {
       byModule.set(module, known);
     }
   }
-  return [...byModule.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([module, names]) => ({ module, names: [...names].sort() }));
+  return [...byModule.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([module, names]) => ({ module, names: [...names].sort() }));
 }
 
 /**

@@ -109,7 +109,9 @@ export class AccountLifecycleStack extends Stack {
       if (grants.sendEmail) fn.allowSendingFrom(props.senderEmail);
       const timeoutMs = fn.timeout!.toMilliseconds();
       if (route.timeoutBelowMs !== undefined && timeoutMs >= route.timeoutBelowMs) {
-        throw new Error(`${route.handlerFile}: its timeout (${timeoutMs} ms) must stay below ${route.timeoutBelowMs} ms: lower ${route.responseFloor ?? 'its response floor'}`);
+        throw new Error(
+          `${route.handlerFile}: its timeout (${timeoutMs} ms) must stay below ${route.timeoutBelowMs} ms: lower ${route.responseFloor ?? 'its response floor'}`,
+        );
       }
       return fn;
     });
@@ -131,10 +133,12 @@ export class AccountLifecycleStack extends Stack {
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         methodOptions: Object.fromEntries(
-          routes.filter((route) => route.access === 'public').map((route) => [
-            `${route.path}/${route.method}`,
-            { throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit, throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit },
-          ]),
+          routes
+            .filter((route) => route.access === 'public')
+            .map((route) => [
+              `${route.path}/${route.method}`,
+              { throttlingRateLimit: PUBLIC_ROUTE_THROTTLING.rateLimit, throttlingBurstLimit: PUBLIC_ROUTE_THROTTLING.burstLimit },
+            ]),
         ),
       },
       defaultCorsPreflightOptions: {
@@ -167,8 +171,7 @@ export class AccountLifecycleStack extends Stack {
     routes.forEach((route, index) => {
       const target = functions[index];
       const model =
-        route.body &&
-        this.api.addModel(`${pascalCase(route.handlerFile)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
+        route.body && this.api.addModel(`${pascalCase(route.handlerFile)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), {
         ...(route.access === 'admin' ? adminOnly : {}),
         requestParameters: {
@@ -195,10 +198,10 @@ export class AccountLifecycleStack extends Stack {
     alerting.watchAuditArchive(auditArchive);
     alerting.watchApi(this.api);
 
-    web?.publish(
-      { apiUrl: this.api.url.replace(/\/$/, ''), userPoolId: identity.userPool.userPoolId, userPoolClientId: identity.webClient.userPoolClientId },
-      [`https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`, cognitoEndpointOrigin()],
-    );
+    web?.publish({ apiUrl: this.api.url.replace(/\/$/, ''), userPoolId: identity.userPool.userPoolId, userPoolClientId: identity.webClient.userPoolClientId }, [
+      `https://${this.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      cognitoEndpointOrigin(),
+    ]);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     if (web) new CfnOutput(this, 'WebAppUrl', { value: `${web.origin}/` });
@@ -231,7 +234,7 @@ function addJsonGatewayResponses(api: apigateway.RestApi, origin: string): void 
 /** Public routes serve callers who cannot have a token yet (first sign-in, lost MFA device). */
 function acknowledgePublicRoute(method: apigateway.Method): void {
   const reason =
-    'Pre-authentication route: the caller has no token by definition (first sign-in or lost MFA device). It is protected by WAF per-IP rate rules, method throttling, request validation, and the flow\'s own attempt limits.';
+    "Pre-authentication route: the caller has no token by definition (first sign-in or lost MFA device). It is protected by WAF per-IP rate rules, method throttling, request validation, and the flow's own attempt limits.";
   acknowledgeNag(method, 'AwsSolutions-APIG4', reason);
   acknowledgeNag(method, 'AwsSolutions-COG4', reason);
 }

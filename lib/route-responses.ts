@@ -66,9 +66,11 @@ const auditRecord = v.strictObject({
   time: isoTime,
   actor: v.pipe(
     text,
-    v.description("Who acted, by user id (the id GET /admins shows): the acting admin's, or the user's own when users acted on their own account (records written before this rule say `self`)."),
+    v.description(
+      "Who acted, by user id (the id GET /admins shows): the acting admin's, or the user's own when users acted on their own account (records written before this rule say `self`).",
+    ),
   ),
-  actorSub: v.optional(v.pipe(text, v.description("When an admin acted: their Cognito `sub`."))),
+  actorSub: v.optional(v.pipe(text, v.description('When an admin acted: their Cognito `sub`.'))),
   userId,
   outcome: v.picklist(['SUCCESS', 'FAILURE']),
   sourceIp: text,

@@ -45,7 +45,8 @@ function optionalEmailContext(app: App, key: string): string | undefined {
 /** An optional domain name from CDK context, checked at synth. */
 function optionalDomainContext(app: App, key: string): string | undefined {
   const value = optionalContext(app, key);
-  if (value !== undefined && !/^(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})+$/i.test(value)) throw new Error(`CDK context value "${key}" must be a domain name`);
+  if (value !== undefined && !/^(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})+$/i.test(value))
+    throw new Error(`CDK context value "${key}" must be a domain name`);
   return value;
 }
 

@@ -45,7 +45,5 @@ export function cognitoAuthorizer({ endpoint, userPoolId, clientIds }: CognitoAu
 
 /** REST API authorizers pass claims as strings; lists such as `cognito:groups` become comma-separated. */
 export function toAuthorizerClaims(payload: Record<string, unknown>): AuthorizerClaims {
-  return Object.fromEntries(
-    Object.entries(payload).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]),
-  );
+  return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]));
 }

@@ -50,12 +50,14 @@ export class Outbox {
 
   /** Prints the emails sent since the last call; calls never overlap, so none is printed twice. */
   printNew(): Promise<void> {
-    this.printing = this.printing.catch(() => undefined).then(async () => {
-      for (const email of await this.after(this.printed)) {
-        (this.deps.print ?? console.log)(formatEmail(email));
-        this.printed = email.id;
-      }
-    });
+    this.printing = this.printing
+      .catch(() => undefined)
+      .then(async () => {
+        for (const email of await this.after(this.printed)) {
+          (this.deps.print ?? console.log)(formatEmail(email));
+          this.printed = email.id;
+        }
+      });
     return this.printing;
   }
 }
@@ -70,12 +72,5 @@ export function formatEmail(email: OutboxEmail): string {
     .replace(/&(amp|lt|gt|quot|#39);/g, (_, entity: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[entity] as string)
     .trim();
   const rule = '-'.repeat(72);
-  return [
-    rule,
-    `OUTBOX #${email.id} (${email.via})  to: ${email.to.join(', ')}  from: ${email.from}`,
-    `Subject: ${email.subject}`,
-    '',
-    text,
-    rule,
-  ].join('\n');
+  return [rule, `OUTBOX #${email.id} (${email.via})  to: ${email.to.join(', ')}  from: ${email.from}`, `Subject: ${email.subject}`, '', text, rule].join('\n');
 }

@@ -37,9 +37,7 @@ const PUBLIC_COGNITO_OPERATIONS = new Set(
     'GlobalSignOut',
     'ForgotPassword',
     'ConfirmForgotPassword',
-  ].map(
-    (operation) => `AWSCognitoIdentityProviderService.${operation}`,
-  ),
+  ].map((operation) => `AWSCognitoIdentityProviderService.${operation}`),
 );
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -41,7 +41,16 @@ function listAdminsPage(flow: string, pending: number): FlowScenario {
     const createdAt = new Date(Date.parse('2026-01-01T00:00:00.000Z') + index * 3_600_000).toISOString();
     const userId = `${String(index).padStart(8, '0')}-0000-4000-8000-000000000000`;
     const signedIn = index < 25 - pending ? { lastSignInAt: new Date(Date.parse(createdAt) + 600_000).toISOString() } : {};
-    return { ...NEW_ADMIN_INFO, pk: `USER#${userId}`, userId, email: `admin${index}@example.com`, createdAt, lastInvitedAt: createdAt, ...signedIn, gsi1sk: `${createdAt}#${userId}` };
+    return {
+      ...NEW_ADMIN_INFO,
+      pk: `USER#${userId}`,
+      userId,
+      email: `admin${index}@example.com`,
+      createdAt,
+      lastInvitedAt: createdAt,
+      ...signedIn,
+      gsi1sk: `${createdAt}#${userId}`,
+    };
   });
   // The pending admins alternate between an open invitation and a password without an authenticator.
   const cognitoReplies = new Map(
@@ -62,7 +71,8 @@ function listAdminsPage(flow: string, pending: number): FlowScenario {
       {
         client: DynamoDBDocumentClient,
         command: QueryCommand,
-        output: () => ok({ Items: page, Count: 25, ScannedCount: 25, LastEvaluatedKey: { pk: last.pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: last.gsi1sk } }),
+        output: () =>
+          ok({ Items: page, Count: 25, ScannedCount: 25, LastEvaluatedKey: { pk: last.pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: last.gsi1sk } }),
       },
       { client: CognitoIdentityProviderClient, command: AdminGetUserCommand, output: (input: { Username: string }) => cognitoReplies.get(input.Username)! },
     ],

@@ -58,7 +58,11 @@ export const tableGet = {
   },
 };
 /** findAdmin: the new admin's AdminInfo and User in one Query. */
-export const findNewAdmin = { client: DynamoDBDocumentClient, command: QueryCommand, output: () => ok({ Items: [NEW_ADMIN_INFO, NEW_ADMIN_PROFILE], Count: 2, ScannedCount: 2 }) };
+export const findNewAdmin = {
+  client: DynamoDBDocumentClient,
+  command: QueryCommand,
+  output: () => ok({ Items: [NEW_ADMIN_INFO, NEW_ADMIN_PROFILE], Count: 2, ScannedCount: 2 }),
+};
 /** A transaction (TransactWriteItems answers nothing but metadata). */
 export const transactWrite = { client: DynamoDBDocumentClient, command: TransactWriteCommand, output: () => ok({}) };
 /** An audit record appended on its own (PutItem answers nothing but metadata). */

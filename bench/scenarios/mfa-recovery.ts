@@ -71,7 +71,13 @@ const getCognitoUser = {
   command: AdminGetUserCommand,
   output: () => {
     const user = cognitoUser({ email: EMAIL, username: COGNITO_USERNAME, sub: COGNITO_USERNAME, userId: USER_ID, status: 'CONFIRMED' });
-    return ok({ ...user, UserAttributes: user.Attributes, Attributes: undefined, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
+    return ok({
+      ...user,
+      UserAttributes: user.Attributes,
+      Attributes: undefined,
+      UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+      PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+    });
   },
 };
 
@@ -107,7 +113,11 @@ export const requestMfaReset: FlowScenario = {
       client: DynamoDBDocumentClient,
       command: QueryCommand,
       output: () =>
-        ok({ Items: [{ pk: `USER#${USER_ID}`, sk: 'LICENSE#CA#RN#RN1234567', entity: 'License', userId: USER_ID, createdAt: CREATED_AT, ...LICENSE }], Count: 1, ScannedCount: 1 }),
+        ok({
+          Items: [{ pk: `USER#${USER_ID}`, sk: 'LICENSE#CA#RN#RN1234567', entity: 'License', userId: USER_ID, createdAt: CREATED_AT, ...LICENSE }],
+          Count: 1,
+          ScannedCount: 1,
+        }),
     },
     {
       client: CognitoIdentityProviderClient,

@@ -58,7 +58,12 @@ export function adminInvitations(deps: AdminInvitationsDeps) {
     await identity.resendInvitation(admin.cognitoUsername);
     logger.info('admin invitation re-sent', { userId: admin.userId, previousInvitation });
     metrics.count('InvitationsResent');
-    const record = auditRecord(clock, requestedBy, { event: 'INVITATION_RESENT', ...byAdmin(requestedBy), userId: admin.userId, details: { previousInvitation } });
+    const record = auditRecord(clock, requestedBy, {
+      event: 'INVITATION_RESENT',
+      ...byAdmin(requestedBy),
+      userId: admin.userId,
+      details: { previousInvitation },
+    });
     await writeAuditRecord(deps, record, (entry) => directory.recordInvitation(admin.userId, entry));
     return { userId: admin.userId, previousInvitation };
   }

@@ -49,7 +49,11 @@ export function adminListing({ directory, identity, clock, logger }: AdminListin
   async function statusFromCognito(admin: AdminEntry, now: Date): Promise<AdminStatus> {
     const cognitoUser = await identity.findUser(admin.email);
     if (!cognitoUser) {
-      logger.warn('admin without a Cognito user', { alert: 'AdminWithoutCognitoUser', userId: admin.userId, repair: 'Re-provision the admin (POST /admins) or remove the records.' });
+      logger.warn('admin without a Cognito user', {
+        alert: 'AdminWithoutCognitoUser',
+        userId: admin.userId,
+        repair: 'Re-provision the admin (POST /admins) or remove the records.',
+      });
     }
     return adminStatusFromCognito(admin, cognitoUser, now);
   }

@@ -53,11 +53,7 @@ export async function appendAuditRecord(deps: AuditDeps, source: AuditSource, fa
  * database), after a change that already happened in Cognito. As `appendAuditRecord`: a failure
  * becomes an alert carrying the record, never a failed request.
  */
-export async function writeAuditRecord(
-  deps: Pick<AuditDeps, 'logger'>,
-  record: AuditRecord,
-  write: (record: AuditRecord) => Promise<unknown>,
-): Promise<void> {
+export async function writeAuditRecord(deps: Pick<AuditDeps, 'logger'>, record: AuditRecord, write: (record: AuditRecord) => Promise<unknown>): Promise<void> {
   try {
     await write(record);
   } catch (error) {

@@ -11,9 +11,6 @@ let metrics: PowertoolsBusinessMetrics | undefined;
  */
 export function businessMetricsFromEnv(): PowertoolsBusinessMetrics {
   const { POWERTOOLS_METRICS_NAMESPACE } = requireEnv('POWERTOOLS_METRICS_NAMESPACE');
-  metrics ??= new PowertoolsBusinessMetrics(
-    new Metrics({ namespace: POWERTOOLS_METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
-    logger,
-  );
+  metrics ??= new PowertoolsBusinessMetrics(new Metrics({ namespace: POWERTOOLS_METRICS_NAMESPACE, serviceName: SERVICE_NAME }), logger);
   return metrics;
 }

@@ -15,5 +15,10 @@ import { SDK_CLIENT_OPTIONS } from './sdk-options';
  */
 export function rateLimiterFromEnv(documents: DynamoDBDocumentClient = documentClient()): DynamoRateLimiter {
   const { TABLE_NAME, RATE_LIMIT_KEY_SECRET_ARN } = requireEnv('TABLE_NAME', 'RATE_LIMIT_KEY_SECRET_ARN');
-  return new DynamoRateLimiter(documents, TABLE_NAME, systemClock, new SecretKeyedHash(new SecretsManagerClient(SDK_CLIENT_OPTIONS), RATE_LIMIT_KEY_SECRET_ARN));
+  return new DynamoRateLimiter(
+    documents,
+    TABLE_NAME,
+    systemClock,
+    new SecretKeyedHash(new SecretsManagerClient(SDK_CLIENT_OPTIONS), RATE_LIMIT_KEY_SECRET_ARN),
+  );
 }

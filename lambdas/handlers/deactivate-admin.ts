@@ -11,7 +11,12 @@ import { systemClock } from '../shared/runtime';
 import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
-const flows = adminActivation({ directory: adminDirectoryFromEnv(documents, auditTableFromEnv()), identity: cognitoAccountControlsFromEnv(), clock: systemClock, logger });
+const flows = adminActivation({
+  directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
+  identity: cognitoAccountControlsFromEnv(),
+  clock: systemClock,
+  logger,
+});
 
 /** POST /admins/{userId}/deactivate: the admin can no longer sign in, and their current tokens stop working on admin routes. */
 export const handler = httpRoute({

@@ -11,7 +11,12 @@ import { systemClock } from '../shared/runtime';
 import { NO_FIELDS } from '../shared/schemas';
 
 const documents = documentClient();
-const flows = adminActivation({ directory: adminDirectoryFromEnv(documents, auditTableFromEnv()), identity: cognitoAccountControlsFromEnv(), clock: systemClock, logger });
+const flows = adminActivation({
+  directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
+  identity: cognitoAccountControlsFromEnv(),
+  clock: systemClock,
+  logger,
+});
 
 /** POST /admins/{userId}/reactivate: a deactivated admin may sign in and act again. */
 export const handler = httpRoute({

@@ -1,7 +1,7 @@
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
-import { InvalidUserStateError, UserAlreadyExistsError } from '../shared/errors';
+import { InvalidUserStateError, type UserAlreadyExistsError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
 import type { Clock } from '../shared/runtime';
 
@@ -48,9 +48,7 @@ export type AdoptionBasis =
   /** The Cognito user of the very account MFA recovery is recovering. */
   | 'account-being-recovered';
 
-export type AdoptionDecision =
-  | { readonly adopt: true; readonly basis: AdoptionBasis }
-  | { readonly adopt: false; readonly refusal: AdoptionRefusal };
+export type AdoptionDecision = { readonly adopt: true; readonly basis: AdoptionBasis } | { readonly adopt: false; readonly refusal: AdoptionRefusal };
 
 /** What a new account's creation knows when Cognito says its email is taken. */
 export interface NewAccountFacts {

@@ -198,7 +198,11 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
       return { userId: record.userId, strategy: settings.strategy, resumed, ...(link ? { link } : {}) };
     } catch (error) {
       if (error instanceof RecoveryCoolingOffError && leaseUntil) {
-        logger.warn('mfa recovery refused: a password reset by email is cooling off', { userId: record.userId, until: error.until.toISOString(), sourceIp: request.sourceIp });
+        logger.warn('mfa recovery refused: a password reset by email is cooling off', {
+          userId: record.userId,
+          until: error.until.toISOString(),
+          sourceIp: request.sourceIp,
+        });
         metrics.refused('recovery-cooling-off');
         await giveBackQuietly(record, resumed, leaseUntil);
         throw error;

@@ -53,10 +53,5 @@ export function matchesAnyLicense(claimed: LicenseIdentity, held: readonly Licen
 }
 
 function sameLicense(a: LicenseIdentity, b: LicenseIdentity): boolean {
-  return (
-    a.jurisdiction === b.jurisdiction &&
-    a.licenseType === b.licenseType &&
-    a.licenseNumber === b.licenseNumber &&
-    a.dateOfBirth === b.dateOfBirth
-  );
+  return a.jurisdiction === b.jurisdiction && a.licenseType === b.licenseType && a.licenseNumber === b.licenseNumber && a.dateOfBirth === b.dateOfBirth;
 }

@@ -47,8 +47,7 @@ export interface RecoveryCircumstances {
   readonly strategy: 'reset' | 'recreate';
 }
 
-const NOT_ME =
-  'If this was not you: contact support right away. Someone who knows your password and license details was able to read this mailbox.';
+const NOT_ME = 'If this was not you: contact support right away. Someone who knows your password and license details was able to read this mailbox.';
 
 /** User agents are caller-supplied: shown shortened, and escaped in HTML. */
 const MAX_USER_AGENT_CHARS = 200;
@@ -67,7 +66,10 @@ export function recoveryNoticeEmail(to: string, circumstances: RecoveryCircumsta
     ...(circumstances.strategy === 'recreate' ? ['your sign-in record was re-created with the same details, groups and status'] : []),
   ];
   const facts = [
-    `When: ${circumstances.at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`,
+    `When: ${circumstances.at
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')}`,
     `From IP address: ${circumstances.sourceIp}`,
     `Browser or app: ${agent}`,
   ];

@@ -9,7 +9,10 @@ export class RecoveryInProgressError extends InvalidUserStateError {
 
 /** A recovery that cannot finish without an operator (never retried into losing or taking over anything). */
 export class RecoveryBlockedError extends InvalidUserStateError {
-  constructor(readonly reason: string, cause?: unknown) {
+  constructor(
+    readonly reason: string,
+    cause?: unknown,
+  ) {
     super('This account cannot be recovered automatically. Contact support.', cause);
   }
 }

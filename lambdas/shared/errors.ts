@@ -138,7 +138,10 @@ export class TooManyRequestsError extends AppError {
 export class DependencyUnavailableError extends AppError {
   readonly status = 503;
   readonly code = 'SERVICE_UNAVAILABLE';
-  constructor(readonly dependency: string, cause?: unknown) {
+  constructor(
+    readonly dependency: string,
+    cause?: unknown,
+  ) {
     super('The service is temporarily unavailable. Try again later.', { cause });
   }
 }
@@ -149,7 +152,10 @@ export class DependencyUnavailableError extends AppError {
  * must change the configuration (see docs/mfa-recovery.md, Strategies).
  */
 export class OperationNotEnabledError extends DependencyUnavailableError {
-  constructor(readonly operation: string, cause?: unknown) {
+  constructor(
+    readonly operation: string,
+    cause?: unknown,
+  ) {
     super('cognito', cause);
   }
 }

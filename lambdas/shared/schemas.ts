@@ -38,8 +38,7 @@ export const emailField = /* @__PURE__ */ (() =>
   ))();
 
 /** A password as typed: not trimmed (spaces are legal), bounded to stop abuse; policy is Cognito's job. */
-export const passwordField = /* @__PURE__ */ (() =>
-  v.pipe(stringField, v.minLength(1, 'is required'), v.maxLength(256, 'must be at most 256 characters')))();
+export const passwordField = /* @__PURE__ */ (() => v.pipe(stringField, v.minLength(1, 'is required'), v.maxLength(256, 'must be at most 256 characters')))();
 
 /** Our user ids are UUIDs (the `custom:userId` attribute); anything else cannot name a user. */
 export const userIdField = /* @__PURE__ */ (() =>
@@ -53,7 +52,12 @@ export const cursorField = /* @__PURE__ */ (() =>
 export function pageLimitField(max: number, fallback: number) {
   const message = `must be a whole number from 1 to ${max}`;
   return v.optional(
-    v.pipe(stringField, v.regex(/^[1-9]\d{0,2}$/, message), v.transform(Number), v.check((value) => value <= max, message)),
+    v.pipe(
+      stringField,
+      v.regex(/^[1-9]\d{0,2}$/, message),
+      v.transform(Number),
+      v.check((value) => value <= max, message),
+    ),
     String(fallback),
   );
 }

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../function-timeouts';
 import { acknowledgeNag } from '../nag';
 import type { TableAccess } from '../routes';
@@ -62,9 +62,7 @@ export class ApiFunction extends NodejsFunction {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${id}`,
     });
-    role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    );
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     super(scope, id, {
       role,
       entry: path.join(HANDLERS_DIR, `${props.handlerFile}.ts`),
@@ -108,9 +106,7 @@ export class ApiFunction extends NodejsFunction {
 
   /** Allows `access.actions` on `tableArn`, only on the partition-key kinds `access.partitions`. */
   allowTable(tableArn: string, access: TableAccess): this {
-    this.addToRolePolicy(
-      new iam.PolicyStatement({ actions: [...access.actions], resources: [tableArn], conditions: leadingKeysCondition(access.partitions) }),
-    );
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: [...access.actions], resources: [tableArn], conditions: leadingKeysCondition(access.partitions) }));
     return this;
   }
 }

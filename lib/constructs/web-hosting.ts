@@ -37,7 +37,11 @@ export class WebHosting extends Construct {
       lifecycleRules: [{ expiration: ACCESS_LOG_RETENTION }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledgeNag(logs, 'AwsSolutions-S1', 'This bucket receives the access logs of the web bucket and of CloudFront; logging its own access would log the log deliveries.');
+    acknowledgeNag(
+      logs,
+      'AwsSolutions-S1',
+      'This bucket receives the access logs of the web bucket and of CloudFront; logging its own access would log the log deliveries.',
+    );
 
     this.bucket = new s3.Bucket(this, 'Site', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -90,9 +94,21 @@ export class WebHosting extends Construct {
       logFilePrefix: 'cloudfront/',
     });
     this.origin = `https://${this.distribution.distributionDomainName}`;
-    acknowledgeNag(this.distribution, 'AwsSolutions-CFR1', 'The app serves admins and practitioners wherever they are; it holds only static files, and every call they make goes to the API, which has its own WAF and limits.');
-    acknowledgeNag(this.distribution, 'AwsSolutions-CFR2', 'Static files only (no secret, no per-user content); the API the app calls has its own regional WAF with per-IP rate rules. A CloudFront web ACL would have to live in us-east-1.');
-    acknowledgeNag(this.distribution, 'AwsSolutions-CFR4', 'The default *.cloudfront.net certificate has a fixed security policy; a minimum of TLSv1.2_2021 needs a custom domain and certificate (not part of this stack). Browsers negotiate TLS 1.2 or later anyway.');
+    acknowledgeNag(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'The app serves admins and practitioners wherever they are; it holds only static files, and every call they make goes to the API, which has its own WAF and limits.',
+    );
+    acknowledgeNag(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'Static files only (no secret, no per-user content); the API the app calls has its own regional WAF with per-IP rate rules. A CloudFront web ACL would have to live in us-east-1.',
+    );
+    acknowledgeNag(
+      this.distribution,
+      'AwsSolutions-CFR4',
+      'The default *.cloudfront.net certificate has a fixed security policy; a minimum of TLSv1.2_2021 needs a custom domain and certificate (not part of this stack). Browsers negotiate TLS 1.2 or later anyway.',
+    );
   }
 
   /**
@@ -124,7 +140,11 @@ function acknowledgeBucketDeploymentNag(stack: Stack, site: s3.Bucket): void {
   const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (!handler) throw new Error('no BucketDeployment handler in the stack');
   const why = "CDK's BucketDeployment handler, run only by CloudFormation at deploy time to copy the built web app into its bucket";
-  acknowledgeNag(handler, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why}; it writes its own logs with AWS's basic execution policy.`);
+  acknowledgeNag(
+    handler,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    `${why}; it writes its own logs with AWS's basic execution policy.`,
+  );
   acknowledgeNag(handler, 'AwsSolutions-L1', `${why}; CDK pins its Python runtime to the one it ships and tests the handler with.`);
   // CDK grants read on the asset bucket and read/write on the site bucket, with S3's action families.
   for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
@@ -138,6 +158,14 @@ function acknowledgeBucketDeploymentNag(stack: Stack, site: s3.Bucket): void {
   const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const qualifier = stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
   const assets = `cdk-${qualifier}-assets-${account}-${region}`;
-  acknowledgeNag(handler, `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${assets}/*]`, `${why}; it reads the uploaded build from CDK's bootstrap asset bucket.`);
-  acknowledgeNag(handler, 'AwsSolutions-IAM5[Resource::*]', `${why}; CloudFront's CreateInvalidation and GetInvalidation, which CDK grants on every distribution, to refresh the cache after a deployment.`);
+  acknowledgeNag(
+    handler,
+    `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${assets}/*]`,
+    `${why}; it reads the uploaded build from CDK's bootstrap asset bucket.`,
+  );
+  acknowledgeNag(
+    handler,
+    'AwsSolutions-IAM5[Resource::*]',
+    `${why}; CloudFront's CreateInvalidation and GetInvalidation, which CDK grants on every distribution, to refresh the cache after a deployment.`,
+  );
 }

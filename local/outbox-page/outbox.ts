@@ -50,15 +50,17 @@ async function refresh(): Promise<void> {
     return;
   }
   list.replaceChildren(
-    ...[...emails].reverse().map((mail) =>
-      element(
-        'article',
-        '',
-        element('h2', '', `#${mail.id} ${mail.subject}`),
-        element('p', 'meta', `To ${mail.to.join(', ')}, from ${mail.from} (${mail.via}), ${new Date(mail.sentAt).toLocaleString()}`),
-        renderBody(mail.body),
+    ...[...emails]
+      .reverse()
+      .map((mail) =>
+        element(
+          'article',
+          '',
+          element('h2', '', `#${mail.id} ${mail.subject}`),
+          element('p', 'meta', `To ${mail.to.join(', ')}, from ${mail.from} (${mail.via}), ${new Date(mail.sentAt).toLocaleString()}`),
+          renderBody(mail.body),
+        ),
       ),
-    ),
   );
 }
 

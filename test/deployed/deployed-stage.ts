@@ -32,7 +32,11 @@ export function deployedStage(env: NodeJS.ProcessEnv = process.env): Stage {
     userPoolId: required(outputs, 'UserPoolId'),
     webClientId: required(outputs, 'WebClientId'),
     cognito,
-    admin: { email: requiredEnv(env, 'SMOKE_ADMIN_EMAIL'), password: requiredEnv(env, 'SMOKE_ADMIN_PASSWORD'), totpSecret: requiredEnv(env, 'SMOKE_ADMIN_TOTP_SECRET') },
+    admin: {
+      email: requiredEnv(env, 'SMOKE_ADMIN_EMAIL'),
+      password: requiredEnv(env, 'SMOKE_ADMIN_PASSWORD'),
+      totpSecret: requiredEnv(env, 'SMOKE_ADMIN_TOTP_SECRET'),
+    },
     // SES receipt usually takes seconds; allow for a slow minute.
     emailWaitMs: 90_000,
     newAddress: (label) => `${label}-${randomUUID().slice(0, 8)}@${domain}`,

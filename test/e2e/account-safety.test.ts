@@ -67,7 +67,17 @@ describe('POST /admins over an existing Cognito user that is not its own', () =>
     const { Username, attributes } = await cognitoUser(email);
     const now = new Date().toISOString();
     await putTableItems([
-      { ...keys.user(userId), entity: 'User', userId, email, role: 'practitioner', cognitoUsername: Username, cognitoSub: attributes.sub, createdAt: now, updatedAt: now },
+      {
+        ...keys.user(userId),
+        entity: 'User',
+        userId,
+        email,
+        role: 'practitioner',
+        cognitoUsername: Username,
+        cognitoSub: attributes.sub,
+        createdAt: now,
+        updatedAt: now,
+      },
       { ...keys.email(email), entity: 'EmailClaim', userId, createdAt: now },
     ]);
 
@@ -96,7 +106,10 @@ describe('POST /admins over an existing Cognito user that is not its own', () =>
 
   it.each([
     ['a CONFIRMED Cognito user without records (e.g. a seeding leftover)', setPassword],
-    ['a disabled Cognito user without records', (email: string) => cognito.send(new AdminDisableUserCommand({ UserPoolId: local.userPoolId, Username: email }))],
+    [
+      'a disabled Cognito user without records',
+      (email: string) => cognito.send(new AdminDisableUserCommand({ UserPoolId: local.userPoolId, Username: email })),
+    ],
   ])('%s is never adopted: 409, nothing changed', async (_label, makeUntouchable) => {
     const userId = randomUUID();
     const email = uniqueEmail('leftover');

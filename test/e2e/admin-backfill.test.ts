@@ -18,7 +18,17 @@ const PROJECT_ROOT = path.join(__dirname, '..', '..');
 /** An admin as provisioning wrote it before the admin-operations release: AdminInfo without index keys, email, status, invitation time. */
 function oldAdmin(userId: string, email: string, createdAt: string) {
   return [
-    { ...keys.user(userId), entity: 'User', userId, email, role: 'admin', cognitoUsername: `cog-${userId}`, cognitoSub: `cog-${userId}`, createdAt, updatedAt: createdAt },
+    {
+      ...keys.user(userId),
+      entity: 'User',
+      userId,
+      email,
+      role: 'admin',
+      cognitoUsername: `cog-${userId}`,
+      cognitoSub: `cog-${userId}`,
+      createdAt,
+      updatedAt: createdAt,
+    },
     { ...keys.adminInfo(userId), entity: 'AdminInfo', userId, createdBy: 'boss-sub', createdAt },
     { ...keys.email(email), entity: 'EmailClaim', userId, createdAt },
   ];
@@ -30,9 +40,16 @@ const NEW = { userId: '33333333-3333-4333-8333-333333333333', email: 'new.one@ex
 const GONE = { userId: '44444444-4444-4444-8444-444444444444', email: 'gone@example.com', createdAt: '2026-05-01T09:00:00.000Z' };
 
 const adminInfo = async (userId: string) =>
-  (await documents.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items?.find((item) => item.pk === keys.adminInfo(userId).pk && item.sk === 'ADMIN_INFO');
+  (await documents.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items?.find(
+    (item) => item.pk === keys.adminInfo(userId).pk && item.sk === 'ADMIN_INFO',
+  );
 const counter = async () => (await documents.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items?.find((item) => item.pk === 'ADMINS');
-const snapshot = async () => JSON.stringify(((await documents.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items ?? []).sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`)));
+const snapshot = async () =>
+  JSON.stringify(
+    ((await documents.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items ?? []).sort((a, b) =>
+      `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`),
+    ),
+  );
 
 beforeAll(async () => {
   await new DynamoDBClient(clientConfig).send(new CreateTableCommand(tableInput(TABLE)));
@@ -43,7 +60,17 @@ beforeAll(async () => {
       item.entity === 'AdminInfo' ? { ...item, lastInvitedAt: '2026-11-25T12:00:00.000Z', accountStatus: 'DEACTIVATED', email: OLD_2.email } : item,
     ),
     // Provisioned after the release: complete already; it created the counter, which counts only it.
-    { ...keys.user(NEW.userId), entity: 'User', userId: NEW.userId, email: NEW.email, role: 'admin', cognitoUsername: 'cog-new', cognitoSub: 'cog-new', createdAt: NEW.createdAt, updatedAt: NEW.createdAt },
+    {
+      ...keys.user(NEW.userId),
+      entity: 'User',
+      userId: NEW.userId,
+      email: NEW.email,
+      role: 'admin',
+      cognitoUsername: 'cog-new',
+      cognitoSub: 'cog-new',
+      createdAt: NEW.createdAt,
+      updatedAt: NEW.createdAt,
+    },
     {
       ...keys.adminInfo(NEW.userId),
       entity: 'AdminInfo',
@@ -60,7 +87,14 @@ beforeAll(async () => {
     // An AdminInfo whose User was removed by hand: fixed without an email, and reported.
     { ...keys.adminInfo(GONE.userId), entity: 'AdminInfo', userId: GONE.userId, createdBy: 'boss-sub', createdAt: GONE.createdAt },
     // A practitioner: not an admin, never touched.
-    { ...keys.user('55555555-5555-4555-8555-555555555555'), entity: 'User', userId: '55555555-5555-4555-8555-555555555555', email: 'nurse@example.com', role: 'practitioner', createdAt: OLD_1.createdAt },
+    {
+      ...keys.user('55555555-5555-4555-8555-555555555555'),
+      entity: 'User',
+      userId: '55555555-5555-4555-8555-555555555555',
+      email: 'nurse@example.com',
+      role: 'practitioner',
+      createdAt: OLD_1.createdAt,
+    },
   ];
   await documents.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items.map((Item) => ({ PutRequest: { Item } })) } }));
 });
@@ -75,10 +109,14 @@ describe('scripts/backfill-admin-records.ts on the emulator', () => {
   });
 
   it('--apply through the CLI: index keys, email, lastInvitedAt, status and the counter; newer values kept; listed in creation order', async () => {
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/backfill-admin-records.ts', '--table', TABLE, '--endpoint', local.emulatorEndpoint, '--region', local.region, '--apply'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
-    });
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['tsx', 'scripts/backfill-admin-records.ts', '--table', TABLE, '--endpoint', local.emulatorEndpoint, '--region', local.region, '--apply'],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ applied: true, counter: { before: 1, after: 3, changed: true } });
 
     expect(await adminInfo(OLD_1.userId)).toMatchObject({
@@ -89,7 +127,11 @@ describe('scripts/backfill-admin-records.ts on the emulator', () => {
       [ADMIN_INDEX.sortKey]: `${OLD_1.createdAt}#${OLD_1.userId}`,
     });
     // The newer invitation time and the deactivation stay; only the index keys were missing.
-    expect(await adminInfo(OLD_2.userId)).toMatchObject({ lastInvitedAt: '2026-11-25T12:00:00.000Z', accountStatus: 'DEACTIVATED', [ADMIN_INDEX.sortKey]: `${OLD_2.createdAt}#${OLD_2.userId}` });
+    expect(await adminInfo(OLD_2.userId)).toMatchObject({
+      lastInvitedAt: '2026-11-25T12:00:00.000Z',
+      accountStatus: 'DEACTIVATED',
+      [ADMIN_INDEX.sortKey]: `${OLD_2.createdAt}#${OLD_2.userId}`,
+    });
     expect(await adminInfo(GONE.userId)).toMatchObject({ accountStatus: 'ACTIVE', [ADMIN_INDEX.partitionKey]: ADMIN_INDEX.partition });
     expect((await adminInfo(GONE.userId))?.email).toBeUndefined();
     // Active: OLD_1, NEW and GONE (not deactivated); OLD_2 is deactivated.

@@ -65,7 +65,9 @@ async function furnishedPractitioner() {
   const challenge = await identity.passwordAuth(email, password);
   if (challenge.kind !== 'challenge') throw new Error('expected MFA_SETUP');
   const { secret } = await completeMfaSetup(cognito, { clientId: local.clientId, username: email, session: challenge.session });
-  await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: local.userPoolId, Username: email, UserAttributes: [{ Name: 'given_name', Value: 'Ada' }] }));
+  await cognito.send(
+    new AdminUpdateUserAttributesCommand({ UserPoolId: local.userPoolId, Username: email, UserAttributes: [{ Name: 'given_name', Value: 'Ada' }] }),
+  );
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: local.userPoolId, Username: email, GroupName: GROUP }));
   const session = (await signIn(email, password, secret)).body.tokens;
   expect(session.refreshToken).toEqual(expect.any(String));
@@ -88,7 +90,9 @@ async function requestLink(email: string, password: string, license: unknown): P
 
 /** REFRESH_TOKEN_AUTH with Cognito's public API, as an app refreshing its session does. */
 async function refresh(refreshToken: string): Promise<unknown> {
-  return cognito.send(new InitiateAuthCommand({ ClientId: local.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).catch((error: Error) => error);
+  return cognito
+    .send(new InitiateAuthCommand({ ClientId: local.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }))
+    .catch((error: Error) => error);
 }
 
 /** After recovery: the old password and session refused; temporary password -> new password -> MFA_SETUP -> new TOTP -> tokens. */
@@ -214,9 +218,17 @@ describe('MFA recovery attempt counters on the local API', () => {
     const subject = 'mfa-request-ip:127.0.0.1';
     const window = MFA_RECOVERY_DEFAULTS.RECOVERY_LIMIT_WINDOW_SECONDS;
     const nowSeconds = Math.floor(Date.now() / 1000);
-    expect((await call('/mfa-recovery/request', { body: { username: uniqueEmail('counter'), password: 'Any-Passw0rd-1', license: SAMPLE_PRACTITIONERS[0].licenses[0] } })).status).toBe(202);
+    expect(
+      (
+        await call('/mfa-recovery/request', {
+          body: { username: uniqueEmail('counter'), password: 'Any-Passw0rd-1', license: SAMPLE_PRACTITIONERS[0].licenses[0] },
+        })
+      ).status,
+    ).toBe(202);
     const windowStart = nowSeconds - (nowSeconds % window);
-    const keyed = createHmac('sha256', key as string).update(subject).digest('hex');
+    const keyed = createHmac('sha256', key as string)
+      .update(subject)
+      .digest('hex');
     const plain = createHash('sha256').update(subject).digest('hex');
     expect(await tableItem(keys.attemptCounter(keyed, windowStart))).toMatchObject({ entity: 'AttemptCounter', attempts: expect.any(Number) });
     expect(await tableItem(keys.attemptCounter(plain, windowStart))).toBeUndefined();
@@ -231,19 +243,26 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
     // httpRoute reads the CORS origin at cold start, as the deployed function does; locally the web
     // app (the frontend) is served on the local API's own origin.
     vi.stubEnv('FRONTEND_ORIGIN', new URL(local.apiUrl).origin);
-    recreateConfirm = confirmMfaResetRoute(mfaResetConfirmation({
-      identity,
-      users,
-      tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
-      limiter: new DynamoRateLimiter(documents, local.tableName, systemClock, new SecretKeyedHash(new SecretsManagerClient(emulator), local.rateLimitKeySecretArn)),
-      mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
-      metrics: NO_BUSINESS_METRICS,
-      clock: systemClock,
-      sleep: timerSleep,
-      randomBytes: secureRandomBytes,
-      logger,
-      settings: { strategy: 'recreate', minResponseMs: 0, perIpLimit: { max: 20, windowSeconds: 3600 }, coolingOffMs: 7 * 24 * 3_600_000 },
-    }));
+    recreateConfirm = confirmMfaResetRoute(
+      mfaResetConfirmation({
+        identity,
+        users,
+        tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
+        limiter: new DynamoRateLimiter(
+          documents,
+          local.tableName,
+          systemClock,
+          new SecretKeyedHash(new SecretsManagerClient(emulator), local.rateLimitKeySecretArn),
+        ),
+        mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
+        metrics: NO_BUSINESS_METRICS,
+        clock: systemClock,
+        sleep: timerSleep,
+        randomBytes: secureRandomBytes,
+        logger,
+        settings: { strategy: 'recreate', minResponseMs: 0, perIpLimit: { max: 20, windowSeconds: 3600 }, coolingOffMs: 7 * 24 * 3_600_000 },
+      }),
+    );
     vi.unstubAllEnvs();
   });
 

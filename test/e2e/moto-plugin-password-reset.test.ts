@@ -70,7 +70,11 @@ describe('ForgotPassword / ConfirmForgotPassword on a public client', () => {
 
   it('an unknown user gets the same simulated answer and no email; confirming is CodeMismatchException', async () => {
     const email = uniqueEmail('nobody');
-    expect((await forgot(pool.srpClientId, email)).CodeDeliveryDetails).toEqual({ Destination: `${email[0]}***@e***`, DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    expect((await forgot(pool.srpClientId, email)).CodeDeliveryDetails).toEqual({
+      Destination: `${email[0]}***@e***`,
+      DeliveryMedium: 'EMAIL',
+      AttributeName: 'email',
+    });
     expect(await emailsTo(email)).toEqual([]);
     expect((await failure(confirm(pool.srpClientId, email, '123456'))).name).toBe('CodeMismatchException');
   });
@@ -78,13 +82,21 @@ describe('ForgotPassword / ConfirmForgotPassword on a public client', () => {
   it('refuses a user without a verified email (InvalidParameterException) and one who never set a password (NotAuthorizedException)', async () => {
     const unverified = uniqueEmail('unverified');
     await cognito.send(
-      new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: unverified, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: unverified }] }),
+      new AdminCreateUserCommand({
+        UserPoolId: pool.userPoolId,
+        Username: unverified,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: unverified }],
+      }),
     );
     expect((await failure(forgot(pool.srpClientId, unverified))).name).toBe('InvalidParameterException');
 
     const invited = uniqueEmail('invited');
     await inviteUser(pool, invited);
-    expect(await failure(forgot(pool.srpClientId, invited))).toMatchObject({ name: 'NotAuthorizedException', message: 'User password cannot be reset in the current state.' });
+    expect(await failure(forgot(pool.srpClientId, invited))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'User password cannot be reset in the current state.',
+    });
     expect((await emailsTo(unverified)).length + (await emailsTo(invited)).filter((mail) => mail.confirmationCode).length).toBe(0);
   });
 
@@ -104,32 +116,56 @@ describe('ForgotPassword / ConfirmForgotPassword on a public client', () => {
 
   it('follows AccountRecoverySetting: admin_only offers no self-service reset', async () => {
     const { UserPool } = await cognito.send(
-      new CreateUserPoolCommand({ ...userPoolInput(), PoolName: `admin-only-${randomUUID().slice(0, 8)}`, AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] } }),
+      new CreateUserPoolCommand({
+        ...userPoolInput(),
+        PoolName: `admin-only-${randomUUID().slice(0, 8)}`,
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] },
+      }),
     );
-    const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: UserPool?.Id, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] }));
+    const { UserPoolClient } = await cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: UserPool?.Id, ClientName: 'web', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'] }),
+    );
     const email = uniqueEmail('admin.only');
     await verifiedUser(UserPool?.Id as string, email);
     expect((await failure(forgot(UserPoolClient?.ClientId as string, email))).name).toBe('NotAuthorizedException');
   });
 
   it("does not end the user's sessions: a refresh token from before the reset still works (the API reference does not say it is revoked)", async () => {
-    const { UserPool } = await cognito.send(new CreateUserPoolCommand({ ...userPoolInput(), PoolName: `sessions-${randomUUID().slice(0, 8)}`, MfaConfiguration: 'OFF' }));
+    const { UserPool } = await cognito.send(
+      new CreateUserPoolCommand({ ...userPoolInput(), PoolName: `sessions-${randomUUID().slice(0, 8)}`, MfaConfiguration: 'OFF' }),
+    );
     const userPoolId = UserPool?.Id as string;
     const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'backend', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: 'backend',
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     const clientId = UserPoolClient?.ClientId as string;
     const email = uniqueEmail('sessions');
     await verifiedUser(userPoolId, email);
     const signIn = (password: string) =>
-      cognito.send(new AdminInitiateAuthCommand({ UserPoolId: userPoolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+      cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: userPoolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
     const refreshToken = (await signIn(PASSWORD)).AuthenticationResult?.RefreshToken as string;
 
     await forgot(clientId, email);
     await confirm(clientId, email, await lastCode(email));
 
     const refreshed = await cognito.send(
-      new AdminInitiateAuthCommand({ UserPoolId: userPoolId, ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
     );
     expect(refreshed.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
   });
@@ -150,13 +186,24 @@ describe("the pool's Lambda triggers (posted to the local API, which runs test/e
     );
     userPoolId = UserPool?.Id as string;
     const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'backend', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: 'backend',
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
     );
     clientId = UserPoolClient?.ClientId as string;
   });
 
   const signIn = (email: string, password: string) =>
-    cognito.send(new AdminInitiateAuthCommand({ UserPoolId: userPoolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+    cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: userPoolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
   const recorded = async (sub: string, triggerSource: string) => {
     const item = await tableItem({ pk: `TEST_TRIGGER#${sub}`, sk: triggerSource });
     return item && JSON.parse(item.event as string);
@@ -192,7 +239,10 @@ describe("the pool's Lambda triggers (posted to the local API, which runs test/e
     const email = uniqueEmail('trigger.fails');
     await verifiedUser(userPoolId, email, [{ Name: 'given_name', Value: FAILING_GIVEN_NAME }]);
 
-    expect(await failure(signIn(email, PASSWORD))).toMatchObject({ name: 'UserLambdaValidationException', message: expect.stringMatching(/^PostAuthentication failed with error /) });
+    expect(await failure(signIn(email, PASSWORD))).toMatchObject({
+      name: 'UserLambdaValidationException',
+      message: expect.stringMatching(/^PostAuthentication failed with error /),
+    });
 
     await forgot(clientId, email);
     const refused = await failure(confirm(clientId, email, await lastCode(email)));

@@ -143,7 +143,12 @@ describe('MFA_SETUP and TOTP', () => {
     expect((await failure(cognito.send(new VerifySoftwareTokenCommand({ Session: associated.Session, UserCode: wrong })))).name).toBe('CodeMismatchException');
     const early = await failure(
       cognito.send(
-        new RespondToAuthChallengeCommand({ ClientId: pool.clientId, ChallengeName: 'MFA_SETUP', Session: associated.Session, ChallengeResponses: { USERNAME: email } }),
+        new RespondToAuthChallengeCommand({
+          ClientId: pool.clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: associated.Session,
+          ChallengeResponses: { USERNAME: email },
+        }),
       ),
     );
     expect(early.name).toBe('InvalidParameterException');
@@ -176,7 +181,9 @@ describe('AdminDeleteSoftwareToken', () => {
 
     await enrolTotp(pool, email, PASSWORD);
     await cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: email }));
-    expect((await failure(cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: email })))).name).toBe('ResourceNotFoundException');
+    expect((await failure(cognito.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: pool.userPoolId, Username: email })))).name).toBe(
+      'ResourceNotFoundException',
+    );
   });
 
   it('answers UserNotFoundException for no user', async () => {
@@ -191,11 +198,21 @@ describe('ID tokens', () => {
   /** Signs in on a client of its own that may read only `readAttributes`, with password and TOTP. */
   async function idTokenOnClient(email: string, secret: string, readAttributes: string[]): Promise<Record<string, unknown>> {
     const { UserPoolClient } = await cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientName: 'reader', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'], ReadAttributes: readAttributes }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: pool.userPoolId,
+        ClientName: 'reader',
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+        ReadAttributes: readAttributes,
+      }),
     );
     const ClientId = UserPoolClient?.ClientId as string;
     const started = await cognito.send(
-      new AdminInitiateAuthCommand({ UserPoolId: pool.userPoolId, ClientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: pool.userPoolId,
+        ClientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD },
+      }),
     );
     await awayFromStepBoundary();
     const answered = await cognito.send(
@@ -217,7 +234,11 @@ describe('ID tokens', () => {
         UserPoolId: pool.userPoolId,
         Username: email,
         MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'given_name', Value: 'Ada' }, { Name: 'custom:userId', Value: 'user-1' }],
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'given_name', Value: 'Ada' },
+          { Name: 'custom:userId', Value: 'user-1' },
+        ],
       }),
     );
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: email, Password: PASSWORD, Permanent: true }));
@@ -238,7 +259,12 @@ describe('ID tokens', () => {
 describe('refresh tokens', () => {
   const refresh = (token: string | undefined) =>
     cognito.send(
-      new AdminInitiateAuthCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token as string } }),
+      new AdminInitiateAuthCommand({
+        UserPoolId: pool.userPoolId,
+        ClientId: pool.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: token as string },
+      }),
     );
 
   it('work until AdminUserGlobalSignOut (by username or email), then answer NotAuthorizedException', async () => {
@@ -256,7 +282,8 @@ describe('refresh tokens', () => {
     const email = uniqueEmail('auth.time');
     await confirmedUser(pool, email, PASSWORD);
     const { tokens } = await enrolTotp(pool, email, PASSWORD);
-    const authTime = (idToken: string | undefined) => JSON.parse(Buffer.from((idToken as string).split('.')[1], 'base64url').toString('utf8')).auth_time as number;
+    const authTime = (idToken: string | undefined) =>
+      JSON.parse(Buffer.from((idToken as string).split('.')[1], 'base64url').toString('utf8')).auth_time as number;
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const refreshed = await refresh(tokens.RefreshToken);
     expect(authTime(refreshed.AuthenticationResult?.IdToken)).toBeGreaterThan(authTime(tokens.IdToken));
@@ -270,13 +297,15 @@ describe('refresh tokens', () => {
 describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
   const signIn = (username: string, password: string) => srpSignIn({ cognito, userPoolId: pool.userPoolId, clientId: pool.srpClientId, username, password });
 
-  it("is refused on a client whose ExplicitAuthFlows lack it, as are the other flows it lacks", async () => {
+  it('is refused on a client whose ExplicitAuthFlows lack it, as are the other flows it lacks', async () => {
     const email = uniqueEmail('srp.client');
     await confirmedUser(pool, email, PASSWORD);
     const { UserPoolClient } = await cognito.send(
       new CreateUserPoolClientCommand({ UserPoolId: pool.userPoolId, ClientName: 'admin-only', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'] }),
     );
-    const refused = await failure(srpSignIn({ cognito, userPoolId: pool.userPoolId, clientId: UserPoolClient?.ClientId as string, username: email, password: PASSWORD }));
+    const refused = await failure(
+      srpSignIn({ cognito, userPoolId: pool.userPoolId, clientId: UserPoolClient?.ClientId as string, username: email, password: PASSWORD }),
+    );
     expect(refused).toMatchObject({ name: 'InvalidParameterException', message: 'USER_SRP_AUTH flow not enabled for this client' });
     const byPassword = await failure(
       cognito.send(
@@ -295,7 +324,10 @@ describe('SRP (USER_SRP_AUTH, PASSWORD_VERIFIER)', () => {
     const email = uniqueEmail('srp.wrong');
     await confirmedUser(pool, email, PASSWORD);
     expect(await failure(signIn(email, `${PASSWORD}x`))).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-    expect(await failure(signIn(uniqueEmail('srp.unknown'), PASSWORD))).toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(await failure(signIn(uniqueEmail('srp.unknown'), PASSWORD))).toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
   });
 
   it('continues with the right password to NEW_PASSWORD_REQUIRED, MFA_SETUP or SOFTWARE_TOKEN_MFA', async () => {

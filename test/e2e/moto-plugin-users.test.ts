@@ -24,7 +24,9 @@ beforeAll(async () => {
 });
 
 function meetsPolicy(password: string): boolean {
-  return password.length >= PASSWORD_POLICY.minLength && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && /[^A-Za-z0-9]/.test(password);
+  return (
+    password.length >= PASSWORD_POLICY.minLength && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && /[^A-Za-z0-9]/.test(password)
+  );
 }
 
 describe('AdminCreateUser without TemporaryPassword', () => {
@@ -54,7 +56,9 @@ describe('AdminCreateUser without TemporaryPassword', () => {
   it('sends nothing with MessageAction SUPPRESS, or without EMAIL among the delivery mediums', async () => {
     const suppressed = uniqueEmail('suppressed');
     const bySms = uniqueEmail('sms');
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: suppressed, MessageAction: 'SUPPRESS', DesiredDeliveryMediums: ['EMAIL'] }));
+    await cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: suppressed, MessageAction: 'SUPPRESS', DesiredDeliveryMediums: ['EMAIL'] }),
+    );
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: bySms }));
     expect(await emailsTo(suppressed)).toEqual([]);
     expect(await emailsTo(bySms)).toEqual([]);
@@ -63,7 +67,9 @@ describe('AdminCreateUser without TemporaryPassword', () => {
   it('uses a given TemporaryPassword, and refuses one outside the password policy', async () => {
     const email = uniqueEmail('given');
     const given = 'Given-Temp-Passw0rd!';
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: email, TemporaryPassword: given, DesiredDeliveryMediums: ['EMAIL'] }));
+    await cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: email, TemporaryPassword: given, DesiredDeliveryMediums: ['EMAIL'] }),
+    );
     expect((await emailsTo(email))[0].temporaryPassword).toBe(given);
 
     const weak = uniqueEmail('weak');
@@ -204,7 +210,11 @@ describe("moto's server", () => {
   it('answers a browser CORS preflight for the Cognito API', async () => {
     const response = await fetch(local.emulatorEndpoint, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-amz-target,x-amz-user-agent' },
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-amz-target,x-amz-user-agent',
+      },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

@@ -43,7 +43,10 @@ describe('mailbox + license data within the cooling-off after a password reset b
     expect(withoutCode.body.error.details).toEqual([expect.objectContaining({ field: 'totpCode' })]);
 
     // An admin MFA reset is never held to the cooling-off.
-    const reset = await call(`/users/${practitioner.userId}/mfa-reset`, { token: await adminToken(), body: { reason: 'Owner called in after a password reset' } });
+    const reset = await call(`/users/${practitioner.userId}/mfa-reset`, {
+      token: await adminToken(),
+      body: { reason: 'Owner called in after a password reset' },
+    });
     expect(reset).toMatchObject({ status: 202, body: { userId: practitioner.userId, status: 'MFA_RESET' } });
   });
 });

@@ -42,7 +42,15 @@ describe('local API walkthrough (local/README.md)', () => {
     // Answers the walkthrough states in comments (e.g. "# 409 USER_ALREADY_EXISTS"), plus the uncommented steps' bodies.
     const commented = [...script.matchAll(/#\s*\d{3}\s+([A-Z][A-Z_]+)/g)].map((match) => match[1]);
     expect(commented.length).toBeGreaterThanOrEqual(5);
-    const expected = ['"status":"INVITED"', '"status":"INVITE_SENT"', ...commented.slice(0, 3), '"AccessToken"', '"IdToken"', '"RefreshToken"', ...commented.slice(3)];
+    const expected = [
+      '"status":"INVITED"',
+      '"status":"INVITE_SENT"',
+      ...commented.slice(0, 3),
+      '"AccessToken"',
+      '"IdToken"',
+      '"RefreshToken"',
+      ...commented.slice(3),
+    ];
     let from = 0;
     for (const answer of expected) {
       const at = output.indexOf(answer, from);

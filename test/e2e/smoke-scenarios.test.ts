@@ -12,7 +12,11 @@ describe('smoke scenarios on the local API (the harness of npm run test:deployed
   const run: SmokeRun = { addresses: [] };
   afterAll(() => cleanUp(localStage, run), 60_000);
 
-  it('an admin is provisioned, signs in with TOTP, is MFA-reset by an admin, signs in again, and is deactivated', () => adminLifecycle(localStage, run), 120_000);
+  it(
+    'an admin is provisioned, signs in with TOTP, is MFA-reset by an admin, signs in again, and is deactivated',
+    () => adminLifecycle(localStage, run),
+    120_000,
+  );
 
   it('a practitioner recovers a lost authenticator with password + license data, once', () => selfServeRecovery(localStage, run), 120_000);
 

@@ -73,7 +73,9 @@ const statusOf = (row: Locator) => row.locator('.status').innerText();
 const results = (on = page) => on.locator('.admins > .message');
 /** What has the keyboard focus: its text, its tag and its aria-label (evaluated in the page, hence a string). */
 const focused = async (on = page) =>
-  (await on.evaluate("({ text: document.activeElement?.innerText ?? '', tag: document.activeElement?.tagName, label: document.activeElement?.getAttribute('aria-label') })")) as {
+  (await on.evaluate(
+    "({ text: document.activeElement?.innerText ?? '', tag: document.activeElement?.tagName, label: document.activeElement?.getAttribute('aria-label') })",
+  )) as {
     text: string;
     tag: string;
     label: string | null;
@@ -83,7 +85,10 @@ const focusedText = async (on = page) => (await focused(on)).text;
 /** The newest email to `email` with this subject, on the local outbox page (newest first). */
 async function newestEmail(email: string, subject: string): Promise<Locator> {
   await page.goto(OUTBOX_PAGE_PATH);
-  const article = page.locator('article', { hasText: `To ${email},` }).filter({ has: page.getByRole('heading', { name: new RegExp(`^#\\d+ ${subject.replace(/[()]/g, '\\$&')}$`) }) }).first();
+  const article = page
+    .locator('article', { hasText: `To ${email},` })
+    .filter({ has: page.getByRole('heading', { name: new RegExp(`^#\\d+ ${subject.replace(/[()]/g, '\\$&')}$`) }) })
+    .first();
   await article.waitFor();
   return article;
 }
@@ -221,10 +226,9 @@ describe('the web app, in Chromium', () => {
     await field('New password').fill('short');
     await field('New password again').fill('different');
     await button('Set password').click();
-    await expect.poll(() => page.locator('.field-error:not([hidden])').allInnerTexts()).toEqual([
-      expect.stringContaining('The new password still needs at least 12 characters'),
-      'The two new passwords are not the same.',
-    ]);
+    await expect
+      .poll(() => page.locator('.field-error:not([hidden])').allInnerTexts())
+      .toEqual([expect.stringContaining('The new password still needs at least 12 characters'), 'The two new passwords are not the same.']);
     await field('New password').fill('New-Admin-Passw0rd!');
     await field('New password again').fill('New-Admin-Passw0rd!');
     await button('Set password').click();

@@ -31,7 +31,11 @@ describe('alerts reach a person', () => {
   it("lets CloudWatch (only for this account's alarms) use the key: without it no alarm could publish to the encrypted topic", () => {
     const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt'][0];
     const statement = resources[keyId].Properties.KeyPolicy.Statement.find((s: any) => s.Principal?.Service === 'cloudwatch.amazonaws.com');
-    expect(statement).toMatchObject({ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } } });
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Condition: { StringEquals: { 'aws:SourceAccount': expect.anything() } },
+    });
     expect(JSON.stringify(statement.Condition.ArnLike['aws:SourceArn'])).toContain(':alarm:*');
   });
 
@@ -40,7 +44,7 @@ describe('alerts reach a person', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions, alarm.AlarmDescription).toEqual([{ Ref: topicId }]);
   });
 
-  it('alarms on every function\'s errors and throttles (and tells when they are over)', () => {
+  it("alarms on every function's errors and throttles (and tells when they are over)", () => {
     expect(apiFunctionIds.length).toBeGreaterThanOrEqual(10);
     for (const functionId of apiFunctionIds) {
       for (const metricName of ['Errors', 'Throttles']) {
@@ -52,7 +56,12 @@ describe('alerts reach a person', () => {
 
   it("alarms on the API's 5xx rate (the 5XXError average)", () => {
     const alarm = alarms.find((candidate) => candidate.MetricName === '5XXError');
-    expect(alarm).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Average', Threshold: API_5XX_RATE_THRESHOLD, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      Statistic: 'Average',
+      Threshold: API_5XX_RATE_THRESHOLD,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('alarms on alert log records of every function', () => {

@@ -97,7 +97,9 @@ describe('the local API matches the synthesized stack', () => {
     // The stack names each trigger's function after its handler: cognito-post-confirmation -> ...CognitoPostConfirmationFunction...
     const handlerOf = (arn: unknown) => {
       const [functionId] = (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-      const handler = Object.values(COGNITO_TRIGGERS).find((file) => functionId.includes(`${file.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Function`));
+      const handler = Object.values(COGNITO_TRIGGERS).find((file) =>
+        functionId.includes(`${file.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Function`),
+      );
       expect(handler, functionId).toBeDefined();
       return handler as string;
     };
@@ -105,7 +107,10 @@ describe('the local API matches the synthesized stack', () => {
     expect({
       PostConfirmation: handlerOf(deployed.PostConfirmation),
       PostAuthentication: handlerOf(deployed.PostAuthentication),
-      PreTokenGenerationConfig: { LambdaArn: handlerOf(deployed.PreTokenGenerationConfig.LambdaArn), LambdaVersion: deployed.PreTokenGenerationConfig.LambdaVersion },
+      PreTokenGenerationConfig: {
+        LambdaArn: handlerOf(deployed.PreTokenGenerationConfig.LambdaArn),
+        LambdaVersion: deployed.PreTokenGenerationConfig.LambdaVersion,
+      },
     }).toEqual(lambdaConfig((handlerFile) => handlerFile));
     expect(userPoolInput().LambdaConfig).toEqual(lambdaConfig((handlerFile) => localTriggerArn(LOCAL_REGION, handlerFile)));
   });

@@ -67,7 +67,9 @@ describe('MFA-recovery routes', () => {
 describe('MFA-recovery least-privilege IAM', () => {
   it('both functions may only append (PutItem) to the audit table, whose name and retention they get', () => {
     for (const prefix of [REQUEST, CONFIRM]) {
-      const onAudit = roleStatements(template, functionLogicalId(template, prefix)).filter((statement) => JSON.stringify(statement.Resource).includes('DatabaseAudit'));
+      const onAudit = roleStatements(template, functionLogicalId(template, prefix)).filter((statement) =>
+        JSON.stringify(statement.Resource).includes('DatabaseAudit'),
+      );
       expect(onAudit.flatMap((statement) => [statement.Action].flat())).toEqual(['dynamodb:PutItem']);
       expect(environmentOf(prefix)).toMatchObject({ AUDIT_TABLE_NAME: expect.anything(), AUDIT_RETENTION_DAYS: '400' });
     }
@@ -106,7 +108,7 @@ describe('MFA-recovery least-privilege IAM', () => {
 });
 
 describe('MFA-recovery configuration', () => {
-  it('the request function gets the link base (the web app\'s landing page), the sender from CDK context, and the limits', () => {
+  it("the request function gets the link base (the web app's landing page), the sender from CDK context, and the limits", () => {
     expect(environmentOf(REQUEST)).toMatchObject({
       RECOVERY_URL_BASE: webOriginJoin(template, WEB_PAGES.recoveryLanding),
       SENDER_EMAIL: context.senderEmail,

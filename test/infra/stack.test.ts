@@ -21,7 +21,8 @@ function method(path: string, verb = 'POST') {
     return `${parent}/${r.Properties.PathPart}`;
   };
   const found = Object.values(resources).find(
-    (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === verb && r.Properties.ResourceId.Ref && pathOf(r.Properties.ResourceId.Ref) === path,
+    (r) =>
+      r.Type === 'AWS::ApiGateway::Method' && r.Properties.HttpMethod === verb && r.Properties.ResourceId.Ref && pathOf(r.Properties.ResourceId.Ref) === path,
   );
   if (!found) throw new Error(`no ${verb} ${path}`);
   return found.Properties;
@@ -40,12 +41,15 @@ describe('Lambda functions', () => {
     }
   });
 
-  it.each(API_ROUTES.map((route) => [route.handlerFile, route] as const))('%s gets exactly the settings its manifest entry declares, and those every function reads', (handlerFile, route) => {
-    const environment = resources[functionIdOf(template, handlerFile)].Properties.Environment.Variables;
-    const everyFunction = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'FRONTEND_ORIGIN'];
-    expect(Object.keys(environment).sort()).toEqual([...everyFunction, ...route.env].sort());
-    if (route.env.includes('AUDIT_RETENTION_DAYS')) expect(environment.AUDIT_RETENTION_DAYS).toBe('400');
-  });
+  it.each(API_ROUTES.map((route) => [route.handlerFile, route] as const))(
+    '%s gets exactly the settings its manifest entry declares, and those every function reads',
+    (handlerFile, route) => {
+      const environment = resources[functionIdOf(template, handlerFile)].Properties.Environment.Variables;
+      const everyFunction = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'FRONTEND_ORIGIN'];
+      expect(Object.keys(environment).sort()).toEqual([...everyFunction, ...route.env].sort());
+      if (route.env.includes('AUDIT_RETENTION_DAYS')) expect(environment.AUDIT_RETENTION_DAYS).toBe('400');
+    },
+  );
 
   it('gives the first-sign-in function its attempt limits and response floor, and a timeout that outlives the floor', () => {
     const fn = resources[functionLogicalId(template, 'NewPasswordChallengeFunction')].Properties;
@@ -69,13 +73,16 @@ describe('function timeouts', () => {
 });
 
 describe('least-privilege IAM', () => {
-  it.each(['reset', 'recreate'] as const)('every function’s role allows exactly its manifest entry’s grants, on exactly their resources (strategy %s)', (strategy) => {
-    const synthesized = strategy === 'reset' ? template : synthesizeWith({ mfaRecoveryStrategy: strategy });
-    for (const route of API_ROUTES) {
-      const expected = manifestPermissions(synthesized, route, strategy, String(cdkContext().senderEmail));
-      expect(permissions(functionStatements(synthesized, functionIdOf(synthesized, route.handlerFile))), route.handlerFile).toEqual(expected);
-    }
-  });
+  it.each(['reset', 'recreate'] as const)(
+    'every function’s role allows exactly its manifest entry’s grants, on exactly their resources (strategy %s)',
+    (strategy) => {
+      const synthesized = strategy === 'reset' ? template : synthesizeWith({ mfaRecoveryStrategy: strategy });
+      for (const route of API_ROUTES) {
+        const expected = manifestPermissions(synthesized, route, strategy, String(cdkContext().senderEmail));
+        expect(permissions(functionStatements(synthesized, functionIdOf(synthesized, route.handlerFile))), route.handlerFile).toEqual(expected);
+      }
+    },
+  );
 
   it.each([
     // Cognito triggers: the password reset's User update with its audit record; an admin's sign-in; nothing.
@@ -86,7 +93,7 @@ describe('least-privilege IAM', () => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
   });
 
-  it('the attempt counters\' key: a generated secret (>= 32 random characters), read only by the four functions that count attempts, on its ARN only', () => {
+  it("the attempt counters' key: a generated secret (>= 32 random characters), read only by the four functions that count attempts, on its ARN only", () => {
     const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'));
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0];
@@ -117,7 +124,7 @@ describe('least-privilege IAM', () => {
     const mainTableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).find((id) => id.startsWith('DatabaseTable'))!;
     const onMainTable = (statement: { Resource: unknown }) => JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': [mainTableId, 'Arn'] });
 
-    it('the patterns are the key functions\' own prefixes: a User item matches USER#*, the admin counter only ADMINS', () => {
+    it("the patterns are the key functions' own prefixes: a User item matches USER#*, the admin counter only ADMINS", () => {
       expect(leadingKeyPatterns(['user', 'adminCounters'])).toEqual(['USER#*', 'ADMINS']);
       expect(keys.user('u1').pk).toMatch(/^USER#/);
       expect(keys.adminCounters().pk).toBe('ADMINS');
@@ -178,7 +185,8 @@ describe('least-privilege IAM', () => {
         expect(resource).not.toBe('"*"');
         if (actions.some((a) => a.startsWith('cognito-idp:'))) expect(resource).toContain('IdentityUserPool');
         if (actions.some((a) => a.startsWith('dynamodb:'))) expect(resource).toMatch(/DatabaseTable|DatabaseAuditTable/);
-        if (actions.some((a) => a.startsWith('ses:'))) expect(statement).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': expect.any(String) } } });
+        if (actions.some((a) => a.startsWith('ses:')))
+          expect(statement).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': expect.any(String) } } });
       }
     }
   });
@@ -194,7 +202,9 @@ describe('least-privilege IAM', () => {
     for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
       // Our handlers (CDK's own BucketDeployment handler is Python).
       if (fn.Properties.Handler !== 'index.handler' || !String(fn.Properties.Runtime).startsWith('nodejs')) continue;
-      const actions = roleStatements(template, id).filter(onAudit).flatMap((statement) => [statement.Action].flat());
+      const actions = roleStatements(template, id)
+        .filter(onAudit)
+        .flatMap((statement) => [statement.Action].flat());
       if (actions.length) grants[id] = [...new Set(actions)].sort();
     }
     expect(Object.keys(grants).length).toBeGreaterThanOrEqual(7);
@@ -298,7 +308,10 @@ describe('DynamoDB tables', () => {
 describe('REST API', () => {
   it('admin routes sit behind the Cognito user-pool authorizer', () => {
     for (const route of API_ROUTES.filter((r) => r.access === 'admin')) {
-      expect(method(route.path, route.method)).toMatchObject({ AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: expect.stringContaining('AdminAuthorizer') } });
+      expect(method(route.path, route.method)).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: { Ref: expect.stringContaining('AdminAuthorizer') },
+      });
     }
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'COGNITO_USER_POOLS',
@@ -353,8 +366,8 @@ describe('Cognito triggers (lib/constructs/cognito-triggers.ts)', () => {
     '%s: only cognito-idp.amazonaws.com may invoke it, and only for this pool; it answers within Cognito’s 5 seconds',
     (prefix) => {
       const functionId = functionLogicalId(template, `CognitoTriggers${prefix}`);
-      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
-        (permission) => JSON.stringify(permission.Properties.FunctionName).includes(functionId),
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter((permission) =>
+        JSON.stringify(permission.Properties.FunctionName).includes(functionId),
       );
       expect(permissions.map((permission) => permission.Properties)).toEqual([
         {

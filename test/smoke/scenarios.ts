@@ -1,4 +1,9 @@
-import { AdminDeleteUserCommand, type AuthenticationResultType, type CognitoIdentityProviderClient, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminDeleteUserCommand,
+  type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
@@ -58,14 +63,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An SRP sign-in on the web client, then the TOTP challenge: the web app's sign-in. */
 export async function signIn(stage: Stage, person: StageAdmin): Promise<AuthenticationResultType> {
-  const verified = await srpSignIn({ cognito: stage.cognito, userPoolId: stage.userPoolId, clientId: stage.webClientId, username: person.email, password: person.password });
+  const verified = await srpSignIn({
+    cognito: stage.cognito,
+    userPoolId: stage.userPoolId,
+    clientId: stage.webClientId,
+    username: person.email,
+    password: person.password,
+  });
   if (verified.ChallengeName !== 'SOFTWARE_TOKEN_MFA') throw new Error(`sign-in of ${person.email} answered ${verified.ChallengeName ?? 'tokens without MFA'}`);
   const answered = await stage.cognito.send(
     new RespondToAuthChallengeCommand({
       ClientId: stage.webClientId,
       ChallengeName: 'SOFTWARE_TOKEN_MFA',
       Session: verified.Session,
-      ChallengeResponses: { USERNAME: verified.ChallengeParameters?.USER_ID_FOR_SRP ?? person.email, SOFTWARE_TOKEN_MFA_CODE: await freshCode(person.totpSecret) },
+      ChallengeResponses: {
+        USERNAME: verified.ChallengeParameters?.USER_ID_FOR_SRP ?? person.email,
+        SOFTWARE_TOKEN_MFA_CODE: await freshCode(person.totpSecret),
+      },
     }),
   );
   if (!answered.AuthenticationResult) throw new Error(`the TOTP step of ${person.email} answered ${answered.ChallengeName}`);
@@ -90,7 +104,12 @@ const isInvitation = (email: StageEmail) => email.subject === INVITATION_MESSAGE
 export function temporaryPasswordIn(email: StageEmail): string {
   const password = /temporary password (\S+) within/.exec(email.body)?.[1];
   if (!password) throw new Error(`no temporary password in "${email.subject}"`);
-  return password.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return password
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 /** The recovery link's token, from the fragment of the link in the email. */
@@ -107,11 +126,23 @@ export function recoveryTokenIn(email: StageEmail): string {
  * authenticator set up from Cognito's secret.
  */
 export async function firstSignIn(stage: Stage, email: string, invitation: StageEmail): Promise<{ person: StageAdmin; tokens: AuthenticationResultType }> {
-  const answered = await callApi(stage, 'POST', '/auth/new-password', { body: { username: email, temporaryPassword: temporaryPasswordIn(invitation), newPassword: NEW_PASSWORD } });
+  const answered = await callApi(stage, 'POST', '/auth/new-password', {
+    body: { username: email, temporaryPassword: temporaryPasswordIn(invitation), newPassword: NEW_PASSWORD },
+  });
   expect(answered).toMatchObject({ status: 200, body: { challengeName: 'MFA_SETUP' } });
-  const verified = await srpSignIn({ cognito: stage.cognito, userPoolId: stage.userPoolId, clientId: stage.webClientId, username: email, password: NEW_PASSWORD });
+  const verified = await srpSignIn({
+    cognito: stage.cognito,
+    userPoolId: stage.userPoolId,
+    clientId: stage.webClientId,
+    username: email,
+    password: NEW_PASSWORD,
+  });
   expect(verified.ChallengeName).toBe('MFA_SETUP');
-  const { secret, tokens } = await completeMfaSetup(stage.cognito, { clientId: stage.webClientId, username: verified.ChallengeParameters?.USER_ID_FOR_SRP ?? email, session: verified.Session as string });
+  const { secret, tokens } = await completeMfaSetup(stage.cognito, {
+    clientId: stage.webClientId,
+    username: verified.ChallengeParameters?.USER_ID_FOR_SRP ?? email,
+    session: verified.Session as string,
+  });
   usedCodes.set(secret, totp(secret));
   return { person: { email, password: NEW_PASSWORD, totpSecret: secret }, tokens };
 }
@@ -127,7 +158,11 @@ export async function seedPractitioner(stage: Stage, email: string) {
     [{ email, password, licenses }],
   );
   const verified = await srpSignIn({ cognito: stage.cognito, userPoolId: stage.userPoolId, clientId: stage.webClientId, username: email, password });
-  const { secret } = await completeMfaSetup(stage.cognito, { clientId: stage.webClientId, username: verified.ChallengeParameters?.USER_ID_FOR_SRP ?? email, session: verified.Session as string });
+  const { secret } = await completeMfaSetup(stage.cognito, {
+    clientId: stage.webClientId,
+    username: verified.ChallengeParameters?.USER_ID_FOR_SRP ?? email,
+    session: verified.Session as string,
+  });
   usedCodes.set(secret, totp(secret));
   return { email, password, totpSecret: secret, userId: seeded.userId, license: licenses[0] };
 }
@@ -166,7 +201,9 @@ export async function adminLifecycle(stage: Stage, run: SmokeRun): Promise<void>
   expect(deactivated).toMatchObject({ status: 200, body: { userId, status: 'DEACTIVATED' } });
   // Their token is still valid for Cognito's authorizer, and refused by the in-code check.
   expect((await callApi(stage, 'GET', '/admins', { idToken: again.tokens.IdToken })).status).toBe(403);
-  await expect(srpSignIn({ cognito: stage.cognito, userPoolId: stage.userPoolId, clientId: stage.webClientId, username: email, password: again.person.password })).rejects.toMatchObject({
+  await expect(
+    srpSignIn({ cognito: stage.cognito, userPoolId: stage.userPoolId, clientId: stage.webClientId, username: email, password: again.person.password }),
+  ).rejects.toMatchObject({
     name: 'NotAuthorizedException',
   });
 }
@@ -177,7 +214,9 @@ export async function selfServeRecovery(stage: Stage, run: SmokeRun): Promise<vo
   run.addresses.push(email);
   const practitioner = await seedPractitioner(stage, email);
 
-  const requested = await callApi(stage, 'POST', '/mfa-recovery/request', { body: { username: email, password: practitioner.password, license: practitioner.license } });
+  const requested = await callApi(stage, 'POST', '/mfa-recovery/request', {
+    body: { username: email, password: practitioner.password, license: practitioner.license },
+  });
   expect(requested).toMatchObject({ status: 202, body: { status: 'REQUESTED' } });
   const [linkEmail] = await awaitEmails(stage, email, 0);
   const token = recoveryTokenIn(linkEmail);
@@ -187,7 +226,10 @@ export async function selfServeRecovery(stage: Stage, run: SmokeRun): Promise<vo
   const after = await awaitEmails(stage, email, 1);
   const invitation = after.find(isInvitation);
   expect(invitation, 'the re-invitation').toBeDefined();
-  expect(after.some((mail) => mail !== linkEmail && mail !== invitation), 'the recovery notice').toBe(true);
+  expect(
+    after.some((mail) => mail !== linkEmail && mail !== invitation),
+    'the recovery notice',
+  ).toBe(true);
   const recovered = await firstSignIn(stage, email, invitation as StageEmail);
   expect(recovered.tokens.IdToken).toEqual(expect.any(String));
 
@@ -204,12 +246,16 @@ export async function selfServeRecovery(stage: Stage, run: SmokeRun): Promise<vo
 export async function cleanUp(stage: Stage, run: SmokeRun): Promise<void> {
   const { operator } = stage;
   for (const email of run.addresses) {
-    const claim = await operator.documents.send(new QueryCommand({ TableName: operator.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.email(email).pk } }));
+    const claim = await operator.documents.send(
+      new QueryCommand({ TableName: operator.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.email(email).pk } }),
+    );
     const userId = claim.Items?.[0]?.userId as string | undefined;
     if (userId) {
       // Refused (404/409) for a practitioner or an admin already deactivated, as it should be.
       if (run.adminIdToken) await callApi(stage, 'POST', `/admins/${userId}/deactivate`, { idToken: run.adminIdToken });
-      const items = await operator.documents.send(new QueryCommand({ TableName: operator.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.user(userId).pk } }));
+      const items = await operator.documents.send(
+        new QueryCommand({ TableName: operator.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.user(userId).pk } }),
+      );
       const doomed = [...(items.Items ?? []), ...(claim.Items ?? [])].map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
       for (let i = 0; i < doomed.length; i += 25) {
         await operator.documents.send(new BatchWriteCommand({ RequestItems: { [operator.tableName]: doomed.slice(i, i + 25) } }));

@@ -53,7 +53,15 @@ export const CALLER_USER_ID = '22222222-2222-4222-8222-222222222222';
 
 /** ID-token claims of a signed-in member of `groups` (REST authorizers pass groups as one string). */
 export function idTokenClaims(groups: string[] = ['admins'], sub = '11111111-1111-4111-8111-111111111111', userId = CALLER_USER_ID) {
-  return { sub, token_use: 'id', 'cognito:username': sub, 'cognito:groups': groups.join(','), email: 'boss@example.com', 'custom:userId': userId, auth_time: String(CALLER_AUTH_TIME_SECONDS) };
+  return {
+    sub,
+    token_use: 'id',
+    'cognito:username': sub,
+    'cognito:groups': groups.join(','),
+    email: 'boss@example.com',
+    'custom:userId': userId,
+    auth_time: String(CALLER_AUTH_TIME_SECONDS),
+  };
 }
 
 /** When the caller of `idTokenClaims` signed in (its `auth_time`): the sign-in their AdminInfo already records. */

@@ -32,7 +32,12 @@ beforeAll(() => {
       }
       if (text.startsWith('{"_aws"')) {
         lines.push(...text.split('\n').filter(Boolean));
-        metricLines.push(...text.split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+        metricLines.push(
+          ...text
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line)),
+        );
         return true;
       }
       return write(chunk, ...rest);

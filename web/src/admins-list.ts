@@ -23,7 +23,11 @@ const MAX_RELOAD_PAGES = 20;
  * resend a pending invitation, deactivate or reactivate (after a confirmation), reset their MFA (with
  * a reason), their audit trail. Results go to one live region, which takes the focus after an action.
  */
-export function adminsList(context: ConsoleContext): { element: HTMLElement; reload: (showUserId?: string) => Promise<boolean>; announce: (text: string) => void } {
+export function adminsList(context: ConsoleContext): {
+  element: HTMLElement;
+  reload: (showUserId?: string) => Promise<boolean>;
+  announce: (text: string) => void;
+} {
   const results = messageArea();
   const list = el('ul', { className: 'admin-list' });
   const more = actionButton('More', { label: 'More admins' }, () => showMore());
@@ -41,8 +45,7 @@ export function adminsList(context: ConsoleContext): { element: HTMLElement; rel
     results.error(text);
     results.element.focus();
   };
-  const page = (after?: string) =>
-    context.call('GET', `/admins?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(after && { cursor: after }) })}`);
+  const page = (after?: string) => context.call('GET', `/admins?${new URLSearchParams({ limit: String(PAGE_SIZE), ...(after && { cursor: after }) })}`);
 
   async function showMore(): Promise<void> {
     const result = await page(cursor);
@@ -123,7 +126,9 @@ export function adminsList(context: ConsoleContext): { element: HTMLElement; rel
       );
     }
     if (!isMe && admin.status === 'DEACTIVATED') {
-      actions.append(activation('reactivate', `Reactivate ${email}?`, 'They can sign in again with their password and authenticator app.', `${email} is active again.`));
+      actions.append(
+        activation('reactivate', `Reactivate ${email}?`, 'They can sign in again with their password and authenticator app.', `${email} is active again.`),
+      );
     }
     if (!isMe && admin.status !== 'DEACTIVATED') {
       actions.append(

@@ -3,7 +3,14 @@ import type { WebAppConfig } from '../pages';
 /** An API answer: the status and the JSON body, or the error's code, details and correlation id. */
 export type ApiResult =
   | { readonly ok: true; readonly status: number; readonly body: any }
-  | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string; readonly details: readonly { field: string; message: string }[]; readonly correlationId?: string };
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly code: string;
+      readonly message: string;
+      readonly details: readonly { field: string; message: string }[];
+      readonly correlationId?: string;
+    };
 
 /** The API's error codes (docs/api.md, Errors) in plain words. Routes may say something more specific. */
 const PLAIN_WORDS: Record<string, string> = {

@@ -82,7 +82,8 @@ export function describeAuthError(error: unknown, stage: 'password' | 'code'): s
     return 'That code is not right or has expired. Enter the code your authenticator app shows now.';
   }
   if (name === 'ExpiredCodeException') return 'That code has already been used. Wait for the next one.';
-  if (name === 'PasswordResetRequiredException') return 'This account needs a new password: use the first sign-in page with the temporary password you were emailed.';
+  if (name === 'PasswordResetRequiredException')
+    return 'This account needs a new password: use the first sign-in page with the temporary password you were emailed.';
   if (name === 'TooManyRequestsException' || name === 'LimitExceededException') return 'Too many attempts. Wait a few minutes and try again.';
   if (name === 'SignInException' || name === 'NotAuthorizedExceptionSession' || name === 'ResourceNotFoundException') {
     return 'This sign-in took too long and has expired. Start again.';

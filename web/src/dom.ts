@@ -39,7 +39,10 @@ export function textAreaField(options: FieldOptions) {
   return labelled(options, el('textarea', { rows: 3 }));
 }
 
-function labelled<T extends HTMLInputElement | HTMLTextAreaElement>(options: FieldOptions, input: T): { wrapper: HTMLDivElement; input: T; setError: (message?: string) => void } {
+function labelled<T extends HTMLInputElement | HTMLTextAreaElement>(
+  options: FieldOptions,
+  input: T,
+): { wrapper: HTMLDivElement; input: T; setError: (message?: string) => void } {
   const id = nextId(options.name);
   const hint = options.hint ? el('p', { className: 'hint', id: `${id}-hint` }, options.hint) : undefined;
   const error = el('p', { className: 'field-error', id: `${id}-error`, hidden: true });
@@ -65,7 +68,15 @@ function labelled<T extends HTMLInputElement | HTMLTextAreaElement>(options: Fie
 
 /** The 6-digit code field of an authenticator app. */
 export function totpField(label = 'Code from your authenticator app') {
-  return field({ label, name: 'code', autocomplete: 'one-time-code', inputMode: 'numeric', pattern: '[0-9]{6}', maxLength: 6, hint: '6 digits; a new one every 30 seconds.' });
+  return field({
+    label,
+    name: 'code',
+    autocomplete: 'one-time-code',
+    inputMode: 'numeric',
+    pattern: '[0-9]{6}',
+    maxLength: 6,
+    hint: '6 digits; a new one every 30 seconds.',
+  });
 }
 
 /** A message area: `alert` for errors (announced at once), `status` for the rest. */
@@ -122,8 +133,15 @@ export function form(label: string, submitText: string, children: Child[], onSub
  * ambiguous (e.g. "Deactivate" in every row): it starts with the visible text (WCAG 2.5.3).
  */
 export function actionButton(text: string, options: { label?: string; primary?: boolean }, onClick: () => Promise<void> | void): HTMLButtonElement {
-  const button = el('button', { type: 'button', className: options.primary ? 'primary' : 'secondary', ...(options.label && { attrs: { 'aria-label': options.label } }) }, text);
-  button.addEventListener('click', onceAtATime(button, button, async () => onClick()));
+  const button = el(
+    'button',
+    { type: 'button', className: options.primary ? 'primary' : 'secondary', ...(options.label && { attrs: { 'aria-label': options.label } }) },
+    text,
+  );
+  button.addEventListener(
+    'click',
+    onceAtATime(button, button, async () => onClick()),
+  );
   return button;
 }
 

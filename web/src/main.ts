@@ -33,5 +33,9 @@ async function start(): Promise<void> {
 
 start().catch(() => {
   const main = document.getElementById('main') as HTMLElement;
-  show(main, 'Something went wrong', el('p', { attrs: { role: 'alert' } }, 'The app could not start. Reload the page; if it keeps happening, try again later.'));
+  show(
+    main,
+    'Something went wrong',
+    el('p', { attrs: { role: 'alert' } }, 'The app could not start. Reload the page; if it keeps happening, try again later.'),
+  );
 });

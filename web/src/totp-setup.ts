@@ -7,11 +7,7 @@ import { el, form, messageArea, requireValue, totpField } from './dom';
  * the secret as text for typing in by hand, and the first code, which Amplify verifies with Cognito
  * (VerifySoftwareToken, then RespondToAuthChallenge MFA_SETUP) on the web client.
  */
-export function totpSetup(
-  username: string,
-  step: Extract<SignInStep, { kind: 'totp-setup' }>,
-  onNext: (next: SignInStep) => void,
-): HTMLElement {
+export function totpSetup(username: string, step: Extract<SignInStep, { kind: 'totp-setup' }>, onNext: (next: SignInStep) => void): HTMLElement {
   const canvas = el('canvas', { className: 'qr', attrs: { role: 'img', 'aria-label': 'QR code to scan with your authenticator app' } });
   void toCanvas(canvas, step.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 224 });
   // Groups of four, as authenticator apps display keys; spaces are ignored when typed in.
@@ -33,7 +29,9 @@ export function totpSetup(
   return el(
     'div',
     { className: 'totp-setup' },
-    el('ol', { className: 'steps' },
+    el(
+      'ol',
+      { className: 'steps' },
       el('li', {}, 'Open an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or 1Password).'),
       el('li', {}, 'Add an account and scan this QR code:'),
     ),

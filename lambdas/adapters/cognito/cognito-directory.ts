@@ -34,9 +34,7 @@ export function cognitoDirectory({ client, userPoolId }: CognitoUserPool): Ident
       let nextToken: string | undefined;
       try {
         do {
-          const page = await client.send(
-            new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: 60, NextToken: nextToken }),
-          );
+          const page = await client.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: 60, NextToken: nextToken }));
           groups.push(...(page.Groups ?? []).flatMap((group) => (group.GroupName ? [group.GroupName] : [])));
           nextToken = page.NextToken;
         } while (nextToken);

@@ -1,8 +1,4 @@
-import {
-  AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
-  type AuthenticationResultType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminInitiateAuthCommand, AdminRespondToAuthChallengeCommand, type AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthOutcome, IdentitySignIn } from '../../ports/identity-provider';
 import { InvalidCredentialsError, InvalidPasswordError, InvalidUserStateError } from '../../shared/errors';
 import { errorName, toDependencyError } from '../aws-errors';

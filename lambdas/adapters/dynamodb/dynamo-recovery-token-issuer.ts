@@ -30,7 +30,12 @@ export class DynamoRecoveryTokenIssuer extends DynamoRecoveryTokens implements R
           UpdateExpression: 'SET entity = :entity, activeTokenHash = :hash, tokenIssuedAt = :now',
           // Nobody issued another token since `previous` was read.
           ConditionExpression: previous ? 'activeTokenHash = :previous' : 'attribute_not_exists(activeTokenHash)',
-          ExpressionAttributeValues: { ':entity': 'MfaRecovery', ':hash': token.tokenHash, ':now': at, ...(previous ? { ':previous': previous.tokenHash } : {}) },
+          ExpressionAttributeValues: {
+            ':entity': 'MfaRecovery',
+            ':hash': token.tokenHash,
+            ':now': at,
+            ...(previous ? { ':previous': previous.tokenHash } : {}),
+          },
         },
       },
       ...(previous && (previous.status === 'ISSUED' || previous.status === 'IN_PROGRESS')

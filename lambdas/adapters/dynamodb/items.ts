@@ -2,11 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { toDependencyError } from '../aws-errors';
 
 /** Reads one item strongly consistently (these reads decide security questions); SDK errors become dependency errors. */
-export async function getItem(
-  documents: DynamoDBDocumentClient,
-  tableName: string,
-  key: Record<string, string>,
-): Promise<Record<string, unknown> | undefined> {
+export async function getItem(documents: DynamoDBDocumentClient, tableName: string, key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
   try {
     const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
     return Item;

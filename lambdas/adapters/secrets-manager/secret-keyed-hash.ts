@@ -20,7 +20,9 @@ export class SecretKeyedHash implements KeyedHash {
   ) {}
 
   async digest(value: string): Promise<string> {
-    return createHmac('sha256', await this.loadKey()).update(value, 'utf8').digest('hex');
+    return createHmac('sha256', await this.loadKey())
+      .update(value, 'utf8')
+      .digest('hex');
   }
 
   private loadKey(): Promise<Buffer> {

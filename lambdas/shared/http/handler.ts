@@ -95,9 +95,7 @@ export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): Ap
       const input = validated(route, event);
       // After validation, so malformed requests cost no read; before the flow, so a refused caller changes nothing.
       if (caller && !(await (route as GroupRoute<I, P>).callerCheck(caller))) throw new ForbiddenError('This admin account is deactivated.');
-      const result = caller
-        ? await (route as GroupRoute<I, P>).run(input, { ...request, caller })
-        : await (route as PublicRoute<I, P>).run(input, request);
+      const result = caller ? await (route as GroupRoute<I, P>).run(input, { ...request, caller }) : await (route as PublicRoute<I, P>).run(input, request);
       response = jsonResponse(result.status, result.body, allowedOrigin);
     } catch (error) {
       response = toErrorResponse(error, allowedOrigin);

@@ -47,7 +47,9 @@ export function validateAll(parts: readonly (readonly [schema: v.GenericSchema, 
  * The path and query parameters as one object (API Gateway passes each as strings). A name given in
  * both is refused: the path's value must never be shadowed by the query's.
  */
-export function requestParameters(event: Pick<APIGatewayProxyEvent, 'pathParameters' | 'queryStringParameters' | 'multiValueQueryStringParameters'>): Record<string, unknown> {
+export function requestParameters(
+  event: Pick<APIGatewayProxyEvent, 'pathParameters' | 'queryStringParameters' | 'multiValueQueryStringParameters'>,
+): Record<string, unknown> {
   const path = event.pathParameters ?? {};
   const query: Record<string, unknown> = { ...(event.queryStringParameters ?? {}) };
   // A repeated query parameter is ambiguous: refuse it rather than pick one.

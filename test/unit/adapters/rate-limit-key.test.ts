@@ -54,7 +54,7 @@ describe('SecretKeyedHash (HMAC-SHA-256 under the deployment secret)', () => {
     ['serviceError', DependencyUnavailableError],
     ['timeout', DependencyUnavailableError],
     ['throttling', TooManyRequestsError],
-  ] as const)('a failed read (%s) is the error hierarchy\'s 503/429, is not cached, and the next use reads again', async (fault, type) => {
+  ] as const)("a failed read (%s) is the error hierarchy's 503/429, is not cached, and the next use reads again", async (fault, type) => {
     const hash = hashWith(TEST_RATE_LIMIT_KEY);
     secrets.on(GetSecretValueCommand).rejectsOnce(genericFaults[fault]()).resolves({ SecretString: TEST_RATE_LIMIT_KEY });
     await expect(hash.digest('x')).rejects.toBeInstanceOf(type);
@@ -67,7 +67,10 @@ describe('SecretKeyedHash (HMAC-SHA-256 under the deployment secret)', () => {
     const mark = capturedLines().length;
     const error = (await hashWith(TEST_RATE_LIMIT_KEY)
       .digest('x')
-      .then(() => undefined, (caught: unknown) => caught)) as DependencyUnavailableError;
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      )) as DependencyUnavailableError;
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain('short-s3cr3t');
     expect(capturedLines().slice(mark).join('\n')).not.toContain('short-s3cr3t');
@@ -75,7 +78,8 @@ describe('SecretKeyedHash (HMAC-SHA-256 under the deployment secret)', () => {
 });
 
 describe('DynamoRateLimiter keys its counters by the keyed hash', () => {
-  const limiter = (key = TEST_RATE_LIMIT_KEY) => new DynamoRateLimiter(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table', () => new Date('2026-12-01T10:00:00Z'), hashWith(key));
+  const limiter = (key = TEST_RATE_LIMIT_KEY) =>
+    new DynamoRateLimiter(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'table', () => new Date('2026-12-01T10:00:00Z'), hashWith(key));
 
   it('writes RATE#<HMAC(scope:subject)>, never the subject or its plain SHA-256', async () => {
     await limiter().tryAttempt('mfa-request-ip', '203.0.113.10', LIMIT);

@@ -38,7 +38,18 @@ const TARGET_EMAIL = 'colleague@example.com';
 const DAY = 24 * 3600 * 1000;
 
 /** An admin-route event with path (and query) parameters, as API Gateway delivers it. */
-function call(handler: ApiHandler, options: { path: string; resource: string; method?: string; params?: Record<string, string>; query?: Record<string, string>; body?: unknown; claims?: Record<string, unknown> | null }) {
+function call(
+  handler: ApiHandler,
+  options: {
+    path: string;
+    resource: string;
+    method?: string;
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    claims?: Record<string, unknown> | null;
+  },
+) {
   const event: APIGatewayProxyEvent = {
     ...apiEvent({ body: options.body, claims: options.claims === null ? undefined : (options.claims ?? idTokenClaims()), path: options.path }),
     httpMethod: options.method ?? 'POST',
@@ -51,17 +62,33 @@ function call(handler: ApiHandler, options: { path: string; resource: string; me
 
 const deactivate = (userId = TARGET_ID, claims?: Record<string, unknown>) =>
   call(deactivateAdmin, { path: `/admins/${userId}/deactivate`, resource: '/admins/{userId}/deactivate', params: { userId }, claims });
-const reactivate = (userId = TARGET_ID) => call(reactivateAdmin, { path: `/admins/${userId}/reactivate`, resource: '/admins/{userId}/reactivate', params: { userId } });
+const reactivate = (userId = TARGET_ID) =>
+  call(reactivateAdmin, { path: `/admins/${userId}/reactivate`, resource: '/admins/{userId}/reactivate', params: { userId } });
 const reset = (body: unknown = { reason: 'Lost phone, verified by video call' }, userId = TARGET_ID) =>
   call(resetUserMfa, { path: `/users/${userId}/mfa-reset`, resource: '/users/{userId}/mfa-reset', params: { userId }, body });
-const list = (query?: Record<string, string>, claims?: Record<string, unknown>) => call(listAdmins, { path: '/admins', resource: '/admins', method: 'GET', query, claims });
+const list = (query?: Record<string, string>, claims?: Record<string, unknown>) =>
+  call(listAdmins, { path: '/admins', resource: '/admins', method: 'GET', query, claims });
 
 /** The target's AdminInfo and User items as findAdmin's Query returns them. */
 function targetItems(adminInfo: Record<string, unknown> | null = {}, role = 'admin') {
   const at = '2026-11-20T09:00:00.000Z';
   return {
     Items: [
-      ...(adminInfo ? [{ pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO', userId: TARGET_ID, email: TARGET_EMAIL, createdBy: 'boss', createdAt: at, lastInvitedAt: at, accountStatus: 'ACTIVE', ...adminInfo }] : []),
+      ...(adminInfo
+        ? [
+            {
+              pk: `USER#${TARGET_ID}`,
+              sk: 'ADMIN_INFO',
+              userId: TARGET_ID,
+              email: TARGET_EMAIL,
+              createdBy: 'boss',
+              createdAt: at,
+              lastInvitedAt: at,
+              accountStatus: 'ACTIVE',
+              ...adminInfo,
+            },
+          ]
+        : []),
       { pk: `USER#${TARGET_ID}`, sk: 'PROFILE', userId: TARGET_ID, email: TARGET_EMAIL, role, cognitoUsername: 'cog-target', cognitoSub: 'cog-target' },
     ],
   };
@@ -79,7 +106,14 @@ beforeEach(() => {
   dynamo.on(QueryCommand).resolves(targetItems());
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
-  for (const command of [AdminDisableUserCommand, AdminEnableUserCommand, AdminUserGlobalSignOutCommand, AdminSetUserPasswordCommand, AdminDeleteSoftwareTokenCommand, AdminCreateUserCommand]) {
+  for (const command of [
+    AdminDisableUserCommand,
+    AdminEnableUserCommand,
+    AdminUserGlobalSignOutCommand,
+    AdminSetUserPasswordCommand,
+    AdminDeleteSoftwareTokenCommand,
+    AdminCreateUserCommand,
+  ]) {
     cognito.on(command as any).resolves({});
   }
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
@@ -111,12 +145,24 @@ describe('POST /admins/{userId}/deactivate', () => {
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)).toEqual({ userId: TARGET_ID, status: 'DEACTIVATED' });
     const [status, actingAdmin, counter, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(status.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' }, ExpressionAttributeValues: expect.objectContaining({ ':deactivated': 'DEACTIVATED' }) });
+    expect(status.Update).toMatchObject({
+      Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' },
+      ExpressionAttributeValues: expect.objectContaining({ ':deactivated': 'DEACTIVATED' }),
+    });
     // The last-admin guard: an admin who can sign in (the one acting now) stays; pending invitations do not count.
-    expect(actingAdmin.ConditionCheck).toMatchObject({ Key: { pk: `USER#${CALLER_USER_ID}`, sk: 'ADMIN_INFO' }, ExpressionAttributeValues: { ':deactivated': 'DEACTIVATED' } });
+    expect(actingAdmin.ConditionCheck).toMatchObject({
+      Key: { pk: `USER#${CALLER_USER_ID}`, sk: 'ADMIN_INFO' },
+      ExpressionAttributeValues: { ':deactivated': 'DEACTIVATED' },
+    });
     expect(counter.Update).toMatchObject({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, ExpressionAttributeValues: expect.objectContaining({ ':delta': -1 }) });
     expect(counter.Update!.ConditionExpression).toBeUndefined();
-    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_DEACTIVATED', userId: TARGET_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, sourceIp: '203.0.113.10' });
+    expect(audit.Put!.Item).toMatchObject({
+      event: 'ADMIN_DEACTIVATED',
+      userId: TARGET_ID,
+      actor: CALLER_USER_ID,
+      actorSub: idTokenClaims().sub,
+      sourceIp: '203.0.113.10',
+    });
     expect(cognito).toHaveReceivedCommandWith(AdminDisableUserCommand, { Username: 'cog-target' });
     expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { Username: 'cog-target' });
   });
@@ -156,13 +202,16 @@ describe('POST /admins/{userId}/deactivate', () => {
     expect(cognito).toHaveReceivedCommand(AdminUserGlobalSignOutCommand);
   });
 
-  it.each(Object.keys(genericFaults) as GenericFault[])('AdminDisableUser %s after the database: mapped; both Cognito calls finished before the answer', async (fault) => {
-    cognito.on(AdminDisableUserCommand).rejects(genericFaults[fault]());
-    const response = await deactivate();
-    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
-    expect(cognito).toHaveReceivedCommand(AdminUserGlobalSignOutCommand);
-    expect(dynamo).toHaveReceivedCommand(TransactWriteCommand);
-  });
+  it.each(Object.keys(genericFaults) as GenericFault[])(
+    'AdminDisableUser %s after the database: mapped; both Cognito calls finished before the answer',
+    async (fault) => {
+      cognito.on(AdminDisableUserCommand).rejects(genericFaults[fault]());
+      const response = await deactivate();
+      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+      expect(cognito).toHaveReceivedCommand(AdminUserGlobalSignOutCommand);
+      expect(dynamo).toHaveReceivedCommand(TransactWriteCommand);
+    },
+  );
 
   it('malformed user id: 400 naming userId, no AWS call beyond the caller check', async () => {
     const response = await deactivate('ABC');
@@ -230,7 +279,13 @@ describe('POST /users/{userId}/mfa-reset', () => {
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
     const [invitation, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     expect(invitation.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' } });
-    expect(audit.Put!.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, details: { reason: 'Lost phone, verified by video call' } });
+    expect(audit.Put!.Item).toMatchObject({
+      event: 'ADMIN_MFA_RESET',
+      userId: TARGET_ID,
+      actor: CALLER_USER_ID,
+      actorSub: idTokenClaims().sub,
+      details: { reason: 'Lost phone, verified by video call' },
+    });
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: [TARGET_EMAIL] } });
   });
 
@@ -271,14 +326,20 @@ describe('POST /users/{userId}/mfa-reset', () => {
   });
 
   it.each([
-    ['ResourceNotFoundException (documented for a user without a factor)', () => cognito.on(AdminDeleteSoftwareTokenCommand).rejects(new ResourceNotFoundException({ message: 'Software token not found', $metadata: {} }))],
+    [
+      'ResourceNotFoundException (documented for a user without a factor)',
+      () => cognito.on(AdminDeleteSoftwareTokenCommand).rejects(new ResourceNotFoundException({ message: 'Software token not found', $metadata: {} })),
+    ],
     ['success', () => cognito.on(AdminDeleteSoftwareTokenCommand).resolves({})],
   ])('a user whose factor is already gone (AdminDeleteSoftwareToken answers %s): the reset completes, re-invited and recorded', async (_answer, answer) => {
     answer();
     const response = await reset();
     expect(response.statusCode).toBe(202);
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
-    expect(dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![1].Put!.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID });
+    expect(dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![1].Put!.Item).toMatchObject({
+      event: 'ADMIN_MFA_RESET',
+      userId: TARGET_ID,
+    });
   });
 
   it('the notice failing does not fail the reset (it happened): alert for a person', async () => {
@@ -293,14 +354,28 @@ describe('GET /admins', () => {
   const adminInfo = (n: number, extra: Record<string, unknown> = {}) => {
     const createdAt = new Date(Date.now() - (10 - n) * 60_000).toISOString();
     const userId = `0000000${n}-0000-4000-8000-000000000000`;
-    return { pk: `USER#${userId}`, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: `${createdAt}#${userId}`, userId, email: `admin${n}@example.com`, createdBy: 'boss', createdAt, lastInvitedAt: createdAt, accountStatus: 'ACTIVE', ...extra };
+    return {
+      pk: `USER#${userId}`,
+      sk: 'ADMIN_INFO',
+      gsi1pk: 'ADMINS',
+      gsi1sk: `${createdAt}#${userId}`,
+      userId,
+      email: `admin${n}@example.com`,
+      createdBy: 'boss',
+      createdAt,
+      lastInvitedAt: createdAt,
+      accountStatus: 'ACTIVE',
+      ...extra,
+    };
   };
 
   it('one Query of the admin index, each admin enriched by one AdminGetUser (none for deactivated ones), opaque cursor', async () => {
     const items = [adminInfo(1), adminInfo(2), adminInfo(3, { accountStatus: 'DEACTIVATED' })];
     dynamo.on(QueryCommand).resolves({ Items: items, LastEvaluatedKey: { pk: items[2].pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: items[2].gsi1sk } });
     const withMfa = cognitoUser({ email: 'admin1@example.com', status: 'CONFIRMED' });
-    cognito.on(AdminGetUserCommand, { Username: 'admin1@example.com' }).resolves({ ...withMfa, UserAttributes: withMfa.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
+    cognito
+      .on(AdminGetUserCommand, { Username: 'admin1@example.com' })
+      .resolves({ ...withMfa, UserAttributes: withMfa.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
     const invited = cognitoUser({ email: 'admin2@example.com' });
     cognito.on(AdminGetUserCommand, { Username: 'admin2@example.com' }).resolves({ ...invited, UserAttributes: invited.Attributes });
 
@@ -308,7 +383,14 @@ describe('GET /admins', () => {
     expect(response.statusCode).toBe(200);
     const body = bodyOf(response);
     expect(body.admins.map((admin: { status: string }) => admin.status)).toEqual(['ACTIVE', 'INVITED', 'DEACTIVATED']);
-    expect(body.admins[0]).toEqual({ userId: items[0].userId, email: 'admin1@example.com', status: 'ACTIVE', createdAt: items[0].createdAt, createdBy: 'boss', lastInvitedAt: items[0].createdAt });
+    expect(body.admins[0]).toEqual({
+      userId: items[0].userId,
+      email: 'admin1@example.com',
+      status: 'ACTIVE',
+      createdAt: items[0].createdAt,
+      createdBy: 'boss',
+      lastInvitedAt: items[0].createdAt,
+    });
     expect(cognito).toHaveReceivedCommandTimes(AdminGetUserCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'AdminsByCreation', KeyConditionExpression: '#pk = :admins', Limit: 3 });
 
@@ -380,7 +462,14 @@ describe('GET /admins', () => {
 
 describe('admin status (virtual clock)', () => {
   const invitedAt = '2026-11-20T09:00:00.000Z';
-  const admin: AdminEntry = { userId: TARGET_ID, email: TARGET_EMAIL, accountStatus: 'ACTIVE', createdAt: invitedAt, createdBy: 'boss', lastInvitedAt: invitedAt };
+  const admin: AdminEntry = {
+    userId: TARGET_ID,
+    email: TARGET_EMAIL,
+    accountStatus: 'ACTIVE',
+    createdAt: invitedAt,
+    createdBy: 'boss',
+    lastInvitedAt: invitedAt,
+  };
   const at = (ms: number) => new Date(Date.parse(invitedAt) + ms);
   const pending = { username: 'u', sub: 's', status: 'FORCE_CHANGE_PASSWORD', enabled: true };
 

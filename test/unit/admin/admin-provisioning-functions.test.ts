@@ -82,9 +82,12 @@ describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
   });
 
   it('reports a taken email or id as UserAlreadyExistsError (the transaction wrote nothing)', async () => {
-    dynamo
-      .on(TransactWriteCommand)
-      .rejects(Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
+    dynamo.on(TransactWriteCommand).rejects(
+      Object.assign(new Error('cancelled'), {
+        name: 'TransactionCanceledException',
+        CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      }),
+    );
     await expect(flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', requestedBy: BOSS })).rejects.toBeInstanceOf(
       UserAlreadyExistsError,
     );

@@ -20,7 +20,15 @@ const BEN = '0b0b0b0b-0000-4000-8000-00000000000b';
 const PENDING = '0c0c0c0c-0000-4000-8000-00000000000c';
 
 function seedAdmin(userId: string, signedIn: boolean) {
-  world.table.put({ ...keys.user(userId), entity: 'User', userId, email: `${userId}@example.com`, role: 'admin', cognitoUsername: `cog-${userId}`, cognitoSub: `cog-${userId}` });
+  world.table.put({
+    ...keys.user(userId),
+    entity: 'User',
+    userId,
+    email: `${userId}@example.com`,
+    role: 'admin',
+    cognitoUsername: `cog-${userId}`,
+    cognitoSub: `cog-${userId}`,
+  });
   world.table.put({
     ...keys.adminInfo(userId),
     entity: 'AdminInfo',
@@ -36,7 +44,10 @@ function seedAdmin(userId: string, signedIn: boolean) {
 
 const flows = () =>
   adminActivation({
-    directory: new DynamoAdminDirectory(documentClient(), process.env.TABLE_NAME as string, { tableName: process.env.AUDIT_TABLE_NAME as string, retentionDays: 400 }),
+    directory: new DynamoAdminDirectory(documentClient(), process.env.TABLE_NAME as string, {
+      tableName: process.env.AUDIT_TABLE_NAME as string,
+      retentionDays: 400,
+    }),
     identity: { disableUser: async () => {}, enableUser: async () => {}, signOutEverywhere: async () => {} },
     clock: systemClock,
     logger,

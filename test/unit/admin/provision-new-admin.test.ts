@@ -84,7 +84,11 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
     const transactItems = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
     // One more active admin, counted in the same transaction (the guard against deactivating the last one).
     expect(transactItems.filter((item) => item.Update).map((item) => item.Update)).toEqual([
-      expect.objectContaining({ Key: { pk: 'ADMINS', sk: 'COUNTERS' }, UpdateExpression: 'SET entity = :entity ADD activeAdmins :delta', ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }) }),
+      expect.objectContaining({
+        Key: { pk: 'ADMINS', sk: 'COUNTERS' },
+        UpdateExpression: 'SET entity = :entity ADD activeAdmins :delta',
+        ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }),
+      }),
     ]);
     const items = transactItems.filter((item) => item.Put).map((item) => item.Put!);
     expect(items).toHaveLength(4);
@@ -192,28 +196,22 @@ describe('POST /admins bad input -> 400, no AWS call', () => {
 });
 
 describe('POST /admins failures leave no partial state', () => {
-  it.each(Object.keys(genericFaults) as GenericFault[])(
-    'AdminCreateUser %s: maps the error, makes no other call',
-    async (fault) => {
-      cognito.on(AdminCreateUserCommand).rejects(genericFaults[fault]());
-      const response = await provision();
-      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
-      expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
-      expect(cognito.calls()).toHaveLength(1);
-      expect(callsBesidesCallerCheck(dynamo)).toHaveLength(0);
-    },
-  );
+  it.each(Object.keys(genericFaults) as GenericFault[])('AdminCreateUser %s: maps the error, makes no other call', async (fault) => {
+    cognito.on(AdminCreateUserCommand).rejects(genericFaults[fault]());
+    const response = await provision();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+    expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
+    expect(cognito.calls()).toHaveLength(1);
+    expect(callsBesidesCallerCheck(dynamo)).toHaveLength(0);
+  });
 
-  it.each(Object.keys(genericFaults) as GenericFault[])(
-    'AdminAddUserToGroup %s: deletes the new Cognito user, writes nothing',
-    async (fault) => {
-      cognito.on(AdminAddUserToGroupCommand).rejects(genericFaults[fault]());
-      const response = await provision();
-      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
-      expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: 'cog-username-1' });
-      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
-    },
-  );
+  it.each(Object.keys(genericFaults) as GenericFault[])('AdminAddUserToGroup %s: deletes the new Cognito user, writes nothing', async (fault) => {
+    cognito.on(AdminAddUserToGroupCommand).rejects(genericFaults[fault]());
+    const response = await provision();
+    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+    expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { Username: 'cog-username-1' });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
 
   it.each(Object.keys(genericFaults) as GenericFault[])(
     'database transaction %s: deletes the new Cognito user (the transaction wrote nothing)',
@@ -237,9 +235,14 @@ describe('POST /admins failures leave no partial state', () => {
 
   it('a concurrent request completed the same admin first: 409 and the shared Cognito user is kept', async () => {
     cognito.on(AdminCreateUserCommand).rejects(usernameExists());
-    cognito.on(AdminGetUserCommand).resolves({ ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserAttributes: cognitoUser({ email: EMAIL, userId: USER_ID }).Attributes });
+    cognito
+      .on(AdminGetUserCommand)
+      .resolves({ ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserAttributes: cognitoUser({ email: EMAIL, userId: USER_ID }).Attributes });
     // Both adopted the leftover; the other request's transaction landed between our look-up and ours.
-    dynamo.on(GetCommand, { Key: keys.user(USER_ID) }).resolvesOnce({}).resolves({ Item: { userId: USER_ID, email: EMAIL } });
+    dynamo
+      .on(GetCommand, { Key: keys.user(USER_ID) })
+      .resolvesOnce({})
+      .resolves({ Item: { userId: USER_ID, email: EMAIL } });
     dynamo.on(TransactWriteCommand).rejects(conditionFailed());
     const response = await provision();
     expect(response.statusCode).toBe(409);
@@ -287,7 +290,6 @@ describe('POST /admins re-run after a failed compensation converges', () => {
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: EMAIL, MessageAction: 'RESEND' });
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
   });
-
 
   it('a leftover created under a minute ago may be a concurrent request still rolling back: 409, nothing touched', async () => {
     const recent = { ...leftover, UserCreateDate: new Date(Date.now() - 5_000) };
@@ -403,7 +405,7 @@ describe('POST /admins meets an existing Cognito user: adopted only under the ad
 
   it.each([
     [
-      "a practitioner whose Cognito email was changed to this one (the database still has the old address)",
+      'a practitioner whose Cognito email was changed to this one (the database still has the old address)',
       { userId: PRACTITIONER_ID, status: 'CONFIRMED' },
       'belongs-to-database-user',
     ],
@@ -421,7 +423,7 @@ describe('POST /admins meets an existing Cognito user: adopted only under the ad
     expectNothingTouched();
   });
 
-  it('a leftover of unknown age is treated as possibly a concurrent request\'s: 409 INVALID_USER_STATE, nothing touched', async () => {
+  it("a leftover of unknown age is treated as possibly a concurrent request's: 409 INVALID_USER_STATE, nothing touched", async () => {
     existingCognitoUser({ createdAt: undefined });
     const user = { ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserCreateDate: undefined };
     cognito.on(AdminGetUserCommand).resolves({ ...user, UserAttributes: user.Attributes });

@@ -30,7 +30,17 @@ function adminItems(overrides: Record<string, unknown> = {}) {
   const invitedAt = new Date(Date.now() - DAY).toISOString();
   return {
     Items: [
-      { pk: `USER#${USER_ID}`, sk: 'ADMIN_INFO', userId: USER_ID, email: EMAIL, createdBy: 'boss', createdAt: invitedAt, lastInvitedAt: invitedAt, accountStatus: 'ACTIVE', ...overrides },
+      {
+        pk: `USER#${USER_ID}`,
+        sk: 'ADMIN_INFO',
+        userId: USER_ID,
+        email: EMAIL,
+        createdBy: 'boss',
+        createdAt: invitedAt,
+        lastInvitedAt: invitedAt,
+        accountStatus: 'ACTIVE',
+        ...overrides,
+      },
       { pk: `USER#${USER_ID}`, sk: 'PROFILE', userId: USER_ID, email: EMAIL, role: 'admin', cognitoUsername: 'cog-pending', cognitoSub: 'cog-pending' },
     ],
   };
@@ -64,7 +74,15 @@ describe('POST /admins/resend-invite (resendAdminInvite)', () => {
     expect(audit.Put).toMatchObject({
       TableName: process.env.AUDIT_TABLE_NAME,
       ConditionExpression: 'attribute_not_exists(pk)',
-      Item: expect.objectContaining({ event: 'INVITATION_RESENT', userId: USER_ID, actor: CALLER_USER_ID, actorSub: idTokenClaims().sub, sourceIp: '203.0.113.10', outcome: 'SUCCESS', details: { previousInvitation: 'PENDING' } }),
+      Item: expect.objectContaining({
+        event: 'INVITATION_RESENT',
+        userId: USER_ID,
+        actor: CALLER_USER_ID,
+        actorSub: idTokenClaims().sub,
+        sourceIp: '203.0.113.10',
+        outcome: 'SUCCESS',
+        details: { previousInvitation: 'PENDING' },
+      }),
     });
   });
 
@@ -120,9 +138,7 @@ describe('POST /admins/resend-invite (resendAdminInvite)', () => {
   });
 
   it('user already set a password: 409 INVALID_USER_STATE, nothing recorded', async () => {
-    cognito
-      .on(AdminCreateUserCommand)
-      .rejects(new UnsupportedUserStateException({ message: 'Resend not possible. User status: CONFIRMED', $metadata: {} }));
+    cognito.on(AdminCreateUserCommand).rejects(new UnsupportedUserStateException({ message: 'Resend not possible. User status: CONFIRMED', $metadata: {} }));
     const response = await resend();
     expect(response.statusCode).toBe(409);
     expect(bodyOf(response).error).toMatchObject({ code: 'INVALID_USER_STATE', message: expect.stringContaining('already set a password') });

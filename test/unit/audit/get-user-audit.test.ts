@@ -132,7 +132,13 @@ describe('DynamoAuditTrail.append', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'audit',
       ConditionExpression: 'attribute_not_exists(pk)',
-      Item: { pk: `USER#${USER_ID}`, sk: `${record(5).time}#corr-5#INVITATION_RESENT`, entity: 'AuditRecord', ...record(5), ttl: Date.parse(record(5).time) / 1000 + 30 * 86_400 },
+      Item: {
+        pk: `USER#${USER_ID}`,
+        sk: `${record(5).time}#corr-5#INVITATION_RESENT`,
+        entity: 'AuditRecord',
+        ...record(5),
+        ttl: Date.parse(record(5).time) / 1000 + 30 * 86_400,
+      },
     });
   });
 

@@ -94,7 +94,10 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
       ['already confirmed, the right password (tokens)', (stub) => stub.resolves({ AuthenticationResult: tokens })],
       ['already confirmed, the right password (MFA challenge)', (stub) => stub.resolves({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's' })],
       ['disabled user', (stub) => stub.rejects(notAuthorized('User is disabled.'))],
-      ['password reset required', (stub) => stub.rejects(new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata: {} }))],
+      [
+        'password reset required',
+        (stub) => stub.rejects(new PasswordResetRequiredException({ message: 'Password reset required for the user', $metadata: {} })),
+      ],
     ];
     const answers = [];
     for (const [label, answer] of outcomes) {

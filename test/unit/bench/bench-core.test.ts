@@ -53,7 +53,15 @@ describe('bench core', () => {
   it('list-admins: asks Cognito about the 2 pending admins of its happy path, about all 25 in its worst case, in one round either way', async () => {
     const handler = await loadHandler('list-admins');
     const cognitoRound = (count: number) => Array.from({ length: count }, () => 'AdminGetUserCommand');
-    expect((await measureCallRounds('list-admins', handler, SCENARIOS['list-admins'], 1)).sequence).toEqual([['GetCommand'], ['QueryCommand'], cognitoRound(2)]);
-    expect((await measureCallRounds('list-admins', handler, WORST_CASES['list-admins'], 1)).sequence).toEqual([['GetCommand'], ['QueryCommand'], cognitoRound(25)]);
+    expect((await measureCallRounds('list-admins', handler, SCENARIOS['list-admins'], 1)).sequence).toEqual([
+      ['GetCommand'],
+      ['QueryCommand'],
+      cognitoRound(2),
+    ]);
+    expect((await measureCallRounds('list-admins', handler, WORST_CASES['list-admins'], 1)).sequence).toEqual([
+      ['GetCommand'],
+      ['QueryCommand'],
+      cognitoRound(25),
+    ]);
   });
 });

@@ -62,7 +62,17 @@ function seedAdmin({ userId, email, accountStatus, invited = false, lastSignInAt
   });
   if (!invited && accountStatus === 'ACTIVE') world.pool.startSession(username);
   const adminInfo = { userId, email, createdBy: 'sub-founder', createdAt, lastInvitedAt: createdAt, accountStatus, ...(lastSignInAt && { lastSignInAt }) };
-  world.table.put({ ...keys.user(userId), entity: 'User', userId, email, role: 'admin', cognitoUsername: username, cognitoSub: `sub-${userId}`, createdAt, updatedAt: createdAt });
+  world.table.put({
+    ...keys.user(userId),
+    entity: 'User',
+    userId,
+    email,
+    role: 'admin',
+    cognitoUsername: username,
+    cognitoSub: `sub-${userId}`,
+    createdAt,
+    updatedAt: createdAt,
+  });
   world.table.put({ ...keys.adminInfo(userId), ...adminIndexKeys(adminInfo), entity: 'AdminInfo', ...adminInfo });
   world.table.put({ ...keys.email(email), entity: 'EmailClaim', userId, createdAt });
 }
@@ -71,7 +81,13 @@ function seedAdmin({ userId, email, accountStatus, invited = false, lastSignInAt
 function seedDirectory(...others: SeededAdmin[]): void {
   const callerSignIn = new Date(CALLER_AUTH_TIME_SECONDS * 1_000).toISOString();
   // Signed in since their invitation: the listing knows from the database that the caller is ACTIVE.
-  const caller: SeededAdmin = { userId: CALLER_USER_ID, email: CALLER_EMAIL, accountStatus: 'ACTIVE', createdAt: '2026-01-01T00:00:00.000Z', lastSignInAt: callerSignIn };
+  const caller: SeededAdmin = {
+    userId: CALLER_USER_ID,
+    email: CALLER_EMAIL,
+    accountStatus: 'ACTIVE',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    lastSignInAt: callerSignIn,
+  };
   const admins = [caller, ...others];
   for (const admin of admins) seedAdmin(admin);
   world.table.put({ ...keys.adminCounters(), entity: 'AdminCounters', activeAdmins: admins.filter((admin) => admin.accountStatus === 'ACTIVE').length });
@@ -129,8 +145,11 @@ function statefulAdminFlow(spec: AdminFlow): FlowUnderTest {
 
 /** A complete admin: `cognito` (the user's change), records, the active-admin counter and what the audit trail and Cognito sent. */
 const completeAdmin = (cognito: string) =>
-  new RegExp(`^cognito: ${cognito}; table: \\+AdminInfo \\+EmailClaim \\+User ~AdminCounters\\(activeAdmins=2\\); audit: (\\+[A-Z_()]+ ?)+; invitations: [12]$`);
-const DEACTIVATED_IN_TABLE = 'table: ~AdminCounters(activeAdmins=1) ~AdminInfo(accountStatus=DEACTIVATED,deactivatedAt,deactivatedBy); audit: +ADMIN_DEACTIVATED';
+  new RegExp(
+    `^cognito: ${cognito}; table: \\+AdminInfo \\+EmailClaim \\+User ~AdminCounters\\(activeAdmins=2\\); audit: (\\+[A-Z_()]+ ?)+; invitations: [12]$`,
+  );
+const DEACTIVATED_IN_TABLE =
+  'table: ~AdminCounters(activeAdmins=1) ~AdminInfo(accountStatus=DEACTIVATED,deactivatedAt,deactivatedBy); audit: +ADMIN_DEACTIVATED';
 const REACTIVATED_IN_TABLE = 'table: ~AdminCounters(activeAdmins=2) ~AdminInfo(accountStatus=ACTIVE); audit: +ADMIN_REACTIVATED';
 const LOCKED = 'status FORCE_CHANGE_PASSWORD, password, signed out';
 const LOCKED_FACTOR_GONE = 'status FORCE_CHANGE_PASSWORD, password, factor removed, signed out';
@@ -151,7 +170,10 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
       [`invitations: 1`, S.ROLLED_BACK_UNAUDITED],
       [`cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD [admins]; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`, S.ROLLBACK_FAILED],
       [`cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD []; invitations: 1`, S.ORPHAN],
-      [`table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_PROVISIONED +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`, S.RECORDS_WITHOUT_USER],
+      [
+        `table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_PROVISIONED +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`,
+        S.RECORDS_WITHOUT_USER,
+      ],
       [completeAdmin(`\\+${NEW_EMAIL} FORCE_CHANGE_PASSWORD \\[admins\\]`), S.COMPLETE],
     ],
     converged: S.COMPLETE,
@@ -182,7 +204,10 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
       [`cognito: ~${NEW_EMAIL} groups [admins]; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_IN_ADMINS],
       [`cognito: -${NEW_EMAIL}; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_DELETED_REPORTED_FAILED],
       [/^cognito: -\S+; table: \+AdminInfo \+EmailClaim \+User ~AdminCounters\(activeAdmins=2\); audit: /, S.RECORDS_WITHOUT_USER],
-      [`cognito: ~${NEW_EMAIL} groups [admins]; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED`, S.ADOPTED_NOT_REFRESHED],
+      [
+        `cognito: ~${NEW_EMAIL} groups [admins]; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED`,
+        S.ADOPTED_NOT_REFRESHED,
+      ],
       [
         `cognito: ~${NEW_EMAIL} groups [admins], password; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED; invitations: 1`,
         S.ADOPTED_REFRESHED_UNAUDITED,
@@ -202,7 +227,12 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     left: [
       ['none', S.UNCHANGED],
       [`cognito: ~${TARGET_EMAIL} password; invitations: 1`, S.RESENT_UNAUDITED],
-      [new RegExp(`^cognito: ~${literally(TARGET_EMAIL)} password; table: ~AdminInfo\\(lastInvitedAt\\); audit: (\\+INVITATION_RESENT ?){1,2}; invitations: [12]$`), S.RESENT],
+      [
+        new RegExp(
+          `^cognito: ~${literally(TARGET_EMAIL)} password; table: ~AdminInfo\\(lastInvitedAt\\); audit: (\\+INVITATION_RESENT ?){1,2}; invitations: [12]$`,
+        ),
+        S.RESENT,
+      ],
     ],
     converged: S.RESENT,
   }),
@@ -260,7 +290,15 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     event: targetEvent(`/users/${TARGET_ID}/audit`, '/users/{userId}/audit', 'GET'),
     seed: () => {
       seedDirectory(target());
-      const record = { event: 'ADMIN_PROVISIONED', time: DAY_AGO, actor: 'sub-founder', userId: TARGET_ID, sourceIp: '203.0.113.9', correlationId: 'req-seed', outcome: 'SUCCESS' };
+      const record = {
+        event: 'ADMIN_PROVISIONED',
+        time: DAY_AGO,
+        actor: 'sub-founder',
+        userId: TARGET_ID,
+        sourceIp: '203.0.113.9',
+        correlationId: 'req-seed',
+        outcome: 'SUCCESS',
+      };
       world.table.put({ ...auditKeys.record(record), entity: 'AuditRecord', ...record }, process.env.AUDIT_TABLE_NAME);
     },
     left: [['none', S.READ_ONLY]],

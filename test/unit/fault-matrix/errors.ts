@@ -30,7 +30,11 @@ export function errorFor(fault: string): Error {
       return new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
     // Deactivation: the admin counter's condition (second item) refused the last active admin.
     case 'ConditionalCheckFailed (last admin)':
-      return new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+      return new TransactionCanceledException({
+        message: 'cancelled',
+        ...meta,
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      });
     case 'MessageRejected':
       return new MessageRejected({ message: 'Email address is not verified.', ...meta });
     case 'SendingPausedException':

@@ -22,7 +22,10 @@ describe('fault-injection matrix: every AWS call of every flow, failing', () => 
     const { result, records } = await captureLogs(() => flow.run(injections));
     const { response, calls, left, retry } = result;
 
-    expect(calls.some((call) => call === `${row.step}!`), `the fault at ${row.step} was injected`).toBe(true);
+    expect(
+      calls.some((call) => call === `${row.step}!`),
+      `the fault at ${row.step} was injected`,
+    ).toBe(true);
     expect(result.ineffective ?? [], 'every fault after taking effect found its call had changed the state').toEqual([]);
     expect(response.statusCode).toBe(row.status);
     const body = JSON.parse(response.body);
@@ -49,13 +52,20 @@ describe('fault-injection matrix: every AWS call of every flow, failing', () => 
   it.fails.each(rows(true))('%s (fails today: a known bug)', (_name, row) => proveRow(row));
 
   // The steps come from the calls each flow records, not from the matrix: a step no row names fails here.
-  it.each(Object.keys(FLOWS))('%s: every step it reaches has a row for every generic fault, before and after taking effect', async (name) => {
-    const flow = FLOWS[name];
-    const { result: required } = await captureLogs(() => reachableSteps(flow.run));
-    const rows = new Set(MATRIX.filter((row) => row.flow === name).flatMap((row) => injectionsOf(row).map(injectionKey)));
-    const missing = [...required.values()].flat().map(injectionKey).filter((key) => !rows.has(key));
-    expect(missing, `${name}: faults no row covers`).toEqual([]);
-  }, 60_000);
+  it.each(Object.keys(FLOWS))(
+    '%s: every step it reaches has a row for every generic fault, before and after taking effect',
+    async (name) => {
+      const flow = FLOWS[name];
+      const { result: required } = await captureLogs(() => reachableSteps(flow.run));
+      const rows = new Set(MATRIX.filter((row) => row.flow === name).flatMap((row) => injectionsOf(row).map(injectionKey)));
+      const missing = [...required.values()]
+        .flat()
+        .map(injectionKey)
+        .filter((key) => !rows.has(key));
+      expect(missing, `${name}: faults no row covers`).toEqual([]);
+    },
+    60_000,
+  );
 
   it('docs/fault-matrix.md shows exactly this matrix (regenerate with `npm run docs:fault-matrix`)', () => {
     const doc = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'fault-matrix.md'), 'utf8');

@@ -68,7 +68,10 @@ export async function reachableSteps(run: FlowUnderTest['run']): Promise<Map<str
     // A call that cannot take effect on this path (it fails by itself) has no "after taking effect" to test.
     const last = path.at(-1);
     if (last?.landed && ineffective.includes(`${last.step} ${last.fault}`)) {
-      required.set(last.step, required.get(last.step)!.filter((injection) => !injection.landed));
+      required.set(
+        last.step,
+        required.get(last.step)!.filter((injection) => !injection.landed),
+      );
       continue;
     }
     for (const step of calls.map((call) => call.replace(/!$/, ''))) {

@@ -50,7 +50,6 @@ function genericRows(flow: string, step: string, after: readonly string[], left:
   });
 }
 
-
 /** The in-code admin check: every admin route reads its caller's AdminInfo first. */
 const CALLER = 'GetItem (caller)';
 /** The attempt counters' HMAC key: read at a container's first attempt (the matrix runs every flow in a fresh container), then cached. */
@@ -104,7 +103,8 @@ export const ADMIN_STATES = {
 const S = ADMIN_STATES;
 
 /** Every admin row is called again with the same request: these are the answers, and `retryLeft` what that leaves (the flow's converged state if unset). */
-const retried = (retry: readonly string[], rows: readonly MatrixRow[], retryLeft?: string): MatrixRow[] => rows.map((row) => ({ ...row, retry, ...(retryLeft && { retryLeft }) }));
+const retried = (retry: readonly string[], rows: readonly MatrixRow[], retryLeft?: string): MatrixRow[] =>
+  rows.map((row) => ({ ...row, retry, ...(retryLeft && { retryLeft }) }));
 const landed = (row: Omit<MatrixRow, 'fault' | 'landed'>): MatrixRow => ({ fault: 'timeout', landed: true, ...row });
 const ADOPTION_WAIT = ['409 INVALID_USER_STATE', `after ${(ADOPTION_WINDOW_MS + 1_000) / 1000} s: 201 INVITED`];
 
@@ -113,37 +113,112 @@ const ADOPTION_WAIT = ['409 INVALID_USER_STATE', `after ${(ADOPTION_WINDOW_MS + 
 const PROVISION = 'provisionNewAdmin';
 /** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault. */
 function compensationRows(flow: string, fault: string, compensation: string, [status, code]: [number, string], left: string): MatrixRow[] {
-  return GENERIC.map((also) => ({ flow, step: 'TransactWriteItems', fault, also: [{ step: compensation, fault: also }], status, code, after: [compensation, AUDIT], left }));
+  return GENERIC.map((also) => ({
+    flow,
+    step: 'TransactWriteItems',
+    fault,
+    also: [{ step: compensation, fault: also }],
+    status,
+    code,
+    after: [compensation, AUDIT],
+    left,
+  }));
 }
 const PROVISION_ROWS: MatrixRow[] = [
-  ...retried(['201 INVITED'], [
-    ...genericRows(PROVISION, CALLER, [], S.NOTHING),
-    ...genericRows(PROVISION, 'AdminCreateUser', [], S.NOTHING),
-    // Cognito says the email is taken, but no user holds it by the time we look: nothing is changed.
-    { flow: PROVISION, step: 'AdminCreateUser', fault: 'UsernameExistsException', status: 409, code: 'USER_ALREADY_EXISTS', after: ['AdminGetUser', 'GetItem (email claim)'], left: S.NOTHING },
-    ...genericRows(PROVISION, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
-    landed({ flow: PROVISION, step: 'AdminAddUserToGroup', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: S.ROLLED_BACK }),
-    ...genericRows(PROVISION, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
-    { flow: PROVISION, step: 'TransactWriteItems', fault: 'ConditionalCheckFailed', status: 409, code: 'USER_ALREADY_EXISTS', after: ['GetItem (user)', 'AdminDeleteUser', AUDIT], left: S.ROLLED_BACK },
-    ...GENERIC.map((fault): MatrixRow => ({
-      flow: PROVISION, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: AUDIT, fault }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.ROLLED_BACK_UNAUDITED}${AUDIT_ALERT}`,
-    })),
-    { flow: PROVISION, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: AUDIT, fault: 'timeout', landed: true }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.ROLLED_BACK}${AUDIT_ALERT}` },
-    // The delete landed but answered an error: the roll-back is audited (and alerted) as failed, though nothing is left.
-    { flow: PROVISION, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.ROLLED_BACK_REPORTED_FAILED} + alert ProvisioningCompensationFailed` },
-  ]),
+  ...retried(
+    ['201 INVITED'],
+    [
+      ...genericRows(PROVISION, CALLER, [], S.NOTHING),
+      ...genericRows(PROVISION, 'AdminCreateUser', [], S.NOTHING),
+      // Cognito says the email is taken, but no user holds it by the time we look: nothing is changed.
+      {
+        flow: PROVISION,
+        step: 'AdminCreateUser',
+        fault: 'UsernameExistsException',
+        status: 409,
+        code: 'USER_ALREADY_EXISTS',
+        after: ['AdminGetUser', 'GetItem (email claim)'],
+        left: S.NOTHING,
+      },
+      ...genericRows(PROVISION, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
+      landed({
+        flow: PROVISION,
+        step: 'AdminAddUserToGroup',
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: ['AdminDeleteUser', AUDIT],
+        left: S.ROLLED_BACK,
+      }),
+      ...genericRows(PROVISION, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
+      {
+        flow: PROVISION,
+        step: 'TransactWriteItems',
+        fault: 'ConditionalCheckFailed',
+        status: 409,
+        code: 'USER_ALREADY_EXISTS',
+        after: ['GetItem (user)', 'AdminDeleteUser', AUDIT],
+        left: S.ROLLED_BACK,
+      },
+      ...GENERIC.map(
+        (fault): MatrixRow => ({
+          flow: PROVISION,
+          step: 'TransactWriteItems',
+          fault: 'serviceError',
+          also: [{ step: AUDIT, fault }],
+          status: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          after: ['AdminDeleteUser', AUDIT],
+          left: `${S.ROLLED_BACK_UNAUDITED}${AUDIT_ALERT}`,
+        }),
+      ),
+      {
+        flow: PROVISION,
+        step: 'TransactWriteItems',
+        fault: 'serviceError',
+        also: [{ step: AUDIT, fault: 'timeout', landed: true }],
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: ['AdminDeleteUser', AUDIT],
+        left: `${S.ROLLED_BACK}${AUDIT_ALERT}`,
+      },
+      // The delete landed but answered an error: the roll-back is audited (and alerted) as failed, though nothing is left.
+      {
+        flow: PROVISION,
+        step: 'TransactWriteItems',
+        fault: 'serviceError',
+        also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }],
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: ['AdminDeleteUser', AUDIT],
+        left: `${S.ROLLED_BACK_REPORTED_FAILED} + alert ProvisioningCompensationFailed`,
+      },
+    ],
+  ),
   ...retried(ADOPTION_WAIT, [
     // The create landed and its answer was lost: the flow cannot know the user exists, so it stops there. Calling again
     // meets it as a leftover, which the policy adopts once it is older than the adoption window.
     landed({ flow: PROVISION, step: 'AdminCreateUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.ORPHAN }),
-    ...compensationRows(PROVISION, 'ConditionalCheckFailed', 'GetItem (user)', [409, 'USER_ALREADY_EXISTS'], `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`),
-    ...compensationRows(PROVISION, 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`),
+    ...compensationRows(
+      PROVISION,
+      'ConditionalCheckFailed',
+      'GetItem (user)',
+      [409, 'USER_ALREADY_EXISTS'],
+      `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`,
+    ),
+    ...compensationRows(
+      PROVISION,
+      'serviceError',
+      'AdminDeleteUser',
+      [503, 'SERVICE_UNAVAILABLE'],
+      `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`,
+    ),
   ]),
   // The records landed and their answer was lost: the roll-back must not delete the Cognito user they name.
   {
     ...landed({ flow: PROVISION, step: 'TransactWriteItems', status: 201, code: 'INVITED', after: ['GetItem (user)'], left: S.COMPLETE }),
     retry: ['409 USER_ALREADY_EXISTS'],
-    failing: 'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the Cognito user the new records name (records without Cognito user, and every retry answers 409)',
+    failing:
+      'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the Cognito user the new records name (records without Cognito user, and every retry answers 409)',
   },
 ];
 
@@ -151,76 +226,177 @@ const PROVISION_ROWS: MatrixRow[] = [
 // -> AdminGetUser + GetItem (email claim) -> GetItem (user) -> AdminAddUserToGroup -> TransactWriteItems -> RESEND -> PutItem (audit).
 const OVER_LEFTOVER = 'provisionNewAdmin (over a leftover)';
 const LEFTOVER_ROWS: MatrixRow[] = [
-  ...retried(['201 INVITED'], [
-    ...genericRows(OVER_LEFTOVER, CALLER, [], S.LEFTOVER),
-    ...genericRows(OVER_LEFTOVER, 'AdminCreateUser', [], S.LEFTOVER),
-    ...genericRows(OVER_LEFTOVER, 'AdminGetUser', ['GetItem (email claim)'], S.LEFTOVER),
-    ...genericRows(OVER_LEFTOVER, 'GetItem (email claim)', [], S.LEFTOVER),
-    ...genericRows(OVER_LEFTOVER, 'GetItem (user)', [], S.LEFTOVER),
-  ]),
-  ...retried(['201 INVITED'], [
-    ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
-    landed({ flow: OVER_LEFTOVER, step: 'AdminAddUserToGroup', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: S.LEFTOVER_DELETED }),
-    ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
-  ], S.COMPLETE),
-  ...retried(['201 INVITED'], [
-    { flow: OVER_LEFTOVER, step: 'TransactWriteItems', fault: 'serviceError', also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }], status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminDeleteUser', AUDIT], left: `${S.LEFTOVER_DELETED_REPORTED_FAILED} + alert ProvisioningCompensationFailed` },
-  ], S.COMPLETE),
+  ...retried(
+    ['201 INVITED'],
+    [
+      ...genericRows(OVER_LEFTOVER, CALLER, [], S.LEFTOVER),
+      ...genericRows(OVER_LEFTOVER, 'AdminCreateUser', [], S.LEFTOVER),
+      ...genericRows(OVER_LEFTOVER, 'AdminGetUser', ['GetItem (email claim)'], S.LEFTOVER),
+      ...genericRows(OVER_LEFTOVER, 'GetItem (email claim)', [], S.LEFTOVER),
+      ...genericRows(OVER_LEFTOVER, 'GetItem (user)', [], S.LEFTOVER),
+    ],
+  ),
+  ...retried(
+    ['201 INVITED'],
+    [
+      ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
+      landed({
+        flow: OVER_LEFTOVER,
+        step: 'AdminAddUserToGroup',
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: ['AdminDeleteUser', AUDIT],
+        left: S.LEFTOVER_DELETED,
+      }),
+      ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
+    ],
+    S.COMPLETE,
+  ),
+  ...retried(
+    ['201 INVITED'],
+    [
+      {
+        flow: OVER_LEFTOVER,
+        step: 'TransactWriteItems',
+        fault: 'serviceError',
+        also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }],
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: ['AdminDeleteUser', AUDIT],
+        left: `${S.LEFTOVER_DELETED_REPORTED_FAILED} + alert ProvisioningCompensationFailed`,
+      },
+    ],
+    S.COMPLETE,
+  ),
   {
-    ...landed({ flow: OVER_LEFTOVER, step: 'TransactWriteItems', status: 201, code: 'INVITED', after: ['GetItem (user)', 'AdminCreateUser (RESEND)', AUDIT], left: S.ADOPTED_REFRESHED }),
+    ...landed({
+      flow: OVER_LEFTOVER,
+      step: 'TransactWriteItems',
+      status: 201,
+      code: 'INVITED',
+      after: ['GetItem (user)', 'AdminCreateUser (RESEND)', AUDIT],
+      left: S.ADOPTED_REFRESHED,
+    }),
     retry: ['409 USER_ALREADY_EXISTS'],
-    failing: 'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the adopted Cognito user the new records name (records without Cognito user, and every retry answers 409)',
+    failing:
+      'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the adopted Cognito user the new records name (records without Cognito user, and every retry answers 409)',
   },
-  ...retried(['201 INVITED'], compensationRows(OVER_LEFTOVER, 'serviceError', 'AdminDeleteUser', [503, 'SERVICE_UNAVAILABLE'], `${S.LEFTOVER_IN_ADMINS} + alert ProvisioningCompensationFailed`)),
-  ...retried(['409 USER_ALREADY_EXISTS'], genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [], S.ADOPTED_NOT_REFRESHED, { status: 201, code: 'INVITED' }), S.ADOPTED_NOT_REFRESHED),
+  ...retried(
+    ['201 INVITED'],
+    compensationRows(
+      OVER_LEFTOVER,
+      'serviceError',
+      'AdminDeleteUser',
+      [503, 'SERVICE_UNAVAILABLE'],
+      `${S.LEFTOVER_IN_ADMINS} + alert ProvisioningCompensationFailed`,
+    ),
+  ),
+  ...retried(
+    ['409 USER_ALREADY_EXISTS'],
+    genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [], S.ADOPTED_NOT_REFRESHED, { status: 201, code: 'INVITED' }),
+    S.ADOPTED_NOT_REFRESHED,
+  ),
   {
     ...landed({ flow: OVER_LEFTOVER, step: 'AdminCreateUser (RESEND)', status: 201, code: 'INVITED', after: [AUDIT], left: S.ADOPTED_REFRESHED }),
     retry: ['409 USER_ALREADY_EXISTS'],
-    failing: 'a RESEND that Cognito sent but whose answer was lost is treated as not sent: the new invitation is never audited (no INVITATION_RESENT, no alert), and the answer is a success, so nobody calls again',
+    failing:
+      'a RESEND that Cognito sent but whose answer was lost is treated as not sent: the new invitation is never audited (no INVITATION_RESENT, no alert), and the answer is a success, so nobody calls again',
   },
-  ...retried(['409 USER_ALREADY_EXISTS'], genericRows(OVER_LEFTOVER, AUDIT, [], `${S.ADOPTED_REFRESHED_UNAUDITED}${AUDIT_ALERT}`, { status: 201, code: 'INVITED' }), S.ADOPTED_REFRESHED_UNAUDITED),
-  ...retried(['409 USER_ALREADY_EXISTS'], [
-    landed({ flow: OVER_LEFTOVER, step: AUDIT, status: 201, code: 'INVITED', after: [], left: `${S.ADOPTED_REFRESHED}${AUDIT_ALERT}` }),
-  ]),
+  ...retried(
+    ['409 USER_ALREADY_EXISTS'],
+    genericRows(OVER_LEFTOVER, AUDIT, [], `${S.ADOPTED_REFRESHED_UNAUDITED}${AUDIT_ALERT}`, { status: 201, code: 'INVITED' }),
+    S.ADOPTED_REFRESHED_UNAUDITED,
+  ),
+  ...retried(
+    ['409 USER_ALREADY_EXISTS'],
+    [landed({ flow: OVER_LEFTOVER, step: AUDIT, status: 201, code: 'INVITED', after: [], left: `${S.ADOPTED_REFRESHED}${AUDIT_ALERT}` })],
+  ),
 ];
 
 // resendAdminInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
 const RESEND = 'resendAdminInvite';
-const RESEND_ROWS: MatrixRow[] = retried(['202 INVITE_SENT'], [
-  ...genericRows(RESEND, CALLER, [], S.UNCHANGED),
-  ...genericRows(RESEND, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.UNCHANGED),
-  ...genericRows(RESEND, 'UpdateItem (resend counter)', [], S.UNCHANGED),
-  landed({ flow: RESEND, step: 'UpdateItem (resend counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.UNCHANGED }),
-  ...genericRows(RESEND, 'GetItem (email claim)', ['UpdateItem (resend counter)'], S.UNCHANGED),
-  ...genericRows(RESEND, 'Query (admin)', [], S.UNCHANGED),
-  ...genericRows(RESEND, 'AdminCreateUser (RESEND)', [], S.UNCHANGED),
-  { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: S.UNCHANGED },
-  { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UnsupportedUserStateException', status: 409, code: 'INVALID_USER_STATE', after: [], left: S.UNCHANGED },
-  // Sent, but the answer was lost: the admin gets another (the older temporary password stops working).
-  landed({ flow: RESEND, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESENT_UNAUDITED }),
-  // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
-  ...GENERIC.map((fault): MatrixRow => ({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', fault, status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT_UNAUDITED}${AUDIT_ALERT}` })),
-  landed({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT}${AUDIT_ALERT}` }),
-]);
+const RESEND_ROWS: MatrixRow[] = retried(
+  ['202 INVITE_SENT'],
+  [
+    ...genericRows(RESEND, CALLER, [], S.UNCHANGED),
+    ...genericRows(RESEND, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.UNCHANGED),
+    ...genericRows(RESEND, 'UpdateItem (resend counter)', [], S.UNCHANGED),
+    landed({ flow: RESEND, step: 'UpdateItem (resend counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.UNCHANGED }),
+    ...genericRows(RESEND, 'GetItem (email claim)', ['UpdateItem (resend counter)'], S.UNCHANGED),
+    ...genericRows(RESEND, 'Query (admin)', [], S.UNCHANGED),
+    ...genericRows(RESEND, 'AdminCreateUser (RESEND)', [], S.UNCHANGED),
+    { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: S.UNCHANGED },
+    {
+      flow: RESEND,
+      step: 'AdminCreateUser (RESEND)',
+      fault: 'UnsupportedUserStateException',
+      status: 409,
+      code: 'INVALID_USER_STATE',
+      after: [],
+      left: S.UNCHANGED,
+    },
+    // Sent, but the answer was lost: the admin gets another (the older temporary password stops working).
+    landed({ flow: RESEND, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESENT_UNAUDITED }),
+    // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
+    ...GENERIC.map(
+      (fault): MatrixRow => ({
+        flow: RESEND,
+        step: 'TransactWriteItems (invitation + audit)',
+        fault,
+        status: 202,
+        code: 'INVITE_SENT',
+        after: [],
+        left: `${S.RESENT_UNAUDITED}${AUDIT_ALERT}`,
+      }),
+    ),
+    landed({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT}${AUDIT_ALERT}` }),
+  ],
+);
 
 // newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
 const FIRST = 'newPasswordChallenge';
 const FIRST_ROWS: MatrixRow[] = [
-  ...retried(['200 CHALLENGE'], [
-    ...genericRows(FIRST, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.TEMPORARY_PASSWORD_VALID),
-    ...genericRows(FIRST, 'UpdateItem (account counter)', ['UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
-    landed({ flow: FIRST, step: 'UpdateItem (account counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['UpdateItem (IP counter)'], left: S.TEMPORARY_PASSWORD_VALID }),
-    ...genericRows(FIRST, 'UpdateItem (IP counter)', [], S.TEMPORARY_PASSWORD_VALID),
-    landed({ flow: FIRST, step: 'UpdateItem (IP counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.TEMPORARY_PASSWORD_VALID }),
-    ...genericRows(FIRST, 'GetItem (email claim)', ['UpdateItem (account counter)', 'UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
-    ...genericRows(FIRST, 'AdminInitiateAuth', [], S.TEMPORARY_PASSWORD_VALID),
-    // Wrong password, disabled user and unknown user: one answer.
-    ...['NotAuthorizedException', 'UserNotFoundException'].map(
-      (fault): MatrixRow => ({ flow: FIRST, step: 'AdminInitiateAuth', fault, status: 401, code: 'INVALID_CREDENTIALS', after: [], left: S.TEMPORARY_PASSWORD_VALID }),
-    ),
-    ...genericRows(FIRST, 'AdminRespondToAuthChallenge', [], S.TEMPORARY_PASSWORD_VALID),
-    { flow: FIRST, step: 'AdminRespondToAuthChallenge', fault: 'InvalidPasswordException', status: 400, code: 'INVALID_PASSWORD', after: [], left: S.TEMPORARY_PASSWORD_VALID },
-  ]),
+  ...retried(
+    ['200 CHALLENGE'],
+    [
+      ...genericRows(FIRST, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.TEMPORARY_PASSWORD_VALID),
+      ...genericRows(FIRST, 'UpdateItem (account counter)', ['UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
+      landed({
+        flow: FIRST,
+        step: 'UpdateItem (account counter)',
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: ['UpdateItem (IP counter)'],
+        left: S.TEMPORARY_PASSWORD_VALID,
+      }),
+      ...genericRows(FIRST, 'UpdateItem (IP counter)', [], S.TEMPORARY_PASSWORD_VALID),
+      landed({ flow: FIRST, step: 'UpdateItem (IP counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.TEMPORARY_PASSWORD_VALID }),
+      ...genericRows(FIRST, 'GetItem (email claim)', ['UpdateItem (account counter)', 'UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
+      ...genericRows(FIRST, 'AdminInitiateAuth', [], S.TEMPORARY_PASSWORD_VALID),
+      // Wrong password, disabled user and unknown user: one answer.
+      ...['NotAuthorizedException', 'UserNotFoundException'].map(
+        (fault): MatrixRow => ({
+          flow: FIRST,
+          step: 'AdminInitiateAuth',
+          fault,
+          status: 401,
+          code: 'INVALID_CREDENTIALS',
+          after: [],
+          left: S.TEMPORARY_PASSWORD_VALID,
+        }),
+      ),
+      ...genericRows(FIRST, 'AdminRespondToAuthChallenge', [], S.TEMPORARY_PASSWORD_VALID),
+      {
+        flow: FIRST,
+        step: 'AdminRespondToAuthChallenge',
+        fault: 'InvalidPasswordException',
+        status: 400,
+        code: 'INVALID_PASSWORD',
+        after: [],
+        left: S.TEMPORARY_PASSWORD_VALID,
+      },
+    ],
+  ),
   // The password is set: the temporary one is dead, so calling again is refused like any wrong password.
   {
     ...landed({ flow: FIRST, step: 'AdminRespondToAuthChallenge', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.PASSWORD_CHANGED }),
@@ -228,77 +404,144 @@ const FIRST_ROWS: MatrixRow[] = [
     failing:
       'a new password that Cognito set but whose answer was lost is never audited (no FIRST_SIGN_IN_COMPLETED, no alert), and calling again is refused with 401, so nothing ever records it',
   },
-  ...retried(['401 INVALID_CREDENTIALS'], GENERIC.map((fault): MatrixRow => ({ flow: FIRST, step: AUDIT, fault, status: 200, code: 'CHALLENGE', after: [], left: `${S.PASSWORD_CHANGED_UNAUDITED}${AUDIT_ALERT}` })), S.PASSWORD_CHANGED_UNAUDITED),
-  ...retried(['401 INVALID_CREDENTIALS'], [landed({ flow: FIRST, step: AUDIT, status: 200, code: 'CHALLENGE', after: [], left: `${S.PASSWORD_CHANGED}${AUDIT_ALERT}` })]),
+  ...retried(
+    ['401 INVALID_CREDENTIALS'],
+    GENERIC.map(
+      (fault): MatrixRow => ({
+        flow: FIRST,
+        step: AUDIT,
+        fault,
+        status: 200,
+        code: 'CHALLENGE',
+        after: [],
+        left: `${S.PASSWORD_CHANGED_UNAUDITED}${AUDIT_ALERT}`,
+      }),
+    ),
+    S.PASSWORD_CHANGED_UNAUDITED,
+  ),
+  ...retried(
+    ['401 INVALID_CREDENTIALS'],
+    [landed({ flow: FIRST, step: AUDIT, status: 200, code: 'CHALLENGE', after: [], left: `${S.PASSWORD_CHANGED}${AUDIT_ALERT}` })],
+  ),
 ];
 
 // deactivateAdmin: caller check -> AdminInfo + User -> status + the acting admin still active + counter + audit (one transaction)
 // -> AdminDisableUser + AdminUserGlobalSignOut
 const DEACTIVATE = 'deactivateAdmin';
-const DEACTIVATE_ROWS: MatrixRow[] = retried(['200 DEACTIVATED'], [
-  ...genericRows(DEACTIVATE, CALLER, [], S.UNCHANGED),
-  ...genericRows(DEACTIVATE, 'Query (admin)', [], S.UNCHANGED),
-  ...genericRows(DEACTIVATE, 'TransactWriteItems (deactivate + audit)', [], S.UNCHANGED),
-  { flow: DEACTIVATE, step: 'TransactWriteItems (deactivate + audit)', fault: 'ConditionalCheckFailed (last admin)', status: 409, code: 'LAST_ACTIVE_ADMIN', after: [], left: S.UNCHANGED },
-  landed({ flow: DEACTIVATE, step: 'TransactWriteItems (deactivate + audit)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.DEACTIVATED_IN_DB('AdminDisableUser and AdminUserGlobalSignOut') }),
-  ...genericRows(DEACTIVATE, 'AdminDisableUser', ['AdminUserGlobalSignOut'], S.DEACTIVATED_IN_DB('AdminDisableUser')),
-  landed({ flow: DEACTIVATE, step: 'AdminDisableUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.DEACTIVATED }),
-  ...genericRows(DEACTIVATE, 'AdminUserGlobalSignOut', [], S.DEACTIVATED_IN_DB('AdminUserGlobalSignOut')),
-  landed({ flow: DEACTIVATE, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.DEACTIVATED }),
-]);
+const DEACTIVATE_ROWS: MatrixRow[] = retried(
+  ['200 DEACTIVATED'],
+  [
+    ...genericRows(DEACTIVATE, CALLER, [], S.UNCHANGED),
+    ...genericRows(DEACTIVATE, 'Query (admin)', [], S.UNCHANGED),
+    ...genericRows(DEACTIVATE, 'TransactWriteItems (deactivate + audit)', [], S.UNCHANGED),
+    {
+      flow: DEACTIVATE,
+      step: 'TransactWriteItems (deactivate + audit)',
+      fault: 'ConditionalCheckFailed (last admin)',
+      status: 409,
+      code: 'LAST_ACTIVE_ADMIN',
+      after: [],
+      left: S.UNCHANGED,
+    },
+    landed({
+      flow: DEACTIVATE,
+      step: 'TransactWriteItems (deactivate + audit)',
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: [],
+      left: S.DEACTIVATED_IN_DB('AdminDisableUser and AdminUserGlobalSignOut'),
+    }),
+    ...genericRows(DEACTIVATE, 'AdminDisableUser', ['AdminUserGlobalSignOut'], S.DEACTIVATED_IN_DB('AdminDisableUser')),
+    landed({ flow: DEACTIVATE, step: 'AdminDisableUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.DEACTIVATED }),
+    ...genericRows(DEACTIVATE, 'AdminUserGlobalSignOut', [], S.DEACTIVATED_IN_DB('AdminUserGlobalSignOut')),
+    landed({ flow: DEACTIVATE, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.DEACTIVATED }),
+  ],
+);
 
 // reactivateAdmin: caller check -> AdminInfo + User (decide: DEACTIVATED, not yourself) -> AdminEnableUser -> status + counter + audit
 const REACTIVATE = 'reactivateAdmin';
 const REACTIVATE_ROWS: MatrixRow[] = [
-  ...retried(['200 REACTIVATED'], [
-    ...genericRows(REACTIVATE, CALLER, [], S.UNCHANGED),
-    ...genericRows(REACTIVATE, 'Query (admin)', [], S.UNCHANGED),
-    ...genericRows(REACTIVATE, 'AdminEnableUser', [], S.UNCHANGED),
-    // Enabled, but the call answered an error: the database still refuses the admin, and calling again completes it.
-    landed({ flow: REACTIVATE, step: 'AdminEnableUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.ENABLED_ONLY }),
-    ...genericRows(REACTIVATE, 'TransactWriteItems (reactivate + audit)', [], `${S.ENABLED_ONLY} + alert AdminReactivationIncomplete`),
-  ]),
+  ...retried(
+    ['200 REACTIVATED'],
+    [
+      ...genericRows(REACTIVATE, CALLER, [], S.UNCHANGED),
+      ...genericRows(REACTIVATE, 'Query (admin)', [], S.UNCHANGED),
+      ...genericRows(REACTIVATE, 'AdminEnableUser', [], S.UNCHANGED),
+      // Enabled, but the call answered an error: the database still refuses the admin, and calling again completes it.
+      landed({ flow: REACTIVATE, step: 'AdminEnableUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.ENABLED_ONLY }),
+      ...genericRows(REACTIVATE, 'TransactWriteItems (reactivate + audit)', [], `${S.ENABLED_ONLY} + alert AdminReactivationIncomplete`),
+    ],
+  ),
   // Written, but the answer was lost: the alert is a false alarm, and calling again finds the admin no longer deactivated.
-  ...retried(['409 INVALID_USER_STATE'], [
-    landed({ flow: REACTIVATE, step: 'TransactWriteItems (reactivate + audit)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: `${S.REACTIVATED} + alert AdminReactivationIncomplete` }),
-  ]),
+  ...retried(
+    ['409 INVALID_USER_STATE'],
+    [
+      landed({
+        flow: REACTIVATE,
+        step: 'TransactWriteItems (reactivate + audit)',
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: [],
+        left: `${S.REACTIVATED} + alert AdminReactivationIncomplete`,
+      }),
+    ],
+  ),
 ];
 
 // listAdmins and getUserAudit only read.
-const READ_ROWS: MatrixRow[] = retried(['200 -'], [
-  ...genericRows('listAdmins', CALLER, [], S.READ_ONLY),
-  ...genericRows('listAdmins', 'Query (admin index)', [], S.READ_ONLY),
-  ...genericRows('listAdmins', 'AdminGetUser', [], S.READ_ONLY),
-  ...genericRows('getUserAudit', CALLER, [], S.READ_ONLY),
-  ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
-  ...genericRows('getUserAudit', 'Query (audit)', [], S.READ_ONLY),
-]);
+const READ_ROWS: MatrixRow[] = retried(
+  ['200 -'],
+  [
+    ...genericRows('listAdmins', CALLER, [], S.READ_ONLY),
+    ...genericRows('listAdmins', 'Query (admin index)', [], S.READ_ONLY),
+    ...genericRows('listAdmins', 'AdminGetUser', [], S.READ_ONLY),
+    ...genericRows('getUserAudit', CALLER, [], S.READ_ONLY),
+    ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
+    ...genericRows('getUserAudit', 'Query (audit)', [], S.READ_ONLY),
+  ],
+);
 
 // resetUserMfa: caller check -> User + AdminInfo -> lock (temporary password + global sign-out) -> re-invite (delete TOTP + RESEND)
 // -> invitation time + audit -> notice email. After the reset itself, failures are alerts: the reset stands.
 const RESET_MFA = 'resetUserMfa';
 const resetRow = (step: string, fault: string, after: readonly string[], left: string, landedToo = false): MatrixRow => ({
-  flow: RESET_MFA, step, fault, ...(landedToo && { landed: true }), status: 202, code: 'MFA_RESET', after, left,
+  flow: RESET_MFA,
+  step,
+  fault,
+  ...(landedToo && { landed: true }),
+  status: 202,
+  code: 'MFA_RESET',
+  after,
+  left,
 });
-const RESET_ROWS: MatrixRow[] = retried(['202 MFA_RESET'], [
-  ...genericRows(RESET_MFA, CALLER, [], S.UNCHANGED),
-  ...genericRows(RESET_MFA, 'GetItem (user)', ['Query (admin)'], S.UNCHANGED),
-  ...genericRows(RESET_MFA, 'Query (admin)', [], S.UNCHANGED),
-  ...genericRows(RESET_MFA, 'AdminSetUserPassword', ['AdminUserGlobalSignOut'], S.SIGNED_OUT_ONLY),
-  landed({ flow: RESET_MFA, step: 'AdminSetUserPassword', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.LOCKED }),
-  ...genericRows(RESET_MFA, 'AdminUserGlobalSignOut', [], S.PASSWORD_ONLY),
-  landed({ flow: RESET_MFA, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.LOCKED }),
-  ...genericRows(RESET_MFA, 'AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], S.LOCKED_REINVITED),
-  // Cognito is fully reset but the call answered an error: the admin calls again, which audits and tells the user.
-  landed({ flow: RESET_MFA, step: 'AdminDeleteSoftwareToken', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminCreateUser (RESEND)'], left: S.RESET_UNRECORDED }),
-  ...genericRows(RESET_MFA, 'AdminCreateUser (RESEND)', [], S.LOCKED_FACTOR_GONE),
-  landed({ flow: RESET_MFA, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESET_UNRECORDED }),
-  ...GENERIC.map((fault) => resetRow('TransactWriteItems (invitation + audit)', fault, ['SendEmail (notice)'], `${S.RESET_UNAUDITED}${AUDIT_ALERT}`)),
-  resetRow('TransactWriteItems (invitation + audit)', 'timeout', ['SendEmail (notice)'], `${S.RESET}${AUDIT_ALERT}`, true),
-  ...GENERIC.map((fault) => resetRow('SendEmail (notice)', fault, [], `${S.RESET_UNTOLD} + alert MfaResetNoticeNotSent`)),
-  resetRow('SendEmail (notice)', 'timeout', [], `${S.RESET} + alert MfaResetNoticeNotSent`, true),
-]);
-
+const RESET_ROWS: MatrixRow[] = retried(
+  ['202 MFA_RESET'],
+  [
+    ...genericRows(RESET_MFA, CALLER, [], S.UNCHANGED),
+    ...genericRows(RESET_MFA, 'GetItem (user)', ['Query (admin)'], S.UNCHANGED),
+    ...genericRows(RESET_MFA, 'Query (admin)', [], S.UNCHANGED),
+    ...genericRows(RESET_MFA, 'AdminSetUserPassword', ['AdminUserGlobalSignOut'], S.SIGNED_OUT_ONLY),
+    landed({ flow: RESET_MFA, step: 'AdminSetUserPassword', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.LOCKED }),
+    ...genericRows(RESET_MFA, 'AdminUserGlobalSignOut', [], S.PASSWORD_ONLY),
+    landed({ flow: RESET_MFA, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.LOCKED }),
+    ...genericRows(RESET_MFA, 'AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], S.LOCKED_REINVITED),
+    // Cognito is fully reset but the call answered an error: the admin calls again, which audits and tells the user.
+    landed({
+      flow: RESET_MFA,
+      step: 'AdminDeleteSoftwareToken',
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: ['AdminCreateUser (RESEND)'],
+      left: S.RESET_UNRECORDED,
+    }),
+    ...genericRows(RESET_MFA, 'AdminCreateUser (RESEND)', [], S.LOCKED_FACTOR_GONE),
+    landed({ flow: RESET_MFA, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESET_UNRECORDED }),
+    ...GENERIC.map((fault) => resetRow('TransactWriteItems (invitation + audit)', fault, ['SendEmail (notice)'], `${S.RESET_UNAUDITED}${AUDIT_ALERT}`)),
+    resetRow('TransactWriteItems (invitation + audit)', 'timeout', ['SendEmail (notice)'], `${S.RESET}${AUDIT_ALERT}`, true),
+    ...GENERIC.map((fault) => resetRow('SendEmail (notice)', fault, [], `${S.RESET_UNTOLD} + alert MfaResetNoticeNotSent`)),
+    resetRow('SendEmail (notice)', 'timeout', [], `${S.RESET} + alert MfaResetNoticeNotSent`, true),
+  ],
+);
 
 // requestMfaReset: (rate-limit key, first use) -> IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
 // -> AdminInitiateAuth -> issue token + SendEmail. Every row answers the same 202: the caller never learns what happened.
@@ -370,7 +613,16 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
     // Without the counter's key (or over the limit, or failing) the token the concurrent acquire consumed is given back.
     ...generic(RATE_LIMIT_KEY, ['UpdateItem (acquire token)', 'UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
     ...generic('UpdateItem (IP counter)', ['UpdateItem (give back token)'], UNTOUCHED, RETRY_RECOVERS),
-    row({ step: 'UpdateItem (IP counter)', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: ['UpdateItem (give back token)'], left: UNTOUCHED, retry: RETRY_RECOVERS }),
+    row({
+      step: 'UpdateItem (IP counter)',
+      fault: 'timeout',
+      landed: true,
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: ['UpdateItem (give back token)'],
+      left: UNTOUCHED,
+      retry: RETRY_RECOVERS,
+    }),
     // The give-back failing too: the token stays taken until its lease runs out, then the link works again.
     ...GENERIC.map((fault) =>
       row({
@@ -416,12 +668,38 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
     }),
     ...work,
     ...generic(complete, ['SendEmail (notice)', ...RELEASE], halfDone('released', unlinked), RETRY_RECOVERS),
-    row({ step: complete, fault: 'ConditionalCheckFailed', status: 409, code: 'INVALID_USER_STATE', after: ['SendEmail (notice)', ...RELEASE], left: halfDone('released', unlinked), retry: RETRY_RECOVERS }),
-    row({ step: complete, fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: ['SendEmail (notice)', ...RELEASE], left: `${done}${ALERT}`, retry: RETRY_USED }),
+    row({
+      step: complete,
+      fault: 'ConditionalCheckFailed',
+      status: 409,
+      code: 'INVALID_USER_STATE',
+      after: ['SendEmail (notice)', ...RELEASE],
+      left: halfDone('released', unlinked),
+      retry: RETRY_RECOVERS,
+    }),
+    row({
+      step: complete,
+      fault: 'timeout',
+      landed: true,
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: ['SendEmail (notice)', ...RELEASE],
+      left: `${done}${ALERT}`,
+      retry: RETRY_USED,
+    }),
     // The recovery is done; the holder must still be told: an alert asks an operator to.
     ...genericRows(flow, 'SendEmail (notice)', [], `${done} + alert MfaRecoveryNoticeNotSent`, { status: 200, code: 'RECOVERED', retry: RETRY_USED }),
     // Whether it went out is unknown: an operator is asked to tell the holder (at worst, twice).
-    row({ step: 'SendEmail (notice)', fault: 'timeout', landed: true, status: 200, code: 'RECOVERED', after: [], left: `${done} + alert MfaRecoveryNoticeNotSent`, retry: RETRY_USED }),
+    row({
+      step: 'SendEmail (notice)',
+      fault: 'timeout',
+      landed: true,
+      status: 200,
+      code: 'RECOVERED',
+      after: [],
+      left: `${done} + alert MfaRecoveryNoticeNotSent`,
+      retry: RETRY_USED,
+    }),
   ];
 }
 
@@ -432,7 +710,17 @@ const LOCKED = 'Cognito user: temporary password set, signed out';
 const UNTOUCHED_USER = 'Cognito user untouched';
 const resetRows = (step: string, after: readonly string[], failed: string, landed: string): MatrixRow[] => [
   ...genericRows(RESET_FLOW, step, [...after, ...RELEASE], halfDone('released', failed), { retry: RETRY_RECOVERS }),
-  { flow: RESET_FLOW, step, fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: [...after, ...RELEASE], left: halfDone('released', landed), retry: RETRY_RECOVERS },
+  {
+    flow: RESET_FLOW,
+    step,
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: [...after, ...RELEASE],
+    left: halfDone('released', landed),
+    retry: RETRY_RECOVERS,
+  },
 ];
 const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, UNTOUCHED_USER, 'Cognito user fully reset', [
   // Decide first: the adoption policy's fresh reads run before the lock; failing, they leave the Cognito user untouched.
@@ -441,7 +729,12 @@ const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, UNTOUCHED_USER, 'Cogn
   ...resetRows('AdminSetUserPassword', ['AdminUserGlobalSignOut'], 'Cognito user: signed out', LOCKED),
   ...resetRows('AdminUserGlobalSignOut', [], 'Cognito user: temporary password set', LOCKED),
   // The factor goes only once the old password is dead, so no failure leaves a password-only account.
-  ...resetRows('AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], 'Cognito user: temporary password set, signed out, re-invited', 'Cognito user fully reset'),
+  ...resetRows(
+    'AdminDeleteSoftwareToken',
+    ['AdminCreateUser (RESEND)'],
+    'Cognito user: temporary password set, signed out, re-invited',
+    'Cognito user fully reset',
+  ),
   ...resetRows('AdminCreateUser (RESEND)', [], 'Cognito user: temporary password set, signed out, factor deleted', 'Cognito user fully reset'),
   ...GENERIC.map(
     (fault): MatrixRow => ({
@@ -484,9 +777,27 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
   ...recreateGeneric('AdminGetUser', ['AdminListGroupsForUser'], OLD),
   ...recreateGeneric('AdminListGroupsForUser', [], OLD),
   ...recreateGeneric('UpdateItem (save snapshot)', [], OLD),
-  recreateRow({ step: 'UpdateItem (save snapshot)', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', `${OLD}, snapshot saved`), retry: RETRY_RECOVERS }),
+  recreateRow({
+    step: 'UpdateItem (save snapshot)',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', `${OLD}, snapshot saved`),
+    retry: RETRY_RECOVERS,
+  }),
   ...recreateGeneric('AdminDeleteUser', [], `${OLD}, snapshot saved`),
-  recreateRow({ step: 'AdminDeleteUser', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', GONE), retry: RETRY_RECOVERS }),
+  recreateRow({
+    step: 'AdminDeleteUser',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', GONE),
+    retry: RETRY_RECOVERS,
+  }),
   recreateRow({
     step: 'AdminDeleteUser',
     fault: 'UserNotFoundException',
@@ -509,7 +820,16 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
     left: RECREATED,
     retry: RETRY_USED,
   }),
-  recreateRow({ step: 'AdminCreateUser', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', UNGROUPED), retry: RETRY_RECOVERS }),
+  recreateRow({
+    step: 'AdminCreateUser',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', UNGROUPED),
+    retry: RETRY_RECOVERS,
+  }),
   ...GENERIC.map((fault) =>
     recreateRow({
       step: 'AdminCreateUser',
@@ -533,7 +853,16 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
     retry: RETRY_RECOVERS,
   }),
   ...recreateGeneric('AdminAddUserToGroup', [], UNGROUPED),
-  recreateRow({ step: 'AdminAddUserToGroup', fault: 'timeout', landed: true, status: 503, code: 'SERVICE_UNAVAILABLE', after: RELEASE, left: halfDone('released', CREATED), retry: RETRY_RECOVERS }),
+  recreateRow({
+    step: 'AdminAddUserToGroup',
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: RELEASE,
+    left: halfDone('released', CREATED),
+    retry: RETRY_RECOVERS,
+  }),
 ]);
 
 export const MATRIX: readonly MatrixRow[] = [

@@ -81,7 +81,12 @@ export interface Armed {
 
 /** Every piece of state a call can change, serialized, to tell whether a call took effect. */
 const stateOf = (world: RecoveryWorld) =>
-  JSON.stringify([world.table.all(), [...world.pool.users.values()].map((user) => ({ ...user, groups: [...user.groups], refreshTokens: [...user.refreshTokens] })), world.pool.invitations, world.outbox]);
+  JSON.stringify([
+    world.table.all(),
+    [...world.pool.users.values()].map((user) => ({ ...user, groups: [...user.groups], refreshTokens: [...user.refreshTokens] })),
+    world.pool.invitations,
+    world.outbox,
+  ]);
 
 /**
  * Arms `world` to fail each injection's call. A fault after taking effect must find the call changed

@@ -49,7 +49,9 @@ const describeUser = (user: PoolUser) => `${user.attributes.email} ${user.status
 /** The names of an item's attributes whose values changed (added, removed or set). */
 function attributeChanges(before: Item, after: Item): string[] {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return names.filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name])).map((name) => (name === 'accountStatus' || name === 'activeAdmins' ? `${name}=${after[name]}` : name));
+  return names
+    .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+    .map((name) => (name === 'accountStatus' || name === 'activeAdmins' ? `${name}=${after[name]}` : name));
 }
 
 /**

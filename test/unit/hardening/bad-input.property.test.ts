@@ -189,38 +189,50 @@ describe.each(handlers)('$name under generated bad input', ({ handler, admin, bo
     expect(clients.some((client) => client.calls().length > 0)).toBe(true);
   });
 
-  it(`answers ${RUNS} malformed bodies with a 400/413 JSON error and no AWS call`, async () => {
-    await fc.assert(
-      fc.asyncProperty(malformedBody(body), async (malformed) => {
-        resetClients();
-        await expectCleanRejection(handler, eventFor(malformed, validClaims), [400, 413]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
-
-  for (const [field, fieldSpec] of Object.entries(nested ?? {})) {
-    it(`answers ${RUNS} bodies with a broken ${field} object with a 400 JSON error and no AWS call`, async () => {
+  it(
+    `answers ${RUNS} malformed bodies with a 400/413 JSON error and no AWS call`,
+    async () => {
       await fc.assert(
-        fc.asyncProperty(malformedObject(fieldSpec), async (broken) => {
+        fc.asyncProperty(malformedBody(body), async (malformed) => {
           resetClients();
-          await expectCleanRejection(handler, eventFor({ ...body.valid, [field]: broken }, validClaims), [400, 413]);
+          await expectCleanRejection(handler, eventFor(malformed, validClaims), [400, 413]);
         }),
         { numRuns: RUNS },
       );
-    }, PROPERTY_TIMEOUT_MS);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  for (const [field, fieldSpec] of Object.entries(nested ?? {})) {
+    it(
+      `answers ${RUNS} bodies with a broken ${field} object with a 400 JSON error and no AWS call`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(malformedObject(fieldSpec), async (broken) => {
+            resetClients();
+            await expectCleanRejection(handler, eventFor({ ...body.valid, [field]: broken }, validClaims), [400, 413]);
+          }),
+          { numRuns: RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 
   if (admin) {
-    it(`answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`, async () => {
-      await fc.assert(
-        fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(body.valid), malformedBody(body)), async (claims, malformed) => {
-          resetClients();
-          await expectCleanRejection(handler, eventFor(malformed, claims), [401, 403]);
-        }),
-        { numRuns: RUNS },
-      );
-    }, PROPERTY_TIMEOUT_MS);
+    it(
+      `answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(body.valid), malformedBody(body)), async (claims, malformed) => {
+            resetClients();
+            await expectCleanRejection(handler, eventFor(malformed, claims), [401, 403]);
+          }),
+          { numRuns: RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 });
 
@@ -240,7 +252,11 @@ function paramsEventFor(route: ParamsHandlerUnderTest, params: Record<string, un
 /** Bodies a route without one must refuse: anything but nothing or `{}`. */
 const unwantedBody = fc.oneof(
   notAnObjectBody.filter((body) => body !== ''),
-  fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }).filter((key) => key !== '__proto__'), fc.jsonValue(), { minKeys: 1, maxKeys: 3 }),
+  fc.dictionary(
+    fc.string({ minLength: 1, maxLength: 20 }).filter((key) => key !== '__proto__'),
+    fc.jsonValue(),
+    { minKeys: 1, maxKeys: 3 },
+  ),
 );
 
 /** The route's parameters with exactly one thing wrong: a required one missing or refused, an optional one refused, or an unknown one. */
@@ -259,35 +275,47 @@ describe.each(paramHandlers)('$name under generated bad parameters', (route) => 
     expect(clients.some((client) => client.calls().length > 0)).toBe(true);
   });
 
-  it(`answers ${RUNS} malformed parameter sets with a 400 JSON error and no AWS call`, async () => {
-    await fc.assert(
-      fc.asyncProperty(malformedParams(route), async (params) => {
-        resetClients();
-        await expectCleanRejection(route.handler, paramsEventFor(route, params, { body: route.body }), [400]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
-
-  if (route.body === undefined) {
-    it(`answers ${RUNS} requests with a body (it takes none) with a 400/413 JSON error and no AWS call`, async () => {
+  it(
+    `answers ${RUNS} malformed parameter sets with a 400 JSON error and no AWS call`,
+    async () => {
       await fc.assert(
-        fc.asyncProperty(unwantedBody, async (body) => {
+        fc.asyncProperty(malformedParams(route), async (params) => {
           resetClients();
-          await expectCleanRejection(route.handler, paramsEventFor(route, route.params.valid, { body }), [400, 413]);
+          await expectCleanRejection(route.handler, paramsEventFor(route, params, { body: route.body }), [400]);
         }),
         { numRuns: RUNS },
       );
-    }, PROPERTY_TIMEOUT_MS);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  if (route.body === undefined) {
+    it(
+      `answers ${RUNS} requests with a body (it takes none) with a 400/413 JSON error and no AWS call`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(unwantedBody, async (body) => {
+            resetClients();
+            await expectCleanRejection(route.handler, paramsEventFor(route, route.params.valid, { body }), [400, 413]);
+          }),
+          { numRuns: RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   }
 
-  it(`answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`, async () => {
-    await fc.assert(
-      fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(route.params.valid), malformedParams(route)), async (claims, params) => {
-        resetClients();
-        await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims, body: route.body }), [401, 403]);
-      }),
-      { numRuns: RUNS },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(route.params.valid), malformedParams(route)), async (claims, params) => {
+          resetClients();
+          await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims, body: route.body }), [401, 403]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

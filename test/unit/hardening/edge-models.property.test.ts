@@ -12,8 +12,7 @@ import { satisfies } from '../../../local/request-validation';
  */
 const padded = (value: fc.Arbitrary<string>) =>
   fc.tuple(fc.constantFrom('', ' ', '  '), value, fc.constantFrom('', ' ', '\t')).map(([before, text, after]) => `${before}${text}${after}`);
-const anyCase = (value: fc.Arbitrary<string>) =>
-  fc.tuple(value, fc.boolean()).map(([text, upper]) => (upper ? text.toUpperCase() : text));
+const anyCase = (value: fc.Arbitrary<string>) => fc.tuple(value, fc.boolean()).map(([text, upper]) => (upper ? text.toUpperCase() : text));
 
 const email = padded(anyCase(fc.emailAddress()));
 const password = fc.string({ minLength: 1, maxLength: 256 });
@@ -39,20 +38,24 @@ const PROPERTY_TIMEOUT_MS = 60_000;
 const ROUTES_WITH_BODIES = API_ROUTES.flatMap((route) => (route.body ? [{ ...route, body: route.body }] : []));
 
 describe.each(ROUTES_WITH_BODIES.map((route) => [route.path, route] as const))('%s: edge model vs handler schema', (_path, route) => {
-  it('lets through every body the handler accepts', () => {
-    const model = apiGatewayModelSchema(route.body);
-    const bodies = VALID_BODIES[route.handlerFile];
-    expect(bodies, `a valid-body generator for ${route.handlerFile}`).toBeDefined();
-    let accepted = 0;
-    fc.assert(
-      fc.property(bodies, (body) => {
-        fc.pre(v.safeParse(route.body, body).success);
-        accepted += 1;
-        expect(satisfies(model, JSON.parse(JSON.stringify(body)))).toBe(true);
-      }),
-      { numRuns: 500 },
-    );
-    // The generators must mostly produce bodies the handler accepts, or the property proves little.
-    expect(accepted).toBeGreaterThan(250);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'lets through every body the handler accepts',
+    () => {
+      const model = apiGatewayModelSchema(route.body);
+      const bodies = VALID_BODIES[route.handlerFile];
+      expect(bodies, `a valid-body generator for ${route.handlerFile}`).toBeDefined();
+      let accepted = 0;
+      fc.assert(
+        fc.property(bodies, (body) => {
+          fc.pre(v.safeParse(route.body, body).success);
+          accepted += 1;
+          expect(satisfies(model, JSON.parse(JSON.stringify(body)))).toBe(true);
+        }),
+        { numRuns: 500 },
+      );
+      // The generators must mostly produce bodies the handler accepts, or the property proves little.
+      expect(accepted).toBeGreaterThan(250);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -73,7 +73,10 @@ export const badPassword = stringField(fc.constant(''), longerThan(256));
 /** User ids (path parameter): anything but a lower-case UUID. */
 export const badUserId = stringField(
   anyString.filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s)),
-  fc.uuid().map((id) => id.toUpperCase()).filter((id) => /[A-F]/.test(id)),
+  fc
+    .uuid()
+    .map((id) => id.toUpperCase())
+    .filter((id) => /[A-F]/.test(id)),
   fc.uuid().map((id) => `${id}x`),
 );
 
@@ -93,11 +96,7 @@ export const badPageLimit = (max: number) =>
   );
 
 /** Reasons (admin MFA reset): blank, over 500 characters once trimmed, or over the raw limit. */
-export const badReason = stringField(
-  fc.constantFrom('', ' ', '\t\n '),
-  fc.string({ unit: alphanumeric, minLength: 501, maxLength: 2_000 }),
-  longerThan(2_000),
-);
+export const badReason = stringField(fc.constantFrom('', ' ', '\t\n '), fc.string({ unit: alphanumeric, minLength: 501, maxLength: 2_000 }), longerThan(2_000));
 
 /** Recovery tokens: empty or over 512 characters (any other string is a well-formed, if wrong, token). */
 export const badToken = stringField(fc.constant(''), longerThan(512));
@@ -190,7 +189,10 @@ function breakages(spec: BodySpec): fc.Arbitrary<Record<string, unknown>>[] {
     fc.constantFrom(...fields).map(without),
     ...fields.map((name) => spec.refused[name].map((value) => ({ ...spec.valid, [name]: value }))),
     fc
-      .tuple(fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !fields.includes(key) && key !== '__proto__'), fc.jsonValue())
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !fields.includes(key) && key !== '__proto__'),
+        fc.jsonValue(),
+      )
       .map(([key, value]) => ({ ...spec.valid, [key]: value })),
   ];
 }
@@ -198,7 +200,10 @@ function breakages(spec: BodySpec): fc.Arbitrary<Record<string, unknown>>[] {
 /** `valid` with one field it does not know added. */
 export const withUnknownField = (valid: Record<string, unknown>, value: fc.Arbitrary<unknown> = fc.jsonValue()) =>
   fc
-    .tuple(fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !(key in valid) && key !== '__proto__'), value)
+    .tuple(
+      fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !(key in valid) && key !== '__proto__'),
+      value,
+    )
     .map(([key, extra]) => ({ ...valid, [key]: extra }));
 
 /** `spec.valid` with exactly one thing wrong: a field missing, a field refused, or an unknown field. */

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ADOPTION_WINDOW_MS,
-  judgeNewAccountCandidate,
-  judgeRecoveryCandidate,
-  type NewAccountFacts,
-} from '../../../lambdas/identity/adoption-policy';
+import { ADOPTION_WINDOW_MS, judgeNewAccountCandidate, judgeRecoveryCandidate, type NewAccountFacts } from '../../../lambdas/identity/adoption-policy';
 import type { IdentityUser } from '../../../lambdas/ports/identity-provider';
 import type { UserRecord } from '../../../lambdas/ports/user-repository';
 
@@ -45,7 +40,12 @@ describe('adoption policy, case "new account" (provisioning, seeding)', () => {
     ['its email is another address', { email: 'other@example.com' }, {}, 'email-mismatch'],
     ['its email is unknown', { email: undefined }, {}, 'email-mismatch'],
     ['the email belongs to a database user', {}, { emailOwner: 'owner-id' }, 'email-taken'],
-    ['a database user has its custom:userId (e.g. a practitioner whose email was changed in the console)', {}, { databaseUserExists: async () => true }, 'belongs-to-database-user'],
+    [
+      'a database user has its custom:userId (e.g. a practitioner whose email was changed in the console)',
+      {},
+      { databaseUserExists: async () => true },
+      'belongs-to-database-user',
+    ],
     ['disabled', { enabled: false }, {}, 'disabled'],
     ['somebody set a password (CONFIRMED)', { status: 'CONFIRMED' }, {}, 'password-set'],
     ['a password reset is pending', { status: 'RESET_REQUIRED' }, {}, 'password-set'],

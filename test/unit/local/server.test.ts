@@ -51,7 +51,12 @@ describe('the local API server', () => {
       queryStringParameters: { dry: '2' },
       multiValueQueryStringParameters: { dry: ['1', '2'] },
       headers: { 'content-type': 'application/json', authorization: 'good-token' },
-      requestContext: { stage: 'v1', path: '/v1/admins', authorizer: { claims: { sub: 's-1', 'cognito:groups': 'admins' } }, identity: { sourceIp: '127.0.0.1' } },
+      requestContext: {
+        stage: 'v1',
+        path: '/v1/admins',
+        authorizer: { claims: { sub: 's-1', 'cognito:groups': 'admins' } },
+        identity: { sourceIp: '127.0.0.1' },
+      },
     });
     expect(synced).toBeGreaterThan(0);
   });

@@ -57,7 +57,7 @@ describe('business metrics (embedded metric format, flushed once per invocation)
     expect(metrics).toEqual([{ namespace: 'AccountLifecycle', name: REFUSALS_METRIC, value: 1, reason: 'recovery-wrong-password' }]);
   });
 
-  it('counts an adoption refusal by the policy\'s reason', async () => {
+  it("counts an adoption refusal by the policy's reason", async () => {
     const metrics = recordingMetrics();
     const confirmed = { username: 'u', sub: 's', userId: 'other', email: 'a@example.com', status: 'CONFIRMED', enabled: true, createdAt: new Date(0) };
     const deps = {

@@ -64,7 +64,14 @@ function furnishAda(options: { enabled?: boolean } = {}): Before {
   user.groups.add('reviewers');
   user.enabled = options.enabled ?? true;
   const refreshToken = world.pool.startSession(user.username);
-  return { username: user.username, sub: user.attributes.sub, attributes: { ...user.attributes }, groups: [...user.groups], enabled: user.enabled, refreshToken };
+  return {
+    username: user.username,
+    sub: user.attributes.sub,
+    attributes: { ...user.attributes },
+    groups: [...user.groups],
+    enabled: user.enabled,
+    refreshToken,
+  };
 }
 
 /** What a completed `reset` leaves: the same Cognito user in every respect but factor, password and sessions; the link unchanged. */
@@ -257,7 +264,9 @@ describe('POST /mfa-recovery/confirm with strategy `reset` (the default)', () =>
     const response = await confirm(token);
 
     expect(response.statusCode).toBe(409);
-    expect(alertsSince(mark)).toEqual([expect.objectContaining({ alert: 'MfaRecoveryBlocked', reason: expect.stringContaining('mfaRecoveryStrategy=recreate') })]);
+    expect(alertsSince(mark)).toEqual([
+      expect.objectContaining({ alert: 'MfaRecoveryBlocked', reason: expect.stringContaining('mfaRecoveryStrategy=recreate') }),
+    ]);
     expect(world.tokenItem(token)?.status).toBe('IN_PROGRESS');
   });
 });
@@ -273,7 +282,10 @@ describe('POST /mfa-recovery/confirm with strategy `recreate`', () => {
     expectRecreated(token, before);
     expect(world.pool.users.has(before.username)).toBe(false);
     expect(world.outbox.at(-1)?.text).toContain('re-created with the same details');
-    expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toMatchObject({ actor: ADA.userId, details: { strategy: 'recreate', resumed: 'false' } });
+    expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toMatchObject({
+      actor: ADA.userId,
+      details: { strategy: 'recreate', resumed: 'false' },
+    });
   });
 
   it('blocks, never deletes, a user disabled after the link was issued', async () => {
@@ -372,7 +384,9 @@ describe.each(['reset', 'recreate'] as const)('confirmMfaReset (%s): a link issu
     expect(world.pool.invitations).toEqual([]);
     expect(world.outbox).toHaveLength(outboxBefore);
     expect(world.table.all().find((item) => item.event === 'RECOVERY_COMPLETED')).toBeUndefined();
-    const records = capturedLines().slice(mark).map((line) => JSON.parse(line));
+    const records = capturedLines()
+      .slice(mark)
+      .map((line) => JSON.parse(line));
     expect(records).toContainEqual(expect.objectContaining({ message: expect.stringContaining('cooling off'), userId: ADA.userId }));
     // The token is given back (ISSUED until it expires), so nothing is left IN_PROGRESS to alert about later.
     expect(world.tokenItem(token)?.status).toBe('ISSUED');
@@ -500,7 +514,9 @@ describe('confirmMfaReset token lifecycle', () => {
 
     expect(refused.statusCode).toBe(400);
     expect(bodyOf(refused)).toEqual(INVALID_TOKEN);
-    expect(alertsSince(mark)).toEqual([expect.objectContaining({ alert: 'MfaRecoveryExpired', userId: ADA.userId, repair: expect.stringContaining(ADA.userId) })]);
+    expect(alertsSince(mark)).toEqual([
+      expect.objectContaining({ alert: 'MfaRecoveryExpired', userId: ADA.userId, repair: expect.stringContaining(ADA.userId) }),
+    ]);
 
     const recovered = await mfaResetConfirmationFromEnv().finishInterruptedRecovery(ADA.userId);
     expect(recovered).toMatchObject({ userId: ADA.userId, resumed: true });
@@ -648,7 +664,11 @@ describe.each(['reset', 'recreate'] as const)('confirmMfaReset (%s) with each AW
 
 describe('confirmMfaReset log hygiene', () => {
   it('never logs the emailed token or link across a full request and confirm, a failed confirm and its retry included', async () => {
-    const { result: token, records, raw } = await captureLogs(async () => {
+    const {
+      result: token,
+      records,
+      raw,
+    } = await captureLogs(async () => {
       const issued = await issueToken();
       world.failMatching({ when: 'before', error: genericFaults.serviceError, matches: (call) => call.name === 'cognito:AdminDeleteSoftwareToken' });
       expect((await confirm(issued)).statusCode).toBe(503);

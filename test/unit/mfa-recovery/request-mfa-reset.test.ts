@@ -122,7 +122,12 @@ describe('POST /mfa-recovery/request (requestMfaReset) happy path', () => {
     ]);
     // Never the token, its hash, the password or the license data.
     const stored = JSON.stringify(auditRecords());
-    for (const secretValue of [world.lastTokenSentTo(ADA.email), String(world.tokenItem(world.lastTokenSentTo(ADA.email))?.tokenHash), ADA.password, ADA.licenses[0].licenseNumber]) {
+    for (const secretValue of [
+      world.lastTokenSentTo(ADA.email),
+      String(world.tokenItem(world.lastTokenSentTo(ADA.email))?.tokenHash),
+      ADA.password,
+      ADA.licenses[0].licenseNumber,
+    ]) {
       expect(stored).not.toContain(secretValue);
     }
   });
@@ -160,7 +165,10 @@ describe('requestMfaReset answers every outcome the same way and acts only on a 
     ['wrong license type', () => requestBody({ license: { licenseType: 'LPN' } })],
     ['wrong license number', () => requestBody({ license: { licenseNumber: 'S3CR3T95124' } })],
     ['wrong date of birth', () => requestBody({ license: { dateOfBirth: WRONG_DATES_OF_BIRTH[0] } })],
-    ['fields mixed from two licenses of the user', () => ({ username: GRACE.email, password: GRACE.password, license: { ...GRACE.licenses[0], licenseNumber: GRACE.licenses[1].licenseNumber } })],
+    [
+      'fields mixed from two licenses of the user',
+      () => ({ username: GRACE.email, password: GRACE.password, license: { ...GRACE.licenses[0], licenseNumber: GRACE.licenses[1].licenseNumber } }),
+    ],
   ];
 
   it.each(cases)('%s: the same 202 body, no token, no email, no audit record', async (_name, body) => {
@@ -212,12 +220,15 @@ describe('requestMfaReset attempt limits', () => {
     expect(bodyOf(response)).toEqual(MFA_RESET_REQUESTED);
     expect(world.outbox).toHaveLength(5);
     expect(world.calls.filter((call) => call === 'cognito:AdminInitiateAuth')).toHaveLength(5);
-    const over = capturedLines().map((line) => JSON.parse(line)).filter((record) => record.message === 'mfa reset request over the attempt limit');
+    const over = capturedLines()
+      .map((line) => JSON.parse(line))
+      .filter((record) => record.message === 'mfa reset request over the attempt limit');
     expect(over.at(-1)).toMatchObject({ limit: 'account' });
   });
 
   it('does not let strangers who only know the email use up the account limit (no lock-out by email)', async () => {
-    for (let i = 0; i < 5; i++) await request(requestBody({ password: 'Guess-Passw0rd-9-s3cr3t', license: { licenseNumber: `S3CR3T0000${i}` } }), `198.51.100.${i}`);
+    for (let i = 0; i < 5; i++)
+      await request(requestBody({ password: 'Guess-Passw0rd-9-s3cr3t', license: { licenseNumber: `S3CR3T0000${i}` } }), `198.51.100.${i}`);
     for (let i = 0; i < 5; i++) await request(requestBody({ license: { dateOfBirth: WRONG_DATES_OF_BIRTH[1] } }), `198.51.100.${10 + i}`);
     expect(world.outbox).toEqual([]);
 
@@ -307,7 +318,9 @@ describe('requestMfaReset within the cooling-off period after a password reset b
     expect(world.outbox).toEqual([]);
     expect(tokensWithEmails()).toEqual([]);
     expect(auditRecords()).toEqual([]);
-    const records = capturedLines().slice(lines).map((line) => JSON.parse(line));
+    const records = capturedLines()
+      .slice(lines)
+      .map((line) => JSON.parse(line));
     expect(records).toContainEqual(expect.objectContaining({ message: expect.stringContaining('cooling off'), userId: ADA.userId, until: expect.any(String) }));
     expect(capturedMetrics().slice(metrics)).toContainEqual(expect.objectContaining({ reason: 'recovery-cooling-off', Refusals: 1 }));
   });
@@ -322,7 +335,9 @@ describe('requestMfaReset within the cooling-off period after a password reset b
     resetPasswordByEmail(1_000);
     const lines = capturedLines().length;
     await request(requestBody({ password: 'Wrong-Password-9-s3cr3t' }));
-    const records = capturedLines().slice(lines).map((line) => JSON.parse(line));
+    const records = capturedLines()
+      .slice(lines)
+      .map((line) => JSON.parse(line));
     expect(records.some((record) => String(record.message).includes('cooling off'))).toBe(false);
     expect(world.outbox).toEqual([]);
   });
@@ -356,7 +371,10 @@ describe('requestMfaReset with each AWS call failing in turn', () => {
         expect(response.statusCode, label).toBe(202);
         expect(bodyOf(response), label).toEqual(MFA_RESET_REQUESTED);
         const usable = tokensWithEmails().filter((token) => token.status === 'ISSUED');
-        expect(usable.every((token) => token.emailed), label).toBe(true);
+        expect(
+          usable.every((token) => token.emailed),
+          label,
+        ).toBe(true);
       }
     }
   });

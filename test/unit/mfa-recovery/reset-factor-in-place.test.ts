@@ -90,7 +90,12 @@ describe('resetFactorInPlace', () => {
     expect(signOut).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username });
     expect(deleteToken).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username });
     // No TemporaryPassword: Cognito generates the one it emails, so this service never knows it.
-    expect(resend).toEqual({ UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: user.username, MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] });
+    expect(resend).toEqual({
+      UserPoolId: process.env.COGNITO_USER_POOL_ID,
+      Username: user.username,
+      MessageAction: 'RESEND',
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
   });
 
   it("decides first: the caller's guard runs before any change, and a refusal changes nothing", async () => {
@@ -192,7 +197,9 @@ describe('CognitoIdentityProvider reset commands (aws-sdk-client-mock)', () => {
     expect(cognito).toHaveReceivedCommandWith(command as never, { UserPoolId: process.env.COGNITO_USER_POOL_ID, Username: 'user-1', ...extra } as never);
 
     cognito.on(command as never).rejects(notFound());
-    await expect((adapter[method] as (username: string, password?: string) => Promise<void>)('user-1', 'Tmp-Pa55word!x')).rejects.toBeInstanceOf(UserNotFoundError);
+    await expect((adapter[method] as (username: string, password?: string) => Promise<void>)('user-1', 'Tmp-Pa55word!x')).rejects.toBeInstanceOf(
+      UserNotFoundError,
+    );
   });
 
   it('treats ResourceNotFoundException of AdminDeleteSoftwareToken (no factor registered) as done', async () => {

@@ -11,7 +11,11 @@ beforeEach(() => world.reset());
 
 describe('seedPractitioners', () => {
   it('creates a confirmed Cognito user (no invitation) and the User, normalized License and email-claim items', async () => {
-    await world.seed({ ...GRACE, email: ' Grace.Doctor@Example.com', licenses: [{ ...GRACE.licenses[0], jurisdiction: 'ny', licenseNumber: 's3cr3t-301234' }] });
+    await world.seed({
+      ...GRACE,
+      email: ' Grace.Doctor@Example.com',
+      licenses: [{ ...GRACE.licenses[0], jurisdiction: 'ny', licenseNumber: 's3cr3t-301234' }],
+    });
 
     const cognitoUser = world.pool.byEmail(GRACE.email);
     expect(cognitoUser).toMatchObject({ status: 'CONFIRMED', password: GRACE.password });

@@ -135,7 +135,9 @@ describe('confirmMfaReset minimum response time', () => {
       },
       tokens: {
         acquire: async (_hash, now) =>
-          record?.status === 'ISSUED' && Date.parse(record.expiresAt) > now.getTime() ? { acquired: true, record, resumed: false } : { acquired: false, record },
+          record?.status === 'ISSUED' && Date.parse(record.expiresAt) > now.getTime()
+            ? { acquired: true, record, resumed: false }
+            : { acquired: false, record },
         giveBack: async () => undefined,
         saveSnapshot: async () => undefined,
         release: async () => undefined,
@@ -172,16 +174,20 @@ describe('confirmMfaReset minimum response time', () => {
   ])('%s: the generic 400 comes exactly MIN_RESPONSE_MS after the call', async (_name, record) => {
     const time = virtualTime();
     const start = time.now();
-    await expect(confirmFlow(time, record(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' })).rejects.toMatchObject({
-      code: 'INVALID_RECOVERY_TOKEN',
-    });
+    await expect(confirmFlow(time, record(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' })).rejects.toMatchObject(
+      {
+        code: 'INVALID_RECOVERY_TOKEN',
+      },
+    );
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });
 
   it('does not hold back a successful recovery', async () => {
     const time = virtualTime();
     const start = time.now();
-    await expect(confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' })).resolves.toMatchObject({
+    await expect(
+      confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' }),
+    ).resolves.toMatchObject({
       userId: 'u1',
       strategy: 'reset',
     });

@@ -20,7 +20,14 @@ describe('configuration read at cold start', () => {
       process.env[NAME] = good;
       expect(requireUrlEnv(NAME)).toBe(good);
     }
-    for (const bad of ['app.example.com/mfa', '/relative', 'javascript:alert(1)', 'ftp://x.example.com', 'http://app.example.com/mfa-recovery', 'http://10.0.0.5/r']) {
+    for (const bad of [
+      'app.example.com/mfa',
+      '/relative',
+      'javascript:alert(1)',
+      'ftp://x.example.com',
+      'http://app.example.com/mfa-recovery',
+      'http://10.0.0.5/r',
+    ]) {
       process.env[NAME] = bad;
       expect(() => requireUrlEnv(NAME), bad).toThrow(NAME);
     }
@@ -38,7 +45,14 @@ describe('configuration read at cold start', () => {
       process.env[NAME] = good;
       expect(requireOriginEnv(NAME)).toBe(good);
     }
-    for (const bad of ['https://app.example.com/', 'https://app.example.com/app', 'http://app.example.com', 'app.example.com', '*', 'https://app.example.com?x=1']) {
+    for (const bad of [
+      'https://app.example.com/',
+      'https://app.example.com/app',
+      'http://app.example.com',
+      'app.example.com',
+      '*',
+      'https://app.example.com?x=1',
+    ]) {
       process.env[NAME] = bad;
       expect(() => requireOriginEnv(NAME), bad).toThrow(NAME);
     }
@@ -46,7 +60,12 @@ describe('configuration read at cold start', () => {
 
   it('attemptLimitEnv refuses a zero or negative limit or window (a zero window made every counter key NaN)', () => {
     expect(attemptLimitEnv(NAME, 5, WINDOW, 3600)).toEqual({ max: 5, windowSeconds: 3600 });
-    for (const [name, value] of [[NAME, '0'], [NAME, '-3'], [WINDOW, '0'], [WINDOW, '-60']]) {
+    for (const [name, value] of [
+      [NAME, '0'],
+      [NAME, '-3'],
+      [WINDOW, '0'],
+      [WINDOW, '-60'],
+    ]) {
       process.env[name] = value;
       expect(() => attemptLimitEnv(NAME, 5, WINDOW, 3600), `${name}=${value}`).toThrow(`${name} must be an integer of at least 1`);
       delete process.env[name];

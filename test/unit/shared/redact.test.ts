@@ -40,7 +40,13 @@ describe('redact', () => {
         message: expect.any(String),
         stack: expect.any(String),
         dependency: 'cognito',
-        cause: { name: 'AccessDeniedException', message: 'User: arn:... is not authorized', stack: expect.any(String), httpStatusCode: 400, awsRequestId: 'aws-req-1' },
+        cause: {
+          name: 'AccessDeniedException',
+          message: 'User: arn:... is not authorized',
+          stack: expect.any(String),
+          httpStatusCode: 400,
+          awsRequestId: 'aws-req-1',
+        },
       },
     });
   });

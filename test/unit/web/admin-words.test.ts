@@ -6,7 +6,12 @@ import { ADMIN_ERROR_WORDS, MFA_RESET_REASON_MAX_CHARS, actorWords } from '../..
 
 describe("the console's words for the admin routes", () => {
   it('has plain words for each 409 of its own that the admin routes answer', () => {
-    const codes = [new SelfActionError('CANNOT_DEACTIVATE_SELF', '').code, new SelfActionError('CANNOT_REACTIVATE_SELF', '').code, new SelfActionError('CANNOT_RESET_OWN_MFA', '').code, new LastActiveAdminError().code];
+    const codes = [
+      new SelfActionError('CANNOT_DEACTIVATE_SELF', '').code,
+      new SelfActionError('CANNOT_REACTIVATE_SELF', '').code,
+      new SelfActionError('CANNOT_RESET_OWN_MFA', '').code,
+      new LastActiveAdminError().code,
+    ];
     for (const code of codes) expect((ADMIN_ERROR_WORDS as Record<string, string>)[code]).toMatch(/^[A-Z].*\.$/);
   });
 

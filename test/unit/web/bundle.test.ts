@@ -8,7 +8,12 @@ describe('the web app build', () => {
 
   it('is index.html, one hashed script, one hashed style sheet and the icon: nothing inline, nothing from elsewhere', () => {
     // Hashes in the names replaced first: the sort order must not depend on them.
-    expect(files.map((file) => file.path.replace(/^main-[A-Z0-9]{8}\./, 'main-<hash>.')).sort()).toEqual(['favicon.svg', 'index.html', 'main-<hash>.css', 'main-<hash>.js']);
+    expect(files.map((file) => file.path.replace(/^main-[A-Z0-9]{8}\./, 'main-<hash>.')).sort()).toEqual([
+      'favicon.svg',
+      'index.html',
+      'main-<hash>.css',
+      'main-<hash>.js',
+    ]);
     const html = text('index.html');
     expect(html).not.toMatch(/<script>|<style|\sstyle=|\son\w+=|https?:\/\//);
     // Every reference is to the app's own origin (or a fragment of the page).

@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COGNITO_PROXY_PATH, localWebApp } from '../../../local/web-app';
 
-const site = localWebApp({ origin: 'http://127.0.0.1:3999', emulatorEndpoint: 'http://127.0.0.1:5999', userPoolId: 'us-east-1_pool', webClientId: 'web-client' });
+const site = localWebApp({
+  origin: 'http://127.0.0.1:3999',
+  emulatorEndpoint: 'http://127.0.0.1:5999',
+  userPoolId: 'us-east-1_pool',
+  webClientId: 'web-client',
+});
 
 function request(method: string, headers: Record<string, string> = {}, body = ''): IncomingMessage {
   return Object.assign(Readable.from(body ? [Buffer.from(body)] : []), { method, headers }) as unknown as IncomingMessage;
@@ -53,8 +58,14 @@ describe('the local API serving the web app', () => {
     expect(refused?.statusCode).toBe(400);
     expect(fetchMock).not.toHaveBeenCalled();
 
-    const passed = await site(request('POST', { 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' }, '{"AuthFlow":"USER_SRP_AUTH"}'), url(COGNITO_PROXY_PATH));
+    const passed = await site(
+      request('POST', { 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' }, '{"AuthFlow":"USER_SRP_AUTH"}'),
+      url(COGNITO_PROXY_PATH),
+    );
     expect(passed?.statusCode).toBe(200);
-    expect(fetchMock).toHaveBeenCalledWith('http://127.0.0.1:5999', expect.objectContaining({ method: 'POST', headers: expect.objectContaining({ 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' }) }));
+    expect(fetchMock).toHaveBeenCalledWith(
+      'http://127.0.0.1:5999',
+      expect.objectContaining({ method: 'POST', headers: expect.objectContaining({ 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' }) }),
+    );
   });
 });

@@ -8,5 +8,4 @@ describe('web app pages', () => {
     const taken = [...API_ROUTES.map((route) => route.path), '/_local/outbox', '/_local/sign-in', '/openapi.json', COGNITO_PROXY_PATH, OUTBOX_PAGE_PATH];
     for (const page of Object.values(WEB_PAGES)) expect(taken).not.toContain(page);
   });
-
 });

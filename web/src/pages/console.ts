@@ -33,10 +33,30 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
     main,
     'Admins',
     account,
-    section('admins-heading', 'All admins', el('p', {}, 'Oldest first. Deactivating, reactivating and resetting MFA each ask you to confirm first.'), admins.element),
-    section('create-heading', 'Create new admin', el('p', {}, 'They get an email with a temporary password, then choose their own password and set up an authenticator app.'), createForm(context, admins)),
-    section('resend-heading', 'Resend invite', el('p', {}, 'For an invitation that never arrived or whose temporary password expired (after 3 days).'), resendForm(context, admins)),
-    section('user-heading', 'Any user by user ID', el('p', {}, "For practitioners too: their user ID is on their record (admins' IDs are in the list above)."), ...byUserId(context, admins)),
+    section(
+      'admins-heading',
+      'All admins',
+      el('p', {}, 'Oldest first. Deactivating, reactivating and resetting MFA each ask you to confirm first.'),
+      admins.element,
+    ),
+    section(
+      'create-heading',
+      'Create new admin',
+      el('p', {}, 'They get an email with a temporary password, then choose their own password and set up an authenticator app.'),
+      createForm(context, admins),
+    ),
+    section(
+      'resend-heading',
+      'Resend invite',
+      el('p', {}, 'For an invitation that never arrived or whose temporary password expired (after 3 days).'),
+      resendForm(context, admins),
+    ),
+    section(
+      'user-heading',
+      'Any user by user ID',
+      el('p', {}, "For practitioners too: their user ID is on their record (admins' IDs are in the list above)."),
+      ...byUserId(context, admins),
+    ),
   );
   await admins.reload();
 }
@@ -99,7 +119,8 @@ function resendForm(context: ConsoleContext, admins: ReturnType<typeof adminsLis
 
 /** Reset MFA and the audit trail of any user, admin or practitioner, named by their user ID. */
 function byUserId(context: ConsoleContext, admins: ReturnType<typeof adminsList>): HTMLElement[] {
-  const userIdField = (label: string) => field({ label, name: 'userId', autocomplete: 'off', pattern: USER_ID_PATTERN, hint: 'A UUID, for example 0b6c3f9e-1d2a-4c5b-8e7f-9a0b1c2d3e4f.' });
+  const userIdField = (label: string) =>
+    field({ label, name: 'userId', autocomplete: 'off', pattern: USER_ID_PATTERN, hint: 'A UUID, for example 0b6c3f9e-1d2a-4c5b-8e7f-9a0b1c2d3e4f.' });
   const target = (item: ReturnType<typeof userIdField>) => () => {
     const userId = requireValue(item.input, item.setError, 'Enter a user ID: 36 characters, digits, a to f and dashes.');
     if (!userId) item.input.focus();

@@ -13,7 +13,13 @@ import { next } from './sign-in';
  */
 export function firstSignInPage({ main, config }: PageContext): void {
   const email = field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username' });
-  const temporary = field({ label: 'Temporary password', name: 'temporaryPassword', type: 'password', autocomplete: 'one-time-code', hint: 'From your invitation email.' });
+  const temporary = field({
+    label: 'Temporary password',
+    name: 'temporaryPassword',
+    type: 'password',
+    autocomplete: 'one-time-code',
+    hint: 'From your invitation email.',
+  });
   const password = newPasswordFields();
   const { chosen, repeated } = password;
   const message = messageArea();

@@ -33,7 +33,11 @@ export function recoveryLandingPage({ main, config }: PageContext): void {
           main,
           'Your sign-in has been reset',
           el('p', { attrs: { role: 'status' } }, result.body.message),
-          el('p', {}, 'Next: an email with a temporary password arrives. Use it on the first sign-in page to choose a password, then scan the new QR code with your authenticator app.'),
+          el(
+            'p',
+            {},
+            'Next: an email with a temporary password arrives. Use it on the first sign-in page to choose a password, then scan the new QR code with your authenticator app.',
+          ),
           el('p', {}, el('a', { href: WEB_PAGES.firstSignIn }, 'Go to first sign-in')),
         );
         return;

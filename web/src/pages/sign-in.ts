@@ -27,7 +27,9 @@ export function signInPage({ main }: PageContext): void {
     main,
     'Sign in',
     submit,
-    el('ul', { className: 'links' },
+    el(
+      'ul',
+      { className: 'links' },
       el('li', {}, el('a', { href: WEB_PAGES.firstSignIn }, 'First time here, with a temporary password from an email? Set your password')),
       el('li', {}, el('a', { href: WEB_PAGES.forgotPassword }, 'Forgot your password?')),
       el('li', {}, el('a', { href: WEB_PAGES.recoveryRequest }, 'Lost your authenticator app?')),
@@ -45,7 +47,12 @@ export function next(main: HTMLElement, username: string, step: SignInStep): voi
       codeStep(main, username);
       return;
     case 'totp-setup':
-      show(main, 'Set up your authenticator app', el('p', {}, 'Your account needs an authenticator app for signing in.'), totpSetup(username, step, (after) => next(main, username, after)));
+      show(
+        main,
+        'Set up your authenticator app',
+        el('p', {}, 'Your account needs an authenticator app for signing in.'),
+        totpSetup(username, step, (after) => next(main, username, after)),
+      );
       return;
     case 'new-password':
       show(
@@ -56,7 +63,11 @@ export function next(main: HTMLElement, username: string, step: SignInStep): voi
       );
       return;
     case 'unsupported':
-      show(main, 'Sign-in not possible here', el('p', { attrs: { role: 'alert' } }, 'This account needs a sign-in step this app does not offer. Contact an admin.'));
+      show(
+        main,
+        'Sign-in not possible here',
+        el('p', { attrs: { role: 'alert' } }, 'This account needs a sign-in step this app does not offer. Contact an admin.'),
+      );
   }
 }
 

@@ -68,7 +68,8 @@ export class FakeTable {
     const { item, touched } = applyUpdate(before ?? { ...input.Key }, input.UpdateExpression, input);
     this.put(item, this.tableOf(input));
     if (input.ReturnValues === 'ALL_OLD') return before ? { Attributes: before } : {};
-    if (input.ReturnValues === 'UPDATED_NEW') return { Attributes: Object.fromEntries(touched.filter((name) => name in item).map((name) => [name, item[name]])) };
+    if (input.ReturnValues === 'UPDATED_NEW')
+      return { Attributes: Object.fromEntries(touched.filter((name) => name in item).map((name) => [name, item[name]])) };
     if (input.ReturnValues === 'ALL_NEW') return { Attributes: structuredClone(item) };
     return {};
   }
@@ -92,7 +93,10 @@ export class FakeTable {
       .filter((item) => evaluate(condition, item, input))
       .sort((a, b) => String(a[sortKey]).localeCompare(String(b[sortKey])));
     if (input.ScanIndexForward === false) sorted.reverse();
-    const start = input.ExclusiveStartKey === undefined ? 0 : sorted.findIndex((item) => item.pk === input.ExclusiveStartKey?.pk && item.sk === input.ExclusiveStartKey?.sk) + 1;
+    const start =
+      input.ExclusiveStartKey === undefined
+        ? 0
+        : sorted.findIndex((item) => item.pk === input.ExclusiveStartKey?.pk && item.sk === input.ExclusiveStartKey?.sk) + 1;
     const end = input.Limit === undefined ? sorted.length : start + input.Limit;
     const page = sorted.slice(start, end);
     const last = page.at(-1);

@@ -103,7 +103,8 @@ export class FakeUserPool {
   /** RESEND: a new temporary password, emailed; only for a user that has not set its own password yet. */
   private resend(input: { Username: string; TemporaryPassword?: string }) {
     const user = this.find(input.Username);
-    if (user.status !== 'FORCE_CHANGE_PASSWORD') throw new UnsupportedUserStateException({ message: 'User is not in FORCE_CHANGE_PASSWORD state.', $metadata: {} });
+    if (user.status !== 'FORCE_CHANGE_PASSWORD')
+      throw new UnsupportedUserStateException({ message: 'User is not in FORCE_CHANGE_PASSWORD state.', $metadata: {} });
     user.password = input.TemporaryPassword ?? secret(`Temp-${randomUUID()}`);
     this.invitations.push(user.attributes.email);
     return { User: { Username: user.username, Attributes: attributeList(user), ...state(user) } };
@@ -153,7 +154,6 @@ export class FakeUserPool {
       NextToken: end < names.length ? String(end) : undefined,
     };
   }
-
 
   adminInitiateAuth(input: { AuthFlow?: string; AuthParameters?: Record<string, string> }) {
     if (input.AuthFlow !== 'ADMIN_USER_PASSWORD_AUTH') throw new Error(`FakeUserPool: unsupported flow ${input.AuthFlow}`);
@@ -214,11 +214,7 @@ export class FakeUserPool {
 
 function meetsPolicy(password: string): boolean {
   return (
-    password.length >= PASSWORD_POLICY.minLength &&
-    /[a-z]/.test(password) &&
-    /[A-Z]/.test(password) &&
-    /\d/.test(password) &&
-    /[^A-Za-z0-9]/.test(password)
+    password.length >= PASSWORD_POLICY.minLength && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && /[^A-Za-z0-9]/.test(password)
   );
 }
 

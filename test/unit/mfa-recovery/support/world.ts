@@ -156,7 +156,9 @@ export function recoveryWorld() {
     cognito.on(AdminUserGlobalSignOutCommand).callsFake(route('cognito:AdminUserGlobalSignOut', (input: any) => pool().adminUserGlobalSignOut(input)));
     cognito.on(AdminAddUserToGroupCommand).callsFake(route('cognito:AdminAddUserToGroup', (input: any) => pool().adminAddUserToGroup(input)));
     cognito.on(AdminListGroupsForUserCommand).callsFake(route('cognito:AdminListGroupsForUser', (input: any) => pool().adminListGroupsForUser(input)));
-    cognito.on(AdminRespondToAuthChallengeCommand).callsFake(route('cognito:AdminRespondToAuthChallenge', (input: any) => pool().adminRespondToAuthChallenge(input)));
+    cognito
+      .on(AdminRespondToAuthChallengeCommand)
+      .callsFake(route('cognito:AdminRespondToAuthChallenge', (input: any) => pool().adminRespondToAuthChallenge(input)));
     cognito.on(AdminDisableUserCommand).callsFake(route('cognito:AdminDisableUser', (input: any) => pool().adminDisableUser(input)));
     cognito.on(AdminEnableUserCommand).callsFake(route('cognito:AdminEnableUser', (input: any) => pool().adminEnableUser(input)));
     // The attempt counters' key: read once per container (handler module), at its first attempt.

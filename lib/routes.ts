@@ -90,6 +90,17 @@ export interface ApiRoute {
 /** Every admin route reads its caller's AdminInfo (`USER#`, the in-code admin check). */
 const COGNITO_ENV = ['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'] as const satisfies readonly EnvName[];
 const AUDIT_ENV = ['AUDIT_TABLE_NAME', 'AUDIT_RETENTION_DAYS'] as const satisfies readonly EnvName[];
+/** What both public MFA-recovery functions read: tokens, attempt counters, the notice's sender, the response floor, the cooling-off. */
+const MFA_RECOVERY_ENV = [
+  ...COGNITO_ENV,
+  'TABLE_NAME',
+  ...AUDIT_ENV,
+  'RATE_LIMIT_KEY_SECRET_ARN',
+  'SENDER_EMAIL',
+  'MIN_RESPONSE_MS',
+  'RECOVERY_LIMIT_WINDOW_SECONDS',
+  'RECOVERY_COOLING_OFF_SECONDS',
+] as const satisfies readonly EnvName[];
 
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -242,19 +253,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       rateLimitKey: true,
       sendEmail: true,
     },
-    env: [
-      ...COGNITO_ENV,
-      'TABLE_NAME',
-      ...AUDIT_ENV,
-      'RATE_LIMIT_KEY_SECRET_ARN',
-      'RECOVERY_URL_BASE',
-      'SENDER_EMAIL',
-      'MIN_RESPONSE_MS',
-      'RECOVERY_LIMIT_WINDOW_SECONDS',
-      'RECOVERY_REQUEST_LIMIT_PER_ACCOUNT',
-      'RECOVERY_REQUEST_LIMIT_PER_IP',
-      'RECOVERY_COOLING_OFF_SECONDS',
-    ],
+    env: [...MFA_RECOVERY_ENV, 'RECOVERY_URL_BASE', 'RECOVERY_REQUEST_LIMIT_PER_ACCOUNT', 'RECOVERY_REQUEST_LIMIT_PER_IP'],
     responseFloor: 'MIN_RESPONSE_MS',
   },
   {
@@ -287,18 +286,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       rateLimitKey: true,
       sendEmail: true,
     },
-    env: [
-      ...COGNITO_ENV,
-      'TABLE_NAME',
-      ...AUDIT_ENV,
-      'RATE_LIMIT_KEY_SECRET_ARN',
-      'SENDER_EMAIL',
-      'MFA_RECOVERY_STRATEGY',
-      'MIN_RESPONSE_MS',
-      'RECOVERY_LIMIT_WINDOW_SECONDS',
-      'RECOVERY_CONFIRM_LIMIT_PER_IP',
-      'RECOVERY_COOLING_OFF_SECONDS',
-    ],
+    env: [...MFA_RECOVERY_ENV, 'MFA_RECOVERY_STRATEGY', 'RECOVERY_CONFIRM_LIMIT_PER_IP'],
     responseFloor: 'MIN_RESPONSE_MS',
     // A confirm holds its token's lease while it works; a retry may take over only after the lease,
     // so a function still running must never outlive it.

@@ -11,7 +11,7 @@ import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { recoveryNoticeEmail } from './recovery-email';
 import { assertNotCoolingOff } from './cooling-off';
 import { RecoveryBlockedError, RecoveryCoolingOffError, RecoveryInProgressError } from './recovery-errors';
-import { hashRecoveryToken } from './recovery-token';
+import { hashRecoveryToken, recoveryIdOf } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
 import { assertRecoverable, type RecreateDeps, recreateCognitoUser } from './recreate-cognito-user';
 import { type FactorResetIdentity, resetFactorInPlace } from './reset-factor-in-place';
@@ -246,8 +246,8 @@ export function mfaResetConfirmation(deps: MfaResetConfirmDeps) {
     logger.error('mfa recovery interrupted', {
       alert: blocked ? 'MfaRecoveryBlocked' : 'MfaRecoveryIncomplete',
       userId,
-      // Before the token is read only its hash is known: an operator finds the user from it.
-      tokenHash: userId === undefined ? tokenHash : undefined,
+      // Before the token is read the user is unknown: the request flow logged this id with the user's when it issued the link.
+      recoveryId: recoveryIdOf(tokenHash),
       strategy: settings.strategy,
       failedStep,
       reason: blocked ? error.reason : undefined,

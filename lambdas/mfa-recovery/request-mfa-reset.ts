@@ -14,7 +14,7 @@ import type { AppLogger } from '../shared/logger';
 import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { matchesAnyLicense } from './license';
 import { recoveryEmail } from './recovery-email';
-import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryLink } from './recovery-token';
+import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryIdOf, recoveryLink } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
 import { coolingOffUntil } from './cooling-off';
 
@@ -270,7 +270,7 @@ export function mfaResetRequests(deps: MfaResetRequestDeps) {
       logger.error('mfa recovery link emailed but not stored', { userId: user.userId, error: stored.reason as Error });
       return 'failed';
     }
-    logger.info('mfa recovery link sent', { userId: user.userId });
+    logger.info('mfa recovery link sent', { userId: user.userId, recoveryId: recoveryIdOf(tokenHash) });
     return 'link-sent';
   }
 

@@ -3,7 +3,7 @@ import { USER_ID_ATTRIBUTE } from '../../../lambdas/adapters/cognito/cognito-ide
 import { mfaResetConfirmationFromEnv } from '../../../lambdas/composition/mfa-recovery';
 import { handler as requestHandler } from '../../../lambdas/handlers/request-mfa-reset';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
-import { RECOVERY_DEADLINE_MS } from '../../../lambdas/mfa-recovery/recovery-token';
+import { hashRecoveryToken, RECOVERY_DEADLINE_MS } from '../../../lambdas/mfa-recovery/recovery-token';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { apiEvent, bodyOf } from '../../support/events';
 import { genericFaults } from '../../support/faults';
@@ -663,6 +663,38 @@ describe.each(['reset', 'recreate'] as const)('confirmMfaReset (%s) with each AW
 });
 
 describe('confirmMfaReset log hygiene', () => {
+  it.each([
+    [
+      'the acquire failing (the user is not known yet)',
+      (call: LoggedCall) => call.name === 'dynamodb:UpdateItem' && String(call.input.UpdateExpression).includes('consumedAt'),
+    ],
+    ['a step after the acquire failing', (call: LoggedCall) => call.name === 'cognito:AdminDeleteSoftwareToken'],
+  ])(
+    '%s: the MfaRecoveryIncomplete alert names the recovery by an id the issue log paired with the user id, never by the token or its hash',
+    async (_label, matches) => {
+      const {
+        result: token,
+        records,
+        raw,
+      } = await captureLogs(async () => {
+        const issued = await issueToken();
+        world.failMatching({ when: 'before', error: genericFaults.serviceError, matches });
+        expect((await confirm(issued)).statusCode).toBe(503);
+        return issued;
+      });
+      const alert = records.find((record) => record.alert === 'MfaRecoveryIncomplete');
+      const issuedLog = records.find((record) => record.message === 'mfa recovery link sent');
+      expect(alert?.recoveryId).toMatch(/^[0-9a-f]{16}$/);
+      expect(issuedLog).toMatchObject({ userId: ADA.userId, recoveryId: alert?.recoveryId });
+      const tokenHash = hashRecoveryToken(token);
+      expect(tokenHash).not.toContain(alert?.recoveryId);
+      expect(raw).not.toContain(tokenHash);
+      expect(raw).not.toContain(tokenHash.slice(0, 16));
+      expect(raw).not.toContain(token);
+      expect(JSON.stringify(alert)).not.toContain('[REDACTED]');
+    },
+  );
+
   it('never logs the emailed token or link across a full request and confirm, a failed confirm and its retry included', async () => {
     const {
       result: token,

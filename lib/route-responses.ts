@@ -56,8 +56,10 @@ const listedAdmin = v.strictObject({
   email: v.pipe(text, v.email()),
   status: v.picklist(ADMIN_STATUSES),
   createdAt: isoTime,
-  /** The `sub` of the admin who provisioned them. */
-  createdBy: text,
+  createdBy: v.pipe(
+    text,
+    v.description("User id of the admin who provisioned them (the id this list shows; admins provisioned before this rule show that admin's Cognito `sub`)."),
+  ),
   lastInvitedAt: isoTime,
 });
 

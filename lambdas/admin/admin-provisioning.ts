@@ -75,7 +75,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     const event = link.adopted ? 'ADMIN_ADOPTED' : 'ADMIN_PROVISIONED';
     await users.createAdmin(
       { userId: link.userId, email, role: 'admin', cognitoUsername, cognitoSub: link.cognitoSub, createdAt: now, updatedAt: now },
-      { userId: link.userId, email, createdBy: link.requestedBy.sub, createdAt: now, accountStatus: 'ACTIVE', lastInvitedAt: now },
+      { userId: link.userId, email, createdBy: link.requestedBy.userId, createdAt: now, accountStatus: 'ACTIVE', lastInvitedAt: now },
       auditRecord(clock, link.requestedBy, { event, ...byAdmin(link.requestedBy), userId: link.userId }),
     );
     return link.userId;
@@ -92,7 +92,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * The caller must be in the `admins` group; the handler checks that before calling.
    *
    * @param email - The new admin's normalized email.
-   * @param requestedBy - The authenticated admin asking, recorded as `AdminInfo.createdBy`.
+   * @param requestedBy - The authenticated admin asking, recorded by user id as `AdminInfo.createdBy`.
    * @returns The provisioned admin.
    * @throws {UserAlreadyExistsError} The email already belongs to a user (admin or practitioner) or to a Cognito user the policy refuses.
    * @throws {InvalidUserStateError} Another request is provisioning this email right now (409; retry in a minute).

@@ -9,7 +9,7 @@ export interface AdminEntry {
   readonly email: string;
   readonly accountStatus: AdminAccountStatus;
   readonly createdAt: string;
-  /** `sub` of the admin who provisioned this one. */
+  /** User id of the admin who provisioned this one (records written before this rule hold their `sub`). */
   readonly createdBy: string;
   /** When the last invitation (temporary password) was sent: provisioning, a resend, an MFA reset. */
   readonly lastInvitedAt: string;

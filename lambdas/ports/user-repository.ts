@@ -27,7 +27,7 @@ export interface AdminInfoRecord {
   readonly userId: string;
   /** A copy of the User's email, so the admin list needs no second read. Users cannot change their email. */
   readonly email: string;
-  /** `sub` of the admin who provisioned this one. */
+  /** User id of the admin who provisioned this one (the id GET /admins shows; records written before this rule hold their `sub`). */
   readonly createdBy: string;
   readonly createdAt: string;
   readonly accountStatus: 'ACTIVE';

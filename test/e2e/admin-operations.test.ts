@@ -32,7 +32,7 @@ describe('admin operations on the local API', () => {
     expect(created.status).toBe(201);
     const { userId } = created.body;
     const listed = (await allAdmins(token)).find((admin) => admin.userId === userId);
-    expect(listed).toMatchObject({ email, status: 'INVITED', createdBy: boss.attributes.sub, lastInvitedAt: expect.any(String) });
+    expect(listed).toMatchObject({ email, status: 'INVITED', createdBy: boss.attributes['custom:userId'], lastInvitedAt: expect.any(String) });
     const [temporaryPassword] = await temporaryPasswordsFor(email);
     const { secret } = await completeFirstSignIn(email, temporaryPassword, PASSWORD);
     expect(await statusOf(token, userId)).toBe('ACTIVE');

@@ -50,7 +50,7 @@ describe('POST /admins, then the new admin signs in for the first time', () => {
       cognitoUsername: invited.Username,
       cognitoSub: invited.attributes.sub,
     });
-    expect(await tableItem(keys.adminInfo(userId))).toMatchObject({ userId, createdBy: caller.attributes.sub });
+    expect(await tableItem(keys.adminInfo(userId))).toMatchObject({ userId, createdBy: caller.attributes['custom:userId'] });
     expect(await tableItem(keys.email(email))).toMatchObject({ userId });
 
     // The invitation Cognito sends (recorded in the emulator's outbox) carries the temporary password.

@@ -60,7 +60,7 @@ describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
     const items = transactItems.filter((item) => item.Put).map((item) => item.Put!);
     expect(items.map((put) => put.Item)).toEqual([
       expect.objectContaining({ pk: 'USER#id-1', sk: 'PROFILE', role: 'admin', cognitoUsername: 'u-1', cognitoSub: 's-1', createdAt: NOW.toISOString() }),
-      expect.objectContaining({ pk: 'USER#id-1', sk: 'ADMIN_INFO', createdBy: 'boss', createdAt: NOW.toISOString() }),
+      expect.objectContaining({ pk: 'USER#id-1', sk: 'ADMIN_INFO', createdBy: 'boss-id', createdAt: NOW.toISOString() }),
       expect.objectContaining({ pk: 'EMAIL#a@example.com', sk: 'EMAIL', userId: 'id-1' }),
       {
         pk: 'USER#id-1',

@@ -122,7 +122,7 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
       sk: 'ADMIN_INFO',
       userId: body.userId,
       email: EMAIL,
-      createdBy: idTokenClaims().sub,
+      createdBy: CALLER_USER_ID,
       accountStatus: 'ACTIVE',
       lastInvitedAt: adminInfo.createdAt,
       // The admin index's keys: listed in creation order.

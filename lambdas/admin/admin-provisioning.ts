@@ -1,9 +1,9 @@
 import { appendAuditRecord, auditRecord, byAdmin } from '../audit/audit-records';
-import { adoptOnCreateConflict } from '../identity/adoption-policy';
+import { ADOPTION_WINDOW_MS, adoptOnCreateConflict } from '../identity/adoption-policy';
 import type { ActingAdmin, AuditTrail } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
-import type { UserRepository } from '../ports/user-repository';
+import type { ProvisioningAttempt, UserRepository } from '../ports/user-repository';
 import { UserAlreadyExistsError } from '../shared/errors';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import type { AppLogger } from '../shared/logger';
@@ -60,16 +60,18 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    *
    * @param email - The admin's normalized email.
    * @param cognitoUsername - The username of the Cognito user these records link to.
-   * @param link - `userId` (the value of `custom:userId`), the Cognito `sub`, the admin who asked, and whether this adopts a leftover.
+   * @param link - `userId` (the value of `custom:userId`), the Cognito `sub`, the admin who asked, whether this adopts a leftover,
+   *   and the provisioning attempt writing them (a new one, begun now, by default).
    * @returns The `userId` of the records written.
    * @throws {UserAlreadyExistsError} The email (or user id) is already in the database; nothing was written.
+   * @throws {InvalidUserStateError} A roll-back is deleting this Cognito user right now; nothing was written.
    * @throws {TooManyRequestsError} DynamoDB throttled the write.
    * @throws {DependencyUnavailableError} DynamoDB failed or timed out.
    */
   async function createAdminDatabaseRecords(
     email: string,
     cognitoUsername: string,
-    link: { userId: string; cognitoSub: string; requestedBy: ActingAdmin; adopted?: boolean },
+    link: { userId: string; cognitoSub: string; requestedBy: ActingAdmin; adopted?: boolean; attempt?: ProvisioningAttempt },
   ): Promise<string> {
     const now = clock().toISOString();
     const event = link.adopted ? 'ADMIN_ADOPTED' : 'ADMIN_PROVISIONED';
@@ -77,6 +79,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       { userId: link.userId, email, role: 'admin', cognitoUsername, cognitoSub: link.cognitoSub, createdAt: now, updatedAt: now },
       { userId: link.userId, email, createdBy: link.requestedBy.userId, createdAt: now, accountStatus: 'ACTIVE', lastInvitedAt: now },
       auditRecord(clock, link.requestedBy, { event, ...byAdmin(link.requestedBy), userId: link.userId }),
+      link.attempt ?? { attemptId: newId(), startedAt: now },
     );
     return link.userId;
   }
@@ -87,7 +90,8 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * afterwards or nothing does: when a later step fails the Cognito user is deleted again, and when
    * that compensation fails too an alert record is logged and a re-run of this function completes
    * the half-made admin instead of failing with a conflict. An existing Cognito user is only ever
-   * continued with under the adoption policy (lambdas/identity/adoption-policy.ts).
+   * continued with under the adoption policy (lambdas/identity/adoption-policy.ts), and a roll-back
+   * never deletes a Cognito user that records name (see `rollBack`).
    *
    * The caller must be in the `admins` group; the handler checks that before calling.
    *
@@ -100,6 +104,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed; nothing is left behind (or an alert was logged).
    */
   async function provisionNewAdmin(email: string, requestedBy: ActingAdmin): Promise<ProvisionedAdmin> {
+    const attempt: ProvisioningAttempt = { attemptId: newId(), startedAt: clock().toISOString() };
     const { user, resumed } = await createOrAdopt(email);
     const userId = user.userId as string;
 
@@ -107,10 +112,11 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     try {
       await identity.addUserToGroup(user.username, ADMINS_GROUP);
       step = 'database transaction';
-      await createAdminDatabaseRecords(email, user.username, { userId, cognitoSub: user.sub, requestedBy, adopted: resumed });
+      await createAdminDatabaseRecords(email, user.username, { userId, cognitoSub: user.sub, requestedBy, adopted: resumed, attempt });
     } catch (error) {
-      await rollBack(user, userId, email, { failedStep: step, requestedBy }, error);
-      throw error;
+      const committed = await rollBack(user, userId, email, { failedStep: step, requestedBy, attempt }, error);
+      if (!committed) throw error;
+      logger.warn('provisioning transaction committed though its answer was an error', { userId, failure: (error as Error).name });
     }
 
     if (resumed) await refreshInvitation(email, userId, requestedBy);
@@ -137,17 +143,25 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
 
   /**
    * Undoes the Cognito half after a later step failed, and audits that (FAILURE when the Cognito user
-   * is left behind); `user` was created by this call or adopted under the policy. A database conflict
-   * with a database user of this very id means a concurrent request completed the admin with the same
-   * Cognito user, which then belongs to it and is kept.
+   * is left behind); `user` was created by this call or adopted under the policy.
+   *
+   * A Cognito user that records name is never deleted. Every record naming it carries its
+   * `custom:userId` (provisioning links a user under its own id; recovery only replaces the user of
+   * the account with that id), so the user id's provisioning guard decides: one consistent write
+   * fences it, refusing the records of every attempt that began before the fence ends (a concurrent
+   * request that adopted the same leftover, or this call's own transaction still in flight), and
+   * answers which attempt had already committed them. This call's own: its transaction landed and
+   * only the answer was lost, so it succeeded (`true`). Another's: the user is theirs and is kept.
+   * Neither: nothing can come to name the user while the fence holds, so it is deleted. When the
+   * fence cannot be set, nobody can tell, so the user is kept and an alert raised.
    */
   async function rollBack(
     user: IdentityUser,
     userId: string,
     email: string,
-    { failedStep, requestedBy }: { failedStep: string; requestedBy: ActingAdmin },
+    { failedStep, requestedBy, attempt }: { failedStep: string; requestedBy: ActingAdmin; attempt: ProvisioningAttempt },
     cause: unknown,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const repair = {
       alert: 'ProvisioningCompensationFailed',
       email,
@@ -160,7 +174,13 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
     };
     let outcome: 'SUCCESS' | 'FAILURE' = 'SUCCESS';
     try {
-      if (cause instanceof UserAlreadyExistsError && (await users.findUser(userId)) !== undefined) return;
+      const fencedUntil = new Date(clock().getTime() + ADOPTION_WINDOW_MS).toISOString();
+      const { committedBy } = await users.fenceProvisioning(userId, fencedUntil);
+      if (committedBy === attempt.attemptId) return true;
+      if (committedBy !== undefined) {
+        logger.info('provisioning not rolled back: another request completed this admin with the same cognito user', { userId, failedStep });
+        return false;
+      }
       await identity.deleteUser(user.username);
       logger.warn('provisioning rolled back', { userId, cognitoUsername: user.username, failedStep, failure: repair.failure });
     } catch (compensationError) {
@@ -168,6 +188,7 @@ export function adminProvisioning(deps: AdminProvisioningDeps) {
       outcome = 'FAILURE';
     }
     await appendAuditRecord(deps, requestedBy, { event: 'ADMIN_PROVISIONING_COMPENSATED', ...byAdmin(requestedBy), userId, outcome, details: { failedStep } });
+    return false;
   }
 
   /**

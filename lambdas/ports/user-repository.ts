@@ -34,6 +34,22 @@ export interface AdminInfoRecord {
   readonly lastInvitedAt: string;
 }
 
+/**
+ * One run of provisioning for one Cognito user: its records are written only if no roll-back fenced
+ * that user after the run began (see `fenceProvisioning`).
+ */
+export interface ProvisioningAttempt {
+  /** Unique per run: the records' commit names it, so a run can tell its own commit from another's. */
+  readonly attemptId: string;
+  /** ISO-8601: when the run began; a fence set after this refuses its records. */
+  readonly startedAt: string;
+}
+
+/** What a roll-back's fence found: the attempt whose records already name the user, if one committed. */
+export interface ProvisioningFence {
+  readonly committedBy?: string;
+}
+
 /** What the flows need from the database. Implemented by the DynamoDB adapter. */
 export interface UserRepository {
   /** The id of the user owning `email` (already normalized), or `undefined`. */
@@ -41,10 +57,20 @@ export interface UserRepository {
   findUser(userId: string): Promise<UserRecord | undefined>;
   /**
    * Writes the User, its AdminInfo, the email-uniqueness claim and the audit record of the
-   * provisioning in one transaction, and counts one more active admin.
+   * provisioning in one transaction, and counts one more active admin. The same transaction records
+   * `attempt` as the one that committed this user id's records, unless a roll-back fenced the user id
+   * after the attempt began.
    * @throws UserAlreadyExistsError when the email or the user id is already taken (nothing is written).
+   * @throws InvalidUserStateError when a roll-back fenced this user id (nothing is written; retry later).
    */
-  createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord): Promise<void>;
+  createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord, attempt: ProvisioningAttempt): Promise<void>;
+  /**
+   * Before a roll-back deletes the Cognito user of `userId`: refuses, until `fencedUntil` (ISO-8601),
+   * the records of every provisioning attempt that began before then, and returns the attempt whose
+   * records were already committed, if any. One write, strongly consistent: once it returns without
+   * `committedBy`, no record can come to name that Cognito user while the fence holds.
+   */
+  fenceProvisioning(userId: string, fencedUntil: string): Promise<ProvisioningFence>;
   /**
    * Writes a practitioner's User, its licenses and the email-uniqueness claim in one transaction.
    * @throws UserAlreadyExistsError when the email, the user id or a license item already exists (nothing is written).

@@ -1,16 +1,19 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-import { UserAlreadyExistsError } from '../../shared/errors';
+import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../ports/audit-trail';
 import type { LicenseRecord } from '../../ports/license-repository';
-import type { AdminInfoRecord, UserRecord, UserRepository } from '../../ports/user-repository';
+import type { AdminInfoRecord, ProvisioningAttempt, ProvisioningFence, UserRecord, UserRepository } from '../../ports/user-repository';
+import { InvalidUserStateError, UserAlreadyExistsError } from '../../shared/errors';
 import { toDependencyError } from '../aws-errors';
 import { type AuditTableConfig, auditPut } from './dynamo-audit-trail';
 import { getItem, isConditionFailure } from './items';
 import { adminIndexKeys, keys } from './table-layout';
 
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 const NOT_EXISTS = 'attribute_not_exists(pk)';
+/** How long a provisioning guard is kept: far longer than any attempt or roll-back runs. */
+const GUARD_RETENTION_SECONDS = 86_400;
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** `UserRepository` over one DynamoDB table. The only code that speaks to DynamoDB for users. */
 export class DynamoUserRepository implements UserRepository {
@@ -33,12 +36,55 @@ export class DynamoUserRepository implements UserRepository {
     return user as unknown as UserRecord;
   }
 
-  async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord): Promise<void> {
-    await this.createUserWith(
-      user,
-      [{ ...keys.adminInfo(user.userId), ...adminIndexKeys(adminInfo), entity: 'AdminInfo', ...adminInfo }],
-      [{ Update: countAdmin(this.tableName, 1) }, { Put: this.auditPut(audit) }],
-    );
+  async createAdmin(user: UserRecord, adminInfo: AdminInfoRecord, audit: AuditRecord, attempt: ProvisioningAttempt): Promise<void> {
+    const guard: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.provisioningGuard(user.userId),
+        UpdateExpression: 'SET entity = :entity, committedBy = :attempt, committedAt = :now, #ttl = :ttl',
+        // ISO-8601 times in UTC compare as strings. A roll-back's fence refuses an attempt that began before it ends.
+        ConditionExpression: 'attribute_not_exists(fencedUntil) OR fencedUntil <= :startedAt',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':entity': 'ProvisioningGuard',
+          ':attempt': attempt.attemptId,
+          ':now': user.createdAt,
+          ':startedAt': attempt.startedAt,
+          ':ttl': epochSeconds(user.createdAt) + GUARD_RETENTION_SECONDS,
+        },
+      },
+    };
+    const companions = [{ ...keys.adminInfo(user.userId), ...adminIndexKeys(adminInfo), entity: 'AdminInfo', ...adminInfo }];
+    const also = [{ Update: countAdmin(this.tableName, 1) }, { Put: this.auditPut(audit) }, guard];
+    try {
+      await this.createUserWith(user, companions, also);
+    } catch (error) {
+      // The guard (the last of the User, its companions, the email claim and `also`) alone refused: a roll-back is deleting this Cognito user.
+      const reasons = ((error as Error).cause as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
+      const refused = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+      if (reasons.length === companions.length + 2 + also.length && refused.length === 1 && refused[0] === reasons.length - 1) {
+        throw new InvalidUserStateError('This email is being provisioned right now. Try again in a minute.', error);
+      }
+      throw error;
+    }
+  }
+
+  async fenceProvisioning(userId: string, fencedUntil: string): Promise<ProvisioningFence> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.provisioningGuard(userId),
+          UpdateExpression: 'SET entity = :entity, fencedUntil = :until, #ttl = :ttl',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':entity': 'ProvisioningGuard', ':until': fencedUntil, ':ttl': epochSeconds(fencedUntil) + GUARD_RETENTION_SECONDS },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return typeof Attributes?.committedBy === 'string' ? { committedBy: Attributes.committedBy } : {};
+    } catch (error) {
+      throw toDependencyError('dynamodb', error);
+    }
   }
 
   async createPractitioner(user: UserRecord, licenses: readonly LicenseRecord[]): Promise<void> {

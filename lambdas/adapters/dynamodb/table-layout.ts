@@ -7,6 +7,7 @@
  * | AdminInfo         | USER#<userId>              | ADMIN_INFO                                 |
  * | License           | USER#<userId>              | LICENSE#<jurisdiction>#<type>#<number>     |
  * | recovery state    | USER#<userId>              | MFA_RECOVERY                               |
+ * | provisioning guard| USER#<userId>              | PROVISIONING                               |
  * | email claim       | EMAIL#<email>              | EMAIL                                      |
  * | recovery token    | RECOVERY_TOKEN#<sha256>    | TOKEN                                      |
  * | attempt counter   | RATE#<sha256(scope:subj)>  | WINDOW#<window start, epoch seconds>       |
@@ -43,6 +44,8 @@ export const keys = {
   }),
   /** Per-user MFA-recovery state: which token is current, and which recovery is in progress. */
   mfaRecovery: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'MFA_RECOVERY' }),
+  /** Which provisioning attempt committed this user id's records, and until when a roll-back fenced them. */
+  provisioningGuard: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'PROVISIONING' }),
   email: (email: string) => ({ pk: `${PARTITIONS.email}${email}`, sk: 'EMAIL' }),
   recoveryToken: (tokenHash: string) => ({ pk: `${PARTITIONS.recoveryToken}${tokenHash}`, sk: 'TOKEN' }),
   attemptCounter: (subjectHash: string, windowStartSeconds: number) => ({

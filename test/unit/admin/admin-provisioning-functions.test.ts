@@ -56,7 +56,10 @@ describe('createAdminDatabaseRecords(email, cognitoUsername, link)', () => {
     const userId = await flows.createAdminDatabaseRecords('a@example.com', 'u-1', { userId: 'id-1', cognitoSub: 's-1', requestedBy: BOSS });
     expect(userId).toBe('id-1');
     const transactItems = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(transactItems.filter((item) => item.Update).map((item) => item.Update!.Key)).toEqual([{ pk: 'ADMINS', sk: 'COUNTERS' }]);
+    expect(transactItems.filter((item) => item.Update).map((item) => item.Update!.Key)).toEqual([
+      { pk: 'ADMINS', sk: 'COUNTERS' },
+      { pk: 'USER#id-1', sk: 'PROVISIONING' },
+    ]);
     const items = transactItems.filter((item) => item.Put).map((item) => item.Put!);
     expect(items.map((put) => put.Item)).toEqual([
       expect.objectContaining({ pk: 'USER#id-1', sk: 'PROFILE', role: 'admin', cognitoUsername: 'u-1', cognitoSub: 's-1', createdAt: NOW.toISOString() }),

@@ -7,7 +7,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
@@ -57,8 +57,25 @@ beforeEach(() => {
   cognito.on(AdminDeleteUserCommand).resolves({});
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(GetCommand).resolves({});
+  // A roll-back's fence: no attempt committed records for the user id.
+  dynamo
+    .on(UpdateCommand)
+    .callsFake((input) => ({ Attributes: { ...input.Key, entity: 'ProvisioningGuard', fencedUntil: input.ExpressionAttributeValues[':until'] } }));
   allowCaller(dynamo);
 });
+
+/** The attempt id the transaction committed with (its provisioning guard's `:attempt`). */
+function committedAttempt(): string {
+  const items = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
+  return String(items.find((item) => item.Update?.Key?.sk === 'PROVISIONING')!.Update!.ExpressionAttributeValues![':attempt']);
+}
+
+/** The fence answers that `attemptId` (or this call's own attempt) had committed the records. */
+function fenceFindsCommit(attemptId?: string) {
+  dynamo.on(UpdateCommand).callsFake((input) => ({
+    Attributes: { ...input.Key, committedBy: attemptId ?? committedAttempt(), fencedUntil: input.ExpressionAttributeValues[':until'] },
+  }));
+}
 
 describe('POST /admins (provisionNewAdmin) happy path', () => {
   it('creates the Cognito user, adds it to admins, writes User + AdminInfo + email claim atomically', async () => {
@@ -88,6 +105,12 @@ describe('POST /admins (provisionNewAdmin) happy path', () => {
         Key: { pk: 'ADMINS', sk: 'COUNTERS' },
         UpdateExpression: 'SET entity = :entity ADD activeAdmins :delta',
         ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }),
+      }),
+      // This attempt's commit on the user id's guard, refused if a roll-back fenced the user id since the attempt began.
+      expect.objectContaining({
+        Key: { pk: `USER#${body.userId}`, sk: 'PROVISIONING' },
+        ConditionExpression: 'attribute_not_exists(fencedUntil) OR fencedUntil <= :startedAt',
+        ExpressionAttributeValues: expect.objectContaining({ ':attempt': expect.any(String), ':startedAt': expect.any(String) }),
       }),
     ]);
     const items = transactItems.filter((item) => item.Put).map((item) => item.Put!);
@@ -239,14 +262,50 @@ describe('POST /admins failures leave no partial state', () => {
       .on(AdminGetUserCommand)
       .resolves({ ...cognitoUser({ email: EMAIL, userId: USER_ID }), UserAttributes: cognitoUser({ email: EMAIL, userId: USER_ID }).Attributes });
     // Both adopted the leftover; the other request's transaction landed between our look-up and ours.
-    dynamo
-      .on(GetCommand, { Key: keys.user(USER_ID) })
-      .resolvesOnce({})
-      .resolves({ Item: { userId: USER_ID, email: EMAIL } });
     dynamo.on(TransactWriteCommand).rejects(conditionFailed());
+    fenceFindsCommit('the-other-attempt');
     const response = await provision();
     expect(response.statusCode).toBe(409);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: keys.provisioningGuard(USER_ID), ReturnValues: 'ALL_NEW' });
     expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+  });
+
+  it('a step before the transaction failed while a concurrent request committed the same user: kept, never deleted', async () => {
+    cognito.on(AdminAddUserToGroupCommand).rejects(genericFaults.serviceError());
+    fenceFindsCommit('the-other-attempt');
+    const response = await provision();
+    expect(response.statusCode).toBe(503);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+  });
+
+  it('the transaction landed but its answer was lost: the fence finds our own commit, 201, nothing deleted', async () => {
+    dynamo.on(TransactWriteCommand).rejects(genericFaults.timeout());
+    fenceFindsCommit();
+    const response = await provision();
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf(response)).toMatchObject({ email: EMAIL, status: 'INVITED' });
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+  });
+
+  it('the fence cannot be set: nobody can tell whether records name the user, so it is kept and an alert raised', async () => {
+    dynamo.on(TransactWriteCommand).rejects(genericFaults.serviceError());
+    dynamo.on(UpdateCommand).rejects(genericFaults.throttling());
+    const { result: response, records } = await captureLogs(() => provision());
+    expect(response.statusCode).toBe(503);
+    expect(cognito).not.toHaveReceivedCommand(AdminDeleteUserCommand);
+    expect(records.some((record) => record.alert === 'ProvisioningCompensationFailed')).toBe(true);
+  });
+
+  it('a roll-back fenced the user id since this attempt began: 409 INVALID_USER_STATE (try again in a minute)', async () => {
+    const guardRefused = new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: {},
+      CancellationReasons: [...Array(5).fill({ Code: 'None' }), { Code: 'ConditionalCheckFailed' }],
+    });
+    dynamo.on(TransactWriteCommand).rejects(guardRefused);
+    const response = await provision();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error).toMatchObject({ code: 'INVALID_USER_STATE', message: expect.stringContaining('Try again in a minute') });
   });
 
   it('compensation failing too: answers the original error and logs an alert record with what repair needs', async () => {

@@ -146,7 +146,7 @@ function statefulAdminFlow(spec: AdminFlow): FlowUnderTest {
 /** A complete admin: `cognito` (the user's change), records, the active-admin counter and what the audit trail and Cognito sent. */
 const completeAdmin = (cognito: string) =>
   new RegExp(
-    `^cognito: ${cognito}; table: \\+AdminInfo \\+EmailClaim \\+User ~AdminCounters\\(activeAdmins=2\\); audit: (\\+[A-Z_()]+ ?)+; invitations: [12]$`,
+    `^cognito: ${cognito}; table: \\+AdminInfo \\+EmailClaim (\\+ProvisioningGuard )+\\+User ~AdminCounters\\(activeAdmins=2\\); audit: (\\+[A-Z_()]+ ?)+; invitations: [12]$`,
   );
 const DEACTIVATED_IN_TABLE =
   'table: ~AdminCounters(activeAdmins=1) ~AdminInfo(accountStatus=DEACTIVATED,deactivatedAt,deactivatedBy); audit: +ADMIN_DEACTIVATED';
@@ -165,13 +165,17 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     seed: () => seedDirectory(),
     left: [
       ['none', S.NOTHING],
-      [`audit: +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`, S.ROLLED_BACK],
-      [`audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`, S.ROLLED_BACK_REPORTED_FAILED],
-      [`invitations: 1`, S.ROLLED_BACK_UNAUDITED],
+      [`table: +ProvisioningGuard; audit: +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`, S.ROLLED_BACK],
+      [`table: +ProvisioningGuard; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`, S.ROLLED_BACK_REPORTED_FAILED],
+      [`table: +ProvisioningGuard; invitations: 1`, S.ROLLED_BACK_UNAUDITED],
       [`cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD [admins]; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`, S.ROLLBACK_FAILED],
+      [
+        `cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD [admins]; table: +ProvisioningGuard; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE); invitations: 1`,
+        S.ROLLBACK_FAILED_FENCED,
+      ],
       [`cognito: +${NEW_EMAIL} FORCE_CHANGE_PASSWORD []; invitations: 1`, S.ORPHAN],
       [
-        `table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_PROVISIONED +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`,
+        `table: +AdminInfo +EmailClaim +ProvisioningGuard +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_PROVISIONED +ADMIN_PROVISIONING_COMPENSATED; invitations: 1`,
         S.RECORDS_WITHOUT_USER,
       ],
       [completeAdmin(`\\+${NEW_EMAIL} FORCE_CHANGE_PASSWORD \\[admins\\]`), S.COMPLETE],
@@ -200,16 +204,17 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     },
     left: [
       ['none', S.LEFTOVER],
-      [`cognito: -${NEW_EMAIL}; audit: +ADMIN_PROVISIONING_COMPENSATED`, S.LEFTOVER_DELETED],
+      [`cognito: -${NEW_EMAIL}; table: +ProvisioningGuard; audit: +ADMIN_PROVISIONING_COMPENSATED`, S.LEFTOVER_DELETED],
       [`cognito: ~${NEW_EMAIL} groups [admins]; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_IN_ADMINS],
-      [`cognito: -${NEW_EMAIL}; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_DELETED_REPORTED_FAILED],
-      [/^cognito: -\S+; table: \+AdminInfo \+EmailClaim \+User ~AdminCounters\(activeAdmins=2\); audit: /, S.RECORDS_WITHOUT_USER],
+      [`cognito: ~${NEW_EMAIL} groups [admins]; table: +ProvisioningGuard; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_IN_ADMINS_FENCED],
+      [`cognito: -${NEW_EMAIL}; table: +ProvisioningGuard; audit: +ADMIN_PROVISIONING_COMPENSATED(FAILURE)`, S.LEFTOVER_DELETED_REPORTED_FAILED],
+      [/^cognito: -\S+; table: \+AdminInfo \+EmailClaim \+ProvisioningGuard \+User ~AdminCounters\(activeAdmins=2\); audit: /, S.RECORDS_WITHOUT_USER],
       [
-        `cognito: ~${NEW_EMAIL} groups [admins]; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED`,
+        `cognito: ~${NEW_EMAIL} groups [admins]; table: +AdminInfo +EmailClaim +ProvisioningGuard +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED`,
         S.ADOPTED_NOT_REFRESHED,
       ],
       [
-        `cognito: ~${NEW_EMAIL} groups [admins], password; table: +AdminInfo +EmailClaim +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED; invitations: 1`,
+        `cognito: ~${NEW_EMAIL} groups [admins], password; table: +AdminInfo +EmailClaim +ProvisioningGuard +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED; invitations: 1`,
         S.ADOPTED_REFRESHED_UNAUDITED,
       ],
       [completeAdmin(`~${NEW_EMAIL} groups \\[admins\\], password`), S.ADOPTED_REFRESHED],

@@ -70,12 +70,14 @@ export const ADMIN_STATES = {
   ROLLED_BACK_UNAUDITED: 'rolled back: no Cognito user, no records (its invitation email went out)',
   ROLLED_BACK_REPORTED_FAILED: 'rolled back: no Cognito user, no records (its invitation email went out); audited as a failed roll-back',
   ROLLBACK_FAILED: 'Cognito user in admins without records (invited); the failed roll-back audited',
+  ROLLBACK_FAILED_FENCED: 'Cognito user in admins without records (invited), its user id fenced for the adoption window; the failed roll-back audited',
   ORPHAN: 'Cognito user in no group without records (invited); no alert',
   RECORDS_WITHOUT_USER: 'records without Cognito user (the roll-back deleted the user the records name)',
   LEFTOVER: 'unchanged: the leftover Cognito user, no records',
   LEFTOVER_DELETED: 'nothing: the leftover Cognito user deleted, no records; audited',
   LEFTOVER_DELETED_REPORTED_FAILED: 'nothing: the leftover Cognito user deleted, no records; audited as a failed roll-back',
   LEFTOVER_IN_ADMINS: 'the leftover in admins without records; the failed roll-back audited',
+  LEFTOVER_IN_ADMINS_FENCED: 'the leftover in admins without records, its user id fenced for the adoption window; the failed roll-back audited',
   ADOPTED_REFRESHED: 'complete admin (the leftover adopted), invitation refreshed; audited',
   ADOPTED_REFRESHED_UNAUDITED: 'complete admin (the leftover adopted), invitation refreshed; its resend not audited',
   ADOPTED_NOT_REFRESHED: 'complete admin (the leftover adopted); invitation not refreshed (resend by hand)',
@@ -108,21 +110,27 @@ const retried = (retry: readonly string[], rows: readonly MatrixRow[], retryLeft
 const landed = (row: Omit<MatrixRow, 'fault' | 'landed'>): MatrixRow => ({ fault: 'timeout', landed: true, ...row });
 const ADOPTION_WAIT = ['409 INVALID_USER_STATE', `after ${(ADOPTION_WINDOW_MS + 1_000) / 1000} s: 201 INVITED`];
 
-// provisionNewAdmin: caller check -> AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (records, counter, audit);
-// a roll-back deletes the Cognito user and is audited on its own (PutItem (audit)).
+// provisionNewAdmin: caller check -> AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (records, counter, audit,
+// the attempt's commit on the user id's guard); a roll-back fences the user id's guard (learning whether records were
+// committed), deletes the Cognito user only if none were, and is audited on its own (PutItem (audit)).
 const PROVISION = 'provisionNewAdmin';
-/** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault. */
-function compensationRows(flow: string, fault: string, compensation: string, [status, code]: [number, string], left: string): MatrixRow[] {
-  return GENERIC.map((also) => ({
-    flow,
-    step: 'TransactWriteItems',
-    fault,
-    also: [{ step: compensation, fault: also }],
-    status,
-    code,
-    after: [compensation, AUDIT],
-    left,
-  }));
+const FENCE = 'UpdateItem (provisioning fence)';
+const ROLL_BACK = [FENCE, 'AdminDeleteUser', AUDIT];
+/** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault (and, with `landed`, after taking effect). */
+function compensationRows(
+  flow: string,
+  fault: string,
+  compensation: string,
+  [status, code]: [number, string],
+  left: string,
+  { landedLeft }: { landedLeft?: string } = {},
+): MatrixRow[] {
+  const after = compensation === FENCE ? [FENCE, AUDIT] : ROLL_BACK;
+  const base = { flow, step: 'TransactWriteItems', fault, status, code, after };
+  return [
+    ...GENERIC.map((also): MatrixRow => ({ ...base, also: [{ step: compensation, fault: also }], left })),
+    ...(landedLeft ? [{ ...base, also: [{ step: compensation, fault: 'timeout', landed: true }], left: landedLeft }] : []),
+  ];
 }
 const PROVISION_ROWS: MatrixRow[] = [
   ...retried(
@@ -140,23 +148,23 @@ const PROVISION_ROWS: MatrixRow[] = [
         after: ['AdminGetUser', 'GetItem (email claim)'],
         left: S.NOTHING,
       },
-      ...genericRows(PROVISION, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
+      ...genericRows(PROVISION, 'AdminAddUserToGroup', ROLL_BACK, S.ROLLED_BACK),
       landed({
         flow: PROVISION,
         step: 'AdminAddUserToGroup',
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
-        after: ['AdminDeleteUser', AUDIT],
+        after: ROLL_BACK,
         left: S.ROLLED_BACK,
       }),
-      ...genericRows(PROVISION, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.ROLLED_BACK),
+      ...genericRows(PROVISION, 'TransactWriteItems', ROLL_BACK, S.ROLLED_BACK),
       {
         flow: PROVISION,
         step: 'TransactWriteItems',
         fault: 'ConditionalCheckFailed',
         status: 409,
         code: 'USER_ALREADY_EXISTS',
-        after: ['GetItem (user)', 'AdminDeleteUser', AUDIT],
+        after: ROLL_BACK,
         left: S.ROLLED_BACK,
       },
       ...GENERIC.map(
@@ -167,7 +175,7 @@ const PROVISION_ROWS: MatrixRow[] = [
           also: [{ step: AUDIT, fault }],
           status: 503,
           code: 'SERVICE_UNAVAILABLE',
-          after: ['AdminDeleteUser', AUDIT],
+          after: ROLL_BACK,
           left: `${S.ROLLED_BACK_UNAUDITED}${AUDIT_ALERT}`,
         }),
       ),
@@ -178,7 +186,7 @@ const PROVISION_ROWS: MatrixRow[] = [
         also: [{ step: AUDIT, fault: 'timeout', landed: true }],
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
-        after: ['AdminDeleteUser', AUDIT],
+        after: ROLL_BACK,
         left: `${S.ROLLED_BACK}${AUDIT_ALERT}`,
       },
       // The delete landed but answered an error: the roll-back is audited (and alerted) as failed, though nothing is left.
@@ -189,7 +197,7 @@ const PROVISION_ROWS: MatrixRow[] = [
         also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }],
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
-        after: ['AdminDeleteUser', AUDIT],
+        after: ROLL_BACK,
         left: `${S.ROLLED_BACK_REPORTED_FAILED} + alert ProvisioningCompensationFailed`,
       },
     ],
@@ -198,27 +206,27 @@ const PROVISION_ROWS: MatrixRow[] = [
     // The create landed and its answer was lost: the flow cannot know the user exists, so it stops there. Calling again
     // meets it as a leftover, which the policy adopts once it is older than the adoption window.
     landed({ flow: PROVISION, step: 'AdminCreateUser', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.ORPHAN }),
+    // Without the fence nobody can tell whether records name the user: it is kept (the retry adopts it after the window).
     ...compensationRows(
       PROVISION,
       'ConditionalCheckFailed',
-      'GetItem (user)',
+      FENCE,
       [409, 'USER_ALREADY_EXISTS'],
       `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`,
+      { landedLeft: `${S.ROLLBACK_FAILED_FENCED} + alert ProvisioningCompensationFailed` },
     ),
     ...compensationRows(
       PROVISION,
       'serviceError',
       'AdminDeleteUser',
       [503, 'SERVICE_UNAVAILABLE'],
-      `${S.ROLLBACK_FAILED} + alert ProvisioningCompensationFailed`,
+      `${S.ROLLBACK_FAILED_FENCED} + alert ProvisioningCompensationFailed`,
     ),
   ]),
-  // The records landed and their answer was lost: the roll-back must not delete the Cognito user they name.
+  // The records landed and their answer was lost: the fence finds this attempt's commit, so the user is kept and the answer is success.
   {
-    ...landed({ flow: PROVISION, step: 'TransactWriteItems', status: 201, code: 'INVITED', after: ['GetItem (user)'], left: S.COMPLETE }),
+    ...landed({ flow: PROVISION, step: 'TransactWriteItems', status: 201, code: 'INVITED', after: [FENCE], left: S.COMPLETE }),
     retry: ['409 USER_ALREADY_EXISTS'],
-    failing:
-      'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the Cognito user the new records name (records without Cognito user, and every retry answers 409)',
   },
 ];
 
@@ -239,16 +247,16 @@ const LEFTOVER_ROWS: MatrixRow[] = [
   ...retried(
     ['201 INVITED'],
     [
-      ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
+      ...genericRows(OVER_LEFTOVER, 'AdminAddUserToGroup', ROLL_BACK, S.LEFTOVER_DELETED),
       landed({
         flow: OVER_LEFTOVER,
         step: 'AdminAddUserToGroup',
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
-        after: ['AdminDeleteUser', AUDIT],
+        after: ROLL_BACK,
         left: S.LEFTOVER_DELETED,
       }),
-      ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ['AdminDeleteUser', AUDIT], S.LEFTOVER_DELETED),
+      ...genericRows(OVER_LEFTOVER, 'TransactWriteItems', ROLL_BACK, S.LEFTOVER_DELETED),
     ],
     S.COMPLETE,
   ),
@@ -262,7 +270,7 @@ const LEFTOVER_ROWS: MatrixRow[] = [
         also: [{ step: 'AdminDeleteUser', fault: 'timeout', landed: true }],
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
-        after: ['AdminDeleteUser', AUDIT],
+        after: ROLL_BACK,
         left: `${S.LEFTOVER_DELETED_REPORTED_FAILED} + alert ProvisioningCompensationFailed`,
       },
     ],
@@ -274,22 +282,33 @@ const LEFTOVER_ROWS: MatrixRow[] = [
       step: 'TransactWriteItems',
       status: 201,
       code: 'INVITED',
-      after: ['GetItem (user)', 'AdminCreateUser (RESEND)', AUDIT],
+      after: [FENCE, 'AdminCreateUser (RESEND)', AUDIT],
       left: S.ADOPTED_REFRESHED,
     }),
     retry: ['409 USER_ALREADY_EXISTS'],
-    failing:
-      'a transaction that landed but answered an error is rolled back: AdminDeleteUser removes the adopted Cognito user the new records name (records without Cognito user, and every retry answers 409)',
   },
+  // No fence: the leftover is kept as it was, and calling again adopts it.
   ...retried(
     ['201 INVITED'],
-    compensationRows(
-      OVER_LEFTOVER,
-      'serviceError',
-      'AdminDeleteUser',
-      [503, 'SERVICE_UNAVAILABLE'],
-      `${S.LEFTOVER_IN_ADMINS} + alert ProvisioningCompensationFailed`,
-    ),
+    compensationRows(OVER_LEFTOVER, 'serviceError', FENCE, [503, 'SERVICE_UNAVAILABLE'], `${S.LEFTOVER_IN_ADMINS} + alert ProvisioningCompensationFailed`),
+  ),
+  // The fence holds for the adoption window: calling again within it is refused by the fence and deletes the leftover
+  // (nothing can come to name it while fenced); after the window it provisions a new Cognito user.
+  ...retried(
+    ADOPTION_WAIT,
+    [
+      ...compensationRows(
+        OVER_LEFTOVER,
+        'serviceError',
+        'AdminDeleteUser',
+        [503, 'SERVICE_UNAVAILABLE'],
+        `${S.LEFTOVER_IN_ADMINS_FENCED} + alert ProvisioningCompensationFailed`,
+      ),
+      ...compensationRows(OVER_LEFTOVER, 'serviceError', FENCE, [503, 'SERVICE_UNAVAILABLE'], '', {
+        landedLeft: `${S.LEFTOVER_IN_ADMINS_FENCED} + alert ProvisioningCompensationFailed`,
+      }).slice(GENERIC.length),
+    ],
+    S.COMPLETE,
   ),
   ...retried(
     ['409 USER_ALREADY_EXISTS'],

@@ -16,8 +16,8 @@ export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   'deactivate-admin': 4,
   // check, admin, transaction, enable
   'reactivate-admin': 4,
-  // check, user + admin, lock, re-invite, invitation + audit record, notice email
-  'reset-user-mfa': 6,
+  // check, rate-limit key (first use), counters + user + admin, Cognito user (the guard), lock + invitation time, re-invite, audit record + notice
+  'reset-user-mfa': 7,
   // check, user + audit page (together)
   'get-user-audit': 2,
   // attempt counters + email claim, initiate auth, answer the challenge, audit record

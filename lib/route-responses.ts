@@ -168,8 +168,9 @@ export const ROUTE_RESPONSES: Readonly<Record<RouteKey, RouteResponses>> = {
     errors: {
       USER_NOT_FOUND: 'No user with this id.',
       CANNOT_RESET_OWN_MFA: 'The caller tried to reset their own MFA.',
-      INVALID_USER_STATE: 'The user is a deactivated admin.',
-      TOO_MANY_REQUESTS: 'Cognito or DynamoDB throttled the request.',
+      INVALID_USER_STATE:
+        'The user is a deactivated admin, or their Cognito user may not be reset (gone, disabled, its email or user id not ours): the message says which; nothing was changed.',
+      TOO_MANY_REQUESTS: 'More than 3 MFA resets of this user, or 10 by this admin, within an hour; or a dependency throttled the request.',
       SERVICE_UNAVAILABLE: 'A dependency failed; the account is left safe and calling again converges.',
     },
     parameters: USER_ID_PARAMETER,

@@ -186,17 +186,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
     body: resetUserMfaBody,
     params: userIdParams,
     grants: {
+      // AdminGetUser first: the adoption policy decides on a fresh read before anything changes.
       cognito: [
+        'cognito-idp:AdminGetUser',
         'cognito-idp:AdminSetUserPassword',
         'cognito-idp:AdminUserGlobalSignOut',
         'cognito-idp:AdminDeleteSoftwareToken',
         'cognito-idp:AdminCreateUser',
       ],
-      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user'] },
+      // The user, the admin's invitation time, and the per-target and per-admin attempt counters.
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'attemptCounter'] },
       audit: 'append',
+      rateLimitKey: true,
       sendEmail: true,
     },
-    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV, 'SENDER_EMAIL'],
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV, 'RATE_LIMIT_KEY_SECRET_ARN', 'SENDER_EMAIL'],
   },
   {
     method: 'GET',

@@ -13,8 +13,8 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent, idTokenClaims } from '../../test/support/events';
-import { findNewAdmin, NEW_ADMIN_INFO, NEW_ADMIN_PROFILE, tableGet, transactWrite } from './admin';
-import { type FlowScenario, ok } from './scenario';
+import { auditAppend, findNewAdmin, NEW_ADMIN_INFO, NEW_ADMIN_PROFILE, tableGet, transactWrite } from './admin';
+import { countAttempt, type FlowScenario, ok, rateLimitKey } from './scenario';
 
 const TARGET_ID = NEW_ADMIN_PROFILE.userId;
 
@@ -27,6 +27,12 @@ function targetEvent(resource: string, method: string, body?: unknown): APIGatew
     pathParameters: { userId: TARGET_ID },
   };
 }
+
+/** The reset target's Cognito user as AdminGetUser answers: ours (its user id and email), enabled, with an authenticator. */
+const RESET_TARGET = (() => {
+  const user = cognitoUser({ email: NEW_ADMIN_PROFILE.email, username: NEW_ADMIN_PROFILE.cognitoUsername, userId: TARGET_ID, status: 'CONFIRMED' });
+  return ok({ ...user, UserAttributes: user.Attributes, Attributes: undefined, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
+})();
 
 const cognitoOk = (command: unknown) => ({ client: CognitoIdentityProviderClient, command: command as new (input: any) => unknown, output: () => ok({}) });
 
@@ -109,8 +115,9 @@ export const reactivateAdmin: FlowScenario = {
 };
 
 /**
- * POST /users/{userId}/mfa-reset: caller check; user + admin; lock (temporary password + sign-out);
- * re-invite (delete TOTP + RESEND); invitation time + audit record; the notice email.
+ * POST /users/{userId}/mfa-reset: caller check; target + admin counters, user + admin; the Cognito
+ * user (the adoption policy decides); lock (temporary password + sign-out + invitation time);
+ * re-invite (delete TOTP + RESEND); the audit record and the notice email together.
  */
 export const resetUserMfa: FlowScenario = {
   flow: 'admin MFA reset',
@@ -119,12 +126,16 @@ export const resetUserMfa: FlowScenario = {
   expectedStatus: 202,
   replies: [
     tableGet,
+    rateLimitKey,
+    // The two attempt counters, and the invitation time (whose answer is not read).
+    countAttempt,
     findNewAdmin,
+    { client: CognitoIdentityProviderClient, command: AdminGetUserCommand, output: () => RESET_TARGET },
     cognitoOk(AdminSetUserPasswordCommand),
     cognitoOk(AdminUserGlobalSignOutCommand),
     cognitoOk(AdminDeleteSoftwareTokenCommand),
     { client: CognitoIdentityProviderClient, command: AdminCreateUserCommand, output: () => ok({ User: cognitoUser({ email: NEW_ADMIN_PROFILE.email }) }) },
-    transactWrite,
+    auditAppend,
     { client: SESv2Client, command: SendEmailCommand, output: () => ok({ MessageId: '010201a1b2c3d4e5-bench-000001' }) },
   ],
 };

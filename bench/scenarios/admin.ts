@@ -66,7 +66,7 @@ export const findNewAdmin = {
 /** A transaction (TransactWriteItems answers nothing but metadata). */
 export const transactWrite = { client: DynamoDBDocumentClient, command: TransactWriteCommand, output: () => ok({}) };
 /** An audit record appended on its own (PutItem answers nothing but metadata). */
-const auditAppend = { client: DynamoDBDocumentClient, command: PutCommand, output: () => ok({}) };
+export const auditAppend = { client: DynamoDBDocumentClient, command: PutCommand, output: () => ok({}) };
 
 /** POST /admins: create the Cognito user, add it to the group, write the records. */
 export const provisionNewAdmin: FlowScenario = {

@@ -2,8 +2,10 @@ import { resetUserMfaBody, userIdParams } from '../admin/request-bodies';
 import { userMfaReset } from '../admin/reset-user-mfa';
 import { actingAdminOf } from '../audit/audit-records';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
-import { cognitoAccountControlsFromEnv, cognitoInvitationsFromEnv } from '../composition/cognito';
-import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
+import { cognitoAccountControlsFromEnv, cognitoDirectoryFromEnv, cognitoInvitationsFromEnv } from '../composition/cognito';
+import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from '../composition/dynamodb';
+import { businessMetricsFromEnv } from '../composition/metrics';
+import { rateLimiterFromEnv } from '../composition/rate-limiter';
 import { mailerFromEnv } from '../composition/ses';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
@@ -11,12 +13,15 @@ import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock } from '../shared/runtime';
 
 const documents = documentClient();
+const metrics = businessMetricsFromEnv();
 const flows = userMfaReset({
   users: userRepositoryFromEnv(documents),
-  directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
-  identity: { ...cognitoAccountControlsFromEnv(), ...cognitoInvitationsFromEnv() },
+  directory: adminDirectoryFromEnv(documents),
+  identity: { ...cognitoDirectoryFromEnv(), ...cognitoAccountControlsFromEnv(), ...cognitoInvitationsFromEnv() },
   audit: auditTrailFromEnv(documents),
+  limiter: rateLimiterFromEnv(documents),
   mailer: mailerFromEnv(),
+  metrics,
   randomBytes: secureRandomBytes,
   clock: systemClock,
   logger,
@@ -25,6 +30,7 @@ const flows = userMfaReset({
 /** POST /users/{userId}/mfa-reset: an admin resets another user's authenticator (re-invited with a temporary password). */
 export const handler = httpRoute({
   name: 'resetUserMfa',
+  metrics,
   requiredGroup: ADMINS_GROUP,
   callerCheck: activeAdminCheckFromEnv(documents),
   input: resetUserMfaBody,

@@ -38,6 +38,8 @@ export type FactorResetStep = 'guard' | 'lock' | 'reinvite';
  * @param username - The Cognito username (never the email: the email alias may have moved).
  * @param options.guard - The caller's decision, run before any change (e.g. the adoption policy on
  *   a fresh read of the user); if it rejects, nothing is changed.
+ * @param options.withLock - A write of the caller's that belongs to the change (e.g. the admin list's
+ *   invitation time), run concurrently with round 1, after the guard: a refused reset writes nothing.
  * @param options.onStep - Told each round as it starts (for the caller's alerts).
  * @throws {UserNotFoundError} The Cognito user is gone.
  * @throws {OperationNotEnabledError} AdminDeleteSoftwareToken is not offered here (replica region).
@@ -46,14 +48,18 @@ export type FactorResetStep = 'guard' | 'lock' | 'reinvite';
 export async function resetFactorInPlace(
   deps: FactorResetDeps,
   username: string,
-  options: { readonly guard?: () => Promise<void>; readonly onStep?: (step: FactorResetStep) => void } = {},
+  options: {
+    readonly guard?: () => Promise<void>;
+    readonly withLock?: () => Promise<void>;
+    readonly onStep?: (step: FactorResetStep) => void;
+  } = {},
 ): Promise<void> {
   const { identity, randomBytes } = deps;
-  const { guard = async () => {}, onStep = () => {} } = options;
+  const { guard = async () => {}, withLock = async () => {}, onStep = () => {} } = options;
   onStep('guard');
   await guard();
   onStep('lock');
-  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username)]);
+  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username), withLock()]);
   onStep('reinvite');
   await allOrFirstError([identity.deleteSoftwareToken(username), identity.resendInvitation(username)]);
 }

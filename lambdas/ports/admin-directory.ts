@@ -50,6 +50,12 @@ export interface AdminDirectory {
   reactivate(userId: string, audit: AuditRecord): Promise<boolean>;
   /** Records that an invitation was sent at `audit.time`, with `audit`, in one transaction. */
   recordInvitation(userId: string, audit: AuditRecord): Promise<void>;
+  /**
+   * Records that the admin is being re-invited at `at` (ISO-8601), on its own, before Cognito is
+   * changed: from then on GET /admins asks Cognito for their status instead of trusting an earlier
+   * sign-in, whatever becomes of the audit record.
+   */
+  markInvited(userId: string, at: string): Promise<void>;
 }
 
 /** What the in-code admin check knows of the admin calling a route (their AdminInfo item). */

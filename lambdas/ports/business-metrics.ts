@@ -10,6 +10,8 @@ export type BusinessEvent = 'AdminsProvisioned' | 'InvitationsResent' | 'Recover
 export type RefusalReason =
   /** Provisioning: the Cognito user holding the email may not be taken over (the adoption policy's reason). */
   | `adoption-${AdoptionRefusal}`
+  /** Admin MFA reset: the target's Cognito user may not be reset (the adoption policy's reason, or `missing`); nothing was changed. */
+  | `admin-mfa-reset-${AdoptionRefusal | 'cognito-user-missing'}`
   /** An attempt limit of ours said no (first sign-in, resend, MFA recovery). */
   | 'rate-limited'
   /** MFA recovery: the request did not match an account's license, or the password was wrong. */

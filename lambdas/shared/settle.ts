@@ -4,6 +4,12 @@ export async function allOrFirstError(calls: readonly Promise<unknown>[]): Promi
   if (failed) throw failed.reason;
 }
 
+/** As `allOrFirstError`, returning every call's value when none failed. */
+export async function allValuesOrFirstError<const T extends readonly Promise<unknown>[]>(calls: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  await allOrFirstError(calls);
+  return (await Promise.all(calls)) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 /** A promise that never rejects: work started early must not reject unobserved when a path stops before using it. */
 export function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
   return Promise.allSettled([promise]).then(([result]) => result);

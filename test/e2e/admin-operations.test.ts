@@ -1,8 +1,8 @@
-import { AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDisableUserCommand, AdminEnableUserCommand, AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { cognito, cognitoUser, local, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
-import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
+import { adminToken, call, completeFirstSignIn, outboxFor, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
 
 const PASSWORD = 'Chosen-Passw0rd-123!';
 
@@ -130,6 +130,62 @@ describe('admin operations on the local API', () => {
     expect((await cognitoUser(email)).Enabled).toBe(false);
     const trail = await call(`/users/${userId}/audit`, { method: 'GET', token });
     expect(trail.body.events.map((event: { event: string }) => event.event)).not.toContain('ADMIN_REACTIVATED');
+  });
+
+  it('an admin MFA reset of a Cognito user disabled or drifted behind our back is refused, and the account is left exactly as it was', async () => {
+    const token = await adminToken();
+    /** Everything a reset could change: the Cognito user, our records, the audit trail, the emails sent. */
+    const stateOf = async (userId: string, username: string) => ({
+      // Everything AdminGetUser answers (status, enabled flag, attributes, factor, last-modified time) but the request's own metadata.
+      cognito: { ...(await cognitoUser(username)), $metadata: undefined },
+      user: await tableItem(keys.user(userId)),
+      adminInfo: await tableItem(keys.adminInfo(userId)),
+      trail: (await call(`/users/${userId}/audit`, { method: 'GET', token })).body.events,
+      outbox: (await call('/_local/outbox', { method: 'GET' })).body.emails.length,
+    });
+    const signedInAdmin = async (label: string) => {
+      const email = uniqueEmail(label);
+      const created = await call('/admins', { token, body: { email } });
+      expect(created.status).toBe(201);
+      const [temporaryPassword] = await temporaryPasswordsFor(email);
+      const { secret } = await completeFirstSignIn(email, temporaryPassword, PASSWORD);
+      return { email, userId: created.body.userId as string, secret, username: (await cognitoUser(email)).Username as string };
+    };
+    const refusedTwice = async (userId: string, message: RegExp) => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await call(`/users/${userId}/mfa-reset`, { token, body: { reason: 'Lost phone' } });
+        expect(refused.status).toBe(409);
+        expect(refused.body.error).toEqual({ code: 'INVALID_USER_STATE', message: expect.stringMatching(message) });
+      }
+    };
+
+    // Disabled in the Cognito console: not re-invited (which would bring it back), not reset; enabled again, it signs in as before.
+    const disabled = await signedInAdmin('reset-disabled');
+    await cognito.send(new AdminDisableUserCommand({ UserPoolId: local.userPoolId, Username: disabled.username }));
+    const disabledBefore = await stateOf(disabled.userId, disabled.username);
+    await refusedTwice(disabled.userId, /disabled in Cognito/);
+    expect(await stateOf(disabled.userId, disabled.username)).toEqual(disabledBefore);
+    await cognito.send(new AdminEnableUserCommand({ UserPoolId: local.userPoolId, Username: disabled.username }));
+    expect((await signIn(disabled.email, PASSWORD, disabled.secret)).status).toBe(200);
+
+    // Its email changed in Cognito only: whoever holds the new address must not get a temporary password.
+    const drifted = await signedInAdmin('reset-drifted');
+    const elsewhere = uniqueEmail('elsewhere');
+    await cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: local.userPoolId,
+        Username: drifted.username,
+        UserAttributes: [
+          { Name: 'email', Value: elsewhere },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    const driftedBefore = await stateOf(drifted.userId, drifted.username);
+    await refusedTwice(drifted.userId, /email in Cognito no longer matches/);
+    expect(await stateOf(drifted.userId, drifted.username)).toEqual(driftedBefore);
+    expect(await outboxFor(elsewhere)).toEqual([]);
+    expect((await signIn(elsewhere, PASSWORD, drifted.secret)).status).toBe(200);
   });
 
   it('unknown user ids are 404, malformed ones 400 with details', async () => {

@@ -93,7 +93,7 @@ describe('least-privilege IAM', () => {
     expect(allowedActions(template, functionLogicalId(template, prefix))).toEqual(expected);
   });
 
-  it("the attempt counters' key: a generated secret (>= 32 random characters), read only by the four functions that count attempts, on its ARN only", () => {
+  it("the attempt counters' key: a generated secret (>= 32 random characters), read only by the five functions that count attempts, on its ARN only", () => {
     const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'));
     expect(secrets).toHaveLength(1);
     const [secretId, secret] = secrets[0];
@@ -112,7 +112,7 @@ describe('least-privilege IAM', () => {
     }
     const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
     const limiting = API_ROUTES.filter((route) => route.grants.rateLimitKey).map((route) => functionIdOf(template, route.handlerFile));
-    expect(limiting).toHaveLength(4);
+    expect(limiting).toHaveLength(5);
     expect(readers.sort()).toEqual(limiting.map(roleOf).sort());
     for (const id of limiting) {
       const variables = template.toJSON().Resources[id].Properties.Environment.Variables;

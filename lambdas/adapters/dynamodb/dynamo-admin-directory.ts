@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AdminDirectory, AdminEntry, AdminPage } from '../../ports/admin-directory';
 import type { AuditRecord } from '../../ports/audit-trail';
 import { LastActiveAdminError, ValidationError } from '../../shared/errors';
@@ -132,6 +132,22 @@ export class DynamoAdminDirectory implements AdminDirectory {
     ]);
     // The admin vanished in between (nothing is ever deleted, so only by hand): the invitation still went out.
     if (reasons !== undefined) throw toDependencyError('dynamodb', new Error(`AdminInfo of ${userId} is gone`));
+  }
+
+  async markInvited(userId: string, at: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.adminInfo(userId),
+          UpdateExpression: 'SET lastInvitedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      throw toDependencyError('dynamodb', error);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   ResourceNotFoundException,
+  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
@@ -17,6 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminStatusFromCognito, adminStatusFromDatabase, invitationExpired } from '../../../lambdas/admin/admin-status';
 import { adminListing } from '../../../lambdas/admin/list-admins';
+import { MFA_RESET_LIMIT_PER_ADMIN, MFA_RESET_LIMIT_PER_TARGET } from '../../../lambdas/admin/reset-user-mfa';
 import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
 import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
 import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
@@ -28,10 +30,12 @@ import { cognitoUser } from '../../support/cognito-fixtures';
 import { allowCaller, apiEvent, bodyOf, CALLER_AUTH_TIME_SECONDS, CALLER_USER_ID, callerAdminInfo, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
+import { mockRateLimitKey, testSubjectHash } from '../../support/rate-limit-key';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
+mockRateLimitKey();
 
 const TARGET_ID = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
 const TARGET_EMAIL = 'colleague@example.com';
@@ -106,6 +110,12 @@ beforeEach(() => {
   dynamo.on(QueryCommand).resolves(targetItems());
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
+  // The attempt counters (and the invitation time, which returns nothing).
+  dynamo.on(UpdateCommand).resolves({ Attributes: { attempts: 1 } });
+  const target = cognitoUser({ email: TARGET_EMAIL, username: 'cog-target', userId: TARGET_ID, status: 'CONFIRMED' });
+  cognito
+    .on(AdminGetUserCommand, { Username: 'cog-target' })
+    .resolves({ ...target, UserAttributes: target.Attributes, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] });
   for (const command of [
     AdminDisableUserCommand,
     AdminEnableUserCommand,
@@ -277,16 +287,31 @@ describe('POST /users/{userId}/mfa-reset', () => {
     expect(cognito).toHaveReceivedCommandWith(AdminUserGlobalSignOutCommand, { Username: 'cog-target' });
     expect(cognito).toHaveReceivedCommandWith(AdminDeleteSoftwareTokenCommand, { Username: 'cog-target' });
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
-    const [invitation, audit] = dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!;
-    expect(invitation.Update).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' } });
-    expect(audit.Put!.Item).toMatchObject({
+    const invitation = dynamo.commandCalls(UpdateCommand).find((call) => call.args[0].input.Key?.sk === 'ADMIN_INFO')!.args[0].input;
+    expect(invitation).toMatchObject({ Key: { pk: `USER#${TARGET_ID}`, sk: 'ADMIN_INFO' }, UpdateExpression: 'SET lastInvitedAt = :at' });
+    const audit = dynamo.commandCalls(PutCommand)[0].args[0].input;
+    expect(audit.Item).toMatchObject({
       event: 'ADMIN_MFA_RESET',
+      time: invitation.ExpressionAttributeValues![':at'],
       userId: TARGET_ID,
       actor: CALLER_USER_ID,
       actorSub: idTokenClaims().sub,
       details: { reason: 'Lost phone, verified by video call' },
     });
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: [TARGET_EMAIL] } });
+  });
+
+  it('decides before it acts: the Cognito user is read (AdminGetUser) before the first change', async () => {
+    await reset();
+    const order = cognito.calls().map((call) => call.args[0].constructor.name);
+    expect(order[0]).toBe('AdminGetUserCommand');
+    expect(order.slice(1).sort()).toEqual([
+      'AdminCreateUserCommand',
+      'AdminDeleteSoftwareTokenCommand',
+      'AdminSetUserPasswordCommand',
+      'AdminUserGlobalSignOutCommand',
+    ]);
   });
 
   it("a practitioner's reset is audited on its own (no AdminInfo to update)", async () => {
@@ -295,6 +320,7 @@ describe('POST /users/{userId}/mfa-reset', () => {
     const response = await reset();
     expect(response.statusCode).toBe(202);
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(dynamo.commandCalls(UpdateCommand).filter((call) => call.args[0].input.Key?.sk === 'ADMIN_INFO')).toEqual([]);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID }) });
   });
 
@@ -311,6 +337,54 @@ describe('POST /users/{userId}/mfa-reset', () => {
     const response = await reset();
     expect(response.statusCode).toBe(404);
     expect(cognito.calls()).toHaveLength(0);
+  });
+
+  const changesMade = () => [
+    ...cognito.calls().filter((call) => call.args[0].constructor.name !== 'AdminGetUserCommand'),
+    ...dynamo.commandCalls(UpdateCommand).filter((call) => !String(call.args[0].input.Key?.pk).startsWith('RATE#')),
+    ...dynamo.commandCalls(PutCommand),
+    ...dynamo.commandCalls(TransactWriteCommand),
+    ...ses.calls(),
+  ];
+
+  it.each([
+    ['its email in Cognito drifted from ours', { email: 'someone.else@example.com', userId: TARGET_ID }, /email in Cognito no longer matches/],
+    ['it is disabled in Cognito', { email: TARGET_EMAIL, userId: TARGET_ID, enabled: false }, /disabled in Cognito/],
+    ["it carries another user's id", { email: TARGET_EMAIL, userId: '00000000-0000-4000-8000-00000000beef' }, /belongs to another user/],
+    ['it has no user id of ours', { email: TARGET_EMAIL }, /belongs to another user/],
+  ])('the Cognito user may not be reset (%s): 409 with why, nothing changed', async (_label, options, message) => {
+    const drifted = cognitoUser({ ...options, username: 'cog-target', status: 'CONFIRMED' });
+    cognito.on(AdminGetUserCommand, { Username: 'cog-target' }).resolves({ ...drifted, UserAttributes: drifted.Attributes });
+    const response = await reset();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error).toEqual({ code: 'INVALID_USER_STATE', message: expect.stringMatching(message) });
+    expect(bodyOf(response).error.message).toMatch(/Nothing was changed/);
+    expect(changesMade()).toEqual([]);
+  });
+
+  it('the Cognito user is gone: 409 with why, nothing changed', async () => {
+    cognito.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    const response = await reset();
+    expect(response.statusCode).toBe(409);
+    expect(bodyOf(response).error.message).toMatch(/no sign-in account in Cognito/);
+    expect(changesMade()).toEqual([]);
+  });
+
+  it.each([
+    ['the target', 'admin-mfa-reset-target', TARGET_ID, MFA_RESET_LIMIT_PER_TARGET],
+    ['the acting admin', 'admin-mfa-reset-admin', CALLER_USER_ID, MFA_RESET_LIMIT_PER_ADMIN],
+  ])('over the limit for %s: 429, nothing read from Cognito or changed', async (_label, scope, subject, limit) => {
+    const subjectKey = `RATE#${testSubjectHash(`${scope}:${subject}`)}`;
+    dynamo.on(UpdateCommand, { Key: { pk: subjectKey } }, false).resolves({ Attributes: { attempts: limit.max + 1 } });
+    const response = await reset();
+    expect(response.statusCode).toBe(429);
+    expect(bodyOf(response).error.code).toBe('TOO_MANY_REQUESTS');
+    expect(cognito.calls()).toHaveLength(0);
+    expect(changesMade()).toEqual([]);
+    // Both counters counted this attempt, each keyed by HMAC (never the raw id).
+    const counted = dynamo.commandCalls(UpdateCommand).map((call) => String(call.args[0].input.Key?.pk));
+    expect(counted).toEqual(expect.arrayContaining([subjectKey]));
+    expect(counted.join()).not.toContain(subject);
   });
 
   it.each([
@@ -336,10 +410,7 @@ describe('POST /users/{userId}/mfa-reset', () => {
     const response = await reset();
     expect(response.statusCode).toBe(202);
     expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, { Username: 'cog-target', MessageAction: 'RESEND' });
-    expect(dynamo.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems![1].Put!.Item).toMatchObject({
-      event: 'ADMIN_MFA_RESET',
-      userId: TARGET_ID,
-    });
+    expect(dynamo.commandCalls(PutCommand)[0].args[0].input.Item).toMatchObject({ event: 'ADMIN_MFA_RESET', userId: TARGET_ID });
   });
 
   it('the notice failing does not fail the reset (it happened): alert for a person', async () => {

@@ -5,7 +5,6 @@ import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audi
 import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
 import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
 import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
-import { handler as resetUserMfa } from '../../../lambdas/handlers/reset-user-mfa';
 import { mfaResetNotice } from '../../../lambdas/admin/mfa-reset-notice';
 import { ADOPTION_WINDOW_MS } from '../../../lambdas/identity/adoption-policy';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
@@ -29,14 +28,15 @@ import { changesSince, snapshot } from './world-changes';
 
 const START = new Date('2026-11-23T10:00:00.000Z');
 const DAY_AGO = new Date(START.getTime() - 86_400_000).toISOString();
+const HOUR_AGO = new Date(START.getTime() - 3_600_000).toISOString();
 const CALLER_EMAIL = 'boss@example.com';
 const NEW_EMAIL = 'matrix.admin@example.com';
-const TARGET_ID = '8d7c6b5a-4938-4271-8615-0f9e8d7c6b5a';
-const TARGET_EMAIL = 'matrix.colleague@example.com';
+export const TARGET_ID = '8d7c6b5a-4938-4271-8615-0f9e8d7c6b5a';
+export const TARGET_EMAIL = 'matrix.colleague@example.com';
 const TEMPORARY_PASSWORD = secret('Temp-Pa55word!');
 const NEW_PASSWORD = secret('New-Pa55word!');
 
-interface SeededAdmin {
+export interface SeededAdmin {
   readonly userId: string;
   readonly createdAt?: string;
   readonly email: string;
@@ -78,7 +78,7 @@ function seedAdmin({ userId, email, accountStatus, invited = false, lastSignInAt
 }
 
 /** The caller (an active admin, signed in at the time their token says) and `others`, with the counter of active admins. */
-function seedDirectory(...others: SeededAdmin[]): void {
+export function seedDirectory(...others: SeededAdmin[]): void {
   const callerSignIn = new Date(CALLER_AUTH_TIME_SECONDS * 1_000).toISOString();
   // Signed in since their invitation: the listing knows from the database that the caller is ACTIVE.
   const caller: SeededAdmin = {
@@ -93,14 +93,19 @@ function seedDirectory(...others: SeededAdmin[]): void {
   world.table.put({ ...keys.adminCounters(), entity: 'AdminCounters', activeAdmins: admins.filter((admin) => admin.accountStatus === 'ACTIVE').length });
 }
 
-const target = (overrides: Partial<SeededAdmin> = {}): SeededAdmin => ({ userId: TARGET_ID, email: TARGET_EMAIL, accountStatus: 'ACTIVE', ...overrides });
+export const target = (overrides: Partial<SeededAdmin> = {}): SeededAdmin => ({
+  userId: TARGET_ID,
+  email: TARGET_EMAIL,
+  accountStatus: 'ACTIVE',
+  ...overrides,
+});
 
 /** An admin-route event with the target in the path. */
-function targetEvent(path: string, resource: string, method = 'POST', body?: unknown): () => APIGatewayProxyEvent {
+export function targetEvent(path: string, resource: string, method = 'POST', body?: unknown): () => APIGatewayProxyEvent {
   return () => ({ ...apiEvent({ body, claims: idTokenClaims(), path }), httpMethod: method, resource, pathParameters: { userId: TARGET_ID } });
 }
 
-const listEvent = () => ({ ...apiEvent({ claims: idTokenClaims(), path: '/admins' }), httpMethod: 'GET', resource: '/admins' });
+export const listEvent = () => ({ ...apiEvent({ claims: idTokenClaims(), path: '/admins' }), httpMethod: 'GET', resource: '/admins' });
 
 interface AdminFlow {
   readonly flow: string;
@@ -154,6 +159,8 @@ const REACTIVATED_IN_TABLE = 'table: ~AdminCounters(activeAdmins=2) ~AdminInfo(a
 const LOCKED = 'status FORCE_CHANGE_PASSWORD, password, signed out';
 const LOCKED_FACTOR_GONE = 'status FORCE_CHANGE_PASSWORD, password, factor removed, signed out';
 const NOTICE = `"${mfaResetNotice(TARGET_EMAIL).subject}"`;
+/** The reset recorded the admin's new invitation time (with the lock): the list asks Cognito from then on. */
+const MARKED = 'table: ~AdminInfo(lastInvitedAt)';
 /** `text` as a literal part of a regular expression. */
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -311,22 +318,25 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
   }),
   statefulAdminFlow({
     flow: 'resetUserMfa',
-    handler: () => resetUserMfa,
+    handler: () => coldHandler('reset-user-mfa'),
     event: targetEvent(`/users/${TARGET_ID}/mfa-reset`, '/users/{userId}/mfa-reset', 'POST', { reason: 'Lost phone' }),
-    seed: () => seedDirectory(target()),
+    // Signed in since their invitation: until the reset records a new one, the list trusts the database that they are ACTIVE.
+    seed: () => seedDirectory(target({ lastSignInAt: HOUR_AGO })),
+    counters: ['target counter', 'admin counter'],
     left: [
       ['none', S.UNCHANGED],
-      [`cognito: ~${TARGET_EMAIL} signed out`, S.SIGNED_OUT_ONLY],
-      [`cognito: ~${TARGET_EMAIL} status FORCE_CHANGE_PASSWORD, password`, S.PASSWORD_ONLY],
-      [`cognito: ~${TARGET_EMAIL} ${LOCKED}; invitations: 1`, S.LOCKED_REINVITED],
-      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}`, S.LOCKED_FACTOR_GONE],
-      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; invitations: 1; emails: ${NOTICE}`, S.RESET_UNAUDITED],
-      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; table: ~AdminInfo(lastInvitedAt); audit: +ADMIN_MFA_RESET; invitations: 1`, S.RESET_UNTOLD],
-      [`cognito: ~${TARGET_EMAIL} ${LOCKED}`, S.LOCKED],
-      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; invitations: 1`, S.RESET_UNRECORDED],
+      [`cognito: ~${TARGET_EMAIL} signed out; ${MARKED}`, S.SIGNED_OUT_ONLY],
+      [`cognito: ~${TARGET_EMAIL} status FORCE_CHANGE_PASSWORD, password; ${MARKED}`, S.PASSWORD_ONLY],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED}`, S.LOCKED_UNMARKED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED}; ${MARKED}`, S.LOCKED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED}; ${MARKED}; invitations: 1`, S.LOCKED_REINVITED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; ${MARKED}`, S.LOCKED_FACTOR_GONE],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; ${MARKED}; invitations: 1`, S.RESET_UNRECORDED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; ${MARKED}; invitations: 1; emails: ${NOTICE}`, S.RESET_UNAUDITED],
+      [`cognito: ~${TARGET_EMAIL} ${LOCKED_FACTOR_GONE}; ${MARKED}; audit: +ADMIN_MFA_RESET; invitations: 1`, S.RESET_UNTOLD],
       [
         new RegExp(
-          `^cognito: ~${literally(TARGET_EMAIL)} ${LOCKED_FACTOR_GONE}; table: ~AdminInfo\\(lastInvitedAt\\); audit: (\\+ADMIN_MFA_RESET ?){1,2}; invitations: [12]; emails: (${literally(NOTICE)} ?){1,2}$`,
+          `^cognito: ~${literally(TARGET_EMAIL)} ${LOCKED_FACTOR_GONE}; ${literally(MARKED)}; audit: (\\+ADMIN_MFA_RESET ?){1,2}; invitations: [12]; emails: (${literally(NOTICE)} ?){1,2}$`,
         ),
         S.RESET,
       ],

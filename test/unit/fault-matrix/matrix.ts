@@ -92,14 +92,15 @@ export const ADMIN_STATES = {
   REACTIVATED: 'reactivated: active, enabled, counted; audited',
   ENABLED_ONLY: 'enabled in Cognito, still deactivated in the database (refused on admin routes, not audited)',
   READ_ONLY: 'unchanged (read only)',
-  SIGNED_OUT_ONLY: 'signed out only: password and factor unchanged',
-  PASSWORD_ONLY: 'temporary password set only (old password dead): factor and sessions unchanged',
-  LOCKED: 'temporary password set, signed out: factor not deleted, not re-invited',
-  RESET_UNRECORDED: 'factor reset, user re-invited: invitation time, audit record and notice not written',
-  LOCKED_REINVITED: 'temporary password set, signed out, re-invited: factor not deleted',
-  LOCKED_FACTOR_GONE: 'temporary password set, signed out, factor deleted: not re-invited',
+  SIGNED_OUT_ONLY: 'signed out, invitation time recorded: password and factor unchanged',
+  PASSWORD_ONLY: 'temporary password set (old password dead), invitation time recorded: factor and sessions unchanged',
+  LOCKED_UNMARKED: 'temporary password set, signed out: invitation time not recorded, factor not deleted, not re-invited',
+  LOCKED: 'temporary password set, signed out, invitation time recorded: factor not deleted, not re-invited',
+  LOCKED_REINVITED: 'temporary password set, signed out, invitation time recorded, re-invited: factor not deleted',
+  LOCKED_FACTOR_GONE: 'temporary password set, signed out, invitation time recorded, factor deleted: not re-invited',
+  RESET_UNRECORDED: 'factor reset, user re-invited, invitation time recorded: audit record and notice not written',
   RESET: 'factor reset, user re-invited; invitation time recorded, audited, user told',
-  RESET_UNAUDITED: 'factor reset, user re-invited, user told; invitation time and audit record not written',
+  RESET_UNAUDITED: 'factor reset, user re-invited, invitation time recorded (listed as invited), user told; audit record not written',
   RESET_UNTOLD: 'factor reset, user re-invited; invitation time recorded, audited; user not told',
 } as const;
 const S = ADMIN_STATES;
@@ -520,8 +521,9 @@ const READ_ROWS: MatrixRow[] = retried(
   ],
 );
 
-// resetUserMfa: caller check -> User + AdminInfo -> lock (temporary password + global sign-out) -> re-invite (delete TOTP + RESEND)
-// -> invitation time + audit -> notice email. After the reset itself, failures are alerts: the reset stands.
+// resetUserMfa: caller check -> (rate-limit key, first use) + User + AdminInfo -> target + admin counters -> AdminGetUser (the adoption
+// policy decides) -> lock (temporary password + global sign-out + invitation time) -> re-invite (delete TOTP + RESEND) -> audit + notice.
+// After the reset itself, failures are alerts: the reset stands.
 const RESET_MFA = 'resetUserMfa';
 const resetRow = (step: string, fault: string, after: readonly string[], left: string, landedToo = false): MatrixRow => ({
   flow: RESET_MFA,
@@ -533,30 +535,33 @@ const resetRow = (step: string, fault: string, after: readonly string[], left: s
   after,
   left,
 });
+/** A write failing before and after taking effect: every other call of its round is still made. */
+const writeRows = (step: string, after: readonly string[], left: string, landedLeft: string): MatrixRow[] => [
+  ...genericRows(RESET_MFA, step, after, left),
+  landed({ flow: RESET_MFA, step, status: 503, code: 'SERVICE_UNAVAILABLE', after, left: landedLeft }),
+];
+const COUNTERS = ['UpdateItem (target counter)', 'UpdateItem (admin counter)'];
 const RESET_ROWS: MatrixRow[] = retried(
   ['202 MFA_RESET'],
   [
     ...genericRows(RESET_MFA, CALLER, [], S.UNCHANGED),
-    ...genericRows(RESET_MFA, 'GetItem (user)', ['Query (admin)'], S.UNCHANGED),
-    ...genericRows(RESET_MFA, 'Query (admin)', [], S.UNCHANGED),
-    ...genericRows(RESET_MFA, 'AdminSetUserPassword', ['AdminUserGlobalSignOut'], S.SIGNED_OUT_ONLY),
-    landed({ flow: RESET_MFA, step: 'AdminSetUserPassword', status: 503, code: 'SERVICE_UNAVAILABLE', after: ['AdminUserGlobalSignOut'], left: S.LOCKED }),
-    ...genericRows(RESET_MFA, 'AdminUserGlobalSignOut', [], S.PASSWORD_ONLY),
-    landed({ flow: RESET_MFA, step: 'AdminUserGlobalSignOut', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.LOCKED }),
-    ...genericRows(RESET_MFA, 'AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], S.LOCKED_REINVITED),
+    // Without the key nothing is counted, so nothing may be done; the reads of the round still finish.
+    ...genericRows(RESET_MFA, RATE_LIMIT_KEY, ['GetItem (user)', 'Query (admin)'], S.UNCHANGED),
+    ...genericRows(RESET_MFA, 'GetItem (user)', ['Query (admin)', ...COUNTERS], S.UNCHANGED),
+    ...genericRows(RESET_MFA, 'Query (admin)', COUNTERS, S.UNCHANGED),
+    ...writeRows(COUNTERS[0], [COUNTERS[1]], S.UNCHANGED, S.UNCHANGED),
+    ...writeRows(COUNTERS[1], [], S.UNCHANGED, S.UNCHANGED),
+    // Decide first: without a fresh read of the Cognito user nothing is changed.
+    ...genericRows(RESET_MFA, 'AdminGetUser', [], S.UNCHANGED),
+    ...writeRows('AdminSetUserPassword', ['AdminUserGlobalSignOut', 'UpdateItem (invitation)'], S.SIGNED_OUT_ONLY, S.LOCKED),
+    ...writeRows('AdminUserGlobalSignOut', ['UpdateItem (invitation)'], S.PASSWORD_ONLY, S.LOCKED),
+    ...writeRows('UpdateItem (invitation)', [], S.LOCKED_UNMARKED, S.LOCKED),
     // Cognito is fully reset but the call answered an error: the admin calls again, which audits and tells the user.
-    landed({
-      flow: RESET_MFA,
-      step: 'AdminDeleteSoftwareToken',
-      status: 503,
-      code: 'SERVICE_UNAVAILABLE',
-      after: ['AdminCreateUser (RESEND)'],
-      left: S.RESET_UNRECORDED,
-    }),
-    ...genericRows(RESET_MFA, 'AdminCreateUser (RESEND)', [], S.LOCKED_FACTOR_GONE),
-    landed({ flow: RESET_MFA, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESET_UNRECORDED }),
-    ...GENERIC.map((fault) => resetRow('TransactWriteItems (invitation + audit)', fault, ['SendEmail (notice)'], `${S.RESET_UNAUDITED}${AUDIT_ALERT}`)),
-    resetRow('TransactWriteItems (invitation + audit)', 'timeout', ['SendEmail (notice)'], `${S.RESET}${AUDIT_ALERT}`, true),
+    ...writeRows('AdminDeleteSoftwareToken', ['AdminCreateUser (RESEND)'], S.LOCKED_REINVITED, S.RESET_UNRECORDED),
+    ...writeRows('AdminCreateUser (RESEND)', [], S.LOCKED_FACTOR_GONE, S.RESET_UNRECORDED),
+    // The list still shows the admin re-invited: it reads the invitation time written with the lock, not the audit record.
+    ...GENERIC.map((fault) => resetRow(AUDIT, fault, ['SendEmail (notice)'], `${S.RESET_UNAUDITED}${AUDIT_ALERT}`)),
+    resetRow(AUDIT, 'timeout', ['SendEmail (notice)'], `${S.RESET}${AUDIT_ALERT}`, true),
     ...GENERIC.map((fault) => resetRow('SendEmail (notice)', fault, [], `${S.RESET_UNTOLD} + alert MfaResetNoticeNotSent`)),
     resetRow('SendEmail (notice)', 'timeout', [], `${S.RESET} + alert MfaResetNoticeNotSent`, true),
   ],

@@ -43,6 +43,7 @@ export function stepName(log: readonly LoggedCall[], index: number, counters: re
       const expression = String(input.UpdateExpression);
       if (expression.includes('lastSignInAt')) return named('sign-in');
       if (expression.includes('fencedUntil')) return named('provisioning fence');
+      if (expression.includes('lastInvitedAt')) return named('invitation');
       if (expression.includes(':void')) return named('void token');
       if (expression.includes('consumedAt = if_not_exists')) return named('acquire token');
       if (expression.includes('snapshot')) return named('save snapshot');

@@ -38,7 +38,7 @@ const unanswered: string[] = [];
  * Makes every client's `send` answer `replies` through `answer`: one map lookup per call, on the
  * clients' prototypes (where aws-sdk-client-mock stubs them too, below the SDK's middleware). Not
  * aws-sdk-client-mock here: its sinon stub records every call and creates and throws an Error per
- * call to keep the call stack, which measured 200 µs of request-mfa-reset's 420 µs warm p50; that is
+ * call to keep the call stack, which measured 200 µs of post-mfa-recovery-request's 420 µs warm p50; that is
  * the harness's work, not the handler's. (The tests use aws-sdk-client-mock.)
  */
 export function installReplies(replies: readonly SdkReply[], answer: Answer): void {

@@ -3,7 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ADMIN_INDEX } from '../lambdas/adapters/dynamodb/table-layout';
-import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-reset';
+import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { Alerting } from './constructs/alerting';
 import { ApiFirewall } from './constructs/api-firewall';
 import { ApiFunction } from './constructs/api-function';
@@ -92,8 +92,8 @@ export class AccountLifecycleStack extends Stack {
     const routes = props.routes ?? API_ROUTES;
     const functions = routes.map((route) => {
       const environment = functionEnvironment(route, resources);
-      const fn = new ApiFunction(route.path.startsWith('/mfa-recovery/') ? mfaRecoveryScope : this, `${pascalCase(route.handlerFile)}Function`, {
-        handlerFile: route.handlerFile,
+      const fn = new ApiFunction(route.path.startsWith('/mfa-recovery/') ? mfaRecoveryScope : this, `${pascalCase(route.name)}Function`, {
+        handlerFile: route.name,
         description: route.description,
         environment,
         responseFloorMs: route.responseFloor && Number(environment[route.responseFloor]),
@@ -110,7 +110,7 @@ export class AccountLifecycleStack extends Stack {
       const timeoutMs = fn.timeout!.toMilliseconds();
       if (route.timeoutBelowMs !== undefined && timeoutMs >= route.timeoutBelowMs) {
         throw new Error(
-          `${route.handlerFile}: its timeout (${timeoutMs} ms) must stay below ${route.timeoutBelowMs} ms: lower ${route.responseFloor ?? 'its response floor'}`,
+          `${route.name}: its timeout (${timeoutMs} ms) must stay below ${route.timeoutBelowMs} ms: lower ${route.responseFloor ?? 'its response floor'}`,
         );
       }
       return fn;
@@ -171,7 +171,7 @@ export class AccountLifecycleStack extends Stack {
     routes.forEach((route, index) => {
       const target = functions[index];
       const model =
-        route.body && this.api.addModel(`${pascalCase(route.handlerFile)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
+        route.body && this.api.addModel(`${pascalCase(route.name)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), {
         ...(route.access === 'admin' ? adminOnly : {}),
         requestParameters: {

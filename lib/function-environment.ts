@@ -1,5 +1,5 @@
 import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
-import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-reset';
+import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
 import { METRICS_NAMESPACE } from './constructs/alerting';
 import type { ApiRoute, EnvName } from './routes';

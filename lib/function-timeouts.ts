@@ -7,25 +7,25 @@ import { WORST_CASE_CALL_MS } from '../lambdas/composition/sdk-options';
 export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   // Every admin route first reads its caller's AdminInfo (the in-code admin check).
   // check, create, adoption look-ups (Cognito user + email claim, then its owner), group, transaction, roll-back check, delete, audit record
-  'provision-new-admin': 9,
+  'post-admins': 9,
   // check, limit + email claim, admin, resend, invitation + audit record
-  'resend-admin-invite': 5,
+  'post-admins-resend-invite': 5,
   // check, admin index page, Cognito reads (together)
-  'list-admins': 3,
+  'get-admins': 3,
   // check, admin, transaction, disable + sign-out (together)
-  'deactivate-admin': 4,
+  'post-admins-deactivate': 4,
   // check, admin, transaction, enable
-  'reactivate-admin': 4,
+  'post-admins-reactivate': 4,
   // check, rate-limit key (first use), counters + user + admin, Cognito user (the guard), lock + invitation time, re-invite, audit record + notice
-  'reset-user-mfa': 7,
+  'post-users-mfa-reset': 7,
   // check, user + audit page (together)
-  'get-user-audit': 2,
+  'get-users-audit': 2,
   // attempt counters + email claim, initiate auth, answer the challenge, audit record
-  'new-password-challenge': 4,
+  'post-auth-new-password': 4,
   // limit + email claim, state + user + licenses (then the active token), account limit + Cognito user, password, token + email, void
-  'request-mfa-reset': 7,
+  'post-mfa-recovery-request': 7,
   // the longer strategy (recreate): limit + acquire, reads, snapshot, delete, create, adopt (read, delete, create), groups, complete + notice, release
-  'confirm-mfa-reset': 11,
+  'post-mfa-recovery-confirm': 11,
 };
 
 /**

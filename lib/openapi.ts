@@ -27,7 +27,7 @@ import {
 } from '../lambdas/shared/errors';
 import { GATEWAY_RESPONSES } from './gateway-responses';
 import { ROUTE_RESPONSES, type RouteErrorCode, type RouteResponses, routeKey } from './route-responses';
-import { API_ROUTES, type ApiRoute, pathParameterNames } from './routes';
+import { API_ROUTES, type ApiRoute, camelCase, pathParameterNames } from './routes';
 
 type Json = Record<string, unknown>;
 
@@ -100,8 +100,8 @@ function jsonSchema(schema: v.GenericSchema, typeMode: 'input' | 'output'): Json
   return rest;
 }
 
-/** `provision-new-admin` -> `provisionNewAdmin`. */
-const operationId = (route: ApiRoute) => route.handlerFile.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+/** `post-admins` -> `postAdmins`. */
+const operationId = (route: ApiRoute) => camelCase(route.name);
 
 function parameters(route: ApiRoute, docs: RouteResponses): Json[] {
   if (!route.params) return [];

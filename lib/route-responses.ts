@@ -7,8 +7,8 @@
  */
 import * as v from 'valibot';
 import type { AdminStatus } from '../lambdas/admin/admin-status';
-import { MAX_ADMINS_PAGE } from '../lambdas/admin/request-bodies';
-import { MAX_AUDIT_PAGE } from '../lambdas/audit/request-params';
+import { MAX_ADMINS_PAGE } from '../lambdas/admin/request-schemas';
+import { MAX_AUDIT_PAGE } from '../lambdas/audit/request-schemas';
 import { AUDIT_EVENTS } from '../lambdas/ports/audit-trail';
 import type { ApiRoute } from './routes';
 

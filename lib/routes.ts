@@ -9,13 +9,20 @@
 
 import type * as v from 'valibot';
 import type { Partition } from '../lambdas/adapters/dynamodb/table-layout';
-import { listAdminsParams, provisionNewAdminBody, resendAdminInviteBody, resetUserMfaBody, userIdParams } from '../lambdas/admin/request-bodies';
-import { getUserAuditParams } from '../lambdas/audit/request-params';
-import { newPasswordChallengeBody } from '../lambdas/auth/request-bodies';
+import {
+  getAdminsParams,
+  postAdminsBody,
+  postAdminsDeactivateParams,
+  postAdminsReactivateParams,
+  postAdminsResendInviteBody,
+  postUsersMfaResetBody,
+  postUsersMfaResetParams,
+} from '../lambdas/admin/request-schemas';
+import { getUsersAuditParams } from '../lambdas/audit/request-schemas';
+import { postAuthNewPasswordBody } from '../lambdas/auth/request-schemas';
 import type { FirstSignInKnob } from '../lambdas/auth/settings';
-import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../lambdas/mfa-recovery/confirm-mfa-reset';
-import { confirmMfaResetBody } from '../lambdas/mfa-recovery/reset-confirm-body';
-import { requestMfaResetBody } from '../lambdas/mfa-recovery/reset-request-body';
+import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
+import { postMfaRecoveryConfirmBody, postMfaRecoveryRequestBody } from '../lambdas/mfa-recovery/request-schemas';
 import type { MfaRecoveryKnob } from '../lambdas/mfa-recovery/settings';
 import type { requestObject } from '../lambdas/shared/schemas';
 
@@ -64,12 +71,11 @@ export type EnvName =
   | MfaRecoveryKnob
   | FirstSignInKnob;
 
-export interface ApiRoute {
+/** A route as the manifest declares it; its name is derived (routeName), never written down. */
+export interface RouteDeclaration {
   readonly method: 'GET' | 'POST';
   /** The resource path, e.g. `/admins/resend-invite`; `{name}` segments are path parameters. */
   readonly path: string;
-  /** Handler file in lambdas/handlers, without extension; its `handler` export serves the route. */
-  readonly handlerFile: string;
   readonly access: RouteAccess;
   /** The function's description (shown in the Lambda console). */
   readonly description: string;
@@ -102,14 +108,13 @@ const MFA_RECOVERY_ENV = [
   'RECOVERY_COOLING_OFF_SECONDS',
 ] as const satisfies readonly EnvName[];
 
-export const API_ROUTES: readonly ApiRoute[] = [
+const DECLARED_ROUTES: readonly RouteDeclaration[] = [
   {
     method: 'POST',
     path: '/admins',
-    handlerFile: 'provision-new-admin',
     access: 'admin',
     description: 'POST /admins: create a Cognito admin and its User/AdminInfo records together',
-    body: provisionNewAdminBody,
+    body: postAdminsBody,
     grants: {
       cognito: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminDeleteUser'],
       // The email claim and the new user's items in one transaction, with the admin counter.
@@ -121,10 +126,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/admins',
-    handlerFile: 'list-admins',
     access: 'admin',
     description: 'GET /admins: every admin with their invitation and account status',
-    params: listAdminsParams,
+    params: getAdminsParams,
     grants: {
       cognito: ['cognito-idp:AdminGetUser'],
       // Reads its caller's AdminInfo, never writes: sign-ins are recorded by the post-authentication trigger.
@@ -136,10 +140,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/admins/resend-invite',
-    handlerFile: 'resend-admin-invite',
     access: 'admin',
     description: 'POST /admins/resend-invite: re-send a pending or expired admin invitation',
-    body: resendAdminInviteBody,
+    body: postAdminsResendInviteBody,
     grants: {
       cognito: ['cognito-idp:AdminCreateUser'],
       table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'email', 'attemptCounter'] },
@@ -151,10 +154,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/admins/{userId}/deactivate',
-    handlerFile: 'deactivate-admin',
     access: 'admin',
     description: 'POST /admins/{userId}/deactivate: disable an admin and sign them out everywhere',
-    params: userIdParams,
+    params: postAdminsDeactivateParams,
     grants: {
       cognito: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
       // The transaction checks that the acting admin is still active (the last-admin guard).
@@ -166,10 +168,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/admins/{userId}/reactivate',
-    handlerFile: 'reactivate-admin',
     access: 'admin',
     description: 'POST /admins/{userId}/reactivate: enable a deactivated admin again',
-    params: userIdParams,
+    params: postAdminsReactivateParams,
     grants: {
       cognito: ['cognito-idp:AdminEnableUser'],
       table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'adminCounters'] },
@@ -180,11 +181,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/users/{userId}/mfa-reset',
-    handlerFile: 'reset-user-mfa',
     access: 'admin',
     description: "POST /users/{userId}/mfa-reset: reset another user's authenticator in place and re-invite them",
-    body: resetUserMfaBody,
-    params: userIdParams,
+    body: postUsersMfaResetBody,
+    params: postUsersMfaResetParams,
     grants: {
       // AdminGetUser first: the adoption policy decides on a fresh read before anything changes.
       cognito: [
@@ -205,20 +205,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/users/{userId}/audit',
-    handlerFile: 'get-user-audit',
     access: 'admin',
     description: "GET /users/{userId}/audit: read a user's audit trail",
-    params: getUserAuditParams,
+    params: getUsersAuditParams,
     grants: { table: { actions: ['dynamodb:GetItem'], partitions: ['user'] }, audit: 'read' },
     env: ['TABLE_NAME', 'AUDIT_TABLE_NAME'],
   },
   {
     method: 'POST',
     path: '/auth/new-password',
-    handlerFile: 'new-password-challenge',
     access: 'public',
     description: 'POST /auth/new-password: answer NEW_PASSWORD_REQUIRED at first sign-in',
-    body: newPasswordChallengeBody,
+    body: postAuthNewPasswordBody,
     grants: {
       cognito: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminRespondToAuthChallenge'],
       // The email claim and the attempt counters, never a user's items.
@@ -243,10 +241,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/mfa-recovery/request',
-    handlerFile: 'request-mfa-reset',
     access: 'public',
     description: 'POST /mfa-recovery/request: verify license + password, email a one-time MFA recovery link',
-    body: requestMfaResetBody,
+    body: postMfaRecoveryRequestBody,
     grants: {
       cognito: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser'],
       table: {
@@ -263,10 +260,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/mfa-recovery/confirm',
-    handlerFile: 'confirm-mfa-reset',
     access: 'public',
     description: 'POST /mfa-recovery/confirm: redeem a recovery link, recover the account (MFA_RECOVERY_STRATEGY) and send the notice',
-    body: confirmMfaResetBody,
+    body: postMfaRecoveryConfirmBody,
     grants: {
       // Both read the user first (AdminGetUser: the account guard decides before anything changes).
       cognito: {
@@ -298,6 +294,26 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
 ];
 
+export interface ApiRoute extends RouteDeclaration {
+  /**
+   * The route's name (routeName): its handler is lambdas/handlers/<name>.ts (export `handler`), its
+   * function's construct id `<PascalName>Function`, its body and parameter schemas `<camelName>Body`
+   * and `<camelName>Params`, its OpenAPI operationId `<camelName>`.
+   */
+  readonly name: string;
+}
+
+/**
+ * A route's name: its method and its path's segments without the `{parameters}`, in kebab case.
+ * `POST /mfa-recovery/confirm` -> `post-mfa-recovery-confirm`; `GET /users/{userId}/audit` -> `get-users-audit`.
+ */
+export function routeName(method: string, path: string): string {
+  const segments = path.split('/').filter((segment) => segment !== '' && !segment.startsWith('{'));
+  return [method.toLowerCase(), ...segments].join('-');
+}
+
+export const API_ROUTES: readonly ApiRoute[] = DECLARED_ROUTES.map((route) => ({ ...route, name: routeName(route.method, route.path) }));
+
 /** The Cognito actions of a route's function under an MFA-recovery strategy. */
 export function cognitoActions(grants: FunctionGrants, strategy: MfaRecoveryStrategy): readonly CognitoAction[] {
   const { cognito } = grants;
@@ -307,13 +323,6 @@ export function cognitoActions(grants: FunctionGrants, strategy: MfaRecoveryStra
 
 function isStrategyDependent(cognito: NonNullable<FunctionGrants['cognito']>): cognito is Readonly<Record<MfaRecoveryStrategy, readonly CognitoAction[]>> {
   return !Array.isArray(cognito);
-}
-
-/** The route whose function runs `handlerFile`. */
-export function routeOf(handlerFile: string, routes: readonly ApiRoute[] = API_ROUTES): ApiRoute {
-  const route = routes.find((candidate) => candidate.handlerFile === handlerFile);
-  if (!route) throw new Error(`No route runs ${handlerFile} (lib/routes.ts)`);
-  return route;
 }
 
 /** The names of the `{name}` segments of `path`. */
@@ -327,7 +336,12 @@ export function queryParameterNames(route: ApiRoute): string[] {
   return Object.keys(route.params?.entries ?? {}).filter((name) => !inPath.has(name));
 }
 
-/** "request-mfa-reset" -> "RequestMfaReset": the function's construct id is this plus "Function". */
+/** "post-mfa-recovery-request" -> "PostMfaRecoveryRequest": the function's construct id is this plus "Function". */
 export function pascalCase(kebab: string): string {
   return kebab.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
+}
+
+/** "post-mfa-recovery-request" -> "postMfaRecoveryRequest": the route's flow, schemas and operationId are named after it. */
+export function camelCase(kebab: string): string {
+  return kebab.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }

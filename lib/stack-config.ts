@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { MFA_RECOVERY_STRATEGIES, type MfaRecoveryStrategy } from '../lambdas/mfa-recovery/confirm-mfa-reset';
+import { MFA_RECOVERY_STRATEGIES, type MfaRecoveryStrategy } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import type { AccountLifecycleStackProps } from './account-lifecycle-stack';
 
 /** A required CDK context value (`cdk.json` or `cdk synth -c key=value`). */

@@ -1,6 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { adminProvisioning } from '../lambdas/admin/admin-provisioning';
-import { firstSignInFromEnv } from '../lambdas/composition/first-sign-in';
+import { postAdminsFlows } from '../lambdas/admin/post-admins';
+import { postAuthNewPasswordFromEnv } from '../lambdas/composition/post-auth-new-password';
 import type { AuditSource, AuditTrail } from '../lambdas/ports/audit-trail';
 import { NO_BUSINESS_METRICS } from '../lambdas/ports/business-metrics';
 import type { IdentityProvider } from '../lambdas/ports/identity-provider';
@@ -48,13 +48,13 @@ const BOOTSTRAP_SOURCE: AuditSource = { sourceIp: '127.0.0.1', userAgent: 'local
 export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<BootstrappedAdmin> {
   const { email, password } = FIRST_ADMIN;
   const { identity, users, audit } = deps;
-  const flows = adminProvisioning({ identity, users, audit, clock: systemClock, newId: randomIds, logger, metrics: NO_BUSINESS_METRICS });
+  const flows = postAdminsFlows({ identity, users, audit, clock: systemClock, newId: randomIds, logger, metrics: NO_BUSINESS_METRICS });
   const admin = await flows.provisionNewAdmin(email, { userId: 'local-bootstrap', sub: 'local-bootstrap', ...BOOTSTRAP_SOURCE });
 
   const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
 
-  const challenge = await firstSignInFromEnv().handleNewPasswordChallenge(email, temporaryPassword, password, {
+  const challenge = await postAuthNewPasswordFromEnv().handleNewPasswordChallenge(email, temporaryPassword, password, {
     ...BOOTSTRAP_SOURCE,
     serverName: 'localhost',
     serverPath: '/auth/new-password',

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const motoStarting = startMotoServer({ triggerUrl: `${origin}${LOCAL_TRIGGER_PATH}` });
   // While moto starts: each function's role from the template, and the handlers bundled as CDK bundles them.
   const stack = synthesizeFunctionRoles();
-  const bundling = bundleFunctions(API_ROUTES.map((route) => route.handlerFile));
+  const bundling = bundleFunctions(API_ROUTES.map((route) => route.name));
   const moto = await motoStarting;
   const bundles = await bundling;
   process.once('exit', () => bundles.remove());
@@ -69,18 +69,18 @@ async function main(): Promise<void> {
   const roleClients = { iam: new IAMClient({}), sts: new STSClient({}) };
   const functions = await Promise.all(
     API_ROUTES.map(async (route) => {
-      const synthesized = stack.functions.find((fn) => fn.handlerFile === route.handlerFile);
-      if (!synthesized) throw new Error(`the template has no function for ${route.handlerFile}`);
-      const credentials = await createFunctionRole(roleClients, route.handlerFile, resolveStatements(stack, synthesized, resources));
+      const synthesized = stack.functions.find((fn) => fn.handlerFile === route.name);
+      if (!synthesized) throw new Error(`the template has no function for ${route.name}`);
+      const credentials = await createFunctionRole(roleClients, route.name, resolveStatements(stack, synthesized, resources));
       const env = workerEnvironment(synthesized, environment, emulatorSdkEnvironment(moto.endpoint, credentials));
-      return { route, fn: startLocalFunction(bundles, route.handlerFile, env) };
+      return { route, fn: startLocalFunction(bundles, route.name, env) };
     }),
   );
   const apiRoutes = functions.map(
     ({ route, fn }): ServedRoute => ({
       method: route.method,
       path: route.path,
-      name: route.handlerFile,
+      name: route.name,
       access: route.access,
       handler: fn.invoke,
       ...(route.body && { bodyModel: apiGatewayModelSchema(route.body) }),

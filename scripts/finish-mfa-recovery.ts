@@ -7,12 +7,12 @@
  * with the rest of the confirm function's environment too (it reads the same configuration at
  * start, e.g. SENDER_EMAIL and POWERTOOLS_METRICS_NAMESPACE; metrics counted here are not published).
  */
-import { mfaResetConfirmationFromEnv } from '../lambdas/composition/mfa-recovery';
+import { postMfaRecoveryConfirmFromEnv } from '../lambdas/composition/post-mfa-recovery-confirm';
 
 async function main(): Promise<void> {
   const userId = process.argv[2];
   if (!userId) throw new Error('Usage: npx tsx scripts/finish-mfa-recovery.ts <userId>');
-  const recovered = await mfaResetConfirmationFromEnv().finishInterruptedRecovery(userId);
+  const recovered = await postMfaRecoveryConfirmFromEnv().finishInterruptedRecovery(userId);
   console.log(JSON.stringify(recovered, null, 2));
 }
 

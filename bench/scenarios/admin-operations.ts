@@ -86,13 +86,13 @@ function listAdminsPage(flow: string, pending: number): FlowScenario {
 }
 
 /** The steady state: 23 of the 25 signed in since their last invitation, 2 pending (2 AdminGetUser). */
-export const listAdmins = listAdminsPage('list admins', 2);
+export const getAdmins = listAdminsPage('list admins', 2);
 
 /** The worst case, right after a bulk provisioning: nobody on the page has signed in yet (25 AdminGetUser, still one round). */
 export const listAdminsNobodySignedIn = listAdminsPage('list admins, nobody on the page signed in', 25);
 
 /** POST /admins/{userId}/deactivate: caller check, the admin, the transaction, disable + global sign-out together. */
-export const deactivateAdmin: FlowScenario = {
+export const postAdminsDeactivate: FlowScenario = {
   flow: 'deactivate',
   maxRounds: 4,
   event: targetEvent('/admins/{userId}/deactivate', 'POST'),
@@ -101,7 +101,7 @@ export const deactivateAdmin: FlowScenario = {
 };
 
 /** POST /admins/{userId}/reactivate: caller check, the admin (the database must say DEACTIVATED), enable, then the transaction. */
-export const reactivateAdmin: FlowScenario = {
+export const postAdminsReactivate: FlowScenario = {
   flow: 'reactivate',
   maxRounds: 4,
   event: targetEvent('/admins/{userId}/reactivate', 'POST'),
@@ -119,7 +119,7 @@ export const reactivateAdmin: FlowScenario = {
  * user (the adoption policy decides); lock (temporary password + sign-out + invitation time);
  * re-invite (delete TOTP + RESEND); the audit record and the notice email together.
  */
-export const resetUserMfa: FlowScenario = {
+export const postUsersMfaReset: FlowScenario = {
   flow: 'admin MFA reset',
   maxRounds: 6,
   event: targetEvent('/users/{userId}/mfa-reset', 'POST', { reason: 'Lost their phone; identity confirmed on a video call' }),

@@ -69,7 +69,7 @@ export const transactWrite = { client: DynamoDBDocumentClient, command: Transact
 export const auditAppend = { client: DynamoDBDocumentClient, command: PutCommand, output: () => ok({}) };
 
 /** POST /admins: create the Cognito user, add it to the group, write the records. */
-export const provisionNewAdmin: FlowScenario = {
+export const postAdmins: FlowScenario = {
   flow: 'provision',
   // the in-code admin check, then create, group, transaction
   maxRounds: 4,
@@ -100,7 +100,7 @@ export const provisionNewAdmin: FlowScenario = {
  * POST /admins/resend-invite: caller check; resend counter + email claim; the admin; AdminCreateUser
  * with MessageAction RESEND; the invitation time and audit record in one transaction.
  */
-export const resendAdminInvite: FlowScenario = {
+export const postAdminsResendInvite: FlowScenario = {
   flow: 'resend',
   maxRounds: 5,
   event: apiEvent({ body: { email: NEW_ADMIN }, claims: idTokenClaims(), path: '/admins/resend-invite' }),
@@ -120,7 +120,7 @@ export const resendAdminInvite: FlowScenario = {
 };
 
 /** POST /auth/new-password: count the attempt (and find the owner), sign in with the temporary password, answer NEW_PASSWORD_REQUIRED, audit. */
-export const newPasswordChallenge: FlowScenario = {
+export const postAuthNewPassword: FlowScenario = {
   flow: 'new-password',
   maxRounds: 4,
   event: apiEvent({
@@ -179,7 +179,7 @@ function auditItems(count: number) {
 }
 
 /** GET /users/{userId}/audit: caller check, then the user and a full page of 25 records, read together. */
-export const getUserAudit: FlowScenario = {
+export const getUsersAudit: FlowScenario = {
   flow: 'audit trail',
   maxRounds: 2,
   event: {

@@ -1,6 +1,6 @@
-import { getUserAudit, newPasswordChallenge, provisionNewAdmin, resendAdminInvite } from './admin';
-import { deactivateAdmin, listAdmins, listAdminsNobodySignedIn, reactivateAdmin, resetUserMfa } from './admin-operations';
-import { confirmMfaReset, requestMfaReset } from './mfa-recovery';
+import { getUsersAudit, postAuthNewPassword, postAdmins, postAdminsResendInvite } from './admin';
+import { postAdminsDeactivate, getAdmins, listAdminsNobodySignedIn, postAdminsReactivate, postUsersMfaReset } from './admin-operations';
+import { postMfaRecoveryConfirm, postMfaRecoveryRequest } from './mfa-recovery';
 import type { FlowScenario } from './scenario';
 
 export { type FlowScenario, lambdaContext } from './scenario';
@@ -10,16 +10,16 @@ export { type FlowScenario, lambdaContext } from './scenario';
  * still gets its bundle size and cold init measured; the report flags the missing scenario.
  */
 export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
-  'provision-new-admin': provisionNewAdmin,
-  'resend-admin-invite': resendAdminInvite,
-  'list-admins': listAdmins,
-  'deactivate-admin': deactivateAdmin,
-  'reactivate-admin': reactivateAdmin,
-  'reset-user-mfa': resetUserMfa,
-  'get-user-audit': getUserAudit,
-  'new-password-challenge': newPasswordChallenge,
-  'request-mfa-reset': requestMfaReset,
-  'confirm-mfa-reset': confirmMfaReset,
+  'post-admins': postAdmins,
+  'post-admins-resend-invite': postAdminsResendInvite,
+  'get-admins': getAdmins,
+  'post-admins-deactivate': postAdminsDeactivate,
+  'post-admins-reactivate': postAdminsReactivate,
+  'post-users-mfa-reset': postUsersMfaReset,
+  'get-users-audit': getUsersAudit,
+  'post-auth-new-password': postAuthNewPassword,
+  'post-mfa-recovery-request': postMfaRecoveryRequest,
+  'post-mfa-recovery-confirm': postMfaRecoveryConfirm,
 };
 
 /**
@@ -27,5 +27,5 @@ export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
  * measured too (rounds, warm overhead without logs) and reported in the notes.
  */
 export const WORST_CASES: Readonly<Record<string, FlowScenario>> = {
-  'list-admins': listAdminsNobodySignedIn,
+  'get-admins': listAdminsNobodySignedIn,
 };

@@ -97,7 +97,7 @@ const transactWrite = { client: DynamoDBDocumentClient, command: TransactWriteCo
  * POST /mfa-recovery/request: IP limit + email claim, state + user + licenses, account limit + Cognito user, password
  * check, then token + email together (the account limit waits for the license match, and gates the password check).
  */
-export const requestMfaReset: FlowScenario = {
+export const postMfaRecoveryRequest: FlowScenario = {
   flow: 'request reset',
   maxRounds: 5,
   event: apiEvent({
@@ -136,7 +136,7 @@ export const requestMfaReset: FlowScenario = {
  * Cognito user (decide first: alone, before anything changes), temporary password + sign-out, factor deletion +
  * RESEND, then completion + notice.
  */
-export const confirmMfaReset: FlowScenario = {
+export const postMfaRecoveryConfirm: FlowScenario = {
   flow: 'confirm reset',
   maxRounds: 5,
   event: apiEvent({ body: { token: 'q3JbX0vA8m2Yt9cLw5ZpR1nHs6UeK4dGf7iTo0yBxQa' }, path: '/mfa-recovery/confirm' }),

@@ -28,7 +28,7 @@ export const BUNDLING = {
 } as const;
 
 export interface ApiFunctionProps {
-  /** Handler file name in lambdas/handlers, without extension (e.g. "provision-new-admin"). */
+  /** Handler file name in lambdas/handlers, without extension (e.g. "post-admins"). */
   readonly handlerFile: string;
   readonly description: string;
   /** Its whole environment (lib/function-environment.ts). */

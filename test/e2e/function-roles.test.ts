@@ -19,9 +19,9 @@ import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 
 const ROOT = path.join(__dirname, '..', '..');
 const LOG_FILE = path.join(ROOT, '.local', 'e2e', 'function-roles-api.log');
-const CONFIRM_ROLE = functionRoleName('confirm-mfa-reset');
+const CONFIRM_ROLE = functionRoleName('post-mfa-recovery-confirm');
 
-describe('a grant taken from a function (confirm-mfa-reset without cognito-idp:AdminGetUser)', () => {
+describe('a grant taken from a function (post-mfa-recovery-confirm without cognito-idp:AdminGetUser)', () => {
   let api: LocalApiProcess;
   let iam: IAMClient;
   let cognito: CognitoIdentityProviderClient;
@@ -64,7 +64,7 @@ describe('a grant taken from a function (confirm-mfa-reset without cognito-idp:A
     expect(refused.status).toBeGreaterThanOrEqual(500);
     const log = readFileSync(LOG_FILE, 'utf8');
     expect(log).toMatch(
-      new RegExp(`AccessDeniedException.*assumed-role/${CONFIRM_ROLE}/confirm-mfa-reset is not authorized to perform: cognito-idp:AdminGetUser`),
+      new RegExp(`AccessDeniedException.*assumed-role/${CONFIRM_ROLE}/post-mfa-recovery-confirm is not authorized to perform: cognito-idp:AdminGetUser`),
     );
 
     const after = await cognito.send(new AdminGetUserCommand({ UserPoolId: api.info.userPoolId, Username: email }));

@@ -21,8 +21,8 @@ import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../../lambdas/mfa-recovery/settings';
 import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-keyed-hash';
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
-import { confirmMfaResetRoute } from '../../lambdas/mfa-recovery/confirm-mfa-reset-route';
-import { mfaResetConfirmation } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { postMfaRecoveryConfirmRoute } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm-route';
+import { postMfaRecoveryConfirmFlows } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { resetFactorInPlace } from '../../lambdas/mfa-recovery/reset-factor-in-place';
 import { logger } from '../../lambdas/shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
@@ -38,7 +38,7 @@ import { NO_BUSINESS_METRICS } from '../../lambdas/ports/business-metrics';
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
 const GROUP = 'reviewers';
 
-/** The one answer every well-formed request gets (request-mfa-reset.ts), whatever happened. */
+/** The one answer every well-formed request gets (post-mfa-recovery-request.ts), whatever happened. */
 const REQUESTED = { status: 'REQUESTED', message: expect.stringMatching(/^If the details match an account, a recovery link has been emailed/) };
 
 const emulator = { endpoint: local.emulatorEndpoint, region: local.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -238,13 +238,13 @@ describe('MFA recovery attempt counters on the local API', () => {
 describe('MFA recovery with strategy recreate (its confirm function in this process, on the same emulator)', () => {
   // The local API serves the stack as cdk.json configures it (reset); a confirm function deployed with
   // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator.
-  let recreateConfirm: ReturnType<typeof confirmMfaResetRoute>;
+  let recreateConfirm: ReturnType<typeof postMfaRecoveryConfirmRoute>;
   beforeAll(() => {
     // httpRoute reads the CORS origin at cold start, as the deployed function does; locally the web
     // app (the frontend) is served on the local API's own origin.
     vi.stubEnv('FRONTEND_ORIGIN', new URL(local.apiUrl).origin);
-    recreateConfirm = confirmMfaResetRoute(
-      mfaResetConfirmation({
+    recreateConfirm = postMfaRecoveryConfirmRoute(
+      postMfaRecoveryConfirmFlows({
         identity,
         users,
         tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),

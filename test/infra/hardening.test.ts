@@ -100,7 +100,7 @@ describe('request validation at the edge', () => {
     const models = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Model');
     expect(models).toHaveLength(API_ROUTES.filter((route) => route.body).length);
     for (const [, model] of models) expect(JSON.stringify(model.Properties.Schema)).not.toMatch(/"pattern"|"format"/);
-    const [, requestModel] = models.find(([id]) => id.startsWith('ApiRequestMfaResetBody'))!;
+    const [, requestModel] = models.find(([id]) => id.startsWith('ApiPostMfaRecoveryRequestBody'))!;
     expect(requestModel.Properties.Schema.properties.license).toMatchObject({
       type: 'object',
       additionalProperties: false,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { RECOVERY_LEASE_MS } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -20,8 +20,8 @@ function synthesizeWith(extra: Record<string, string>): Template {
   return Template.fromStack(new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app)));
 }
 
-const REQUEST = 'MfaRecoveryRequestMfaResetFunction';
-const CONFIRM = 'MfaRecoveryConfirmMfaResetFunction';
+const REQUEST = 'MfaRecoveryPostMfaRecoveryRequestFunction';
+const CONFIRM = 'MfaRecoveryPostMfaRecoveryConfirmFunction';
 
 /** The POST method on /mfa-recovery/<leaf>. */
 function recoveryMethod(leaf: string) {

@@ -5,7 +5,7 @@ import { WORST_CASE_CALL_MS } from '../../lambdas/composition/sdk-options';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { SEQUENTIAL_AWS_CALLS } from '../../lib/function-timeouts';
 import { leadingKeyPatterns } from '../../lib/table-access';
-import { API_ROUTES } from '../../lib/routes';
+import { API_ROUTES, pascalCase } from '../../lib/routes';
 import { functionIdOf, functionStatements, permissions } from '../support/iam-policy';
 import { allowedActions, cdkContext, functionLogicalId, manifestPermissions, roleStatements, synthesize, synthesizeWith } from '../support/template';
 
@@ -41,7 +41,7 @@ describe('Lambda functions', () => {
     }
   });
 
-  it.each(API_ROUTES.map((route) => [route.handlerFile, route] as const))(
+  it.each(API_ROUTES.map((route) => [route.name, route] as const))(
     '%s gets exactly the settings its manifest entry declares, and those every function reads',
     (handlerFile, route) => {
       const environment = resources[functionIdOf(template, handlerFile)].Properties.Environment.Variables;
@@ -52,7 +52,7 @@ describe('Lambda functions', () => {
   );
 
   it('gives the first-sign-in function its attempt limits and response floor, and a timeout that outlives the floor', () => {
-    const fn = resources[functionLogicalId(template, 'NewPasswordChallengeFunction')].Properties;
+    const fn = resources[functionLogicalId(template, 'PostAuthNewPasswordFunction')].Properties;
     expect(fn.Environment.Variables).toMatchObject(Object.fromEntries(Object.entries(FIRST_SIGN_IN_DEFAULTS).map(([name, value]) => [name, String(value)])));
     expect(fn.Timeout * 1000).toBeGreaterThan(FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_MIN_RESPONSE_MS + 4 * WORST_CASE_CALL_MS);
   });
@@ -62,9 +62,8 @@ describe('function timeouts', () => {
   it('every function outlives its longest sequence of AWS calls at their worst case (so compensation always runs)', () => {
     const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
     for (const [handlerFile, calls] of Object.entries(SEQUENTIAL_AWS_CALLS)) {
-      // Logical ids carry the handler's name: request-mfa-reset -> ...RequestMfaResetFunction...
-      const name = handlerFile.replace(/(^|-)([a-z])/g, (_m, _d, letter: string) => letter.toUpperCase());
-      const fn = functions.find(([id]) => id.includes(`${name}Function`))?.[1];
+      // Logical ids carry the route's name: post-mfa-recovery-request -> ...PostMfaRecoveryRequestFunction...
+      const fn = functions.find(([id]) => id.includes(`${pascalCase(handlerFile)}Function`))?.[1];
       expect(fn, handlerFile).toBeDefined();
       const floor = Number(fn!.Properties.Environment.Variables.MIN_RESPONSE_MS ?? 0);
       expect(fn!.Properties.Timeout * 1000, handlerFile).toBeGreaterThan(calls * WORST_CASE_CALL_MS + floor);
@@ -79,7 +78,7 @@ describe('least-privilege IAM', () => {
       const synthesized = strategy === 'reset' ? template : synthesizeWith({ mfaRecoveryStrategy: strategy });
       for (const route of API_ROUTES) {
         const expected = manifestPermissions(synthesized, route, strategy, String(cdkContext().senderEmail));
-        expect(permissions(functionStatements(synthesized, functionIdOf(synthesized, route.handlerFile))), route.handlerFile).toEqual(expected);
+        expect(permissions(functionStatements(synthesized, functionIdOf(synthesized, route.name))), route.name).toEqual(expected);
       }
     },
   );
@@ -111,7 +110,7 @@ describe('least-privilege IAM', () => {
       }
     }
     const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
-    const limiting = API_ROUTES.filter((route) => route.grants.rateLimitKey).map((route) => functionIdOf(template, route.handlerFile));
+    const limiting = API_ROUTES.filter((route) => route.grants.rateLimitKey).map((route) => functionIdOf(template, route.name));
     expect(limiting).toHaveLength(5);
     expect(readers.sort()).toEqual(limiting.map(roleOf).sort());
     for (const id of limiting) {
@@ -140,14 +139,14 @@ describe('least-privilege IAM', () => {
   });
 
   it('the admin list reads only the admin index, never scans', () => {
-    const statements = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction'));
+    const statements = roleStatements(template, functionLogicalId(template, 'GetAdminsFunction'));
     const query = statements.find((statement) => [statement.Action].flat().includes('dynamodb:Query'))!;
     expect(JSON.stringify(query.Resource)).toContain('/index/AdminsByCreation');
     expect(statements.flatMap((statement) => [statement.Action].flat())).not.toContain('dynamodb:Scan');
   });
 
   it('the admin list never writes: no PutItem, UpdateItem or DeleteItem anywhere (sign-ins are recorded by the post-authentication trigger)', () => {
-    const actions = roleStatements(template, functionLogicalId(template, 'ListAdminsFunction')).flatMap((statement) => [statement.Action].flat());
+    const actions = roleStatements(template, functionLogicalId(template, 'GetAdminsFunction')).flatMap((statement) => [statement.Action].flat());
     for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) expect(actions).not.toContain(write);
   });
 
@@ -166,20 +165,14 @@ describe('least-privilege IAM', () => {
   });
 
   it('Cognito actions are scoped to the user pool and DynamoDB actions to the table, never "*"', () => {
-    const prefixes = [
-      'ProvisionNewAdmin',
-      'ResendAdminInvite',
-      'NewPasswordChallenge',
-      'GetUserAudit',
-      'ListAdmins',
-      'DeactivateAdmin',
-      'ReactivateAdmin',
-      'ResetUserMfa',
-      'CognitoTriggersCognitoPostConfirmation',
-      'CognitoTriggersCognitoPostAuthentication',
+    const functionIds = [
+      ...API_ROUTES.map((route) => functionIdOf(template, route.name)),
+      ...['CognitoTriggersCognitoPostConfirmationFunction', 'CognitoTriggersCognitoPostAuthenticationFunction'].map((prefix) =>
+        functionLogicalId(template, prefix),
+      ),
     ];
-    for (const prefix of prefixes.map((name) => `${name}Function`)) {
-      for (const statement of roleStatements(template, functionLogicalId(template, prefix))) {
+    for (const functionId of functionIds) {
+      for (const statement of roleStatements(template, functionId)) {
         const actions = [statement.Action].flat();
         const resource = JSON.stringify(statement.Resource);
         expect(resource).not.toBe('"*"');

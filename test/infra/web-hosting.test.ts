@@ -82,10 +82,10 @@ describe('web hosting (S3 + CloudFront)', () => {
   });
 
   it('is the default frontend origin (CORS) and recovery link base of the functions', () => {
-    for (const prefix of ['ProvisionNewAdminFunction', 'MfaRecoveryRequestMfaResetFunction']) {
+    for (const prefix of ['PostAdminsFunction', 'MfaRecoveryPostMfaRecoveryRequestFunction']) {
       expect(resources[functionLogicalId(template, prefix)].Properties.Environment.Variables.FRONTEND_ORIGIN).toEqual(webOriginJoin(template));
     }
-    expect(resources[functionLogicalId(template, 'MfaRecoveryRequestMfaResetFunction')].Properties.Environment.Variables.RECOVERY_URL_BASE).toEqual(
+    expect(resources[functionLogicalId(template, 'MfaRecoveryPostMfaRecoveryRequestFunction')].Properties.Environment.Variables.RECOVERY_URL_BASE).toEqual(
       webOriginJoin(template, WEB_PAGES.recoveryLanding),
     );
   });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ADMIN_INDEX } from '../../lambdas/adapters/dynamodb/table-layout';
-import type { MfaRecoveryStrategy } from '../../lambdas/mfa-recovery/confirm-mfa-reset';
+import type { MfaRecoveryStrategy } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { AccountLifecycleStack, type AccountLifecycleStackProps } from '../../lib/account-lifecycle-stack';
 import { type ApiRoute, cognitoActions } from '../../lib/routes';
 import { stackPropsFromContext } from '../../lib/stack-config';
@@ -45,7 +45,7 @@ export function synthesizeWith(context: Record<string, string>, props: Partial<A
 
 type Resources = Record<string, { Type: string; Properties: any }>;
 
-/** The logical id of the Lambda function whose logical id starts with `prefix` (e.g. "ProvisionNewAdminFunction"). */
+/** The logical id of the Lambda function whose logical id starts with `prefix` (e.g. "PostAdminsFunction"). */
 export function functionLogicalId(template: Template, prefix: string): string {
   const ids = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith(prefix));
   if (ids.length !== 1) throw new Error(`expected one function named ${prefix}*, found ${ids.join(', ') || 'none'}`);

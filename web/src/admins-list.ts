@@ -4,7 +4,7 @@ import { type ConsoleContext, describeAdminError } from './console-context';
 import { actionButton, el, messageArea, when } from './dom';
 import { auditTrail, resetMfaForm } from './user-actions';
 
-/** One admin as GET /admins lists them (lambdas/admin/list-admins.ts). */
+/** One admin as GET /admins lists them (lambdas/admin/get-admins.ts). */
 interface ListedAdmin {
   readonly userId: string;
   readonly email: string;

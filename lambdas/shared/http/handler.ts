@@ -26,7 +26,7 @@ export interface RouteResult {
 }
 
 interface RouteBase<I, P> {
-  /** Short route name for logs, e.g. "provisionNewAdmin". */
+  /** The route's name (lib/routes.ts routeName) for logs, e.g. "post-admins". */
   readonly name: string;
   /** Schema of the JSON body; unknown fields are rejected by the schemas themselves. */
   readonly input: v.GenericSchema<unknown, I>;

@@ -17,12 +17,12 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminStatusFromCognito, adminStatusFromDatabase, invitationExpired } from '../../../lambdas/admin/admin-status';
-import { adminListing } from '../../../lambdas/admin/list-admins';
-import { MFA_RESET_LIMIT_PER_ADMIN, MFA_RESET_LIMIT_PER_TARGET } from '../../../lambdas/admin/reset-user-mfa';
-import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
-import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
-import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
-import { handler as resetUserMfa } from '../../../lambdas/handlers/reset-user-mfa';
+import { getAdminsFlows } from '../../../lambdas/admin/get-admins';
+import { MFA_RESET_LIMIT_PER_ADMIN, MFA_RESET_LIMIT_PER_TARGET } from '../../../lambdas/admin/post-users-mfa-reset';
+import { handler as postAdminsDeactivate } from '../../../lambdas/handlers/post-admins-deactivate';
+import { handler as getAdmins } from '../../../lambdas/handlers/get-admins';
+import { handler as postAdminsReactivate } from '../../../lambdas/handlers/post-admins-reactivate';
+import { handler as postUsersMfaReset } from '../../../lambdas/handlers/post-users-mfa-reset';
 import type { AdminEntry } from '../../../lambdas/ports/admin-directory';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { logger } from '../../../lambdas/shared/logger';
@@ -65,13 +65,13 @@ function call(
 }
 
 const deactivate = (userId = TARGET_ID, claims?: Record<string, unknown>) =>
-  call(deactivateAdmin, { path: `/admins/${userId}/deactivate`, resource: '/admins/{userId}/deactivate', params: { userId }, claims });
+  call(postAdminsDeactivate, { path: `/admins/${userId}/deactivate`, resource: '/admins/{userId}/deactivate', params: { userId }, claims });
 const reactivate = (userId = TARGET_ID) =>
-  call(reactivateAdmin, { path: `/admins/${userId}/reactivate`, resource: '/admins/{userId}/reactivate', params: { userId } });
+  call(postAdminsReactivate, { path: `/admins/${userId}/reactivate`, resource: '/admins/{userId}/reactivate', params: { userId } });
 const reset = (body: unknown = { reason: 'Lost phone, verified by video call' }, userId = TARGET_ID) =>
-  call(resetUserMfa, { path: `/users/${userId}/mfa-reset`, resource: '/users/{userId}/mfa-reset', params: { userId }, body });
+  call(postUsersMfaReset, { path: `/users/${userId}/mfa-reset`, resource: '/users/{userId}/mfa-reset', params: { userId }, body });
 const list = (query?: Record<string, string>, claims?: Record<string, unknown>) =>
-  call(listAdmins, { path: '/admins', resource: '/admins', method: 'GET', query, claims });
+  call(getAdmins, { path: '/admins', resource: '/admins', method: 'GET', query, claims });
 
 /** The target's AdminInfo and User items as findAdmin's Query returns them. */
 function targetItems(adminInfo: Record<string, unknown> | null = {}, role = 'admin') {
@@ -573,15 +573,15 @@ describe('admin status (virtual clock)', () => {
   it('the listing flow reports expiry as its clock moves (no Cognito call for deactivated admins)', async () => {
     let now = at(DAY);
     const lookups: string[] = [];
-    const flows = adminListing({
+    const flows = getAdminsFlows({
       directory: { listAdmins: async () => ({ admins: [admin, { ...admin, userId: 'gone', accountStatus: 'DEACTIVATED' }] }) },
       identity: { findUser: async (email) => (lookups.push(email), pending) },
       clock: () => now,
       logger,
     });
-    expect((await flows.listAdmins({ limit: 25 })).admins.map((a) => a.status)).toEqual(['INVITED', 'DEACTIVATED']);
+    expect((await flows.getAdmins({ limit: 25 })).admins.map((a) => a.status)).toEqual(['INVITED', 'DEACTIVATED']);
     now = at(4 * DAY);
-    expect((await flows.listAdmins({ limit: 25 })).admins.map((a) => a.status)).toEqual(['INVITATION_EXPIRED', 'DEACTIVATED']);
+    expect((await flows.getAdmins({ limit: 25 })).admins.map((a) => a.status)).toEqual(['INVITATION_EXPIRED', 'DEACTIVATED']);
     expect(lookups).toEqual([TARGET_EMAIL, TARGET_EMAIL]);
   });
 });

@@ -2,7 +2,7 @@ import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-pro
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminIndexKeys, keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { handler } from '../../../lambdas/handlers/provision-new-admin';
+import { handler } from '../../../lambdas/handlers/post-admins';
 import { apiEvent, CALLER_USER_ID, idTokenClaims } from '../../support/events';
 import { genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';

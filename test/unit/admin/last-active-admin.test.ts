@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAdminDirectory } from '../../../lambdas/adapters/dynamodb/dynamo-admin-directory';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { adminActivation } from '../../../lambdas/admin/admin-activation';
+import { postAdminsDeactivateFlows } from '../../../lambdas/admin/post-admins-deactivate';
 import { documentClient } from '../../../lambdas/composition/dynamodb';
 import { LastActiveAdminError } from '../../../lambdas/shared/errors';
 import { logger } from '../../../lambdas/shared/logger';
@@ -43,12 +43,12 @@ function seedAdmin(userId: string, signedIn: boolean) {
 }
 
 const flows = () =>
-  adminActivation({
+  postAdminsDeactivateFlows({
     directory: new DynamoAdminDirectory(documentClient(), process.env.TABLE_NAME as string, {
       tableName: process.env.AUDIT_TABLE_NAME as string,
       retentionDays: 400,
     }),
-    identity: { disableUser: async () => {}, enableUser: async () => {}, signOutEverywhere: async () => {} },
+    identity: { disableUser: async () => {}, signOutEverywhere: async () => {} },
     clock: systemClock,
     logger,
   });
@@ -65,8 +65,8 @@ beforeEach(() => {
 
 describe('LAST_ACTIVE_ADMIN counts only admins who can sign in', () => {
   it('two admins deactivating each other at once, beside a pending invitation: one succeeds, the other is refused', async () => {
-    const { deactivateAdmin } = flows();
-    const [first, second] = await Promise.allSettled([deactivateAdmin(BEN, by(ADA)), deactivateAdmin(ADA, by(BEN))]);
+    const { postAdminsDeactivate } = flows();
+    const [first, second] = await Promise.allSettled([postAdminsDeactivate(BEN, by(ADA)), postAdminsDeactivate(ADA, by(BEN))]);
 
     expect(first.status).toBe('fulfilled');
     expect(second).toMatchObject({ status: 'rejected', reason: expect.any(LastActiveAdminError) });
@@ -77,7 +77,7 @@ describe('LAST_ACTIVE_ADMIN counts only admins who can sign in', () => {
 
   it('an admin deactivated since their request was checked cannot deactivate the last other one', async () => {
     world.table.put({ ...world.table.item(keys.adminInfo(BEN)), accountStatus: 'DEACTIVATED' });
-    await expect(flows().deactivateAdmin(ADA, by(BEN))).rejects.toBeInstanceOf(LastActiveAdminError);
+    await expect(flows().postAdminsDeactivate(ADA, by(BEN))).rejects.toBeInstanceOf(LastActiveAdminError);
     expect(statusOf(ADA)).toBe('ACTIVE');
   });
 });

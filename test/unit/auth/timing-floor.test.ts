@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstSignIn } from '../../../lambdas/auth/first-sign-in';
+import { postAuthNewPasswordFlows } from '../../../lambdas/auth/post-auth-new-password';
 import type { AuthOutcome } from '../../../lambdas/ports/identity-provider';
 import { DependencyUnavailableError, InvalidCredentialsError } from '../../../lambdas/shared/errors';
 import { secret } from '../../support/secrets';
@@ -18,7 +18,7 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 type SignIn = 'pending' | 'wrong-password' | 'unknown-user' | 'confirmed' | 'over-limit' | 'table-down';
 
 function flowFor(time: ReturnType<typeof virtualTime>, signIn: SignIn) {
-  return firstSignIn({
+  return postAuthNewPasswordFlows({
     identity: {
       passwordAuth: async (): Promise<AuthOutcome> => {
         if (signIn === 'unknown-user') {

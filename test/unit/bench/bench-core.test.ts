@@ -7,7 +7,7 @@ import { SCENARIOS, WORST_CASES } from '../../../bench/scenarios';
 // The benchmark itself (`npm run bench`) takes minutes; these check its core on one handler.
 describe('bench core', () => {
   it('discovers every handler entry', () => {
-    expect(discoverHandlers()).toEqual(expect.arrayContaining(['provision-new-admin', 'resend-admin-invite', 'new-password-challenge']));
+    expect(discoverHandlers()).toEqual(expect.arrayContaining(['post-admins', 'post-admins-resend-invite', 'post-auth-new-password']));
   });
 
   it('groups overlapping calls into one round and sequential calls into several', () => {
@@ -22,8 +22,8 @@ describe('bench core', () => {
     expect(groupIntoRounds([])).toEqual([]);
   });
 
-  it('bundles resend-admin-invite as CDK does and against an SDK-only baseline of the commands it imports', async () => {
-    const sizes = await measureBundleSizes('resend-admin-invite');
+  it('bundles post-admins-resend-invite as CDK does and against an SDK-only baseline of the commands it imports', async () => {
+    const sizes = await measureBundleSizes('post-admins-resend-invite');
     expect(sizes.sdkImports).toEqual(
       expect.arrayContaining([
         { module: '@aws-sdk/client-cognito-identity-provider', names: expect.arrayContaining(['AdminCreateUserCommand', 'CognitoIdentityProviderClient']) },
@@ -38,9 +38,9 @@ describe('bench core', () => {
     expect(sizes.additions.map((addition) => addition.source)).toContain('(project)');
   }, 60_000);
 
-  it('counts the sequential rounds of AWS calls for resend-admin-invite', async () => {
-    const handler = await loadHandler('resend-admin-invite');
-    const rounds = await measureCallRounds('resend-admin-invite', handler, SCENARIOS['resend-admin-invite'], 1);
+  it('counts the sequential rounds of AWS calls for post-admins-resend-invite', async () => {
+    const handler = await loadHandler('post-admins-resend-invite');
+    const rounds = await measureCallRounds('post-admins-resend-invite', handler, SCENARIOS['post-admins-resend-invite'], 1);
     // Warm: the rate-limit key was read by the container's first invocation (one round more: the key, then the counter).
     expect(rounds).toEqual({
       rounds: 5,
@@ -50,15 +50,11 @@ describe('bench core', () => {
     });
   });
 
-  it('list-admins: asks Cognito about the 2 pending admins of its happy path, about all 25 in its worst case, in one round either way', async () => {
-    const handler = await loadHandler('list-admins');
+  it('get-admins: asks Cognito about the 2 pending admins of its happy path, about all 25 in its worst case, in one round either way', async () => {
+    const handler = await loadHandler('get-admins');
     const cognitoRound = (count: number) => Array.from({ length: count }, () => 'AdminGetUserCommand');
-    expect((await measureCallRounds('list-admins', handler, SCENARIOS['list-admins'], 1)).sequence).toEqual([
-      ['GetCommand'],
-      ['QueryCommand'],
-      cognitoRound(2),
-    ]);
-    expect((await measureCallRounds('list-admins', handler, WORST_CASES['list-admins'], 1)).sequence).toEqual([
+    expect((await measureCallRounds('get-admins', handler, SCENARIOS['get-admins'], 1)).sequence).toEqual([['GetCommand'], ['QueryCommand'], cognitoRound(2)]);
+    expect((await measureCallRounds('get-admins', handler, WORST_CASES['get-admins'], 1)).sequence).toEqual([
       ['GetCommand'],
       ['QueryCommand'],
       cognitoRound(25),

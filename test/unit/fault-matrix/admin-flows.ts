@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { adminIndexKeys, auditKeys, keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
-import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audit';
-import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
-import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
-import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
+import { handler as postAdminsDeactivate } from '../../../lambdas/handlers/post-admins-deactivate';
+import { handler as getUsersAudit } from '../../../lambdas/handlers/get-users-audit';
+import { handler as getAdmins } from '../../../lambdas/handlers/get-admins';
+import { handler as postAdmins } from '../../../lambdas/handlers/post-admins';
+import { handler as postAdminsReactivate } from '../../../lambdas/handlers/post-admins-reactivate';
 import { mfaResetNotice } from '../../../lambdas/admin/mfa-reset-notice';
 import { ADOPTION_WINDOW_MS } from '../../../lambdas/identity/adoption-policy';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
@@ -166,8 +166,8 @@ const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
   statefulAdminFlow({
-    flow: 'provisionNewAdmin',
-    handler: () => provisionNewAdmin,
+    flow: 'postAdmins',
+    handler: () => postAdmins,
     event: () => apiEvent({ body: { email: NEW_EMAIL }, claims: idTokenClaims(), path: '/admins' }),
     seed: () => seedDirectory(),
     left: [
@@ -191,8 +191,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     retryWaitMs: ADOPTION_WINDOW_MS + 1_000,
   }),
   statefulAdminFlow({
-    flow: 'provisionNewAdmin (over a leftover)',
-    handler: () => provisionNewAdmin,
+    flow: 'postAdmins (over a leftover)',
+    handler: () => postAdmins,
     event: () => apiEvent({ body: { email: NEW_EMAIL }, claims: idTokenClaims(), path: '/admins' }),
     seed: () => {
       seedDirectory();
@@ -231,8 +231,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     retryWaitMs: ADOPTION_WINDOW_MS + 1_000,
   }),
   statefulAdminFlow({
-    flow: 'resendAdminInvite',
-    handler: () => coldHandler('resend-admin-invite'),
+    flow: 'postAdminsResendInvite',
+    handler: () => coldHandler('post-admins-resend-invite'),
     event: () => apiEvent({ body: { email: TARGET_EMAIL }, claims: idTokenClaims(), path: '/admins/resend-invite' }),
     seed: () => seedDirectory(target({ invited: true })),
     counters: ['resend counter'],
@@ -249,8 +249,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.RESENT,
   }),
   statefulAdminFlow({
-    flow: 'newPasswordChallenge',
-    handler: () => coldHandler('new-password-challenge'),
+    flow: 'postAuthNewPassword',
+    handler: () => coldHandler('post-auth-new-password'),
     event: () => apiEvent({ body: { username: TARGET_EMAIL, temporaryPassword: TEMPORARY_PASSWORD, newPassword: NEW_PASSWORD } }),
     seed: () => seedDirectory(target({ invited: true })),
     counters: ['account counter', 'IP counter'],
@@ -262,8 +262,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.PASSWORD_CHANGED,
   }),
   statefulAdminFlow({
-    flow: 'deactivateAdmin',
-    handler: () => deactivateAdmin,
+    flow: 'postAdminsDeactivate',
+    handler: () => postAdminsDeactivate,
     event: targetEvent(`/admins/${TARGET_ID}/deactivate`, '/admins/{userId}/deactivate'),
     seed: () => seedDirectory(target()),
     left: [
@@ -276,8 +276,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.DEACTIVATED,
   }),
   statefulAdminFlow({
-    flow: 'reactivateAdmin',
-    handler: () => reactivateAdmin,
+    flow: 'postAdminsReactivate',
+    handler: () => postAdminsReactivate,
     event: targetEvent(`/admins/${TARGET_ID}/reactivate`, '/admins/{userId}/reactivate'),
     seed: () => seedDirectory(target({ accountStatus: 'DEACTIVATED' })),
     left: [
@@ -288,8 +288,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.REACTIVATED,
   }),
   statefulAdminFlow({
-    flow: 'listAdmins',
-    handler: () => listAdmins,
+    flow: 'getAdmins',
+    handler: () => getAdmins,
     event: listEvent,
     // The target has not signed in since their invitation: the listing asks Cognito about them.
     seed: () => seedDirectory(target({ invited: true })),
@@ -297,8 +297,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.READ_ONLY,
   }),
   statefulAdminFlow({
-    flow: 'getUserAudit',
-    handler: () => getUserAudit,
+    flow: 'getUsersAudit',
+    handler: () => getUsersAudit,
     event: targetEvent(`/users/${TARGET_ID}/audit`, '/users/{userId}/audit', 'GET'),
     seed: () => {
       seedDirectory(target());
@@ -317,8 +317,8 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     converged: S.READ_ONLY,
   }),
   statefulAdminFlow({
-    flow: 'resetUserMfa',
-    handler: () => coldHandler('reset-user-mfa'),
+    flow: 'postUsersMfaReset',
+    handler: () => coldHandler('post-users-mfa-reset'),
     event: targetEvent(`/users/${TARGET_ID}/mfa-reset`, '/users/{userId}/mfa-reset', 'POST', { reason: 'Lost phone' }),
     // Signed in since their invitation: until the reset records a new one, the list trusts the database that they are ACTIVE.
     seed: () => seedDirectory(target({ lastSignInAt: HOUR_AGO })),

@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { MfaRecoveryStrategy } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import type { MfaRecoveryStrategy } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import type { AccountLifecycleStackProps } from '../../../lib/account-lifecycle-stack';
 import {
   bindEnvironment,
@@ -60,7 +60,7 @@ world.seed = async (...practitioners) => {
   seededAt = marks();
 };
 
-/** "provisionNewAdmin (over a leftover)" -> "provision-new-admin": the handler that runs the flow. */
+/** "postAdmins (over a leftover)" -> "post-admins": the handler that runs the flow. */
 export const handlerOf = (flow: string) => flow.split(' ')[0].replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 export const strategyOf = (row: MatrixRow): MfaRecoveryStrategy => (row.flow.includes('(recreate)') ? 'recreate' : 'reset');
@@ -99,10 +99,10 @@ export async function checkRow(row: MatrixRow, policies: SynthesizedPolicies): P
   armedAt = undefined;
   seededAt = undefined;
   await captureLogs(() => FLOWS[row.flow].run([{ step: row.step, fault: row.fault, landed: row.landed }, ...(row.also ?? [])]));
-  const confirm = row.flow.startsWith('confirmMfaReset');
+  const confirm = row.flow.startsWith('postMfaRecoveryConfirm');
   const byHandler: [string, SentCommand[]][] = [
     [handlerOf(row.flow), sent(confirm ? armedAt : seededAt)],
-    ...(confirm ? [['request-mfa-reset', sent(seededAt, armedAt)] as [string, SentCommand[]]] : []),
+    ...(confirm ? [['post-mfa-recovery-request', sent(seededAt, armedAt)] as [string, SentCommand[]]] : []),
   ];
   const refused: string[] = [];
   const used = new Map<string, Set<string>>();

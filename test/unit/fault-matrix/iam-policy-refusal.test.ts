@@ -12,17 +12,17 @@ import { MATRIX } from './matrix';
 
 beforeEach(resetClients);
 
-/** The manifest with `action` dropped from the default (reset) strategy's Cognito grants of confirm-mfa-reset. */
+/** The manifest with `action` dropped from the default (reset) strategy's Cognito grants of post-mfa-recovery-confirm. */
 function manifestWithout(action: CognitoAction): ApiRoute[] {
   return API_ROUTES.map((route) => {
     const cognito = route.grants.cognito;
-    if (route.handlerFile !== 'confirm-mfa-reset' || cognito === undefined || Array.isArray(cognito)) return route;
+    if (route.name !== 'post-mfa-recovery-confirm' || cognito === undefined || Array.isArray(cognito)) return route;
     const { reset, recreate } = cognito as Record<'reset' | 'recreate', readonly CognitoAction[]>;
     return { ...route, grants: { ...route.grants, cognito: { reset: reset.filter((granted) => granted !== action), recreate } } };
   });
 }
 
-const row = MATRIX.find((candidate) => candidate.flow === 'confirmMfaReset (reset)' && candidate.step === 'AdminSetUserPassword');
+const row = MATRIX.find((candidate) => candidate.flow === 'postMfaRecoveryConfirm (reset)' && candidate.step === 'AdminSetUserPassword');
 
 describe('a grant removed from the manifest is a refused call', () => {
   it('the row runs with every call allowed under the manifest as it is', async () => {
@@ -35,6 +35,8 @@ describe('a grant removed from the manifest is a refused call', () => {
     const check = await checkRow(row!, SynthesizedPolicies.synthesize('reset', { routes: manifestWithout('cognito-idp:AdminGetUser') }));
     expect(check.refused.length).toBeGreaterThan(0);
     for (const refusal of check.refused)
-      expect(refusal).toMatch(/^confirm-mfa-reset: cognito-idp:AdminGetUser on arn:aws:cognito-idp:eu-west-1:000000000000:userpool\/eu-west-1_TESTPOOL /);
+      expect(refusal).toMatch(
+        /^post-mfa-recovery-confirm: cognito-idp:AdminGetUser on arn:aws:cognito-idp:eu-west-1:000000000000:userpool\/eu-west-1_TESTPOOL /,
+      );
   }, 180_000);
 });

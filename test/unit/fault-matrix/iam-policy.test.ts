@@ -36,7 +36,7 @@ describe('every AWS call of every flow is allowed by its own function’s synthe
   });
 
   // Runs after the rows (a file's tests run in order).
-  it.each(API_ROUTES.map((route) => [route.handlerFile] as const))(
+  it.each(API_ROUTES.map((route) => [route.name] as const))(
     '%s is granted nothing no call uses (every action, resource and partition kind of its policy is used by some row)',
     (handlerFile) => {
       for (const strategy of ['reset', 'recreate'] as const) {

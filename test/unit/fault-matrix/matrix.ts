@@ -6,7 +6,7 @@
  * `fault` at `step` is the fault under test; `also` lists later calls failing too (e.g. a
  * compensation). `landed`: the failed call took effect before its error came back.
  */
-import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { ADOPTION_WINDOW_MS } from '../../../lambdas/identity/adoption-policy';
 import type { Injection } from './harness';
 
@@ -111,10 +111,10 @@ const retried = (retry: readonly string[], rows: readonly MatrixRow[], retryLeft
 const landed = (row: Omit<MatrixRow, 'fault' | 'landed'>): MatrixRow => ({ fault: 'timeout', landed: true, ...row });
 const ADOPTION_WAIT = ['409 INVALID_USER_STATE', `after ${(ADOPTION_WINDOW_MS + 1_000) / 1000} s: 201 INVITED`];
 
-// provisionNewAdmin: caller check -> AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (records, counter, audit,
+// postAdmins: caller check -> AdminCreateUser -> AdminAddUserToGroup -> TransactWriteItems (records, counter, audit,
 // the attempt's commit on the user id's guard); a roll-back fences the user id's guard (learning whether records were
 // committed), deletes the Cognito user only if none were, and is audited on its own (PutItem (audit)).
-const PROVISION = 'provisionNewAdmin';
+const PROVISION = 'postAdmins';
 const FENCE = 'UpdateItem (provisioning fence)';
 const ROLL_BACK = [FENCE, 'AdminDeleteUser', AUDIT];
 /** The transaction fails with `fault`, then the roll-back's `compensation` call fails with each generic fault (and, with `landed`, after taking effect). */
@@ -231,9 +231,9 @@ const PROVISION_ROWS: MatrixRow[] = [
   },
 ];
 
-// provisionNewAdmin over an adoptable leftover: AdminCreateUser answers UsernameExistsException (the fake: a user has the email)
+// postAdmins over an adoptable leftover: AdminCreateUser answers UsernameExistsException (the fake: a user has the email)
 // -> AdminGetUser + GetItem (email claim) -> GetItem (user) -> AdminAddUserToGroup -> TransactWriteItems -> RESEND -> PutItem (audit).
-const OVER_LEFTOVER = 'provisionNewAdmin (over a leftover)';
+const OVER_LEFTOVER = 'postAdmins (over a leftover)';
 const LEFTOVER_ROWS: MatrixRow[] = [
   ...retried(
     ['201 INVITED'],
@@ -333,8 +333,8 @@ const LEFTOVER_ROWS: MatrixRow[] = [
   ),
 ];
 
-// resendAdminInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
-const RESEND = 'resendAdminInvite';
+// postAdminsResendInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
+const RESEND = 'postAdminsResendInvite';
 const RESEND_ROWS: MatrixRow[] = retried(
   ['202 INVITE_SENT'],
   [
@@ -373,8 +373,8 @@ const RESEND_ROWS: MatrixRow[] = retried(
   ],
 );
 
-// newPasswordChallenge: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
-const FIRST = 'newPasswordChallenge';
+// postAuthNewPassword: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
+const FIRST = 'postAuthNewPassword';
 const FIRST_ROWS: MatrixRow[] = [
   ...retried(
     ['200 CHALLENGE'],
@@ -445,9 +445,9 @@ const FIRST_ROWS: MatrixRow[] = [
   ),
 ];
 
-// deactivateAdmin: caller check -> AdminInfo + User -> status + the acting admin still active + counter + audit (one transaction)
+// postAdminsDeactivate: caller check -> AdminInfo + User -> status + the acting admin still active + counter + audit (one transaction)
 // -> AdminDisableUser + AdminUserGlobalSignOut
-const DEACTIVATE = 'deactivateAdmin';
+const DEACTIVATE = 'postAdminsDeactivate';
 const DEACTIVATE_ROWS: MatrixRow[] = retried(
   ['200 DEACTIVATED'],
   [
@@ -478,8 +478,8 @@ const DEACTIVATE_ROWS: MatrixRow[] = retried(
   ],
 );
 
-// reactivateAdmin: caller check -> AdminInfo + User (decide: DEACTIVATED, not yourself) -> AdminEnableUser -> status + counter + audit
-const REACTIVATE = 'reactivateAdmin';
+// postAdminsReactivate: caller check -> AdminInfo + User (decide: DEACTIVATED, not yourself) -> AdminEnableUser -> status + counter + audit
+const REACTIVATE = 'postAdminsReactivate';
 const REACTIVATE_ROWS: MatrixRow[] = [
   ...retried(
     ['200 REACTIVATED'],
@@ -508,23 +508,23 @@ const REACTIVATE_ROWS: MatrixRow[] = [
   ),
 ];
 
-// listAdmins and getUserAudit only read.
+// getAdmins and getUsersAudit only read.
 const READ_ROWS: MatrixRow[] = retried(
   ['200 -'],
   [
-    ...genericRows('listAdmins', CALLER, [], S.READ_ONLY),
-    ...genericRows('listAdmins', 'Query (admin index)', [], S.READ_ONLY),
-    ...genericRows('listAdmins', 'AdminGetUser', [], S.READ_ONLY),
-    ...genericRows('getUserAudit', CALLER, [], S.READ_ONLY),
-    ...genericRows('getUserAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
-    ...genericRows('getUserAudit', 'Query (audit)', [], S.READ_ONLY),
+    ...genericRows('getAdmins', CALLER, [], S.READ_ONLY),
+    ...genericRows('getAdmins', 'Query (admin index)', [], S.READ_ONLY),
+    ...genericRows('getAdmins', 'AdminGetUser', [], S.READ_ONLY),
+    ...genericRows('getUsersAudit', CALLER, [], S.READ_ONLY),
+    ...genericRows('getUsersAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
+    ...genericRows('getUsersAudit', 'Query (audit)', [], S.READ_ONLY),
   ],
 );
 
-// resetUserMfa: caller check -> (rate-limit key, first use) + User + AdminInfo -> target + admin counters -> AdminGetUser (the adoption
+// postUsersMfaReset: caller check -> (rate-limit key, first use) + User + AdminInfo -> target + admin counters -> AdminGetUser (the adoption
 // policy decides) -> lock (temporary password + global sign-out + invitation time) -> re-invite (delete TOTP + RESEND) -> audit + notice.
 // After the reset itself, failures are alerts: the reset stands.
-const RESET_MFA = 'resetUserMfa';
+const RESET_MFA = 'postUsersMfaReset';
 const resetRow = (step: string, fault: string, after: readonly string[], left: string, landedToo = false): MatrixRow => ({
   flow: RESET_MFA,
   step,
@@ -567,10 +567,10 @@ const RESET_ROWS: MatrixRow[] = retried(
   ],
 );
 
-// requestMfaReset: (rate-limit key, first use) -> IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
+// postMfaRecoveryRequest: (rate-limit key, first use) -> IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
 // -> AdminInitiateAuth -> issue token + SendEmail. Every row answers the same 202: the caller never learns what happened.
 const requestRow = (step: string, fault: string, after: readonly string[], left: string, extra: Partial<MatrixRow> = {}): MatrixRow => ({
-  flow: 'requestMfaReset',
+  flow: 'postMfaRecoveryRequest',
   step,
   fault,
   status: 202,
@@ -618,7 +618,7 @@ const REQUEST_ROWS: MatrixRow[] = [
   requestRow('SendEmail', 'serviceError', ['UpdateItem (void token)'], UNSENT, { also: [{ step: 'UpdateItem (void token)', fault: 'timeout', landed: true }] }),
 ];
 
-// confirmMfaReset, either strategy. Every row is retried with the same link, which must converge.
+// postMfaRecoveryConfirm, either strategy. Every row is retried with the same link, which must converge.
 const RETRY_RECOVERS = ['200 RECOVERED'];
 const RETRY_AFTER_LEASE = ['409 INVALID_USER_STATE', `after ${(RECOVERY_LEASE_MS + 1_000) / 1000} s: 200 RECOVERED`];
 const RETRY_USED = ['400 INVALID_RECOVERY_TOKEN'];
@@ -728,7 +728,7 @@ function confirmRows(flow: string, done: string, untouched: string, unlinked: st
 }
 
 // reset: limit + acquire -> the policy's reads -> temporary password + sign-out -> delete factor + RESEND -> complete + notice (5 rounds).
-const RESET_FLOW = 'confirmMfaReset (reset)';
+const RESET_FLOW = 'postMfaRecoveryConfirm (reset)';
 const RESET = 'reset: the same Cognito user, factor, password and sessions gone, re-invited; link used';
 const LOCKED = 'Cognito user: temporary password set, signed out';
 const UNTOUCHED_USER = 'Cognito user untouched';
@@ -787,7 +787,7 @@ const RECOVERY_RESET_ROWS = confirmRows(RESET_FLOW, RESET, UNTOUCHED_USER, 'Cogn
 ]);
 
 // recreate: limit + acquire -> user + AdminGetUser + groups -> save snapshot -> delete -> create -> groups (+ disable) -> complete + notice.
-const RECREATE_FLOW = 'confirmMfaReset (recreate)';
+const RECREATE_FLOW = 'postMfaRecoveryConfirm (recreate)';
 const RECREATED = 'recreated: a new Cognito user with the same attributes and groups (invited), linked; link used';
 const OLD = 'old Cognito user still there';
 const GONE = 'no Cognito user, snapshot saved';

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { MFA_RESET_REQUESTED } from '../../../lambdas/handlers/request-mfa-reset';
-import { confirmMfaResetRoute } from '../../../lambdas/mfa-recovery/confirm-mfa-reset-route';
-import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
+import { MFA_RESET_REQUESTED } from '../../../lambdas/handlers/post-mfa-recovery-request';
+import { postMfaRecoveryConfirmRoute } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm-route';
+import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
 import { apiEvent } from '../../support/events';
 import { captureLogs } from '../../support/logs';
@@ -42,10 +42,10 @@ function inFreshWorld<T>(body: () => Promise<T>): Promise<T> {
 
 const REQUEST_BODY = { username: ADA.email, password: ADA.password, license: ADA.licenses[0] };
 /** POST /mfa-recovery/request in a fresh container (it reads the rate-limit key at its first attempt). */
-const request = async () => (await coldHandler('request-mfa-reset'))(apiEvent({ body: REQUEST_BODY, path: '/mfa-recovery/request' }));
+const request = async () => (await coldHandler('post-mfa-recovery-request'))(apiEvent({ body: REQUEST_BODY, path: '/mfa-recovery/request' }));
 /** POST /mfa-recovery/confirm as deployed with `strategy`, in a fresh container. */
 const coldConfirm = async (strategy: MfaRecoveryStrategy) =>
-  strategy === 'reset' ? coldHandler('confirm-mfa-reset') : confirmMfaResetRoute(confirmFlowsFor(strategy));
+  strategy === 'reset' ? coldHandler('post-mfa-recovery-confirm') : postMfaRecoveryConfirmRoute(confirmFlowsFor(strategy));
 
 /** What a request left: tokens and the emails carrying their links. */
 function requestState(): string {
@@ -128,8 +128,8 @@ function latestLinkState(): string {
 }
 
 /** POST /mfa-recovery/request for a practitioner whose details all match (the path that issues a link), then asked again. */
-export const requestMfaResetFlow: FlowUnderTest = {
-  flow: 'requestMfaReset',
+export const postMfaRecoveryRequestFlow: FlowUnderTest = {
+  flow: 'postMfaRecoveryRequest',
   uniformBody: MFA_RESET_REQUESTED,
   converged: LINK_WORKS,
   run: (injections) =>
@@ -150,7 +150,7 @@ function confirmFlow(strategy: MfaRecoveryStrategy, converged: string, state: (t
   /** Retries like a user: the same link again; a 409 (in progress) is retried once the lease has run out. */
   const retry = (token: string) => retryAfter(() => confirm(token), LEASE_WAIT_MS);
   return {
-    flow: `confirmMfaReset (${strategy})`,
+    flow: `postMfaRecoveryConfirm (${strategy})`,
     converged,
     run: (injections) =>
       inFreshWorld(async (): Promise<FlowRun> => {

@@ -5,16 +5,16 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handler as confirmMfaReset } from '../../../lambdas/handlers/confirm-mfa-reset';
-import { handler as deactivateAdmin } from '../../../lambdas/handlers/deactivate-admin';
-import { handler as getUserAudit } from '../../../lambdas/handlers/get-user-audit';
-import { handler as listAdmins } from '../../../lambdas/handlers/list-admins';
-import { handler as reactivateAdmin } from '../../../lambdas/handlers/reactivate-admin';
-import { handler as resetUserMfa } from '../../../lambdas/handlers/reset-user-mfa';
-import { handler as newPasswordChallenge } from '../../../lambdas/handlers/new-password-challenge';
-import { handler as provisionNewAdmin } from '../../../lambdas/handlers/provision-new-admin';
-import { handler as requestMfaReset } from '../../../lambdas/handlers/request-mfa-reset';
-import { handler as resendAdminInvite } from '../../../lambdas/handlers/resend-admin-invite';
+import { handler as postMfaRecoveryConfirm } from '../../../lambdas/handlers/post-mfa-recovery-confirm';
+import { handler as postAdminsDeactivate } from '../../../lambdas/handlers/post-admins-deactivate';
+import { handler as getUsersAudit } from '../../../lambdas/handlers/get-users-audit';
+import { handler as getAdmins } from '../../../lambdas/handlers/get-admins';
+import { handler as postAdminsReactivate } from '../../../lambdas/handlers/post-admins-reactivate';
+import { handler as postUsersMfaReset } from '../../../lambdas/handlers/post-users-mfa-reset';
+import { handler as postAuthNewPassword } from '../../../lambdas/handlers/post-auth-new-password';
+import { handler as postAdmins } from '../../../lambdas/handlers/post-admins';
+import { handler as postMfaRecoveryRequest } from '../../../lambdas/handlers/post-mfa-recovery-request';
+import { handler as postAdminsResendInvite } from '../../../lambdas/handlers/post-admins-resend-invite';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { apiEvent, idTokenClaims } from '../../support/events';
 import { secret } from '../../support/secrets';
@@ -80,11 +80,11 @@ function spec(fields: Record<string, { valid: unknown; refused: fc.Arbitrary<unk
 }
 
 const handlers: HandlerUnderTest[] = [
-  { name: 'provisionNewAdmin', handler: provisionNewAdmin, admin: true, body: spec({ email }) },
-  { name: 'resendAdminInvite', handler: resendAdminInvite, admin: true, body: spec({ email }) },
+  { name: 'postAdmins', handler: postAdmins, admin: true, body: spec({ email }) },
+  { name: 'postAdminsResendInvite', handler: postAdminsResendInvite, admin: true, body: spec({ email }) },
   {
-    name: 'newPasswordChallenge',
-    handler: newPasswordChallenge,
+    name: 'postAuthNewPassword',
+    handler: postAuthNewPassword,
     admin: false,
     body: spec({
       username: email,
@@ -93,8 +93,8 @@ const handlers: HandlerUnderTest[] = [
     }),
   },
   {
-    name: 'requestMfaReset',
-    handler: requestMfaReset,
+    name: 'postMfaRecoveryRequest',
+    handler: postMfaRecoveryRequest,
     admin: false,
     body: spec({
       username: email,
@@ -103,10 +103,10 @@ const handlers: HandlerUnderTest[] = [
     }),
     nested: { license },
   },
-  { name: 'confirmMfaReset', handler: confirmMfaReset, admin: false, body: spec({ token: { valid: secret('token'), refused: badToken } }) },
+  { name: 'postMfaRecoveryConfirm', handler: postMfaRecoveryConfirm, admin: false, body: spec({ token: { valid: secret('token'), refused: badToken } }) },
   {
-    name: 'resetUserMfa',
-    handler: resetUserMfa,
+    name: 'postUsersMfaReset',
+    handler: postUsersMfaReset,
     admin: true,
     body: spec({ reason: { valid: 'Lost phone; identity checked by video call', refused: badReason } }),
     pathParameters: { userId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d' },
@@ -133,13 +133,13 @@ const userId = { valid: USER_ID, refused: badUserId };
 const pageParams = { cursor: { valid: 'eyJ1IjoieCJ9', refused: badCursor }, limit: { valid: '10', refused: badPageLimit(25) } };
 
 const paramHandlers: ParamsHandlerUnderTest[] = [
-  { name: 'listAdmins', handler: listAdmins, path: '/admins', params: spec({}), optional: pageParams },
-  { name: 'deactivateAdmin', handler: deactivateAdmin, path: '/admins/{userId}/deactivate', params: spec({ userId }) },
-  { name: 'reactivateAdmin', handler: reactivateAdmin, path: '/admins/{userId}/reactivate', params: spec({ userId }) },
-  { name: 'resetUserMfa', handler: resetUserMfa, path: '/users/{userId}/mfa-reset', params: spec({ userId }), body: { reason: 'Lost phone' } },
+  { name: 'getAdmins', handler: getAdmins, path: '/admins', params: spec({}), optional: pageParams },
+  { name: 'postAdminsDeactivate', handler: postAdminsDeactivate, path: '/admins/{userId}/deactivate', params: spec({ userId }) },
+  { name: 'postAdminsReactivate', handler: postAdminsReactivate, path: '/admins/{userId}/reactivate', params: spec({ userId }) },
+  { name: 'postUsersMfaReset', handler: postUsersMfaReset, path: '/users/{userId}/mfa-reset', params: spec({ userId }), body: { reason: 'Lost phone' } },
   {
-    name: 'getUserAudit',
-    handler: getUserAudit,
+    name: 'getUsersAudit',
+    handler: getUsersAudit,
     path: '/users/{userId}/audit',
     params: spec({ userId }),
     optional: { cursor: { valid: 'eyJ1IjoieCJ9', refused: badCursor }, limit: { valid: '10', refused: badPageLimit(100) } },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonResponse } from '../../../lambdas/shared/http/responses';
 import { apiGatewayModelSchema } from '../../../lib/request-models';
 import { createLocalApiServer } from '../../../local/server';
-import { provisionNewAdminBody } from '../../../lambdas/admin/request-bodies';
+import { postAdminsBody } from '../../../lambdas/admin/request-schemas';
 
 const events: APIGatewayProxyEvent[] = [];
 let synced = 0;
@@ -15,8 +15,8 @@ const echo = async (event: APIGatewayProxyEvent) => {
 
 const server = createLocalApiServer({
   routes: [
-    { method: 'POST', path: '/admins', name: 'provision-new-admin', access: 'admin', handler: echo, bodyModel: apiGatewayModelSchema(provisionNewAdminBody) },
-    { method: 'POST', path: '/auth/new-password', name: 'new-password-challenge', access: 'public', handler: echo },
+    { method: 'POST', path: '/admins', name: 'post-admins', access: 'admin', handler: echo, bodyModel: apiGatewayModelSchema(postAdminsBody) },
+    { method: 'POST', path: '/auth/new-password', name: 'post-auth-new-password', access: 'public', handler: echo },
   ],
   authorizer: async (header) => (header === 'good-token' ? { sub: 's-1', token_use: 'id', 'cognito:groups': 'admins' } : undefined),
   afterRequest: async () => {

@@ -3,7 +3,7 @@ import { bundle } from '../../../bench/bundle-size';
 import { discoverHandlers, handlerEntry } from '../../../bench/handlers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PowertoolsBusinessMetrics, REFUSALS_METRIC } from '../../../lambdas/adapters/powertools/powertools-business-metrics';
-import { handler as requestHandler } from '../../../lambdas/handlers/request-mfa-reset';
+import { handler as requestHandler } from '../../../lambdas/handlers/post-mfa-recovery-request';
 import { adoptOnCreateConflict } from '../../../lambdas/identity/adoption-policy';
 import { UserAlreadyExistsError } from '../../../lambdas/shared/errors';
 import { logger } from '../../../lambdas/shared/logger';
@@ -33,9 +33,9 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('business metrics (embedded metric format, flushed once per invocation)', () => {
   it.each([
-    ['provisionNewAdmin', 'AdminsProvisioned', 201],
-    ['resendAdminInvite', 'InvitationsResent', 202],
-    ['requestMfaReset', 'RecoveryLinksSent', 202],
+    ['postAdmins', 'AdminsProvisioned', 201],
+    ['postAdminsResendInvite', 'InvitationsResent', 202],
+    ['postMfaRecoveryRequest', 'RecoveryLinksSent', 202],
   ])('%s counts %s in the namespace from POWERTOOLS_METRICS_NAMESPACE', async (flow, metric, status) => {
     let statusCode = 0;
     const metrics = await emitted(async () => ({ statusCode } = (await FLOWS[flow].run([])).response));
@@ -43,8 +43,8 @@ describe('business metrics (embedded metric format, flushed once per invocation)
     expect(metrics).toContainEqual({ namespace: 'AccountLifecycle', name: metric, value: 1, reason: undefined });
   });
 
-  it('confirmMfaReset counts RecoveriesCompleted, and the retry with the used link a refusal', async () => {
-    const metrics = await emitted(() => FLOWS['confirmMfaReset (reset)'].run([]));
+  it('postMfaRecoveryConfirm counts RecoveriesCompleted, and the retry with the used link a refusal', async () => {
+    const metrics = await emitted(() => FLOWS['postMfaRecoveryConfirm (reset)'].run([]));
     expect(metrics).toContainEqual(expect.objectContaining({ name: 'RecoveriesCompleted', value: 1 }));
     expect(metrics).toContainEqual(expect.objectContaining({ name: REFUSALS_METRIC, value: 1, reason: 'recovery-link-refused' }));
   });
@@ -86,7 +86,7 @@ describe('business metrics (embedded metric format, flushed once per invocation)
     vi.spyOn(Metrics.prototype, 'publishStoredMetrics').mockImplementation(() => {
       throw new Error('metrics broken');
     });
-    const { result, records } = await captureLogs(() => FLOWS.requestMfaReset.run([]));
+    const { result, records } = await captureLogs(() => FLOWS.postMfaRecoveryRequest.run([]));
     expect(result.response.statusCode).toBe(202);
     expect(result.left).toBe('link emailed, token ISSUED');
     expect(records).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'business metric not published' }));
@@ -94,7 +94,14 @@ describe('business metrics (embedded metric format, flushed once per invocation)
 });
 
 /** The handlers whose flows count business metrics; no other may carry the library's bytes. */
-const PUBLISHERS = ['confirm-mfa-reset', 'new-password-challenge', 'provision-new-admin', 'request-mfa-reset', 'resend-admin-invite'];
+const PUBLISHERS = [
+  'post-admins',
+  'post-admins-resend-invite',
+  'post-auth-new-password',
+  'post-mfa-recovery-confirm',
+  'post-mfa-recovery-request',
+  'post-users-mfa-reset',
+];
 
 describe('bundles', () => {
   it('only the handlers that publish business metrics bundle Powertools Metrics', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mfaResetConfirmation } from '../../../lambdas/mfa-recovery/confirm-mfa-reset';
-import { mfaResetRequests } from '../../../lambdas/mfa-recovery/request-mfa-reset';
+import { postMfaRecoveryConfirmFlows } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
+import { postMfaRecoveryRequestFlows } from '../../../lambdas/mfa-recovery/post-mfa-recovery-request';
 import type { LicenseRecord } from '../../../lambdas/ports/license-repository';
 import type { RecoveryTokenRecord } from '../../../lambdas/ports/recovery-token-store';
 import type { UserRecord } from '../../../lambdas/ports/user-repository';
@@ -38,7 +38,7 @@ const LICENSE: LicenseRecord = {
 function requestFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?: boolean; passwordOk?: boolean; workMs?: number; tableDown?: boolean } = {}) {
   const { knownUser = true, passwordOk = true, workMs = 50, tableDown = false } = options;
   const sent: string[] = [];
-  const flows = mfaResetRequests({
+  const flows = postMfaRecoveryRequestFlows({
     users: {
       findUserIdByEmail: async () => {
         time.spend(workMs);
@@ -83,7 +83,7 @@ const INPUT = {
   license: { jurisdiction: 'CA', licenseType: 'RN', licenseNumber: 'S3CR3T1', dateOfBirth: '1985-04-12' },
 };
 
-describe('requestMfaReset minimum response time', () => {
+describe('postMfaRecoveryRequest minimum response time', () => {
   const WRONG_LICENSE = { ...INPUT, license: { ...INPUT.license, licenseNumber: 'S3CR3T2' } };
 
   it.each([
@@ -95,7 +95,7 @@ describe('requestMfaReset minimum response time', () => {
     const time = virtualTime();
     const { flows } = requestFlow(time, options);
     const start = time.now();
-    const outcome = await flows.requestMfaReset(input, CALLER);
+    const outcome = await flows.postMfaRecoveryRequest(input, CALLER);
     expect(outcome).toBe(expected);
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });
@@ -104,7 +104,7 @@ describe('requestMfaReset minimum response time', () => {
     const time = virtualTime();
     const { flows } = requestFlow(time, { workMs: 2_000 });
     const start = time.now();
-    await flows.requestMfaReset(INPUT, CALLER);
+    await flows.postMfaRecoveryRequest(INPUT, CALLER);
     expect(time.sleeps).toEqual([]);
     expect(time.elapsedSince(start)).toBeGreaterThan(MIN_MS);
   });
@@ -113,14 +113,14 @@ describe('requestMfaReset minimum response time', () => {
     const time = virtualTime();
     const { flows } = requestFlow(time, { tableDown: true });
     const start = time.now();
-    await expect(flows.requestMfaReset(INPUT, CALLER)).resolves.toBe('failed');
+    await expect(flows.postMfaRecoveryRequest(INPUT, CALLER)).resolves.toBe('failed');
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });
 });
 
-describe('confirmMfaReset minimum response time', () => {
+describe('postMfaRecoveryConfirm minimum response time', () => {
   function confirmFlow(time: ReturnType<typeof virtualTime>, record: RecoveryTokenRecord | undefined) {
-    return mfaResetConfirmation({
+    return postMfaRecoveryConfirmFlows({
       users: { findUser: async () => USER },
       identity: {
         findUser: async () => ({ username: 'cog-1', sub: 'sub-1', userId: 'u1', email: USER.email, enabled: true }),
@@ -174,11 +174,11 @@ describe('confirmMfaReset minimum response time', () => {
   ])('%s: the generic 400 comes exactly MIN_RESPONSE_MS after the call', async (_name, record) => {
     const time = virtualTime();
     const start = time.now();
-    await expect(confirmFlow(time, record(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' })).rejects.toMatchObject(
-      {
-        code: 'INVALID_RECOVERY_TOKEN',
-      },
-    );
+    await expect(
+      confirmFlow(time, record(time)).postMfaRecoveryConfirm('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_RECOVERY_TOKEN',
+    });
     expect(time.elapsedSince(start)).toBe(MIN_MS);
   });
 
@@ -186,7 +186,7 @@ describe('confirmMfaReset minimum response time', () => {
     const time = virtualTime();
     const start = time.now();
     await expect(
-      confirmFlow(time, issued(time)).confirmMfaReset('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' }),
+      confirmFlow(time, issued(time)).postMfaRecoveryConfirm('t-s3cr3t', { sourceIp: '203.0.113.1', correlationId: 'timing-floor' }),
     ).resolves.toMatchObject({
       userId: 'u1',
       strategy: 'reset',

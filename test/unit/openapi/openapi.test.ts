@@ -86,11 +86,11 @@ describe('docs/openapi.json', () => {
   // The handlers build their bodies without a schema: each one's happy path (the bench scenarios,
   // every AWS call answered as the service would) must answer the documented status and body.
   it.each(API_ROUTES.map((route) => [routeKey(route), route] as const))('%s: the handler answers the documented success body', async (_key, route) => {
-    const scenario = SCENARIOS[route.handlerFile];
-    expect(scenario, `a bench scenario for ${route.handlerFile}`).toBeDefined();
-    const handler = await loadHandler(route.handlerFile);
+    const scenario = SCENARIOS[route.name];
+    expect(scenario, `a bench scenario for ${route.name}`).toBeDefined();
+    const handler = await loadHandler(route.name);
     installReplies(scenario.replies, async (_command, reply) => reply());
-    const response = await handler(scenario.event, lambdaContext(route.handlerFile));
+    const response = await handler(scenario.event, lambdaContext(route.name));
     const { success } = ROUTE_RESPONSES[routeKey(route)];
     expect(response.statusCode, response.body).toBe(success.status);
     const parsed = v.safeParse(success.body, JSON.parse(response.body));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { resetUserMfaBody } from '../../../lambdas/admin/request-bodies';
+import { postUsersMfaResetBody } from '../../../lambdas/admin/request-schemas';
 import { LastActiveAdminError, SelfActionError } from '../../../lambdas/shared/errors';
 import { ADMIN_ERROR_WORDS, MFA_RESET_REASON_MAX_CHARS, actorWords } from '../../../web/src/admin-words';
 
@@ -16,9 +16,9 @@ describe("the console's words for the admin routes", () => {
   });
 
   it("limits the MFA reset's reason as the API does (1 to 500 characters, trimmed)", () => {
-    expect(v.safeParse(resetUserMfaBody, { reason: 'x'.repeat(MFA_RESET_REASON_MAX_CHARS) }).success).toBe(true);
-    expect(v.safeParse(resetUserMfaBody, { reason: 'x'.repeat(MFA_RESET_REASON_MAX_CHARS + 1) }).success).toBe(false);
-    expect(v.safeParse(resetUserMfaBody, { reason: '   ' }).success).toBe(false);
+    expect(v.safeParse(postUsersMfaResetBody, { reason: 'x'.repeat(MFA_RESET_REASON_MAX_CHARS) }).success).toBe(true);
+    expect(v.safeParse(postUsersMfaResetBody, { reason: 'x'.repeat(MFA_RESET_REASON_MAX_CHARS + 1) }).success).toBe(false);
+    expect(v.safeParse(postUsersMfaResetBody, { reason: '   ' }).success).toBe(false);
   });
 
   it('names who acted, by user id: the user themselves, you, or another admin', () => {

@@ -1,0 +1,120 @@
+import { type AuditDeps, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
+import { type AdoptionRefusal, judgeRecoveryCandidate } from '../identity/adoption-policy';
+import { type FactorResetIdentity, resetFactorInPlace } from '../mfa-recovery/reset-factor-in-place';
+import type { AdminDirectory } from '../ports/admin-directory';
+import type { ActingAdmin } from '../ports/audit-trail';
+import type { BusinessMetrics } from '../ports/business-metrics';
+import type { IdentityProvider } from '../ports/identity-provider';
+import type { Mailer } from '../ports/mailer';
+import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
+import type { UserRecord, UserRepository } from '../ports/user-repository';
+import { InvalidUserStateError, SelfActionError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
+import type { RandomBytes } from '../shared/runtime';
+import { allValuesOrFirstError } from '../shared/settle';
+import { mfaResetNotice } from './mfa-reset-notice';
+
+/** MFA resets of one user (whoever asks): each emails a temporary password, so a few an hour fix any mistake. */
+export const MFA_RESET_LIMIT_PER_TARGET: AttemptLimit = { max: 3, windowSeconds: 3600 };
+/** MFA resets by one admin: enough for a busy support day, too few for a stolen admin session to reset everyone. */
+export const MFA_RESET_LIMIT_PER_ADMIN: AttemptLimit = { max: 10, windowSeconds: 3600 };
+
+/** The ports an admin MFA reset runs over. */
+export interface PostUsersMfaResetDeps extends AuditDeps {
+  readonly users: Pick<UserRepository, 'findUser'>;
+  readonly directory: Pick<AdminDirectory, 'findAdmin' | 'markInvited'>;
+  readonly identity: FactorResetIdentity & Pick<IdentityProvider, 'findUser'>;
+  readonly limiter: RateLimiter;
+  readonly mailer: Mailer;
+  readonly metrics: Pick<BusinessMetrics, 'refused'>;
+  readonly randomBytes: RandomBytes;
+}
+
+/** Why the adoption policy (or a missing Cognito user) refuses a reset: what the admin is told. */
+const REFUSALS: Partial<Record<AdoptionRefusal | 'cognito-user-missing', string>> = {
+  'cognito-user-missing': 'This user has no sign-in account in Cognito, so there is no MFA to reset. Nothing was changed.',
+  'other-account': "This user's sign-in account belongs to another user in Cognito. Nothing was changed; an operator must resolve it.",
+  'email-mismatch': "This user's email in Cognito no longer matches our records. Nothing was changed; an operator must resolve the difference first.",
+  disabled: "This user's sign-in account is disabled in Cognito. Nothing was changed; enable it first if the user should sign in again.",
+};
+
+/** Builds the admin MFA-reset flow over the given ports. */
+export function postUsersMfaResetFlows(deps: PostUsersMfaResetDeps) {
+  const { users, directory, identity, limiter, mailer, metrics, logger } = deps;
+
+  /**
+   * An admin resets another user's (admin or practitioner) authenticator with the same in-place reset
+   * as MFA recovery (resetFactorInPlace: old password, factor and sessions gone, invitation with a
+   * temporary password emailed; `sub`, user id and groups kept).
+   *
+   * Decide first, then act: the limits, the user and their Cognito user are read, and the adoption
+   * policy asked as MFA recovery asks it (the Cognito user must carry this user's id and email and be
+   * enabled), before anything changes; a refusal leaves the account exactly as it was. For an admin,
+   * the invitation time is written with the lock, so GET /admins asks Cognito (and shows them
+   * re-invited) from then on, whatever becomes of the audit record. Then it is audited
+   * (ADMIN_MFA_RESET with the reason) and the user is told by email, together: both follow a reset
+   * that already happened, so their failures become alerts, not errors. Calling again after a failure
+   * converges.
+   *
+   * @param userId - The user whose MFA to reset (never the caller's own).
+   * @param reason - Why (1-500 characters), for the audit trail.
+   * @throws {SelfActionError} CANNOT_RESET_OWN_MFA (409).
+   * @throws {TooManyRequestsError} Over MFA_RESET_LIMIT_PER_TARGET or MFA_RESET_LIMIT_PER_ADMIN, or AWS throttled (429).
+   * @throws {UserNotFoundError} No user has this id (404).
+   * @throws {InvalidUserStateError} A deactivated admin, or a Cognito user the policy refuses (missing, drifted, disabled) (409).
+   * @throws {OperationNotEnabledError} / {DependencyUnavailableError} Cognito or DynamoDB failed; call again.
+   */
+  async function postUsersMfaReset(userId: string, reason: string, requestedBy: ActingAdmin): Promise<void> {
+    if (userId === requestedBy.userId) throw new SelfActionError('CANNOT_RESET_OWN_MFA', 'You cannot reset your own MFA; ask another admin.');
+    const [targetAllowed, adminAllowed, user, admin] = await allValuesOrFirstError([
+      limiter.tryAttempt('admin-mfa-reset-target', userId, MFA_RESET_LIMIT_PER_TARGET),
+      limiter.tryAttempt('admin-mfa-reset-admin', requestedBy.userId, MFA_RESET_LIMIT_PER_ADMIN),
+      users.findUser(userId),
+      directory.findAdmin(userId),
+    ] as const);
+    if (!targetAllowed || !adminAllowed) {
+      logger.warn('admin MFA reset over the attempt limit', { userId, limit: targetAllowed ? 'admin' : 'target', actor: requestedBy.userId });
+      metrics.refused('rate-limited');
+      throw new TooManyRequestsError();
+    }
+    if (!user) throw new UserNotFoundError();
+    if (admin?.accountStatus === 'DEACTIVATED') throw new InvalidUserStateError('This admin is deactivated; reactivate them first.');
+
+    const at = deps.clock();
+    await resetFactorInPlace(deps, user.cognitoUsername, {
+      guard: () => assertResettable(user),
+      // The list trusts a sign-in only if it is later than the last invitation: from here it asks Cognito.
+      withLock: admin ? () => directory.markInvited(userId, at.toISOString()) : undefined,
+      onStep: (step) => logger.info('admin MFA reset step', { userId, step }),
+    });
+    logger.info('admin MFA reset done', { userId, role: user.role });
+
+    const record = auditRecord(() => at, requestedBy, { event: 'ADMIN_MFA_RESET', ...byAdmin(requestedBy), userId, details: { reason } });
+    await Promise.all([writeAuditRecord(deps, record, (entry) => deps.audit.append(entry)), sendNotice(user)]);
+  }
+
+  /** The adoption policy on a fresh read of the user's Cognito user. @throws {InvalidUserStateError} with what the admin must know. */
+  async function assertResettable(user: UserRecord): Promise<void> {
+    const current = await identity.findUser(user.cognitoUsername);
+    const decision = current ? judgeRecoveryCandidate(current, { userId: user.userId, account: user }) : undefined;
+    if (decision?.adopt) return;
+    const refusal = decision ? decision.refusal : 'cognito-user-missing';
+    logger.warn('admin MFA reset refused: the Cognito user may not be reset', { userId: user.userId, reason: refusal, cognitoUsername: user.cognitoUsername });
+    metrics.refused(`admin-mfa-reset-${refusal}`);
+    throw new InvalidUserStateError(REFUSALS[refusal] ?? 'This user cannot have their MFA reset. Nothing was changed.');
+  }
+
+  async function sendNotice(user: UserRecord): Promise<void> {
+    try {
+      await mailer.send(mfaResetNotice(user.email));
+    } catch (error) {
+      logger.error('MFA reset notice not sent', {
+        alert: 'MfaResetNoticeNotSent',
+        userId: user.userId,
+        repair: 'Tell the user their MFA was reset (the Cognito invitation with the temporary password was sent).',
+        error: error as Error,
+      });
+    }
+  }
+
+  return { postUsersMfaReset };
+}

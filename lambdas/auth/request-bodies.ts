@@ -1,8 +1,0 @@
-import { emailField, passwordField, requestObject } from '../shared/schemas';
-
-/** Body of POST /auth/new-password. */
-export const newPasswordChallengeBody = requestObject({
-  username: emailField,
-  temporaryPassword: passwordField,
-  newPassword: passwordField,
-});

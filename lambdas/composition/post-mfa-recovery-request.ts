@@ -1,0 +1,36 @@
+import { DynamoLicenseRepository } from '../adapters/dynamodb/dynamo-license-repository';
+import { DynamoRecoveryTokenIssuer } from '../adapters/dynamodb/dynamo-recovery-token-issuer';
+import { postMfaRecoveryRequestFlows } from '../mfa-recovery/post-mfa-recovery-request';
+import { requireUrlEnv } from '../shared/config';
+import { logger } from '../shared/logger';
+import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
+import { cognitoDirectoryFromEnv, cognitoSignInFromEnv } from './cognito';
+import { userRepositoryFromEnv } from './dynamodb';
+import { businessMetricsFromEnv } from './metrics';
+import { knob, limit, recoveryStorage } from './mfa-recovery';
+import { mailerFromEnv } from './ses';
+
+/** The request flow wired to AWS from the environment. Call once at module scope. */
+export function postMfaRecoveryRequestFromEnv() {
+  const { documents, tableName, auditTable, limiter } = recoveryStorage();
+  return postMfaRecoveryRequestFlows({
+    users: userRepositoryFromEnv(documents),
+    licenses: new DynamoLicenseRepository(documents, tableName),
+    identity: { ...cognitoSignInFromEnv(), ...cognitoDirectoryFromEnv() },
+    tokens: new DynamoRecoveryTokenIssuer(documents, tableName, auditTable),
+    limiter,
+    mailer: mailerFromEnv(),
+    metrics: businessMetricsFromEnv(),
+    clock: systemClock,
+    randomBytes: secureRandomBytes,
+    sleep: timerSleep,
+    logger,
+    settings: {
+      recoveryUrlBase: requireUrlEnv('RECOVERY_URL_BASE'),
+      minResponseMs: knob('MIN_RESPONSE_MS'),
+      perAccountLimit: limit('RECOVERY_REQUEST_LIMIT_PER_ACCOUNT'),
+      perIpLimit: limit('RECOVERY_REQUEST_LIMIT_PER_IP'),
+      coolingOffMs: knob('RECOVERY_COOLING_OFF_SECONDS') * 1_000,
+    },
+  });
+}

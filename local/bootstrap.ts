@@ -54,7 +54,7 @@ export async function bootstrapFirstAdmin(deps: BootstrapDeps): Promise<Bootstra
   const temporaryPassword = (await deps.outbox.after()).find((mail) => mail.to.includes(email))?.temporaryPassword;
   if (!temporaryPassword) throw new Error(`No invitation with a temporary password reached ${email}`);
 
-  const challenge = await postAuthNewPasswordFromEnv().handleNewPasswordChallenge(email, temporaryPassword, password, {
+  const challenge = await postAuthNewPasswordFromEnv().flows.handleNewPasswordChallenge(email, temporaryPassword, password, {
     ...BOOTSTRAP_SOURCE,
     serverName: 'localhost',
     serverPath: '/auth/new-password',

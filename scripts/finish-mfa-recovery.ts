@@ -12,7 +12,7 @@ import { postMfaRecoveryConfirmFromEnv } from '../lambdas/composition/post-mfa-r
 async function main(): Promise<void> {
   const userId = process.argv[2];
   if (!userId) throw new Error('Usage: npx tsx scripts/finish-mfa-recovery.ts <userId>');
-  const recovered = await postMfaRecoveryConfirmFromEnv().finishInterruptedRecovery(userId);
+  const recovered = await postMfaRecoveryConfirmFromEnv().flows.finishInterruptedRecovery(userId);
   console.log(JSON.stringify(recovered, null, 2));
 }
 

@@ -4,7 +4,7 @@ import type { AttemptLimit } from '../ports/rate-limiter';
 import { attemptLimitEnv, optionalIntEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock, timerSleep } from '../shared/runtime';
-import { cognitoSignInFromEnv } from './cognito';
+import { cognitoIdentityFromEnv } from './cognito';
 import { auditTrailFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { rateLimiterFromEnv } from './rate-limiter';
@@ -13,14 +13,15 @@ const knob = (name: FirstSignInKnob) => optionalIntEnv(name, FIRST_SIGN_IN_DEFAU
 const perWindow = (name: FirstSignInKnob): AttemptLimit =>
   attemptLimitEnv(name, FIRST_SIGN_IN_DEFAULTS[name], 'FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS', FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS);
 
-/** The first-sign-in flow wired to AWS from the environment. Call once at module scope. */
+/** What POST /auth/new-password's handler needs, wired to AWS from the environment. Call once, at cold start. */
 export function postAuthNewPasswordFromEnv() {
   const documents = documentClient();
-  return postAuthNewPasswordFlows({
-    identity: cognitoSignInFromEnv(),
+  const metrics = businessMetricsFromEnv();
+  const flows = postAuthNewPasswordFlows({
+    identity: cognitoIdentityFromEnv(),
     users: userRepositoryFromEnv(documents),
     limiter: rateLimiterFromEnv(documents),
-    metrics: businessMetricsFromEnv(),
+    metrics,
     audit: auditTrailFromEnv(documents),
     clock: systemClock,
     sleep: timerSleep,
@@ -31,4 +32,5 @@ export function postAuthNewPasswordFromEnv() {
       perIpLimit: perWindow('FIRST_SIGN_IN_LIMIT_PER_IP'),
     },
   });
+  return { flows, metrics };
 }

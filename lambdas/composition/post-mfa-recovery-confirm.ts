@@ -3,22 +3,26 @@ import { MFA_RECOVERY_STRATEGIES, postMfaRecoveryConfirmFlows } from '../mfa-rec
 import { optionalEnumEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
-import { cognitoAccountControlsFromEnv, cognitoDirectoryFromEnv, cognitoInvitationsFromEnv } from './cognito';
+import { cognitoIdentityFromEnv } from './cognito';
 import { userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { knob, limit, recoveryStorage } from './mfa-recovery';
 import { mailerFromEnv } from './ses';
 
-/** The confirm flow (and its operator repair) wired to AWS from the environment. Call once at module scope. */
+/**
+ * What POST /mfa-recovery/confirm's handler needs (the flows include the operator's repair,
+ * scripts/finish-mfa-recovery.ts), wired to AWS from the environment. Call once, at cold start.
+ */
 export function postMfaRecoveryConfirmFromEnv() {
   const { documents, tableName, auditTable, limiter } = recoveryStorage();
-  return postMfaRecoveryConfirmFlows({
+  const metrics = businessMetricsFromEnv();
+  const flows = postMfaRecoveryConfirmFlows({
     users: userRepositoryFromEnv(documents),
-    identity: { ...cognitoDirectoryFromEnv(), ...cognitoInvitationsFromEnv(), ...cognitoAccountControlsFromEnv() },
+    identity: cognitoIdentityFromEnv(),
     tokens: new DynamoRecoveryTokenStore(documents, tableName, auditTable),
     limiter,
     mailer: mailerFromEnv(),
-    metrics: businessMetricsFromEnv(),
+    metrics,
     clock: systemClock,
     sleep: timerSleep,
     randomBytes: secureRandomBytes,
@@ -30,4 +34,5 @@ export function postMfaRecoveryConfirmFromEnv() {
       coolingOffMs: knob('RECOVERY_COOLING_OFF_SECONDS') * 1_000,
     },
   });
+  return { flows, metrics };
 }

@@ -4,23 +4,24 @@ import { postMfaRecoveryRequestFlows } from '../mfa-recovery/post-mfa-recovery-r
 import { requireUrlEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
-import { cognitoDirectoryFromEnv, cognitoSignInFromEnv } from './cognito';
+import { cognitoIdentityFromEnv } from './cognito';
 import { userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { knob, limit, recoveryStorage } from './mfa-recovery';
 import { mailerFromEnv } from './ses';
 
-/** The request flow wired to AWS from the environment. Call once at module scope. */
+/** What POST /mfa-recovery/request's handler needs, wired to AWS from the environment. Call once, at cold start. */
 export function postMfaRecoveryRequestFromEnv() {
   const { documents, tableName, auditTable, limiter } = recoveryStorage();
-  return postMfaRecoveryRequestFlows({
+  const metrics = businessMetricsFromEnv();
+  const flows = postMfaRecoveryRequestFlows({
     users: userRepositoryFromEnv(documents),
     licenses: new DynamoLicenseRepository(documents, tableName),
-    identity: { ...cognitoSignInFromEnv(), ...cognitoDirectoryFromEnv() },
+    identity: cognitoIdentityFromEnv(),
     tokens: new DynamoRecoveryTokenIssuer(documents, tableName, auditTable),
     limiter,
     mailer: mailerFromEnv(),
-    metrics: businessMetricsFromEnv(),
+    metrics,
     clock: systemClock,
     randomBytes: secureRandomBytes,
     sleep: timerSleep,
@@ -33,4 +34,5 @@ export function postMfaRecoveryRequestFromEnv() {
       coolingOffMs: knob('RECOVERY_COOLING_OFF_SECONDS') * 1_000,
     },
   });
+  return { flows, metrics };
 }

@@ -1,22 +1,16 @@
-import { getAdminsFlows } from '../admin/get-admins';
 import { getAdminsParams } from '../admin/request-schemas';
-import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from '../composition/admins';
-import { cognitoDirectoryFromEnv } from '../composition/cognito';
-import { documentClient } from '../composition/dynamodb';
+import { getAdminsFromEnv } from '../composition/get-admins';
 import { httpRoute } from '../shared/http/handler';
 import { ADMINS_GROUP } from '../shared/identity-settings';
-import { logger } from '../shared/logger';
-import { systemClock } from '../shared/runtime';
 import { NO_FIELDS } from '../shared/schemas';
 
-const documents = documentClient();
-const flows = getAdminsFlows({ directory: adminDirectoryFromEnv(documents), identity: cognitoDirectoryFromEnv(), clock: systemClock, logger });
+const { flows, callerCheck } = getAdminsFromEnv();
 
 /** GET /admins: every admin with their status, oldest first, a page at a time. */
 export const handler = httpRoute({
   name: 'get-admins',
   requiredGroup: ADMINS_GROUP,
-  callerCheck: activeAdminCheckFromEnv(documents),
+  callerCheck,
   input: NO_FIELDS,
   params: getAdminsParams,
   run: async ({ cursor, limit }) => {

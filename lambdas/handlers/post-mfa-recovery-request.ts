@@ -1,11 +1,10 @@
 import { auditSourceOf } from '../audit/audit-records';
-import { businessMetricsFromEnv } from '../composition/metrics';
 import { postMfaRecoveryRequestFromEnv } from '../composition/post-mfa-recovery-request';
 import { RECOVERY_TOKEN_LIFETIME_MS } from '../mfa-recovery/recovery-token';
 import { postMfaRecoveryRequestBody } from '../mfa-recovery/request-schemas';
 import { httpRoute } from '../shared/http/handler';
 
-const flows = postMfaRecoveryRequestFromEnv();
+const { flows, metrics } = postMfaRecoveryRequestFromEnv();
 
 /** The one answer to every well-formed request: it reveals neither the account nor the outcome. */
 export const MFA_RESET_REQUESTED = {
@@ -16,7 +15,7 @@ export const MFA_RESET_REQUESTED = {
 /** POST /mfa-recovery/request: a practitioner who lost their MFA device asks for a recovery link. */
 export const handler = httpRoute({
   name: 'post-mfa-recovery-request',
-  metrics: businessMetricsFromEnv(),
+  metrics,
   input: postMfaRecoveryRequestBody,
   run: async (input, request) => {
     await flows.postMfaRecoveryRequest(input, { ...request, ...auditSourceOf(request) });

@@ -45,7 +45,7 @@ const REQUEST_BODY = { username: ADA.email, password: ADA.password, license: ADA
 const request = async () => (await coldHandler('post-mfa-recovery-request'))(apiEvent({ body: REQUEST_BODY, path: '/mfa-recovery/request' }));
 /** POST /mfa-recovery/confirm as deployed with `strategy`, in a fresh container. */
 const coldConfirm = async (strategy: MfaRecoveryStrategy) =>
-  strategy === 'reset' ? coldHandler('post-mfa-recovery-confirm') : postMfaRecoveryConfirmRoute(confirmFlowsFor(strategy));
+  strategy === 'reset' ? coldHandler('post-mfa-recovery-confirm') : postMfaRecoveryConfirmRoute(confirmFlowsFor(strategy).flows);
 
 /** What a request left: tokens and the emails carrying their links. */
 function requestState(): string {

@@ -521,7 +521,7 @@ describe('postMfaRecoveryConfirm token lifecycle', () => {
       expect.objectContaining({ alert: 'MfaRecoveryExpired', userId: ADA.userId, repair: expect.stringContaining(ADA.userId) }),
     ]);
 
-    const recovered = await postMfaRecoveryConfirmFromEnv().finishInterruptedRecovery(ADA.userId);
+    const recovered = await postMfaRecoveryConfirmFromEnv().flows.finishInterruptedRecovery(ADA.userId);
     expect(recovered).toMatchObject({ userId: ADA.userId, resumed: true });
     expectReset(token, before);
   });
@@ -566,7 +566,7 @@ describe('postMfaRecoveryConfirm token lifecycle', () => {
     world.failMatching({ when: 'before', error: genericFaults.serviceError, matches: (call) => call.name === 'cognito:AdminDeleteSoftwareToken' });
     expect((await confirm(token)).statusCode).toBe(503);
 
-    const flows = postMfaRecoveryConfirmFromEnv();
+    const { flows } = postMfaRecoveryConfirmFromEnv();
     const recovered = await flows.finishInterruptedRecovery(ADA.userId);
 
     expect(recovered).toMatchObject({ userId: ADA.userId, resumed: true });

@@ -49,6 +49,11 @@ describe.each(API_ROUTES.map((route) => [`${route.method} ${route.path}`, route]
     expect(typeof module[`${camel}Flows`]).toBe('function');
   });
 
+  it(`is wired by lambdas/composition/${route.name}.ts (${camel}FromEnv)`, async () => {
+    const module = await import(path.join(LAMBDAS, 'composition', `${route.name}.ts`));
+    expect(typeof module[`${camel}FromEnv`]).toBe('function');
+  });
+
   it(`validates with ${camel}Body and ${camel}Params from its area's request-schemas.ts`, async () => {
     const schemas = await requestSchemas();
     if (route.body) expect(schemas.get(`${camel}Body`), `${camel}Body`).toBe(route.body);

@@ -1,11 +1,10 @@
 import { vi } from 'vitest';
-import { businessMetricsFromEnv } from '../../../../lambdas/composition/metrics';
 import { postMfaRecoveryConfirmFromEnv } from '../../../../lambdas/composition/post-mfa-recovery-confirm';
 import { handler } from '../../../../lambdas/handlers/post-mfa-recovery-confirm';
 import { postMfaRecoveryConfirmRoute } from '../../../../lambdas/mfa-recovery/post-mfa-recovery-confirm-route';
 import type { MfaRecoveryStrategy } from '../../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 
-/** The confirm flows of a function deployed with `strategy` (the env var is read when they are built, as at cold start). */
+/** The confirm flows (and their metrics) of a function deployed with `strategy` (the env var is read when they are built, as at cold start). */
 export function confirmFlowsFor(strategy: MfaRecoveryStrategy) {
   vi.stubEnv('MFA_RECOVERY_STRATEGY', strategy);
   try {
@@ -17,5 +16,10 @@ export function confirmFlowsFor(strategy: MfaRecoveryStrategy) {
 
 /** POST /mfa-recovery/confirm as deployed with each strategy (`reset` is the handler as shipped, with the default). */
 export function confirmRoutes() {
-  return { reset: handler, recreate: postMfaRecoveryConfirmRoute(confirmFlowsFor('recreate'), businessMetricsFromEnv()) } as const;
+  return { reset: handler, recreate: recreateRoute() } as const;
+}
+
+function recreateRoute() {
+  const { flows, metrics } = confirmFlowsFor('recreate');
+  return postMfaRecoveryConfirmRoute(flows, metrics);
 }

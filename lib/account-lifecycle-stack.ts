@@ -2,7 +2,6 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ADMIN_INDEX } from '../lambdas/adapters/dynamodb/table-layout';
 import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { Alerting } from './constructs/alerting';
 import { ApiFirewall } from './constructs/api-firewall';
@@ -18,8 +17,10 @@ import { RateLimitKey } from './constructs/rate-limit-key';
 import { TestInbox } from './constructs/test-inbox';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
-import { type FunctionResources, functionEnvironment } from './function-environment';
-import { API_ROUTES, type ApiRoute, cognitoActions, pascalCase, pathParameterNames, queryParameterNames } from './routes';
+import { COGNITO_TRIGGERS, type CognitoTrigger, type TriggerFunction } from './cognito-triggers';
+import { type FunctionResources, functionEnvironment, triggerEnvironment } from './function-environment';
+import { type GrantTargets, grantDeclared } from './function-grants';
+import { API_ROUTES, type ApiRoute, pascalCase, pathParameterNames, queryParameterNames } from './routes';
 
 export interface AccountLifecycleStackProps extends StackProps {
   /** The frontend's origin: the only CORS origin allowed (e.g. https://app.example.com). */
@@ -42,6 +43,8 @@ export interface AccountLifecycleStackProps extends StackProps {
   readonly testInboxDomain?: string;
   /** The routes to serve, each with its function (default: the manifest, API_ROUTES; tests pass a changed copy). */
   readonly routes?: readonly ApiRoute[];
+  /** The pool's trigger functions (default: the trigger manifest, COGNITO_TRIGGERS; tests pass a changed copy). */
+  readonly triggers?: Readonly<Record<CognitoTrigger, TriggerFunction>>;
 }
 
 /** Throttling for the whole stage; public routes get tighter limits of their own. */
@@ -70,8 +73,8 @@ export class AccountLifecycleStack extends Stack {
     const poolArn = identity.userPool.userPoolArn;
     // Read by the functions that count attempts (resend, first sign-in, MFA recovery), and only by them.
     const rateLimitKey = new RateLimitKey(this, 'RateLimitKey');
-    const adminIndexArn = `${table.tableArn}/index/${ADMIN_INDEX.name}`;
     const strategy = props.mfaRecoveryStrategy ?? 'reset';
+    const grantTargets: GrantTargets = { table, auditTable, rateLimitKey, senderEmail: props.senderEmail, strategy };
     const resources: FunctionResources = {
       userPoolId: identity.userPool.userPoolId,
       clientId: identity.client.userPoolClientId,
@@ -98,15 +101,7 @@ export class AccountLifecycleStack extends Stack {
         environment,
         responseFloorMs: route.responseFloor && Number(environment[route.responseFloor]),
       });
-      const { grants } = route;
-      const cognito = cognitoActions(grants, strategy);
-      if (cognito.length > 0) fn.allow([...cognito], [poolArn]);
-      if (grants.table) fn.allowTable(table.tableArn, grants.table);
-      if (grants.adminIndexQuery) fn.allow(['dynamodb:Query'], [adminIndexArn]);
-      if (grants.audit === 'append') auditTable.grantAppend(fn);
-      if (grants.audit === 'read') auditTable.grantRead(fn);
-      if (grants.rateLimitKey) rateLimitKey.grantRead(fn);
-      if (grants.sendEmail) fn.allowSendingFrom(props.senderEmail);
+      grantDeclared(fn, route.grants, { ...grantTargets, poolArn });
       const timeoutMs = fn.timeout!.toMilliseconds();
       if (route.timeoutBelowMs !== undefined && timeoutMs >= route.timeoutBelowMs) {
         throw new Error(
@@ -116,7 +111,11 @@ export class AccountLifecycleStack extends Stack {
       return fn;
     });
 
-    const triggers = new CognitoTriggers(this, 'CognitoTriggers', { table, auditTable });
+    const triggers = new CognitoTriggers(this, 'CognitoTriggers', {
+      triggers: props.triggers ?? COGNITO_TRIGGERS,
+      environment: (trigger) => triggerEnvironment(trigger, resources),
+      grant: (fn, trigger) => grantDeclared(fn, trigger.grants, grantTargets),
+    });
     identity.attachTriggers(triggers);
 
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });

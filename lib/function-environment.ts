@@ -2,7 +2,8 @@ import { FIRST_SIGN_IN_DEFAULTS } from '../lambdas/auth/settings';
 import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { MFA_RECOVERY_DEFAULTS } from '../lambdas/mfa-recovery/settings';
 import { METRICS_NAMESPACE } from './constructs/alerting';
-import type { ApiRoute, EnvName } from './routes';
+import type { TriggerFunction } from './cognito-triggers';
+import type { ApiRoute, EnvName, FunctionDeclaration } from './routes';
 
 /**
  * Where a function's settings come from: the stack's resources (CloudFormation tokens in CDK, the
@@ -46,16 +47,25 @@ const ENV_VALUES: Record<EnvName, (resources: FunctionResources) => string> = {
   FIRST_SIGN_IN_LIMIT_PER_IP: () => String(FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_LIMIT_PER_IP),
 };
 
+/** Powertools' settings, which every function's logger and metrics read, and the settings `declaration` declares. */
+function declaredEnvironment(declaration: FunctionDeclaration, resources: FunctionResources): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    ...Object.fromEntries(declaration.env.map((name) => [name, ENV_VALUES[name](resources)])),
+  };
+}
+
 /**
  * The environment of a route's function: what every handler reads (Powertools' settings, the CORS
  * origin) and the settings its manifest entry declares, nothing more.
  */
 export function functionEnvironment(route: ApiRoute, resources: FunctionResources): Record<string, string> {
-  return {
-    POWERTOOLS_SERVICE_NAME: 'account-lifecycle',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    FRONTEND_ORIGIN: resources.frontendOrigin,
-    ...Object.fromEntries(route.env.map((name) => [name, ENV_VALUES[name](resources)])),
-  };
+  return { FRONTEND_ORIGIN: resources.frontendOrigin, ...declaredEnvironment(route, resources) };
+}
+
+/** The environment of a Cognito trigger's function (lib/cognito-triggers.ts): Powertools' settings and what it declares (no CORS: it answers Cognito). */
+export function triggerEnvironment(trigger: TriggerFunction, resources: FunctionResources): Record<string, string> {
+  return declaredEnvironment(trigger, resources);
 }

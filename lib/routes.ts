@@ -71,22 +71,30 @@ export type EnvName =
   | MfaRecoveryKnob
   | FirstSignInKnob;
 
+/**
+ * What every function of the stack declares, API route or Cognito trigger (lib/cognito-triggers.ts):
+ * every AWS call it may make and every setting it may read. The stack builds its role and
+ * environment from this alone; the unit IAM check and the local API hold its calls to that role.
+ */
+export interface FunctionDeclaration {
+  /** The function's description (shown in the Lambda console). */
+  readonly description: string;
+  /** Every AWS call the function may make. */
+  readonly grants: FunctionGrants;
+  /** The settings it reads, beyond what every function gets (Powertools'; a route's FRONTEND_ORIGIN). */
+  readonly env: readonly EnvName[];
+}
+
 /** A route as the manifest declares it; its name is derived (routeName), never written down. */
-export interface RouteDeclaration {
+export interface RouteDeclaration extends FunctionDeclaration {
   readonly method: 'GET' | 'POST';
   /** The resource path, e.g. `/admins/resend-invite`; `{name}` segments are path parameters. */
   readonly path: string;
   readonly access: RouteAccess;
-  /** The function's description (shown in the Lambda console). */
-  readonly description: string;
   /** The body schema the handler validates with; API Gateway validates its structure too. None: no body. */
   readonly body?: v.GenericSchema;
   /** The path and query parameters the handler validates; the names outside the path are the query's. */
   readonly params?: ReturnType<typeof requestObject>;
-  /** Every AWS call the function may make. */
-  readonly grants: FunctionGrants;
-  /** The settings it reads, beyond what every function gets (FRONTEND_ORIGIN, Powertools'). */
-  readonly env: readonly EnvName[];
   /** The setting holding the minimum response time the handler keeps (its timeout outlives it). */
   readonly responseFloor?: 'MIN_RESPONSE_MS' | 'FIRST_SIGN_IN_MIN_RESPONSE_MS';
   /** The function must time out before this (ms): confirm's token lease, which a retry may take over after. */

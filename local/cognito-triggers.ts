@@ -1,17 +1,19 @@
 import * as path from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { COGNITO_TRIGGERS } from '../lib/cognito-triggers';
 import type { LocalRoute } from './local-routes';
 
 /**
  * Cognito's Lambda triggers on the local API. moto cannot run Lambda: the plugin
  * (local/moto_plugin/triggers.py) POSTs the trigger's event to `<LOCAL_TRIGGER_URL>/<function name>`
  * (the last part of the ARN the pool's LambdaConfig names) and takes the answer's body as the returned
- * event, synchronously, as Cognito does. This is that endpoint: it runs the handler module registered
- * under the function name.
+ * event, synchronously, as Cognito does. This is that endpoint: it invokes the function registered
+ * under the name. The stack's trigger functions (lib/cognito-triggers.ts) run as the route functions
+ * do, each in its own worker as its own role (local/start.ts, local/function-runtime.ts); a test's
+ * extra trigger module (LOCAL_TRIGGER_MODULES) is a fixture, not a function of the stack, and runs
+ * in the local API's process.
  *
- * The contract with a trigger's handler module: it exports `handler(event)`, resolving to the event
- * (with its `response` filled in where the trigger has one); a rejection fails the Cognito operation
+ * The contract with a trigger's handler: `handler(event, context)` resolves to the event (with its
+ * `response` filled in where the trigger has one); a rejection fails the Cognito operation
  * (UserLambdaValidationException, "<Trigger> failed with error <message>.").
  */
 
@@ -36,15 +38,6 @@ export interface CognitoTriggerEvent {
   readonly response: Record<string, unknown>;
 }
 
-/**
- * The handler modules of the local pool's triggers, by function name (paths from the repository root).
- * The stack's trigger functions are registered here, under the names `localTriggerArn` puts in the
- * local pool's LambdaConfig.
- */
-export const LOCAL_TRIGGER_MODULES: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.values(COGNITO_TRIGGERS).map((handlerFile) => [handlerFile, `lambdas/handlers/${handlerFile}.ts`]),
-);
-
 /** Extra trigger modules for tests: `LOCAL_TRIGGER_MODULES` holds a JSON object, function name -> module path. */
 export const TRIGGER_MODULES_ENV = 'LOCAL_TRIGGER_MODULES';
 
@@ -53,10 +46,9 @@ export function localTriggerArn(region: string, functionName: string): string {
   return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`;
 }
 
-/** The function names and modules of `LOCAL_TRIGGER_MODULES`, plus those the environment adds. */
-export function triggerModules(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const extra = env[TRIGGER_MODULES_ENV] ? (JSON.parse(env[TRIGGER_MODULES_ENV] as string) as Record<string, string>) : {};
-  return { ...LOCAL_TRIGGER_MODULES, ...extra };
+/** The test trigger modules the environment names (function name -> module path), none by default. */
+export function testTriggerModules(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return env[TRIGGER_MODULES_ENV] ? (JSON.parse(env[TRIGGER_MODULES_ENV] as string) as Record<string, string>) : {};
 }
 
 /** Imports each module (relative to `root`) and takes its `handler`. */

@@ -4,7 +4,8 @@ import { App } from 'aws-cdk-lib';
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../lambdas/adapters/dynamodb/table-layout';
 import { WEB_PAGES } from '../web/pages';
 import type { AccountLifecycleStackProps } from '../lib/account-lifecycle-stack';
-import { type FunctionResources, functionEnvironment } from '../lib/function-environment';
+import { TRIGGER_FUNCTIONS } from '../lib/cognito-triggers';
+import { type FunctionResources, functionEnvironment, triggerEnvironment } from '../lib/function-environment';
 import { API_ROUTES, type ApiRoute } from '../lib/routes';
 import { stackPropsFromContext } from '../lib/stack-config';
 import type { LocalResources } from './aws-resources';
@@ -72,11 +73,17 @@ export function localFunctionEnvironment(
 }
 
 /**
- * The union of every function's environment (they agree on every shared name), for the local API's
- * one process. test/infra/local-parity.test.ts compares it with the synthesized template.
+ * The union of every function's environment, routes' and triggers' (they agree on every shared
+ * name): what each worker's environment is picked from (`workerEnvironment`).
+ * test/infra/local-parity.test.ts compares it with the synthesized template.
  */
 export function handlerEnvironment(resources: LocalResources, props: AccountLifecycleStackProps, webOrigin: string): Record<string, string> {
-  return Object.assign({}, ...API_ROUTES.map((route) => localFunctionEnvironment(route, resources, props, webOrigin)));
+  const functionResources = localFunctionResources(resources, props, webOrigin);
+  return Object.assign(
+    {},
+    ...API_ROUTES.map((route) => localFunctionEnvironment(route, resources, props, webOrigin)),
+    ...TRIGGER_FUNCTIONS.map((trigger) => triggerEnvironment(trigger, functionResources)),
+  );
 }
 
 /**

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { cdkEsbuildOptions } from '../bench/esbuild-options';
-import type { ApiHandler } from '../lambdas/shared/http/handler';
 import { HANDLERS_DIR } from '../lib/constructs/api-function';
 import type { Invocation, InvocationOutcome, RuntimeData } from './lambda-runtime';
 
@@ -52,9 +51,12 @@ export async function bundleFunctions(handlerFiles: readonly string[]): Promise<
   };
 }
 
-/** A function running in its worker: `invoke` is its handler, seen from the local API's server. */
-export interface LocalFunction {
-  readonly invoke: ApiHandler;
+/**
+ * A function running in its worker: `invoke` is its handler, seen from the local API's server (an
+ * API route's: proxy event in, proxy result out; a Cognito trigger's: the event in and out).
+ */
+export interface LocalFunction<E = APIGatewayProxyEvent, R = APIGatewayProxyResult> {
+  readonly invoke: (event: E, context?: Context) => Promise<R>;
   /** Resolves once the handler module is loaded (its cold start is over). */
   readonly ready: Promise<void>;
   stop(): Promise<void>;
@@ -65,12 +67,16 @@ export interface LocalFunction {
  * uncaught error) fails the invocations in flight; the next invocation starts a new one, as Lambda
  * replaces a crashed execution environment.
  */
-export function startLocalFunction(bundles: FunctionBundles, handlerFile: string, env: Record<string, string>): LocalFunction {
+export function startLocalFunction<E = APIGatewayProxyEvent, R = APIGatewayProxyResult>(
+  bundles: FunctionBundles,
+  handlerFile: string,
+  env: Record<string, string>,
+): LocalFunction<E, R> {
   let worker: Worker;
   let ready: Promise<void>;
   let dead = false;
   let nextId = 0;
-  const pending = new Map<number, { resolve: (result: APIGatewayProxyResult) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (result: R) => void; reject: (error: Error) => void }>();
 
   const start = () => {
     worker = new Worker(bundles.runtime, { env, workerData: { bundle: bundles.file(handlerFile) } satisfies RuntimeData, name: handlerFile });
@@ -84,7 +90,7 @@ export function startLocalFunction(bundles: FunctionBundles, handlerFile: string
       if (outcome === 'ready') return;
       const waiting = pending.get(outcome.id);
       pending.delete(outcome.id);
-      if ('result' in outcome) waiting?.resolve(outcome.result);
+      if ('result' in outcome) waiting?.resolve(outcome.result as R);
       else waiting?.reject(Object.assign(new Error(outcome.error.message), outcome.error));
     });
     current.on('exit', (code) => {
@@ -111,7 +117,7 @@ export function startLocalFunction(bundles: FunctionBundles, handlerFile: string
       const id = nextId++;
       const { getRemainingTimeInMillis, done: _done, fail: _fail, succeed: _succeed, ...fields } = context;
       const invocation: Invocation = { id, event, context: fields, deadline: Date.now() + getRemainingTimeInMillis() };
-      return new Promise<APIGatewayProxyResult>((resolve, reject) => {
+      return new Promise<R>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage(invocation);
       });

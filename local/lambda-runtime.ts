@@ -5,20 +5,21 @@
  * Bundled by esbuild like the handlers, so the worker runs plain JavaScript.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 
 /** A Lambda context without its methods (what can cross a thread), and when the invocation times out. */
 export type ContextFields = Omit<Context, 'getRemainingTimeInMillis' | 'done' | 'fail' | 'succeed'>;
 
+/** One invocation: the event (API Gateway's proxy event, or a Cognito trigger's) and its context. */
 export interface Invocation {
   readonly id: number;
-  readonly event: APIGatewayProxyEvent;
+  readonly event: unknown;
   readonly context: ContextFields;
   readonly deadline: number;
 }
 
 export type InvocationOutcome =
-  | { readonly id: number; readonly result: APIGatewayProxyResult }
+  | { readonly id: number; readonly result: unknown }
   | { readonly id: number; readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
 
 /** The worker's data: the handler bundle to load. */
@@ -26,7 +27,7 @@ export interface RuntimeData {
   readonly bundle: string;
 }
 
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 function run(): void {
   const port = parentPort;

@@ -4,6 +4,7 @@
  *
  *   LOCAL_API_PORT=3000 (0: any free port)   LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD: the first admin
  */
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -16,21 +17,27 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { cognitoIdentityFromEnv } from '../lambdas/composition/cognito';
 import { auditTableFromEnv, auditTrailFromEnv, userRepositoryFromEnv } from '../lambdas/composition/dynamodb';
 import { apiGatewayModelSchema } from '../lib/request-models';
+import { TRIGGER_FUNCTIONS } from '../lib/cognito-triggers';
+import { TRIGGER_TIMEOUT } from '../lib/constructs/cognito-triggers';
 import { API_ROUTES } from '../lib/routes';
 import { cognitoAuthorizer } from './authorizer';
 import { createLocalResources } from './aws-resources';
 import { bootstrapFirstAdmin, seedSamplePractitioners } from './bootstrap';
-import { cognitoTriggerRoute, LOCAL_TRIGGER_PATH, loadTriggerHandlers, triggerModules } from './cognito-triggers';
+import { type CognitoTriggerEvent, cognitoTriggerRoute, LOCAL_TRIGGER_PATH, loadTriggerHandlers, testTriggerModules } from './cognito-triggers';
 import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson, workerEnvironment } from './environment';
 import { createFunctionRole, resolveStatements, synthesizeFunctionRoles } from './function-roles';
 import { bundleFunctions, startLocalFunction } from './function-runtime';
 import { type LocalRoute, localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
+import { lambdaContext } from './proxy-event';
 import { type LocalApiServerOptions, localApiRequestListener, type ServedRoute } from './server';
 import { localWebApp, OUTBOX_PAGE_PATH } from './web-app';
 import { WEB_PAGES } from '../web/pages';
 import { type LocalApiInfo, walkthroughExports } from './local-api-info';
+
+/** Cognito's wait for a trigger, the trigger functions' timeout (lib/constructs/cognito-triggers.ts). */
+const TRIGGER_TIMEOUT_MS = TRIGGER_TIMEOUT.toMilliseconds();
 
 async function main(): Promise<void> {
   const port = Number(process.env.LOCAL_API_PORT ?? 3000);
@@ -44,7 +51,7 @@ async function main(): Promise<void> {
   const motoStarting = startMotoServer({ triggerUrl: `${origin}${LOCAL_TRIGGER_PATH}` });
   // While moto starts: each function's role from the template, and the handlers bundled as CDK bundles them.
   const stack = synthesizeFunctionRoles();
-  const bundling = bundleFunctions(API_ROUTES.map((route) => route.name));
+  const bundling = bundleFunctions([...API_ROUTES, ...TRIGGER_FUNCTIONS].map((fn) => fn.name));
   const moto = await motoStarting;
   const bundles = await bundling;
   process.once('exit', () => bundles.remove());
@@ -65,16 +72,18 @@ async function main(): Promise<void> {
   const environment = handlerEnvironment(resources, props, origin);
   Object.assign(process.env, environment);
 
-  // Each function in its own worker, with its own environment and its role's credentials.
+  // Each function, route or Cognito trigger, in its own worker, with its own environment and its role's credentials.
   const roleClients = { iam: new IAMClient({}), sts: new STSClient({}) };
-  const functions = await Promise.all(
-    API_ROUTES.map(async (route) => {
-      const synthesized = stack.functions.find((fn) => fn.handlerFile === route.name);
-      if (!synthesized) throw new Error(`the template has no function for ${route.name}`);
-      const credentials = await createFunctionRole(roleClients, route.name, resolveStatements(stack, synthesized, resources));
-      const env = workerEnvironment(synthesized, environment, emulatorSdkEnvironment(moto.endpoint, credentials));
-      return { route, fn: startLocalFunction(bundles, route.name, env) };
-    }),
+  const start = async <E = APIGatewayProxyEvent, R = APIGatewayProxyResult>(handlerFile: string) => {
+    const synthesized = stack.functions.find((fn) => fn.handlerFile === handlerFile);
+    if (!synthesized) throw new Error(`the template has no function for ${handlerFile}`);
+    const credentials = await createFunctionRole(roleClients, handlerFile, resolveStatements(stack, synthesized, resources));
+    const env = workerEnvironment(synthesized, environment, emulatorSdkEnvironment(moto.endpoint, credentials));
+    return startLocalFunction<E, R>(bundles, handlerFile, env);
+  };
+  const functions = await Promise.all(API_ROUTES.map(async (route) => ({ route, fn: await start(route.name) })));
+  const triggerFunctions = await Promise.all(
+    TRIGGER_FUNCTIONS.map(async ({ name }) => ({ name, fn: await start<CognitoTriggerEvent, CognitoTriggerEvent>(name) })),
   );
   const apiRoutes = functions.map(
     ({ route, fn }): ServedRoute => ({
@@ -86,7 +95,15 @@ async function main(): Promise<void> {
       ...(route.body && { bodyModel: apiGatewayModelSchema(route.body) }),
     }),
   );
-  const triggers = cognitoTriggerRoute(await loadTriggerHandlers(triggerModules(), path.join(__dirname, '..')), (line) => console.log(line));
+  const triggers = cognitoTriggerRoute(
+    {
+      ...Object.fromEntries(
+        triggerFunctions.map(({ name, fn }) => [name, (event: CognitoTriggerEvent) => fn.invoke(event, lambdaContext(name, TRIGGER_TIMEOUT_MS))]),
+      ),
+      ...(await loadTriggerHandlers(testTriggerModules(), path.join(__dirname, '..'))),
+    },
+    (line) => console.log(line),
+  );
   const authorizer = cognitoAuthorizer({ endpoint: moto.endpoint, userPoolId: resources.userPoolId, clientIds: [resources.clientId, resources.webClientId] });
   const asLocal = (route: LocalRoute): ServedRoute => ({ ...route, name: 'local', access: 'public' as const });
   const serve = (routes: ServedRoute[], extra: Pick<LocalApiServerOptions, 'afterRequest' | 'site'>) =>
@@ -111,7 +128,7 @@ async function main(): Promise<void> {
   listener = serve([...apiRoutes, ...[...local, triggers].map(asLocal)], { afterRequest: () => outbox.printNew(), site });
 
   // Every function's cold start (it ran alongside the bootstrap) is over before anyone calls.
-  await Promise.all(functions.map(({ fn }) => fn.ready));
+  await Promise.all([...functions, ...triggerFunctions].map(({ fn }) => fn.ready));
 
   const info: LocalApiInfo = {
     apiUrl: origin,

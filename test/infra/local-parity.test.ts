@@ -11,8 +11,8 @@ import {
 } from '../../local/aws-resources';
 import { localTriggerArn } from '../../local/cognito-triggers';
 import { handlerEnvironment, LOCAL_REGION, stackPropsFromCdkJson } from '../../local/environment';
-import { COGNITO_TRIGGERS, lambdaConfig } from '../../lib/cognito-triggers';
-import { API_ROUTES } from '../../lib/routes';
+import { lambdaConfig, TRIGGER_FUNCTIONS } from '../../lib/cognito-triggers';
+import { API_ROUTES, pascalCase } from '../../lib/routes';
 import { synthesize } from '../support/template';
 
 /**
@@ -97,11 +97,9 @@ describe('the local API matches the synthesized stack', () => {
     // The stack names each trigger's function after its handler: cognito-post-confirmation -> ...CognitoPostConfirmationFunction...
     const handlerOf = (arn: unknown) => {
       const [functionId] = (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-      const handler = Object.values(COGNITO_TRIGGERS).find((file) =>
-        functionId.includes(`${file.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Function`),
-      );
+      const handler = TRIGGER_FUNCTIONS.find((trigger) => functionId.includes(`${pascalCase(trigger.name)}Function`));
       expect(handler, functionId).toBeDefined();
-      return handler as string;
+      return handler?.name as string;
     };
     const deployed = pool.Properties.LambdaConfig;
     expect({

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ADMIN_INDEX } from '../../lambdas/adapters/dynamodb/table-layout';
 import type { MfaRecoveryStrategy } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { AccountLifecycleStack, type AccountLifecycleStackProps } from '../../lib/account-lifecycle-stack';
-import { type ApiRoute, cognitoActions } from '../../lib/routes';
+import { cognitoActions, type FunctionDeclaration } from '../../lib/routes';
 import { stackPropsFromContext } from '../../lib/stack-config';
 import { leadingKeyPatterns } from '../../lib/table-access';
 import { FAKE_ACCOUNT, FAKE_REGION } from './iam-policy';
@@ -76,12 +76,12 @@ export function allowedActions(template: Template, functionId: string): string[]
 }
 
 /**
- * What a route's manifest entry means in IAM, in `permissions()` form (test/support/iam-policy.ts):
+ * What a function's manifest entry (a route's or a trigger's) means in IAM, in `permissions()` form (test/support/iam-policy.ts):
  * Cognito actions on the pool, main-table actions on the table limited to the partition kinds, the
  * admin index Query, audit Put or Query, GetSecretValue on the rate-limit key, SendEmail from the
  * sender only. Written from the manifest, not from the stack's code, so the two are checked.
  */
-export function manifestPermissions(template: Template, route: ApiRoute, strategy: MfaRecoveryStrategy, senderEmail: string): string[] {
+export function manifestPermissions(template: Template, declared: FunctionDeclaration, strategy: MfaRecoveryStrategy, senderEmail: string): string[] {
   const only = (type: string, filter: (id: string) => boolean = () => true) => {
     const ids = Object.keys(template.findResources(type)).filter(filter);
     if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.join(', ') || 'none'}`);
@@ -91,7 +91,7 @@ export function manifestPermissions(template: Template, route: ApiRoute, strateg
   const pool = `${at('cognito-idp')}:userpool/{${only('AWS::Cognito::UserPool')}}`;
   const table = `${at('dynamodb')}:table/{${only('AWS::DynamoDB::GlobalTable', (id) => id.startsWith('DatabaseTable'))}}`;
   const auditTable = `${at('dynamodb')}:table/{${only('AWS::DynamoDB::GlobalTable', (id) => id.startsWith('DatabaseAudit'))}}`;
-  const { grants } = route;
+  const { grants } = declared;
   const leadingKeys = grants.table && `ForAllValues:StringLike dynamodb:LeadingKeys=${leadingKeyPatterns(grants.table.partitions).sort().join('|')}`;
   return [
     ...cognitoActions(grants, strategy).map((action) => `Allow ${action} on ${pool}`),

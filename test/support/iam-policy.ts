@@ -1,4 +1,3 @@
-import type { Template } from 'aws-cdk-lib/assertions';
 import { pascalCase } from '../../lib/routes';
 
 /**
@@ -21,6 +20,11 @@ export const FAKE_REGION = 'eu-west-1';
 const PARTITION = 'aws';
 
 type Resources = Record<string, { Type: string; Properties: any }>;
+
+/** A synthesized template: CDK's assertions `Template`, or its JSON read back (`{ toJSON: () => json }`). */
+export interface TemplateLike {
+  toJSON(): { [key: string]: any };
+}
 
 /** A statement with its intrinsics resolved: plain strings only. */
 export interface ResolvedStatement {
@@ -93,15 +97,16 @@ export function resolveIntrinsics(value: unknown, resources: Resources, refs: Re
 }
 
 /** The logical id of the Lambda function that runs `handlerFile` (its construct id is `<PascalCase>Function`). */
-export function functionIdOf(template: Template, handlerFile: string): string {
+export function functionIdOf(template: TemplateLike, handlerFile: string): string {
   const name = `${pascalCase(handlerFile)}Function`;
-  const ids = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => new RegExp(`(^|[a-z0-9])${name}[0-9A-F]{8}$`).test(id));
+  const resources = template.toJSON().Resources as Resources;
+  const ids = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::Lambda::Function' && new RegExp(`(^|[a-z0-9])${name}[0-9A-F]{8}$`).test(id));
   if (ids.length !== 1) throw new Error(`expected one function for ${handlerFile}, found ${ids.join(', ') || 'none'}`);
   return ids[0];
 }
 
 /** Every statement of the function's role, as synthesized (the default policy and any other attached). */
-export function rawStatements(template: Template, functionId: string): any[] {
+export function rawStatements(template: TemplateLike, functionId: string): any[] {
   const resources = template.toJSON().Resources as Resources;
   const roleId = resources[functionId].Properties.Role['Fn::GetAtt'][0];
   return Object.values(resources)
@@ -110,7 +115,7 @@ export function rawStatements(template: Template, functionId: string): any[] {
 }
 
 /** The function's statements, resolved; the ones writing its own log group (the runtime's, not the SDK's) left out. */
-export function functionStatements(template: Template, functionId: string, refs: RefBindings = {}): ResolvedStatement[] {
+export function functionStatements(template: TemplateLike, functionId: string, refs: RefBindings = {}): ResolvedStatement[] {
   const resources = template.toJSON().Resources as Resources;
   const logGroupId = resources[functionId].Properties.LoggingConfig?.LogGroup?.Ref;
   return rawStatements(template, functionId)
@@ -134,7 +139,7 @@ export function functionStatements(template: Template, functionId: string, refs:
  * name (TABLE_NAME -> the table's Ref, RATE_LIMIT_KEY_SECRET_ARN -> the secret's). A literal value
  * the function's policy names (SENDER_EMAIL in `ses:FromAddress`) must equal the unit world's.
  */
-export function bindEnvironment(template: Template, functionId: string, env: Readonly<Record<string, string | undefined>>): RefBindings {
+export function bindEnvironment(template: TemplateLike, functionId: string, env: Readonly<Record<string, string | undefined>>): RefBindings {
   const resources = template.toJSON().Resources as Resources;
   const variables: Record<string, unknown> = resources[functionId].Properties.Environment?.Variables ?? {};
   const policy = JSON.stringify(rawStatements(template, functionId));
@@ -211,7 +216,7 @@ export function evaluate(statements: readonly ResolvedStatement[], request: IamR
 
 /** What an SDK client sends, as the mocks record it: the command's class name and its input. */
 export interface SentCommand {
-  readonly service: 'cognito' | 'dynamodb' | 'ses' | 'secrets';
+  readonly service: 'cognito' | 'dynamodb' | 'ses' | 'secrets' | 's3';
   readonly name: string;
   readonly input: Record<string, any>;
 }

@@ -1,15 +1,20 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Context, PostAuthenticationTriggerEvent, PostConfirmationTriggerEvent, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler as postAuthentication } from '../../../lambdas/handlers/cognito-post-authentication';
-import { handler as postConfirmation } from '../../../lambdas/handlers/cognito-post-confirmation';
-import { handler as preTokenGeneration } from '../../../lambdas/handlers/cognito-pre-token-generation';
+import { handler as postAuthenticationHandler } from '../../../lambdas/handlers/cognito-post-authentication';
+import { handler as postConfirmationHandler } from '../../../lambdas/handlers/cognito-post-confirmation';
+import { handler as preTokenGenerationHandler } from '../../../lambdas/handlers/cognito-pre-token-generation';
+import { COGNITO_TRIGGERS, TRIGGER_FUNCTIONS } from '../../../lib/cognito-triggers';
+import { asFunction, grantsNeverUsed, mockClient } from '../../support/aws-mocks';
 import { genericFaults, type GenericFault } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+// Each trigger runs as its own function: every call it makes is held to its synthesized role (test/support/aws-mocks.ts).
+const postConfirmation = asFunction(COGNITO_TRIGGERS.PostConfirmation.name, postConfirmationHandler);
+const postAuthentication = asFunction(COGNITO_TRIGGERS.PostAuthentication.name, postAuthenticationHandler);
+const preTokenGeneration = asFunction(COGNITO_TRIGGERS.PreTokenGenerationConfig.name, preTokenGenerationHandler);
 
 const USER_ID = '0b7f4c1e-6a55-4d0c-9d6e-2f1b3c4d5e6f';
 const CONTEXT = { awsRequestId: 'trigger-request-1', functionName: 'cognito-trigger' } as Context;
@@ -201,3 +206,11 @@ describe('pre token generation (V2_0): access tokens without aws.cognito.signin.
     },
   );
 });
+
+// Last in the file (its tests run in order, each test's calls checked after it): no grant unused.
+it.each(TRIGGER_FUNCTIONS.map((trigger) => [trigger.name] as const))(
+  '%s is granted nothing these tests never use (every action, resource and partition kind of its role)',
+  async (name) => {
+    expect(await grantsNeverUsed(name)).toEqual([]);
+  },
+);

@@ -147,8 +147,9 @@ def _forget_totp(user: CognitoIdpUser) -> None:
 def admin_delete_software_token(self: CognitoIdpBackend, user_pool_id: str, username: str) -> None:
     """API_AdminDeleteSoftwareToken.html: "Removes the user's software token registration and any
     preference for TOTP MFA"; in a pool that requires MFA the next sign-in answers MFA_SETUP.
-    Errors: UserNotFoundException; "Returns a ResourceNotFoundException when the user has no software
-    token registration to delete" (a secret associated but never verified is no registration)."""
+    Errors: UserNotFoundException. A user with no software token registration (a secret associated
+    but never verified is none): the page does not say; we answer the stricter ResourceNotFoundException,
+    as a public emulator does (docs/cognito-behaviours.md), and the flows take either answer as done."""
     user = self.admin_get_user(user_pool_id, username)
     if user.totp_secret is None:
         raise ResourceNotFoundError("Software token not found for the user.")

@@ -29,10 +29,11 @@ export function cognitoAccountControls({ client, userPoolId }: CognitoUserPool):
       try {
         await client.send(new AdminDeleteSoftwareTokenCommand({ UserPoolId: userPoolId, Username: username }));
       } catch (error) {
-        // API_AdminDeleteSoftwareToken.html: "Returns a ResourceNotFoundException when the user has no
-        // software token registration to delete" (a missing user is UserNotFoundException). No factor
-        // is what this call wants, so a retry after the factor went converges. (A missing pool answers the
-        // same, but every caller reaches this after a call on the same user and pool succeeded.)
+        // What Cognito answers for a user without a software token is not documented
+        // (API_AdminDeleteSoftwareToken.html); an emulator answers ResourceNotFoundException
+        // (docs/cognito-behaviours.md), and the local plugin does too. Success or that, no factor is what
+        // this call wants, so a retry after the factor went converges. (A missing pool answers the same,
+        // but every caller reaches this after a call on the same user and pool succeeded.)
         if (errorName(error) === 'ResourceNotFoundException') return;
         if (errorName(error) === 'OperationNotEnabledException') throw new OperationNotEnabledError('AdminDeleteSoftwareToken', error);
         throw toUserCommandError(error);

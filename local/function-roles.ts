@@ -52,13 +52,14 @@ export interface SynthesizedStack {
 const CDK_JSON = path.join(__dirname, '..', 'cdk.json');
 
 /**
- * Synthesizes the stack from cdk.json's context as `cdk synth` does, without bundling the handlers
+ * Synthesizes the stack from cdk.json's context as `cdk synth` does (with `overrides` on top, e.g.
+ * `mfaRecoveryStrategy`), without bundling the handlers
  * and without CDK's built-in CloudFormation validation (neither changes a policy; together they are
  * most of a synth's time), and reads each function's role statements from the template.
  */
-export function synthesizeFunctionRoles(): SynthesizedStack {
+export function synthesizeFunctionRoles(overrides: Record<string, string> = {}): SynthesizedStack {
   const context = JSON.parse(readFileSync(CDK_JSON, 'utf8')).context;
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [], ...overrides }, builtinCloudFormationValidation: false });
   const stack = new AccountLifecycleStack(app, 'AccountLifecycle', stackPropsFromContext(app));
   const resources = app.synth().getStackByName(stack.stackName).template.Resources as Record<string, TemplateResource>;
   const logicalId = (element: { node: { defaultChild?: unknown } }) => stack.getLogicalId(element.node.defaultChild as CfnElement);
@@ -169,14 +170,15 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 
 /**
  * Creates the function's role with its statements and assumes it, as Lambda does for each
- * execution environment: the session's credentials are what the handler runs with.
+ * execution environment: the session's credentials are what the handler runs with. `RoleName`: for
+ * a second deployment of the same function (another configuration of the stack), a name of its own.
  */
 export async function createFunctionRole(
   clients: { readonly iam: IAMClient; readonly sts: STSClient },
   handlerFile: string,
   statements: readonly PolicyStatement[],
+  RoleName: string = functionRoleName(handlerFile),
 ): Promise<RoleCredentials> {
-  const RoleName = functionRoleName(handlerFile);
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
   const { Role } = await clients.iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
   await clients.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument(statements) }));

@@ -13,6 +13,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash, createHmac } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
 import { DynamoRecoveryTokenStore } from '../../lambdas/adapters/dynamodb/dynamo-recovery-token-store';
@@ -28,6 +31,8 @@ import { logger } from '../../lambdas/shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
 import { completeMfaSetup } from '../../local/mfa-setup';
 import { stackPropsFromCdkJson } from '../../local/environment';
+import { createFunctionRole, functionRoleName, resolveStatements, synthesizeFunctionRoles } from '../../local/function-roles';
+import { EMULATOR_ADMIN_CREDENTIALS } from '../../local/moto-server';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { apiEvent } from '../support/events';
@@ -42,9 +47,7 @@ const GROUP = 'reviewers';
 const REQUESTED = { status: 'REQUESTED', message: expect.stringMatching(/^If the details match an account, a recovery link has been emailed/) };
 
 const emulator = { endpoint: local.emulatorEndpoint, region: local.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient(emulator), { marshallOptions: { removeUndefinedValues: true } });
 const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
-const users = new DynamoUserRepository(documents, local.tableName);
 
 /** The recovery link in an email body, and its token (from the fragment). */
 function recoveryLinkIn(body: string): { link: string; token: string } {
@@ -235,26 +238,42 @@ describe('MFA recovery attempt counters on the local API', () => {
   });
 });
 
-describe('MFA recovery with strategy recreate (its confirm function in this process, on the same emulator)', () => {
+describe('MFA recovery with strategy recreate (its confirm function in this process, as its own role, on the same emulator)', () => {
   // The local API serves the stack as cdk.json configures it (reset); a confirm function deployed with
-  // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator.
+  // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator and
+  // signing as that deployment's role: the statements the recreate template gives the confirm
+  // function, as `local-post-mfa-recovery-confirm-recreate` (local/function-roles.ts). A call that role does
+  // not allow fails here with AccessDenied, as in AWS.
+  const CONFIRM = 'post-mfa-recovery-confirm';
   let recreateConfirm: ReturnType<typeof postMfaRecoveryConfirmRoute>;
-  beforeAll(() => {
+  beforeAll(async () => {
+    const stack = synthesizeFunctionRoles({ mfaRecoveryStrategy: 'recreate' });
+    const confirmFunction = stack.functions.find((fn) => fn.handlerFile === CONFIRM);
+    if (!confirmFunction) throw new Error('the recreate template has no confirm function');
+    const admin = { endpoint: local.emulatorEndpoint, region: local.region, credentials: EMULATOR_ADMIN_CREDENTIALS };
+    const credentials = await createFunctionRole(
+      { iam: new IAMClient(admin), sts: new STSClient(admin) },
+      CONFIRM,
+      resolveStatements(stack, confirmFunction, local),
+      `${functionRoleName(CONFIRM)}-recreate`,
+    );
+    const asConfirm = { endpoint: local.emulatorEndpoint, region: local.region, credentials };
+    const confirmDocuments = DynamoDBDocumentClient.from(new DynamoDBClient(asConfirm), { marshallOptions: { removeUndefinedValues: true } });
     // httpRoute reads the CORS origin at cold start, as the deployed function does; locally the web
     // app (the frontend) is served on the local API's own origin.
     vi.stubEnv('FRONTEND_ORIGIN', new URL(local.apiUrl).origin);
     recreateConfirm = postMfaRecoveryConfirmRoute(
       postMfaRecoveryConfirmFlows({
-        identity,
-        users,
-        tokens: new DynamoRecoveryTokenStore(documents, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
+        identity: new CognitoIdentityProvider(new CognitoIdentityProviderClient(asConfirm), { userPoolId: local.userPoolId, clientId: local.clientId }),
+        users: new DynamoUserRepository(confirmDocuments, local.tableName),
+        tokens: new DynamoRecoveryTokenStore(confirmDocuments, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
         limiter: new DynamoRateLimiter(
-          documents,
+          confirmDocuments,
           local.tableName,
           systemClock,
-          new SecretKeyedHash(new SecretsManagerClient(emulator), local.rateLimitKeySecretArn),
+          new SecretKeyedHash(new SecretsManagerClient(asConfirm), local.rateLimitKeySecretArn),
         ),
-        mailer: new SesMailer(new SESv2Client(emulator), stackPropsFromCdkJson().senderEmail),
+        mailer: new SesMailer(new SESv2Client(asConfirm), stackPropsFromCdkJson().senderEmail),
         metrics: NO_BUSINESS_METRICS,
         clock: systemClock,
         sleep: timerSleep,
@@ -264,7 +283,7 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
       }),
     );
     vi.unstubAllEnvs();
-  });
+  }, 120_000);
 
   it('gives a new sub with the same group, attributes and custom:userId, relinked; then the same fresh sign-in', async () => {
     const practitioner = await furnishedPractitioner();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type AwsStub, mockClient as stubClient } from 'aws-sdk-client-mock';
-import { afterEach, expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { MfaRecoveryStrategy } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import {
   bindEnvironment,
@@ -11,8 +11,11 @@ import {
   functionStatements,
   grantsOf,
   grantsUsedBy,
+  type RefBindings,
   requestsOf,
   type ResolvedStatement,
+  resourcePolicyDenies,
+  roleArnOf,
   type SentCommand,
   type TemplateLike,
 } from './iam-policy';
@@ -24,7 +27,11 @@ import {
  * function's role in the synthesized template (test/support/iam-policy.ts: action, resource ARN,
  * conditions), so a missing grant fails the test that makes the call, as AccessDenied would in AWS.
  * A command sent outside any function (a test's own seeding, an adapter tested alone) fails the test
- * too, unless the file says why its calls belong to no function (`callsBelongToNoFunction`).
+ * too, unless the test says why its calls belong to no function (`callsBelongToNoFunction`).
+ *
+ * Where a resource policy governs the call (the archive bucket's policy, the audit table's), its
+ * Deny statements are evaluated with the role's (an explicit Deny in either wins), with the
+ * request's aws:PrincipalArn (the role), aws:SecureTransport and the service's condition keys.
  *
  * The templates (one per MFA-recovery strategy) are synthesized once and kept under .local/, keyed by
  * a hash of everything a synth reads (lib/, lambdas/, web/, cdk.json, package-lock.json).
@@ -108,9 +115,37 @@ export function asFunction<A extends unknown[], R>(handlerFiles: string | readon
   };
 }
 
-/** For a file whose SDK calls belong to no function of the stack (an adapter tested alone): why, in words. */
+/**
+ * `run` outside any function of the stack (`why`: the test's own setup seeding the fakes, an
+ * operator's script): its commands are not held to any role.
+ */
+export async function outsideAnyFunction<R>(_why: string, run: () => Promise<R>): Promise<R> {
+  const before = new Set(sentSoFar().map(({ command }) => command));
+  try {
+    return await run();
+  } finally {
+    for (const { command } of sentSoFar()) if (!before.has(command)) owned.add(command);
+  }
+}
+
+/** Each function of `flows` (a flow module's building blocks, called directly) run `asFunction`. */
+export function flowsAsFunction<T extends object>(handlerFiles: string | readonly string[], flows: T, options: AsFunctionOptions = {}): T {
+  return Object.fromEntries(
+    Object.entries(flows).map(([key, value]) => [
+      key,
+      typeof value === 'function' ? asFunction(handlerFiles, value as (...args: unknown[]) => Promise<unknown>, options) : value,
+    ]),
+  ) as T;
+}
+
+/**
+ * For tests whose SDK calls belong to no function of the stack (an adapter tested alone): why, in
+ * words. Called at the top of a file it covers the file; inside a `describe`, that block's tests.
+ */
 export function callsBelongToNoFunction(reason: string): void {
-  noFunctionReason = reason;
+  beforeEach(() => {
+    noFunctionReason = reason;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,19 +197,30 @@ async function templateFor(strategy: MfaRecoveryStrategy): Promise<TemplateLike>
   return template;
 }
 
-const statementCache = new Map<string, ResolvedStatement[]>();
+interface BoundRole {
+  readonly template: TemplateLike;
+  readonly refs: RefBindings;
+  readonly statements: ResolvedStatement[];
+  readonly arn: string;
+}
+const roleCache = new Map<string, BoundRole>();
+
+async function boundRole(handlerFile: string, strategy: MfaRecoveryStrategy): Promise<BoundRole> {
+  const cacheKey = `${strategy}:${handlerFile}`;
+  let role = roleCache.get(cacheKey);
+  if (!role) {
+    const template = await templateFor(strategy);
+    const id = functionIdOf(template, handlerFile);
+    const refs = bindEnvironment(template, id, process.env);
+    role = { template, refs, statements: functionStatements(template, id, refs), arn: roleArnOf(template, id, refs) };
+    roleCache.set(cacheKey, role);
+  }
+  return role;
+}
 
 /** The function's statements in the strategy's template, bound to the unit world's resources. */
 export async function roleOf(handlerFile: string, strategy: MfaRecoveryStrategy): Promise<ResolvedStatement[]> {
-  const cacheKey = `${strategy}:${handlerFile}`;
-  let statements = statementCache.get(cacheKey);
-  if (!statements) {
-    const template = await templateFor(strategy);
-    const id = functionIdOf(template, handlerFile);
-    statements = functionStatements(template, id, bindEnvironment(template, id, process.env));
-    statementCache.set(cacheKey, statements);
-  }
-  return statements;
+  return (await boundRole(handlerFile, strategy)).statements;
 }
 
 /** The grants each function's allowed calls used in this file, by `<strategy>:<handlerFile>`. */
@@ -191,11 +237,14 @@ async function checkTest(): Promise<{ refused: string[]; unowned: string[] }> {
   const refused: string[] = [];
   for (const { functions, strategy, commands } of attributed) {
     for (const handlerFile of functions) {
-      const statements = await roleOf(handlerFile, strategy);
+      const role = await boundRole(handlerFile, strategy);
       const grants = used.get(`${strategy}:${handlerFile}`) ?? new Set<string>();
       used.set(`${strategy}:${handlerFile}`, grants);
-      for (const request of commands.flatMap(requestsOf)) {
-        const decision = evaluate(statements, request);
+      for (const call of commands.flatMap(requestsOf)) {
+        // Signed by the function's role: aws:PrincipalArn, which the resource policies' conditions read.
+        const request = { ...call, context: { ...call.context, 'aws:PrincipalArn': [role.arn] } };
+        // Its role's statements, and the Denies of the resource policies governing the resource (bucket, audit table).
+        const decision = evaluate([...role.statements, ...resourcePolicyDenies(role.template, request, role.refs)], request);
         if (decision.allowed) for (const grant of grantsUsedBy(request, decision)) grants.add(grant);
         else refused.push(`${handlerFile} (${strategy}): ${request.action} on ${request.resource} ${JSON.stringify(request.context)} (${request.call})`);
       }
@@ -221,6 +270,7 @@ afterEach(async () => {
   const overlap = overlapped;
   attributed = [];
   overlapped = undefined;
+  noFunctionReason = undefined;
   expect(overlap, 'functions run at once').toBeUndefined();
   expect(refused, "calls the function's synthesized role refuses").toEqual([]);
   expect(unowned, 'calls made outside any function (asFunction), in a file that gives no reason (callsBelongToNoFunction)').toEqual([]);

@@ -68,6 +68,10 @@ function arnOf(type: string, ref: string, id: string): string {
       return `${at('logs')}:log-group:${ref}:*`;
     case 'AWS::SecretsManager::Secret':
       return ref; // its Ref is its ARN
+    case 'AWS::S3::Bucket':
+      return `arn:${PARTITION}:s3:::${ref}`;
+    case 'AWS::IAM::Role':
+      return `arn:${PARTITION}:iam::${FAKE_ACCOUNT}:role/${ref}`;
     default:
       return `arn:unresolved:${id}`;
   }
@@ -86,6 +90,8 @@ export function resolveIntrinsics(value: unknown, resources: Resources, refs: Re
   }
   if ('Fn::GetAtt' in node) {
     const [id, attribute] = node['Fn::GetAtt'] as [string, string];
+    // A table's stream (the archiver reads it; no SDK call of ours names it): a well-formed placeholder.
+    if (attribute === 'StreamArn') return `${arnOf(resources[id].Type, resolveIntrinsics({ Ref: id }, resources, refs), id)}/stream/{${id}.StreamArn}`;
     if (attribute !== 'Arn') throw new Error(`cannot resolve Fn::GetAtt ${id}.${attribute}`);
     return arnOf(resources[id].Type, resolveIntrinsics({ Ref: id }, resources, refs), id);
   }
@@ -174,14 +180,25 @@ const MATCHERS: Record<string, (pattern: string, value: string) => boolean> = {
   StringEquals: (pattern, value) => pattern === value,
   StringLike: (pattern, value) => wildcard(pattern, value),
   StringEqualsIgnoreCase: (pattern, value) => pattern.toLowerCase() === value.toLowerCase(),
+  ArnEquals: (pattern, value) => wildcard(pattern, value),
+  ArnLike: (pattern, value) => wildcard(pattern, value),
+  Bool: (pattern, value) => pattern.toLowerCase() === value.toLowerCase(),
 };
+/** Negated operators: true when no value matches, and when the key is absent (IAM's rule for them). */
+const NEGATED: Record<string, string> = { StringNotEquals: 'StringEquals', StringNotLike: 'StringLike', ArnNotEquals: 'ArnEquals', ArnNotLike: 'ArnLike' };
 
 /** Whether one condition operator's block holds for the request's context (keys compare case-insensitively). */
 function conditionHolds(operator: string, keys: Readonly<Record<string, readonly string[]>>, context: IamRequest['context']): boolean {
   const [qualifier, base] = operator.includes(':') ? operator.split(':') : [undefined, operator];
+  const lookup = (key: string) => Object.entries(context).find(([name]) => name.toLowerCase() === key.toLowerCase())?.[1];
+  if (base === 'Null' && qualifier === undefined)
+    return Object.entries(keys).every(([key, [absent]]) => (lookup(key) === undefined) === (absent.toLowerCase() === 'true'));
+  if (NEGATED[base] && qualifier === undefined) {
+    const positive = MATCHERS[NEGATED[base]];
+    return Object.entries(keys).every(([key, patterns]) => !(lookup(key) ?? []).some((value) => patterns.some((pattern) => positive(pattern, value))));
+  }
   const matcher = MATCHERS[base];
   if (!matcher) throw new Error(`condition operator ${operator} is not supported by the test evaluator`);
-  const lookup = (key: string) => Object.entries(context).find(([name]) => name.toLowerCase() === key.toLowerCase())?.[1];
   return Object.entries(keys).every(([key, patterns]) => {
     const values = lookup(key) ?? [];
     const matches = (value: string) => patterns.some((pattern) => matcher(pattern, value));
@@ -199,6 +216,53 @@ function statementMatches(statement: ResolvedStatement, request: IamRequest): bo
     statement.resources.some((resource) => wildcard(resource, request.resource)) &&
     Object.entries(statement.conditions).every(([operator, keys]) => conditionHolds(operator, keys, request.context))
   );
+}
+
+/**
+ * The Deny statements of the resource policies that govern `request`, resolved: the bucket policy of
+ * an S3 object's bucket, a DynamoDB table's resource policy. Within one account an identity policy's
+ * Allow suffices, so only their Denies can change a decision (an explicit Deny in any policy wins:
+ * reference_policies_evaluation-logic.html); each names every principal (`*`) in this stack.
+ */
+export function resourcePolicyDenies(template: TemplateLike, request: IamRequest, refs: RefBindings = {}): ResolvedStatement[] {
+  const resources = template.toJSON().Resources as Resources;
+  const documents = Object.entries(resources).flatMap(([id, resource]) => {
+    if (resource.Type === 'AWS::S3::BucketPolicy') {
+      const bucket = resolveIntrinsics(resource.Properties.Bucket, resources, refs);
+      return request.resource.startsWith(`arn:${PARTITION}:s3:::${bucket}/`) ? [resource.Properties.PolicyDocument] : [];
+    }
+    if (resource.Type === 'AWS::DynamoDB::GlobalTable' || resource.Type === 'AWS::DynamoDB::Table') {
+      const table = arnOf(resource.Type, resolveIntrinsics({ Ref: id }, resources, refs), id);
+      const policies = (resource.Properties.Replicas ?? [resource.Properties]).map((replica: any) => replica.ResourcePolicy?.PolicyDocument).filter(Boolean);
+      return request.resource === table || request.resource.startsWith(`${table}/`) ? policies : [];
+    }
+    return [];
+  });
+  return documents
+    .flatMap((document: any) => document.Statement)
+    .filter((statement: any) => statement.Effect === 'Deny')
+    .map((statement: any) => {
+      const principal = JSON.stringify(statement.Principal);
+      if (principal !== '"*"' && principal !== '{"AWS":"*"}') throw new Error(`a resource policy names ${principal}: the test evaluator knows only *`);
+      return {
+        effect: 'Deny' as const,
+        actions: [statement.Action].flat(),
+        // A table's policy may name `*`: it applies to its own table only.
+        resources: [statement.Resource].flat().map((resource: unknown) => resolveIntrinsics(resource, resources, refs)),
+        conditions: Object.fromEntries(
+          Object.entries(statement.Condition ?? {}).map(([operator, keys]) => [
+            operator,
+            Object.fromEntries(Object.entries(keys as object).map(([key, values]) => [key, [values].flat().map((v) => resolveIntrinsics(v, resources, refs))])),
+          ]),
+        ),
+      };
+    });
+}
+
+/** The ARN of the function's execution role (aws:PrincipalArn of its calls: the role, not the session). */
+export function roleArnOf(template: TemplateLike, functionId: string, refs: RefBindings = {}): string {
+  const resources = template.toJSON().Resources as Resources;
+  return resolveIntrinsics(resources[functionId].Properties.Role, resources, refs);
 }
 
 export interface Decision {
@@ -256,6 +320,22 @@ export function requestsOf(command: SentCommand): IamRequest[] {
           context: {},
           call: name,
         },
+      ];
+    }
+    case 's3': {
+      if (name !== 'PutObjectCommand') break;
+      // The request's keys for the bucket policy, and S3's: the lock mode asked for, a conditional write (If-None-Match).
+      const context: Record<string, string[]> = {
+        'aws:SecureTransport': ['true'],
+        ...(input.ObjectLockMode && { 's3:object-lock-mode': [String(input.ObjectLockMode)] }),
+        ...(input.IfNoneMatch && { 's3:if-none-match': [String(input.IfNoneMatch)] }),
+      };
+      const resource = `arn:${PARTITION}:s3:::${input.Bucket}/${input.Key}`;
+      // Setting a retention in the PutObject is authorized as PutObjectRetention too (S3 Object Lock).
+      const setsRetention = input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined;
+      return [
+        { action: 's3:PutObject', resource, context, call: name },
+        ...(setsRetention ? [{ action: 's3:PutObjectRetention', resource, context, call: name }] : []),
       ];
     }
     case 'ses': {

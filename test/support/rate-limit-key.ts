@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from './aws-mocks';
 
 /** The attempt counters' HMAC key the tests' Secrets Manager answers with (64 characters, as the stack generates). */
 export const TEST_RATE_LIMIT_KEY = 'TestRateLimitKey0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL';

@@ -2,7 +2,6 @@ import { createHash, createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRateLimiter } from '../../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
 import { SecretKeyedHash } from '../../../lambdas/adapters/secrets-manager/secret-keyed-hash';
@@ -10,7 +9,11 @@ import { DependencyUnavailableError, TooManyRequestsError } from '../../../lambd
 import { genericFaults } from '../../support/faults';
 import { capturedLines } from '../../support/log-capture';
 import { TEST_RATE_LIMIT_KEY, testSubjectHash } from '../../support/rate-limit-key';
+import { callsBelongToNoFunction, mockClient } from '../../support/aws-mocks';
 
+callsBelongToNoFunction(
+  'the keyed-hash and rate-limiter adapters alone: the functions that count attempts run them, and their handler and fault-matrix tests hold each call to their own roles',
+);
 const secrets = mockClient(SecretsManagerClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:rate-limit-key-AbCdEf';

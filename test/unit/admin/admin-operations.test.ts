@@ -14,15 +14,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminStatusFromCognito, adminStatusFromDatabase, invitationExpired } from '../../../lambdas/admin/admin-status';
 import { getAdminsFlows } from '../../../lambdas/admin/get-admins';
 import { MFA_RESET_LIMIT_PER_ADMIN, MFA_RESET_LIMIT_PER_TARGET } from '../../../lambdas/admin/post-users-mfa-reset';
-import { handler as postAdminsDeactivate } from '../../../lambdas/handlers/post-admins-deactivate';
-import { handler as getAdmins } from '../../../lambdas/handlers/get-admins';
-import { handler as postAdminsReactivate } from '../../../lambdas/handlers/post-admins-reactivate';
-import { handler as postUsersMfaReset } from '../../../lambdas/handlers/post-users-mfa-reset';
+import { handler as postAdminsDeactivateHandler } from '../../../lambdas/handlers/post-admins-deactivate';
+import { handler as getAdminsHandler } from '../../../lambdas/handlers/get-admins';
+import { handler as postAdminsReactivateHandler } from '../../../lambdas/handlers/post-admins-reactivate';
+import { handler as postUsersMfaResetHandler } from '../../../lambdas/handlers/post-users-mfa-reset';
 import type { AdminEntry } from '../../../lambdas/ports/admin-directory';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { logger } from '../../../lambdas/shared/logger';
@@ -31,10 +30,16 @@ import { allowCaller, apiEvent, bodyOf, CALLER_AUTH_TIME_SECONDS, CALLER_USER_ID
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 import { mockRateLimitKey, testSubjectHash } from '../../support/rate-limit-key';
+import { asFunction, mockClient } from '../../support/aws-mocks';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
+// Each handler runs as its own function: every call is held to its synthesized role (test/support/aws-mocks.ts).
+const postAdminsDeactivate = asFunction('post-admins-deactivate', postAdminsDeactivateHandler);
+const getAdmins = asFunction('get-admins', getAdminsHandler);
+const postAdminsReactivate = asFunction('post-admins-reactivate', postAdminsReactivateHandler);
+const postUsersMfaReset = asFunction('post-users-mfa-reset', postUsersMfaResetHandler);
 mockRateLimitKey();
 
 const TARGET_ID = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';

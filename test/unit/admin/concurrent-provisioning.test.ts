@@ -2,12 +2,13 @@ import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-pro
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminIndexKeys, keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { handler } from '../../../lambdas/handlers/post-admins';
+import { handler as postAdminsHandler } from '../../../lambdas/handlers/post-admins';
 import { apiEvent, CALLER_USER_ID, idTokenClaims } from '../../support/events';
 import { genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
 import { secret } from '../../support/secrets';
 import { recoveryWorld } from '../mfa-recovery/support/world';
+import { asFunction } from '../../support/aws-mocks';
 
 /**
  * Two POST /admins for one email race over a leftover Cognito user (an earlier attempt's, whose
@@ -39,6 +40,8 @@ beforeEach(() => {
   });
 });
 
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('post-admins', postAdminsHandler);
 const provision = () => handler(apiEvent({ body: { email: EMAIL }, claims: idTokenClaims(), path: '/admins' }));
 
 /** A promise and the function that settles it. */

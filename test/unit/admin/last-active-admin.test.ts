@@ -7,6 +7,7 @@ import { LastActiveAdminError } from '../../../lambdas/shared/errors';
 import { logger } from '../../../lambdas/shared/logger';
 import { systemClock } from '../../../lambdas/shared/runtime';
 import { recoveryWorld } from '../mfa-recovery/support/world';
+import { flowsAsFunction } from '../../support/aws-mocks';
 
 /**
  * The last-admin guard over the stateful fake table: only admins who can sign in count, so two
@@ -42,16 +43,20 @@ function seedAdmin(userId: string, signedIn: boolean) {
   });
 }
 
+// The deactivate function's flows, held to its role (test/support/aws-mocks.ts).
 const flows = () =>
-  postAdminsDeactivateFlows({
-    directory: new DynamoAdminDirectory(documentClient(), process.env.TABLE_NAME as string, {
-      tableName: process.env.AUDIT_TABLE_NAME as string,
-      retentionDays: 400,
+  flowsAsFunction(
+    'post-admins-deactivate',
+    postAdminsDeactivateFlows({
+      directory: new DynamoAdminDirectory(documentClient(), process.env.TABLE_NAME as string, {
+        tableName: process.env.AUDIT_TABLE_NAME as string,
+        retentionDays: 400,
+      }),
+      identity: { disableUser: async () => {}, signOutEverywhere: async () => {} },
+      clock: systemClock,
+      logger,
     }),
-    identity: { disableUser: async () => {}, signOutEverywhere: async () => {} },
-    clock: systemClock,
-    logger,
-  });
+  );
 const by = (userId: string) => ({ userId, sub: `cog-${userId}`, sourceIp: '203.0.113.10', correlationId: `req-${userId}` });
 const statusOf = (userId: string) => world.table.item(keys.adminInfo(userId))?.accountStatus;
 

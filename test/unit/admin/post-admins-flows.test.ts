@@ -1,6 +1,5 @@
 import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { postAdminsFlows } from '../../../lambdas/admin/post-admins';
 import { cognitoIdentityFromEnv } from '../../../lambdas/composition/cognito';
@@ -10,21 +9,26 @@ import { logger } from '../../../lambdas/shared/logger';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { secret } from '../../support/secrets';
 import { recordingMetrics } from '../../support/metrics';
+import { flowsAsFunction, mockClient } from '../../support/aws-mocks';
 
 /** The building blocks of provisionNewAdmin, called directly (the handler tests cover the orchestration). */
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const BOSS = { userId: 'boss-id', sub: 'boss', sourceIp: '198.51.100.7', correlationId: 'req-9' };
-const flows = postAdminsFlows({
-  identity: cognitoIdentityFromEnv(),
-  users: userRepositoryFromEnv(undefined, auditTableFromEnv()),
-  audit: auditTrailFromEnv(),
-  clock: () => NOW,
-  newId: () => 'fixed-user-id',
-  logger,
-  metrics: recordingMetrics(),
-});
+// The POST /admins function's flows: every call is held to its synthesized role (test/support/aws-mocks.ts).
+const flows = flowsAsFunction(
+  'post-admins',
+  postAdminsFlows({
+    identity: cognitoIdentityFromEnv(),
+    users: userRepositoryFromEnv(undefined, auditTableFromEnv()),
+    audit: auditTrailFromEnv(),
+    clock: () => NOW,
+    newId: () => 'fixed-user-id',
+    logger,
+    metrics: recordingMetrics(),
+  }),
+);
 
 beforeEach(() => {
   cognito.reset();

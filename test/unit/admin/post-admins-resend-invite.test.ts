@@ -5,10 +5,10 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RESEND_LIMIT_PER_TARGET } from '../../../lambdas/admin/post-admins-resend-invite';
-import { handler } from '../../../lambdas/handlers/post-admins-resend-invite';
+import { handler as postAdminsResendInviteHandler } from '../../../lambdas/handlers/post-admins-resend-invite';
+import { asFunction, mockClient } from '../../support/aws-mocks';
 import { allowCaller, apiEvent, bodyOf, CALLER_USER_ID, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
@@ -16,6 +16,8 @@ import { mockRateLimitKey } from '../../support/rate-limit-key';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('post-admins-resend-invite', postAdminsResendInviteHandler);
 mockRateLimitKey();
 const EMAIL = 'pending.admin@example.com';
 const USER_ID = '2b7e1c4a-5d6f-4a8b-9c0d-1e2f3a4b5c6d';

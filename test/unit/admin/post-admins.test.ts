@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
-import { handler } from '../../../lambdas/handlers/post-admins';
+import { handler as postAdminsHandler } from '../../../lambdas/handlers/post-admins';
+import { asFunction, mockClient } from '../../support/aws-mocks';
 import { cognitoUser } from '../../support/cognito-fixtures';
 import { allowCaller, apiEvent, bodyOf, CALLER_USER_ID, callsBesidesCallerCheck, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
@@ -19,6 +19,8 @@ import { captureLogs } from '../../support/logs';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('post-admins', postAdminsHandler);
 
 const EMAIL = 'new.admin@example.com';
 const USER_ID = 'user-id-from-first-attempt';

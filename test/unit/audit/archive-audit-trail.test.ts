@@ -1,16 +1,22 @@
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditPut } from '../../../lambdas/adapters/dynamodb/dynamo-audit-trail';
 import { AUDIT_RECORD_CHANGED_ALERT } from '../../../lambdas/audit/archive-audit-trail';
 import type { AuditRecord } from '../../../lambdas/ports/audit-trail';
-import { handler } from '../../../lambdas/stream-handlers/archive-audit-trail';
+import { handler as archiverHandler } from '../../../lambdas/stream-handlers/archive-audit-trail';
 import { captureLogs } from '../../support/logs';
-import { allowedActions, functionLogicalId, synthesizeWith } from '../../support/template';
+import { asFunction, mockClient, takeRefusals } from '../../support/aws-mocks';
 
 const s3 = mockClient(S3Client);
+/**
+ * The archiver (AuditArchive's ArchiverFunction): each PutObject is held to its role by bucket and key
+ * ARN and s3:object-lock-mode, and to the archive bucket's policy (only the archiver writes; never
+ * without If-None-Match; TLS only), as S3 evaluates them (test/support/aws-mocks.ts).
+ */
+const ARCHIVER = 'archiver';
+const handler = asFunction(ARCHIVER, archiverHandler);
 const BUCKET = process.env.AUDIT_ARCHIVE_BUCKET_NAME;
 const RETENTION_DAYS = 400;
 const USER_ID = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
@@ -172,11 +178,18 @@ describe('archiveAuditTrail (the audit table stream)', () => {
     ]);
   });
 
-  it("makes only calls its synthesized role allows (S3's, as the IAM actions they are)", async () => {
-    await handler(batch(inserted(), change('MODIFY', { old: item, new: item }), change('REMOVE', { old: item })));
-    const calls = new Set(s3.calls().map((call) => `s3:${(call.args[0] as object).constructor.name.replace(/Command$/, '')}`));
-    expect(calls).toEqual(new Set(['s3:PutObject']));
-    const template = synthesizeWith({});
-    expect(allowedActions(template, functionLogicalId(template, 'AuditArchiveArchiverFunction'))).toEqual(expect.arrayContaining([...calls]));
-  }, 120_000);
+  it('a write outside the archive prefixes, or without If-None-Match, or as another function, is refused', async () => {
+    const put = (input: Partial<ConstructorParameters<typeof PutObjectCommand>[0]>) =>
+      new S3Client({}).send(new PutObjectCommand({ Bucket: BUCKET, Key: 'records/x.json', ObjectLockMode: 'COMPLIANCE', IfNoneMatch: '*', ...input }));
+    await asFunction(ARCHIVER, () => put({}))();
+    expect(await takeRefusals()).toEqual([]);
+    await asFunction(ARCHIVER, () => put({ Key: 'elsewhere/x.json' }))();
+    await asFunction(ARCHIVER, () => put({ IfNoneMatch: undefined }))();
+    await asFunction('post-admins', () => put({}))();
+    const refused = await takeRefusals();
+    expect(refused.filter((line) => line.startsWith(`${ARCHIVER} (reset): s3:PutObject on arn:aws:s3:::${BUCKET}/elsewhere/x.json`))).toHaveLength(1);
+    // Its role allows it; the bucket policy's NoKeyWrittenTwice denies it.
+    expect(refused.filter((line) => line.startsWith(`${ARCHIVER} (reset): s3:PutObject on arn:aws:s3:::${BUCKET}/records/x.json`))).toHaveLength(1);
+    expect(refused.filter((line) => line.startsWith('post-admins (reset): s3:PutObject on '))).toHaveLength(1);
+  }, 180_000);
 });

@@ -1,15 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAuditTrail } from '../../../lambdas/adapters/dynamodb/dynamo-audit-trail';
-import { handler } from '../../../lambdas/handlers/get-users-audit';
+import { handler as getUsersAuditHandler } from '../../../lambdas/handlers/get-users-audit';
+import { asFunction, callsBelongToNoFunction, mockClient } from '../../support/aws-mocks';
 import type { AuditRecord } from '../../../lambdas/ports/audit-trail';
 import { allowCaller, apiEvent, bodyOf, idTokenClaims } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('get-users-audit', getUsersAuditHandler);
 const USER_ID = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
 const OTHER_USER_ID = '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d';
 
@@ -121,6 +123,9 @@ describe('GET /users/{userId}/audit (getUsersAudit)', () => {
 });
 
 describe('DynamoAuditTrail.append', () => {
+  callsBelongToNoFunction(
+    'the audit adapter alone: every function that appends runs it, and their handler and fault-matrix tests hold its PutItem to their own roles',
+  );
   const trail = new DynamoAuditTrail(DynamoDBDocumentClient.from(new DynamoDBClient({})), {
     tableName: 'audit',
     retentionDays: 30,

@@ -8,9 +8,9 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../../../lambdas/handlers/post-auth-new-password';
+import { handler as postAuthNewPasswordHandler } from '../../../lambdas/handlers/post-auth-new-password';
+import { asFunction, mockClient } from '../../support/aws-mocks';
 import { apiEvent, bodyOf } from '../../support/events';
 import { expectedFaultResponse, type GenericFault, genericFaults } from '../../support/faults';
 import { captureLogs } from '../../support/logs';
@@ -19,6 +19,8 @@ import { secret } from '../../support/secrets';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('post-auth-new-password', postAuthNewPasswordHandler);
 mockRateLimitKey();
 const USER_ID = '4c9d2e1f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 const TEMP = secret('Temp-Pa55word!');

@@ -7,6 +7,11 @@ import { FIXTURE_DATES_OF_BIRTH } from '../mfa-recovery/support/world';
 import { FLOWS, resetClients } from './flows';
 import { callsAfterFirstFault, injectionKey, reachableSteps } from './harness';
 import { injectionsOf, MATRIX, type MatrixRow, renderMatrix } from './matrix';
+import { callsBelongToNoFunction } from '../../support/aws-mocks';
+
+callsBelongToNoFunction(
+  "the fault matrix's flows: iam-policy.test.ts holds every row's calls to its own function's role (iam-check.ts), compensations and retries included",
+);
 
 beforeEach(resetClients);
 expectDatesOfBirthNeverLogged(FIXTURE_DATES_OF_BIRTH);

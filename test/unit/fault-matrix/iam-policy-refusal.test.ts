@@ -3,6 +3,11 @@ import { API_ROUTES, type ApiRoute, type CognitoAction } from '../../../lib/rout
 import { resetClients } from './flows';
 import { checkRow, SynthesizedPolicies } from './iam-check';
 import { MATRIX } from './matrix';
+import { callsBelongToNoFunction } from '../../support/aws-mocks';
+
+callsBelongToNoFunction(
+  "the fault matrix's flows: iam-policy.test.ts holds every row's calls to its own function's role (iam-check.ts), compensations and retries included",
+);
 
 /**
  * The IAM check catches a missing grant: the stack built from a manifest whose confirm function lacks

@@ -3,6 +3,11 @@ import { API_ROUTES } from '../../../lib/routes';
 import { resetClients } from './flows';
 import { checkRow, grantsOfFunction, samePolicy, strategyOf, SynthesizedPolicies } from './iam-check';
 import { MATRIX } from './matrix';
+import { callsBelongToNoFunction } from '../../support/aws-mocks';
+
+callsBelongToNoFunction(
+  "the fault matrix's flows: iam-policy.test.ts holds every row's calls to its own function's role (iam-check.ts), compensations and retries included",
+);
 
 /**
  * Every AWS call of every flow in the fault matrix (every row: compensations and retries included)

@@ -2,19 +2,18 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handler as postMfaRecoveryConfirm } from '../../../lambdas/handlers/post-mfa-recovery-confirm';
-import { handler as postAdminsDeactivate } from '../../../lambdas/handlers/post-admins-deactivate';
-import { handler as getUsersAudit } from '../../../lambdas/handlers/get-users-audit';
-import { handler as getAdmins } from '../../../lambdas/handlers/get-admins';
-import { handler as postAdminsReactivate } from '../../../lambdas/handlers/post-admins-reactivate';
-import { handler as postUsersMfaReset } from '../../../lambdas/handlers/post-users-mfa-reset';
-import { handler as postAuthNewPassword } from '../../../lambdas/handlers/post-auth-new-password';
-import { handler as postAdmins } from '../../../lambdas/handlers/post-admins';
-import { handler as postMfaRecoveryRequest } from '../../../lambdas/handlers/post-mfa-recovery-request';
-import { handler as postAdminsResendInvite } from '../../../lambdas/handlers/post-admins-resend-invite';
+import { handler as postMfaRecoveryConfirmHandler } from '../../../lambdas/handlers/post-mfa-recovery-confirm';
+import { handler as postAdminsDeactivateHandler } from '../../../lambdas/handlers/post-admins-deactivate';
+import { handler as getUsersAuditHandler } from '../../../lambdas/handlers/get-users-audit';
+import { handler as getAdminsHandler } from '../../../lambdas/handlers/get-admins';
+import { handler as postAdminsReactivateHandler } from '../../../lambdas/handlers/post-admins-reactivate';
+import { handler as postUsersMfaResetHandler } from '../../../lambdas/handlers/post-users-mfa-reset';
+import { handler as postAuthNewPasswordHandler } from '../../../lambdas/handlers/post-auth-new-password';
+import { handler as postAdminsHandler } from '../../../lambdas/handlers/post-admins';
+import { handler as postMfaRecoveryRequestHandler } from '../../../lambdas/handlers/post-mfa-recovery-request';
+import { handler as postAdminsResendInviteHandler } from '../../../lambdas/handlers/post-admins-resend-invite';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { apiEvent, idTokenClaims } from '../../support/events';
 import { secret } from '../../support/secrets';
@@ -38,6 +37,7 @@ import {
   notAnObjectBody,
   withUnknownField,
 } from './malformed-input';
+import { asFunction, mockClient } from '../../support/aws-mocks';
 
 /**
  * Every handler, driven with >= 1,000 generated malformed events: each must answer a documented
@@ -46,6 +46,17 @@ import {
  * every well-formed request with 202, so only malformed ones belong here.
  */
 const clients = [mockClient(CognitoIdentityProviderClient), mockClient(DynamoDBDocumentClient), mockClient(SESv2Client)];
+// Each handler runs as its own function: every call is held to its synthesized role (test/support/aws-mocks.ts).
+const postMfaRecoveryConfirm = asFunction('post-mfa-recovery-confirm', postMfaRecoveryConfirmHandler);
+const postAdminsDeactivate = asFunction('post-admins-deactivate', postAdminsDeactivateHandler);
+const getUsersAudit = asFunction('get-users-audit', getUsersAuditHandler);
+const getAdmins = asFunction('get-admins', getAdminsHandler);
+const postAdminsReactivate = asFunction('post-admins-reactivate', postAdminsReactivateHandler);
+const postUsersMfaReset = asFunction('post-users-mfa-reset', postUsersMfaResetHandler);
+const postAuthNewPassword = asFunction('post-auth-new-password', postAuthNewPasswordHandler);
+const postAdmins = asFunction('post-admins', postAdminsHandler);
+const postMfaRecoveryRequest = asFunction('post-mfa-recovery-request', postMfaRecoveryRequestHandler);
+const postAdminsResendInvite = asFunction('post-admins-resend-invite', postAdminsResendInviteHandler);
 const RUNS = 1_000;
 /** A thousand runs through a handler take seconds on a loaded machine: speed is the bench\'s to measure, not this test\'s. */
 const PROPERTY_TIMEOUT_MS = 60_000;

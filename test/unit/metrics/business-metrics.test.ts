@@ -3,7 +3,7 @@ import { bundle } from '../../../bench/bundle-size';
 import { discoverHandlers, handlerEntry } from '../../../bench/handlers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PowertoolsBusinessMetrics, REFUSALS_METRIC } from '../../../lambdas/adapters/powertools/powertools-business-metrics';
-import { handler as requestHandler } from '../../../lambdas/handlers/post-mfa-recovery-request';
+import { handler as requestFunction } from '../../../lambdas/handlers/post-mfa-recovery-request';
 import { adoptOnCreateConflict } from '../../../lambdas/identity/adoption-policy';
 import { UserAlreadyExistsError } from '../../../lambdas/shared/errors';
 import { logger } from '../../../lambdas/shared/logger';
@@ -14,6 +14,11 @@ import { recordingMetrics } from '../../support/metrics';
 import { FLOWS, resetClients } from '../fault-matrix/flows';
 import { world } from '../fault-matrix/recovery-flows';
 import { ADA } from '../mfa-recovery/support/world';
+import { asFunction, callsBelongToNoFunction } from '../../support/aws-mocks';
+
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const requestHandler = asFunction('post-mfa-recovery-request', requestFunction);
+callsBelongToNoFunction("besides the request handler: the fault matrix's flows, whose calls iam-policy.test.ts holds to each function's role");
 
 /** The EMF lines written while `run` ran: metric name -> value, with the line's dimensions. */
 async function emitted(run: () => Promise<unknown>) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { USER_ID_ATTRIBUTE } from '../../../lambdas/adapters/cognito/cognito-identity-provider';
 import { postMfaRecoveryConfirmFromEnv } from '../../../lambdas/composition/post-mfa-recovery-confirm';
-import { handler as requestHandler } from '../../../lambdas/handlers/post-mfa-recovery-request';
+import { handler as requestFunction } from '../../../lambdas/handlers/post-mfa-recovery-request';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { hashRecoveryToken, RECOVERY_DEADLINE_MS } from '../../../lambdas/mfa-recovery/recovery-token';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
@@ -14,8 +14,14 @@ import { confirmRoutes } from './support/confirm-routes';
 import type { PoolUser } from './support/fake-user-pool';
 import { expectDatesOfBirthNeverLogged } from './support/log-checks';
 import { ADA, FIXTURE_DATES_OF_BIRTH, type LoggedCall, recoveryWorld } from './support/world';
+import { asFunction, outsideAnyFunction } from '../../support/aws-mocks';
+
+/** scripts/finish-mfa-recovery.ts runs these flows as an operator, with their credentials, not as the confirm function. */
+const OPERATOR = 'an operator finishing an interrupted recovery (scripts/finish-mfa-recovery.ts)';
 
 const world = recoveryWorld();
+// The links come from the request function, held to its own role (test/support/aws-mocks.ts).
+const requestHandler = asFunction('post-mfa-recovery-request', requestFunction);
 expectDatesOfBirthNeverLogged(FIXTURE_DATES_OF_BIRTH);
 const START = new Date('2026-11-23T10:00:00.000Z');
 const INVALID_TOKEN = { error: { code: 'INVALID_RECOVERY_TOKEN', message: 'This recovery link is invalid or has expired. Request a new one.' } };
@@ -521,7 +527,7 @@ describe('postMfaRecoveryConfirm token lifecycle', () => {
       expect.objectContaining({ alert: 'MfaRecoveryExpired', userId: ADA.userId, repair: expect.stringContaining(ADA.userId) }),
     ]);
 
-    const recovered = await postMfaRecoveryConfirmFromEnv().flows.finishInterruptedRecovery(ADA.userId);
+    const recovered = await outsideAnyFunction(OPERATOR, () => postMfaRecoveryConfirmFromEnv().flows.finishInterruptedRecovery(ADA.userId));
     expect(recovered).toMatchObject({ userId: ADA.userId, resumed: true });
     expectReset(token, before);
   });
@@ -567,11 +573,11 @@ describe('postMfaRecoveryConfirm token lifecycle', () => {
     expect((await confirm(token)).statusCode).toBe(503);
 
     const { flows } = postMfaRecoveryConfirmFromEnv();
-    const recovered = await flows.finishInterruptedRecovery(ADA.userId);
+    const recovered = await outsideAnyFunction(OPERATOR, () => flows.finishInterruptedRecovery(ADA.userId));
 
     expect(recovered).toMatchObject({ userId: ADA.userId, resumed: true });
     expectReset(token, before);
-    await expect(flows.finishInterruptedRecovery(ADA.userId)).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    await expect(outsideAnyFunction(OPERATOR, () => flows.finishInterruptedRecovery(ADA.userId))).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { handler, MFA_RESET_REQUESTED } from '../../../lambdas/handlers/post-mfa-recovery-request';
+import { handler as requestHandler, MFA_RESET_REQUESTED } from '../../../lambdas/handlers/post-mfa-recovery-request';
 import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
 import { apiEvent, bodyOf } from '../../support/events';
 import { genericFaults } from '../../support/faults';
@@ -9,8 +9,11 @@ import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../../../lambdas/mfa-recovery/settings';
 import { expectDatesOfBirthNeverLogged } from './support/log-checks';
 import { ADA, FIXTURE_DATES_OF_BIRTH, GRACE, recoveryWorld } from './support/world';
+import { asFunction } from '../../support/aws-mocks';
 
 const world = recoveryWorld();
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('post-mfa-recovery-request', requestHandler);
 const WRONG_DATES_OF_BIRTH = ['1985-04-13', '1900-01-01'];
 expectDatesOfBirthNeverLogged([...FIXTURE_DATES_OF_BIRTH, ...WRONG_DATES_OF_BIRTH]);
 

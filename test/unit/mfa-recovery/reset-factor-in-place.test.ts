@@ -16,6 +16,7 @@ import { secureRandomBytes } from '../../../lambdas/shared/runtime';
 import { genericFaults } from '../../support/faults';
 import { capturedLines } from '../../support/log-capture';
 import { ADA, recoveryWorld } from './support/world';
+import { asFunction, callsBelongToNoFunction } from '../../support/aws-mocks';
 
 const world = recoveryWorld();
 const identity = () =>
@@ -23,7 +24,10 @@ const identity = () =>
     userPoolId: process.env.COGNITO_USER_POOL_ID as string,
     clientId: process.env.COGNITO_CLIENT_ID as string,
   });
-const reset = (username: string) => resetFactorInPlace({ identity: identity(), randomBytes: secureRandomBytes }, username);
+/** Both functions that reset a factor run this flow: its calls are held to both roles (test/support/aws-mocks.ts). */
+const RESETTING_FUNCTIONS = ['post-mfa-recovery-confirm', 'post-users-mfa-reset'];
+const resetAs = asFunction(RESETTING_FUNCTIONS, resetFactorInPlace);
+const reset = (username: string) => resetAs({ identity: identity(), randomBytes: secureRandomBytes }, username);
 
 /** Ada as a real account looks before it loses its phone: TOTP, a name, a group, a live session. */
 async function seedAda() {
@@ -106,7 +110,7 @@ describe('resetFactorInPlace', () => {
       throw new Error('refused');
     };
 
-    await expect(resetFactorInPlace({ identity: identity(), randomBytes: secureRandomBytes }, user.username, { guard })).rejects.toThrow('refused');
+    await expect(resetAs({ identity: identity(), randomBytes: secureRandomBytes }, user.username, { guard })).rejects.toThrow('refused');
 
     expect(seen).toEqual([]);
     expect(world.calls).toEqual([]);
@@ -181,6 +185,7 @@ describe('resetFactorInPlace', () => {
 });
 
 describe('CognitoIdentityProvider reset commands (aws-sdk-client-mock)', () => {
+  callsBelongToNoFunction('the Cognito adapter alone; resetFactorInPlace above, and the functions that run it, hold these commands to their roles');
   // The world's mock (a second mockClient of the same class would replace it), without its fakes.
   const cognito = world.cognito;
   beforeEach(() => cognito.reset());

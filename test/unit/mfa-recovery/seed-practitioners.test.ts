@@ -3,6 +3,9 @@ import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { ADOPTION_WINDOW_MS } from '../../../lambdas/identity/adoption-policy';
 import { expectDatesOfBirthNeverLogged } from './support/log-checks';
 import { ADA, FIXTURE_DATES_OF_BIRTH, GRACE, recoveryWorld } from './support/world';
+import { callsBelongToNoFunction } from '../../support/aws-mocks';
+
+callsBelongToNoFunction('scripts/seed/ runs as an operator with their own credentials, not as a function of the stack');
 
 const world = recoveryWorld();
 expectDatesOfBirthNeverLogged(FIXTURE_DATES_OF_BIRTH);

@@ -16,7 +16,6 @@ import {
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { CognitoIdentityProvider } from '../../../../lambdas/adapters/cognito/cognito-identity-provider';
 import { DynamoUserRepository } from '../../../../lambdas/adapters/dynamodb/dynamo-user-repository';
 import { keys } from '../../../../lambdas/adapters/dynamodb/table-layout';
@@ -26,6 +25,7 @@ import { logger } from '../../../../lambdas/shared/logger';
 import { randomIds, systemClock } from '../../../../lambdas/shared/runtime';
 import { cognitoPermanentPassword } from '../../../../scripts/seed/permanent-password';
 import { type PractitionerFixture, seedPractitioners } from '../../../../scripts/seed/practitioners';
+import { mockClient, outsideAnyFunction } from '../../../support/aws-mocks';
 import { testRateLimitKeySecret } from '../../../support/rate-limit-key';
 import { secret } from '../../../support/secrets';
 import { FakeTable } from './fake-table';
@@ -184,7 +184,9 @@ export function recoveryWorld() {
     const identity = new CognitoIdentityProvider(client, { userPoolId, clientId: process.env.COGNITO_CLIENT_ID as string });
     const users = new DynamoUserRepository(documentClient(), process.env.TABLE_NAME as string);
     const setPermanentPassword = cognitoPermanentPassword(client, userPoolId);
-    await seedPractitioners({ identity, setPermanentPassword, users, clock: systemClock, newId: randomIds, logger }, fixtures);
+    await outsideAnyFunction('the test world seeded with the seeding script, which an operator runs', () =>
+      seedPractitioners({ identity, setPermanentPassword, users, clock: systemClock, newId: randomIds, logger }, fixtures),
+    );
     // Seeded users have registered an authenticator app, like the real users who lose it.
     for (const user of world.pool.users.values()) user.mfaConfigured = true;
     world.calls.length = 0;

@@ -597,7 +597,46 @@ def create_tokens_from_refresh_token(self: CognitoIdpUserPool, refresh_token: st
         raise NotAuthorizedError("Invalid Refresh Token")
     if not user.enabled:
         raise NotAuthorizedError("User is disabled.")
-    return _ORIGINAL["create_tokens_from_refresh_token"](self, refresh_token)
+    # A refresh is its own trigger source for pre token generation.
+    self.token_generation_source = "TokenGeneration_RefreshTokens"
+    try:
+        return _ORIGINAL["create_tokens_from_refresh_token"](self, refresh_token)
+    finally:
+        self.token_generation_source = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Pre token generation (V2_0 event): the access token's scopes as the function answers them
+
+SELF_SERVICE_SCOPE = "aws.cognito.signin.user.admin"
+
+
+def create_access_token(self: CognitoIdpUserPool, client_id: str, username: str, origin_jti: str) -> tuple[str, int]:
+    """Developer Guide, "Pre token generation Lambda trigger": with a V2_0 (or V3_0) event, Cognito
+    invokes the function before it issues tokens (triggerSource TokenGeneration_Authentication, ...
+    TokenGeneration_RefreshTokens on a refresh), with request.scopes (the access token's scopes:
+    aws.cognito.signin.user.admin for an API sign-in) and request.groupConfiguration; the answer's
+    response.claimsAndScopeOverrideDetails.accessTokenGeneration.scopesToSuppress removes scopes and
+    scopesToAdd adds them. A failing function fails the sign-in. Only the access token's scopes are
+    emulated (not claimsToAddOrOverride, claimsToSuppress or the ID token's overrides, which we do not use).
+    moto always writes scope aws.cognito.signin.user.admin and knows no such trigger."""
+    version = triggers.pre_token_generation_version(self)
+    if version not in ("V2_0", "V3_0"):
+        return _ORIGINAL["create_access_token"](self, client_id, username, origin_jti)
+    user = self._get_user(username)
+    groups = [group.group_name for group in user.groups]
+    source = getattr(self, "token_generation_source", None) or "TokenGeneration_Authentication"
+    request = {"groupConfiguration": {"groupsToOverride": groups, "iamRolesToOverride": [], "preferredRole": None}, "scopes": [SELF_SERVICE_SCOPE]}
+    answered = triggers.invoke(self, "PreTokenGenerationConfig", source, user, client_id, request, version="2") or {}
+    details = ((answered.get("response") or {}).get("claimsAndScopeOverrideDetails") or {}).get("accessTokenGeneration") or {}
+    suppress = set(details.get("scopesToSuppress") or [])
+    scopes = [scope for scope in [SELF_SERVICE_SCOPE, *(details.get("scopesToAdd") or [])] if scope not in suppress]
+    extra_data: dict[str, Any] = {"origin_jti": origin_jti, **({"scope": " ".join(scopes)} if scopes else {})}
+    if groups:
+        extra_data["cognito:groups"] = groups
+    access_token, expires_in = self.create_jwt(client_id, username, "access", extra_data=extra_data)
+    self.access_tokens[access_token] = (client_id, username)
+    return access_token, expires_in
 
 
 def _readable_by(client: CognitoIdpUserPoolClient | None, name: str) -> bool:
@@ -671,6 +710,7 @@ def install() -> None:
         respond_to_auth_challenge=CognitoIdpBackend.respond_to_auth_challenge,
         create_refresh_token=CognitoIdpUserPool.create_refresh_token,
         create_tokens_from_refresh_token=CognitoIdpUserPool.create_tokens_from_refresh_token,
+        create_access_token=CognitoIdpUserPool.create_access_token,
         _log_user_in=CognitoIdpBackend._log_user_in,
     )
     CognitoIdpUser.totp_secret = None
@@ -689,6 +729,7 @@ def install() -> None:
     CognitoIdpUserPool.create_refresh_token = create_refresh_token
     CognitoIdpUserPool.create_tokens_from_refresh_token = create_tokens_from_refresh_token
     CognitoIdpUserPool.create_id_token = create_id_token
+    CognitoIdpUserPool.create_access_token = create_access_token
     CognitoIdpUserPool.sign_out = sign_out
     CognitoIdpUserPool._get_user = get_user
 

@@ -45,17 +45,21 @@ def user_attributes(user: CognitoIdpUser) -> dict[str, str]:
     return {**user.attribute_lookup, "cognito:user_status": user.status}
 
 
-def invoke(pool: CognitoIdpUserPool, trigger: str, trigger_source: str, user: CognitoIdpUser, client_id: str, request: dict[str, Any]) -> dict[str, Any] | None:
+def invoke(
+    pool: CognitoIdpUserPool, trigger: str, trigger_source: str, user: CognitoIdpUser, client_id: str, request: dict[str, Any], version: str = "1"
+) -> dict[str, Any] | None:
     """Runs the pool's `trigger` (a LambdaConfig key such as PostConfirmation), if it names one, and
     returns the event the function returned. The common event fields are those of the developer guide's
     "Lambda trigger common parameters". A function that fails, times out or cannot be reached fails the
     operation: "<Trigger> failed with error <message>." (UserLambdaValidationException), as Cognito
     reports a trigger's error to the caller."""
     arn = (pool.extended_config.get("LambdaConfig") or {}).get(trigger)
+    if isinstance(arn, dict):  # PreTokenGenerationConfig: {"LambdaArn", "LambdaVersion"}
+        arn = arn.get("LambdaArn")
     if not arn:
         return None
     event = {
-        "version": "1",
+        "version": version,
         "region": pool.region,
         "userPoolId": pool.id,
         "userName": user.username,
@@ -84,3 +88,9 @@ def invoke(pool: CognitoIdpUserPool, trigger: str, trigger_source: str, user: Co
         raise UserLambdaValidationException(f"{trigger} failed with error {message}.")
     except (urllib.error.URLError, TimeoutError, ValueError) as failed:
         raise UserLambdaValidationException(f"{trigger} failed with error {failed}.")
+
+
+def pre_token_generation_version(pool: CognitoIdpUserPool) -> str | None:
+    """The pool's PreTokenGenerationConfig LambdaVersion (V1_0, V2_0, V3_0), if it names a function."""
+    config = (pool.extended_config.get("LambdaConfig") or {}).get("PreTokenGenerationConfig") or {}
+    return config.get("LambdaVersion") if config.get("LambdaArn") else None

@@ -34,6 +34,9 @@ export default defineConfig({
           // Real HTTP against the emulator; MFA-recovery answers wait out their 5 s response floor.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A poll waits for a browser page and a round trip or two to the local API on a shared machine
+          // (vitest's default of 1 s fails under load); it still fails if the state never comes.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

@@ -74,7 +74,10 @@ const auditRecord = v.strictObject({
   ),
   actorSub: v.optional(v.pipe(text, v.description('When an admin acted: their Cognito `sub`.'))),
   userId,
-  outcome: v.picklist(['SUCCESS', 'FAILURE']),
+  outcome: v.pipe(
+    v.picklist(['SUCCESS', 'FAILURE', 'UNKNOWN']),
+    v.description('UNKNOWN: the change was attempted but its answer was lost, so it may or may not have taken effect.'),
+  ),
   sourceIp: text,
   userAgent: v.optional(text),
   correlationId: text,

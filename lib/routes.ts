@@ -239,7 +239,7 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
       'RATE_LIMIT_KEY_SECRET_ARN',
       'FIRST_SIGN_IN_MIN_RESPONSE_MS',
       'FIRST_SIGN_IN_LIMIT_WINDOW_SECONDS',
-      'FIRST_SIGN_IN_LIMIT_PER_ACCOUNT',
+      'FIRST_SIGN_IN_LIMIT_PER_ACCOUNT_AND_IP',
       'FIRST_SIGN_IN_LIMIT_PER_IP',
     ],
     // Every refusal waits this long; the function must outlive it plus the real work.

@@ -4,7 +4,7 @@ import type { ActingAdmin, AuditTrail } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { ProvisioningAttempt, UserRepository } from '../ports/user-repository';
-import { UserAlreadyExistsError } from '../shared/errors';
+import { outcomeUncertain, UserAlreadyExistsError } from '../shared/errors';
 import { ADMINS_GROUP } from '../shared/identity-settings';
 import type { AppLogger } from '../shared/logger';
 import type { Clock, IdGenerator } from '../shared/runtime';
@@ -194,12 +194,15 @@ export function postAdminsFlows(deps: PostAdminsDeps) {
   /**
    * The first attempt's invitation may be days old, so a resumed admin gets a fresh temporary password.
    * The admin already exists by now: a failure here is logged, not reported as a failed provisioning.
+   * A failure without a definite answer may still have sent it, so it is audited (outcome `UNKNOWN`).
    */
   async function refreshInvitation(email: string, userId: string, requestedBy: ActingAdmin): Promise<void> {
     try {
       await identity.resendInvitation(email);
     } catch (error) {
       logger.warn('could not re-send the invitation of a resumed admin; POST /admins/resend-invite can', { userId, error: error as Error });
+      if (outcomeUncertain(error))
+        await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', ...byAdmin(requestedBy), userId, outcome: 'UNKNOWN' });
       return;
     }
     await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', ...byAdmin(requestedBy), userId });

@@ -4,14 +4,15 @@ import type { BusinessMetrics } from '../ports/business-metrics';
 import type { AuthOutcome, CallerContext, IdentityProvider } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { UserRepository } from '../ports/user-repository';
-import { InvalidCredentialsError, InvalidUserStateError, TooManyRequestsError } from '../shared/errors';
+import { InvalidCredentialsError, InvalidUserStateError, outcomeUncertain, TooManyRequestsError } from '../shared/errors';
 import { startResponseFloor } from '../shared/response-floor';
 import type { Sleep } from '../shared/runtime';
 
 export interface PostAuthNewPasswordSettings {
   /** Every refusal (wrong or spent temporary password, unknown user, limit, failure) takes at least this long. */
   readonly minResponseMs: number;
-  readonly perAccountLimit: AttemptLimit;
+  /** Per account from one source IP: a stranger's attempts never use up the owner's. */
+  readonly perAccountAndIpLimit: AttemptLimit;
   readonly perIpLimit: AttemptLimit;
 }
 
@@ -35,11 +36,13 @@ export function postAuthNewPasswordFlows(deps: PostAuthNewPasswordDeps) {
    * Cognito's `NEW_PASSWORD_REQUIRED` challenge with the new password, and returns what Cognito
    * answers next. In a pool that requires MFA that is the `MFA_SETUP` challenge with its session
    * (the client then associates and verifies a TOTP app); otherwise it is the tokens. A completed
-   * first sign-in is audited (`FIRST_SIGN_IN_COMPLETED`, actor `self`).
+   * first sign-in is audited (`FIRST_SIGN_IN_COMPLETED`, actor the user's own id), and so is one whose
+   * answer was lost (outcome `UNKNOWN`): the password may be set, and nothing would record it otherwise.
    *
    * No password oracle: every sign-in that does not end in `NEW_PASSWORD_REQUIRED` (wrong password,
    * unknown user, a user who already set a password, a disabled user) is the same 401; attempts are
-   * limited per account and per source IP before Cognito sees them; every refusal waits out
+   * limited per account from each source IP and per source IP before Cognito sees them (never per
+   * account alone, so a stranger cannot lock an invitee out); every refusal waits out
    * `minResponseMs`, so none is told apart by its timing either.
    *
    * @param username - The user's email.
@@ -49,7 +52,7 @@ export function postAuthNewPasswordFlows(deps: PostAuthNewPasswordDeps) {
    * @returns Tokens, or the next challenge's name and session.
    * @throws {InvalidCredentialsError} No pending invitation for these credentials (one answer for every case, 401).
    * @throws {InvalidPasswordError} The new password does not meet the policy (400).
-   * @throws {TooManyRequestsError} Too many attempts for this account or from this IP, or a dependency throttled (429).
+   * @throws {TooManyRequestsError} Too many attempts for this account from this IP, or from this IP, or a dependency throttled (429).
    * @throws {DependencyUnavailableError} Cognito or DynamoDB failed or timed out (503).
    */
   async function handleNewPasswordChallenge(
@@ -70,17 +73,27 @@ export function postAuthNewPasswordFlows(deps: PostAuthNewPasswordDeps) {
   async function setNewPassword(username: string, tempPassword: string, newPassword: string, caller: CallerContext & AuditSource): Promise<AuthOutcome> {
     // The owner is looked up alongside the counters, whatever the credentials: same work for every caller.
     const [accountAllowed, ipAllowed, userId] = await Promise.all([
-      limiter.tryAttempt('first-sign-in-account', username, settings.perAccountLimit),
+      // An IP holds no space, so "<ip> <username>" names one pair.
+      limiter.tryAttempt('first-sign-in-account-ip', `${caller.sourceIp} ${username}`, settings.perAccountAndIpLimit),
       limiter.tryAttempt('first-sign-in-ip', caller.sourceIp, settings.perIpLimit),
       users.findUserIdByEmail(username),
     ]);
     if (!accountAllowed || !ipAllowed) {
-      logger.warn('first sign-in over the attempt limit', { limit: accountAllowed ? 'ip' : 'account', sourceIp: caller.sourceIp });
+      logger.warn('first sign-in over the attempt limit', { limit: accountAllowed ? 'ip' : 'account-ip', sourceIp: caller.sourceIp });
       metrics.refused('rate-limited');
       throw new TooManyRequestsError();
     }
     const session = await pendingInvitationSession(username, tempPassword, caller);
-    const outcome = await identity.respondToNewPasswordChallenge(username, newPassword, session);
+    let outcome: AuthOutcome;
+    try {
+      outcome = await identity.respondToNewPasswordChallenge(username, newPassword, session);
+    } catch (error) {
+      // The password may be set though the answer was lost, and calling again then meets a dead temporary password: record it now.
+      if (userId !== undefined && outcomeUncertain(error)) {
+        await appendAuditRecord(deps, caller, { event: 'FIRST_SIGN_IN_COMPLETED', actor: userId, userId, outcome: 'UNKNOWN' });
+      }
+      throw error;
+    }
     if (userId !== undefined) await appendAuditRecord(deps, caller, { event: 'FIRST_SIGN_IN_COMPLETED', actor: userId, userId });
     return outcome;
   }

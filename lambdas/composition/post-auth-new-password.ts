@@ -28,7 +28,7 @@ export function postAuthNewPasswordFromEnv() {
     logger,
     settings: {
       minResponseMs: knob('FIRST_SIGN_IN_MIN_RESPONSE_MS'),
-      perAccountLimit: perWindow('FIRST_SIGN_IN_LIMIT_PER_ACCOUNT'),
+      perAccountAndIpLimit: perWindow('FIRST_SIGN_IN_LIMIT_PER_ACCOUNT_AND_IP'),
       perIpLimit: perWindow('FIRST_SIGN_IN_LIMIT_PER_IP'),
     },
   });

@@ -22,7 +22,12 @@ export const AUDIT_EVENTS = [
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
-export type AuditOutcome = 'SUCCESS' | 'FAILURE';
+/**
+ * `UNKNOWN`: the change's call failed without a definite answer (a timeout, a service error,
+ * throttling after a retry), so it may or may not have taken effect; the record says so rather
+ * than leave a change that did happen unrecorded.
+ */
+export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
 
 /** Where a request came from, as every audit record states it. */
 export interface AuditSource {

@@ -160,6 +160,14 @@ export class OperationNotEnabledError extends DependencyUnavailableError {
   }
 }
 
+/**
+ * Whether a failed call to a dependency may still have taken effect: it answered no definite refusal
+ * (throttled or failed; the SDK's retry may follow a first attempt that landed).
+ */
+export function outcomeUncertain(error: unknown): boolean {
+  return error instanceof TooManyRequestsError || error instanceof DependencyUnavailableError;
+}
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly code = 'PAYLOAD_TOO_LARGE';

@@ -8,7 +8,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, putTableItems, tableItem, uniqueEmail, userRecord } from './support/emulator';
-import { adminToken, call } from './support/local-api';
+import { FIRST_SIGN_IN_DEFAULTS } from '../../lambdas/auth/settings';
+import { adminToken, call, temporaryPasswordsFor } from './support/local-api';
 
 /**
  * POST /admins never adopts, promotes or deletes a Cognito user that is not an untouched leftover
@@ -149,4 +150,29 @@ describe('POST /auth/new-password is no password oracle', () => {
     }
     expect((await cognitoUser(email)).UserStatus).toBe('CONFIRMED');
   });
+});
+
+describe('POST /auth/new-password: a stranger cannot lock an invitee out', () => {
+  it("a stranger's failed attempts from one address do not block the invitee's first sign-in from another", async () => {
+    const token = await adminToken();
+    const email = uniqueEmail('invitee');
+    expect((await call('/admins', { token, body: { email } })).status).toBe(201);
+    const [temporaryPassword] = await temporaryPasswordsFor(email);
+    const limit = FIRST_SIGN_IN_DEFAULTS.FIRST_SIGN_IN_LIMIT_PER_ACCOUNT_AND_IP;
+
+    // The stranger, from 127.0.0.2, fails the invitee's first sign-in until limited.
+    const strangers: number[] = [];
+    for (let i = 0; i <= limit; i += 1) {
+      const guess = { username: email, temporaryPassword: `Wrong-Guess-${i}!`, newPassword: 'Stranger-Chosen-1!' };
+      strangers.push((await call('/auth/new-password', { body: guess, sourceIp: '127.0.0.2' })).status);
+    }
+    expect(strangers).toEqual([...Array(limit).fill(401), 429]);
+
+    // The invitee, from 127.0.0.3, signs in for the first time.
+    const own = { username: email, temporaryPassword, newPassword: PASSWORD };
+    const invitee = await call('/auth/new-password', { body: own, sourceIp: '127.0.0.3' });
+    expect(invitee.status).toBe(200);
+    expect(invitee.body).toMatchObject({ status: 'CHALLENGE', challengeName: 'MFA_SETUP' });
+    expect((await cognitoUser(email)).UserStatus).toBe('CONFIRMED');
+  }, 120_000);
 });

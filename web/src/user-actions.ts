@@ -84,7 +84,7 @@ interface AuditEntry {
   readonly time: string;
   readonly actor: string;
   readonly userId: string;
-  readonly outcome: 'SUCCESS' | 'FAILURE';
+  readonly outcome: 'SUCCESS' | 'FAILURE' | 'UNKNOWN';
   readonly sourceIp: string;
   readonly details?: Record<string, string>;
 }
@@ -94,7 +94,12 @@ function auditItem(record: AuditEntry, myUserId: string): HTMLLIElement {
   return el(
     'li',
     { tabIndex: -1 },
-    el('p', { className: 'audit-event' }, AUDIT_EVENT_WORDS[record.event] ?? record.event, record.outcome === 'FAILURE' ? ' (did not take effect)' : ''),
+    el(
+      'p',
+      { className: 'audit-event' },
+      AUDIT_EVENT_WORDS[record.event] ?? record.event,
+      { SUCCESS: '', FAILURE: ' (did not take effect)', UNKNOWN: ' (may not have taken effect: its answer was lost)' }[record.outcome],
+    ),
     el('p', { className: 'meta' }, when(record.time), ` by ${actorWords(record, myUserId)}, from ${record.sourceIp}`),
     ...details.map((line) => el('p', { className: 'meta' }, line)),
   );

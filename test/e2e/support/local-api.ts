@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { expect } from 'vitest';
 import { completeMfaSetup } from '../../../local/mfa-setup';
 import type { OutboxEmail } from '../../../local/outbox';
@@ -13,20 +14,44 @@ export interface ApiResponse {
 
 /**
  * Calls the local API over HTTP, as a client would. `token` goes into `Authorization` unchanged.
+ * `sourceIp` (a loopback address, e.g. 127.0.0.2) is the address the request is sent from: the
+ * local API takes a request's source IP from its connection, as API Gateway does.
  * Every answer of an API route is held to docs/openapi.json.
  */
-export async function call(path: string, options: { body?: unknown; token?: string; method?: string } = {}): Promise<ApiResponse> {
+export async function call(path: string, options: { body?: unknown; token?: string; method?: string; sourceIp?: string } = {}): Promise<ApiResponse> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.token !== undefined) headers.authorization = options.token;
-  const response = await fetch(`${local.apiUrl}${path}`, {
-    method: options.method ?? 'POST',
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
+  const method = options.method ?? 'POST';
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const { status, text, responseHeaders } =
+    options.sourceIp === undefined
+      ? await fetch(`${local.apiUrl}${path}`, { method, headers, body: payload }).then(async (response) => ({
+          status: response.status,
+          text: await response.text(),
+          responseHeaders: response.headers,
+        }))
+      : await sendFrom(options.sourceIp, `${local.apiUrl}${path}`, method, headers, payload);
   const body = text ? JSON.parse(text) : undefined;
-  expectDocumentedAnswer(options.method ?? 'POST', path, response.status, body);
-  return { status: response.status, body, headers: response.headers };
+  expectDocumentedAnswer(method, path, status, body);
+  return { status, body, headers: responseHeaders };
+}
+
+/** One HTTP request from the local address `sourceIp` (fetch cannot choose it). */
+function sendFrom(sourceIp: string, url: string, method: string, headers: Record<string, string>, payload?: string) {
+  return new Promise<{ status: number; text: string; responseHeaders: Headers }>((resolve, reject) => {
+    const sent = httpRequest(url, { method, headers, localAddress: sourceIp }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), responseHeaders });
+      });
+    });
+    sent.on('error', reject);
+    sent.end(payload);
+  });
 }
 
 export interface Tokens {

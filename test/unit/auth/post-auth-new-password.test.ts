@@ -119,14 +119,14 @@ describe('POST /auth/new-password (handleNewPasswordChallenge)', () => {
     const overLimit = (scope: string, subject: string) =>
       dynamo.on(UpdateCommand, { Key: { pk: counterKey(scope, subject) } }).resolves({ Attributes: { attempts: 1_000 } });
 
-    it('counts every attempt per account and per source IP', async () => {
+    it('counts every attempt per account from this source IP, and per source IP: never per account alone', async () => {
       await call();
       const keys = dynamo.commandCalls(UpdateCommand).map((update) => update.args[0].input.Key?.pk);
-      expect(keys).toEqual(expect.arrayContaining([counterKey('first-sign-in-account', request.username), counterKey('first-sign-in-ip', '203.0.113.10')]));
+      expect(keys).toEqual([counterKey('first-sign-in-account-ip', `203.0.113.10 ${request.username}`), counterKey('first-sign-in-ip', '203.0.113.10')]);
     });
 
     it.each([
-      ['this account', () => overLimit('first-sign-in-account', request.username)],
+      ['this account from this source IP', () => overLimit('first-sign-in-account-ip', `203.0.113.10 ${request.username}`)],
       ['this source IP', () => overLimit('first-sign-in-ip', '203.0.113.10')],
     ])('over the limit for %s: 429 whatever the password, and Cognito is not asked', async (_label, exceed) => {
       exceed();

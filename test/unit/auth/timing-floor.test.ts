@@ -48,7 +48,7 @@ function flowFor(time: ReturnType<typeof virtualTime>, signIn: SignIn) {
     clock: time.clock,
     sleep: time.sleep,
     logger: silent,
-    settings: { minResponseMs: MIN_MS, perAccountLimit: { max: 10, windowSeconds: 900 }, perIpLimit: { max: 50, windowSeconds: 900 } },
+    settings: { minResponseMs: MIN_MS, perAccountAndIpLimit: { max: 10, windowSeconds: 900 }, perIpLimit: { max: 50, windowSeconds: 900 } },
   });
 }
 

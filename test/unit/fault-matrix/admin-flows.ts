@@ -224,6 +224,14 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
         `cognito: ~${NEW_EMAIL} groups [admins], password; table: +AdminInfo +EmailClaim +ProvisioningGuard +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED; invitations: 1`,
         S.ADOPTED_REFRESHED_UNAUDITED,
       ],
+      [
+        `cognito: ~${NEW_EMAIL} groups [admins]; table: +AdminInfo +EmailClaim +ProvisioningGuard +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED +INVITATION_RESENT(UNKNOWN)`,
+        S.ADOPTED_NOT_REFRESHED_UNCERTAIN,
+      ],
+      [
+        `cognito: ~${NEW_EMAIL} groups [admins], password; table: +AdminInfo +EmailClaim +ProvisioningGuard +User ~AdminCounters(activeAdmins=2); audit: +ADMIN_ADOPTED +INVITATION_RESENT(UNKNOWN); invitations: 1`,
+        S.ADOPTED_REFRESHED_UNCERTAIN,
+      ],
       [completeAdmin(`~${NEW_EMAIL} groups \\[admins\\], password`), S.ADOPTED_REFRESHED],
       [completeAdmin(`\\+${NEW_EMAIL} FORCE_CHANGE_PASSWORD \\[admins\\] -${NEW_EMAIL}`), S.COMPLETE],
     ],
@@ -253,11 +261,15 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     handler: () => coldHandler('post-auth-new-password'),
     event: () => apiEvent({ body: { username: TARGET_EMAIL, temporaryPassword: TEMPORARY_PASSWORD, newPassword: NEW_PASSWORD } }),
     seed: () => seedDirectory(target({ invited: true })),
-    counters: ['account counter', 'IP counter'],
+    counters: ['account+IP counter', 'IP counter'],
     left: [
       ['none', S.TEMPORARY_PASSWORD_VALID],
       [`cognito: ~${TARGET_EMAIL} status CONFIRMED, password; audit: +FIRST_SIGN_IN_COMPLETED`, S.PASSWORD_CHANGED],
       [`cognito: ~${TARGET_EMAIL} status CONFIRMED, password`, S.PASSWORD_CHANGED_UNAUDITED],
+      ['audit: +FIRST_SIGN_IN_COMPLETED(UNKNOWN)', S.TEMPORARY_PASSWORD_VALID_UNCERTAIN],
+      [`cognito: ~${TARGET_EMAIL} status CONFIRMED, password; audit: +FIRST_SIGN_IN_COMPLETED(UNKNOWN)`, S.PASSWORD_CHANGED_UNCERTAIN],
+      // An attempt audited as UNKNOWN, then completed by calling again.
+      [`cognito: ~${TARGET_EMAIL} status CONFIRMED, password; audit: +FIRST_SIGN_IN_COMPLETED +FIRST_SIGN_IN_COMPLETED(UNKNOWN)`, S.PASSWORD_CHANGED],
     ],
     converged: S.PASSWORD_CHANGED,
   }),

@@ -81,10 +81,14 @@ export const ADMIN_STATES = {
   ADOPTED_REFRESHED: 'complete admin (the leftover adopted), invitation refreshed; audited',
   ADOPTED_REFRESHED_UNAUDITED: 'complete admin (the leftover adopted), invitation refreshed; its resend not audited',
   ADOPTED_NOT_REFRESHED: 'complete admin (the leftover adopted); invitation not refreshed (resend by hand)',
+  ADOPTED_NOT_REFRESHED_UNCERTAIN: 'complete admin (the leftover adopted); invitation not refreshed (resend by hand), its resend audited as UNKNOWN',
+  ADOPTED_REFRESHED_UNCERTAIN: 'complete admin (the leftover adopted), invitation refreshed; its resend audited as UNKNOWN',
   UNCHANGED: 'unchanged',
   RESENT: 'new temporary password sent, invitation time recorded; audited',
   RESENT_UNAUDITED: 'new temporary password sent; invitation time and audit record not written',
   TEMPORARY_PASSWORD_VALID: 'unchanged: temporary password still valid',
+  TEMPORARY_PASSWORD_VALID_UNCERTAIN: 'unchanged: temporary password still valid; the attempt audited as UNKNOWN',
+  PASSWORD_CHANGED_UNCERTAIN: 'password changed (CONFIRMED); audited as UNKNOWN (its answer was lost)',
   PASSWORD_CHANGED: 'password changed (CONFIRMED); audited',
   PASSWORD_CHANGED_UNAUDITED: 'password changed (CONFIRMED); not audited',
   DEACTIVATED: 'deactivated: refused on admin routes, disabled, signed out, counted out; audited',
@@ -311,17 +315,17 @@ const LEFTOVER_ROWS: MatrixRow[] = [
     ],
     S.COMPLETE,
   ),
+  // The RESEND answered no definite refusal: it may have gone out, so it is audited as UNKNOWN either way (the admin exists: 201).
   ...retried(
     ['409 USER_ALREADY_EXISTS'],
-    genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [], S.ADOPTED_NOT_REFRESHED, { status: 201, code: 'INVITED' }),
-    S.ADOPTED_NOT_REFRESHED,
+    genericRows(OVER_LEFTOVER, 'AdminCreateUser (RESEND)', [AUDIT], S.ADOPTED_NOT_REFRESHED_UNCERTAIN, { status: 201, code: 'INVITED' }),
+    S.ADOPTED_NOT_REFRESHED_UNCERTAIN,
   ),
-  {
-    ...landed({ flow: OVER_LEFTOVER, step: 'AdminCreateUser (RESEND)', status: 201, code: 'INVITED', after: [AUDIT], left: S.ADOPTED_REFRESHED }),
-    retry: ['409 USER_ALREADY_EXISTS'],
-    failing:
-      'a RESEND that Cognito sent but whose answer was lost is treated as not sent: the new invitation is never audited (no INVITATION_RESENT, no alert), and the answer is a success, so nobody calls again',
-  },
+  ...retried(
+    ['409 USER_ALREADY_EXISTS'],
+    [landed({ flow: OVER_LEFTOVER, step: 'AdminCreateUser (RESEND)', status: 201, code: 'INVITED', after: [AUDIT], left: S.ADOPTED_REFRESHED_UNCERTAIN })],
+    S.ADOPTED_REFRESHED_UNCERTAIN,
+  ),
   ...retried(
     ['409 USER_ALREADY_EXISTS'],
     genericRows(OVER_LEFTOVER, AUDIT, [], `${S.ADOPTED_REFRESHED_UNAUDITED}${AUDIT_ALERT}`, { status: 201, code: 'INVITED' }),
@@ -380,10 +384,10 @@ const FIRST_ROWS: MatrixRow[] = [
     ['200 CHALLENGE'],
     [
       ...genericRows(FIRST, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.TEMPORARY_PASSWORD_VALID),
-      ...genericRows(FIRST, 'UpdateItem (account counter)', ['UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
+      ...genericRows(FIRST, 'UpdateItem (account+IP counter)', ['UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
       landed({
         flow: FIRST,
-        step: 'UpdateItem (account counter)',
+        step: 'UpdateItem (account+IP counter)',
         status: 503,
         code: 'SERVICE_UNAVAILABLE',
         after: ['UpdateItem (IP counter)'],
@@ -391,7 +395,7 @@ const FIRST_ROWS: MatrixRow[] = [
       }),
       ...genericRows(FIRST, 'UpdateItem (IP counter)', [], S.TEMPORARY_PASSWORD_VALID),
       landed({ flow: FIRST, step: 'UpdateItem (IP counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.TEMPORARY_PASSWORD_VALID }),
-      ...genericRows(FIRST, 'GetItem (email claim)', ['UpdateItem (account counter)', 'UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
+      ...genericRows(FIRST, 'GetItem (email claim)', ['UpdateItem (account+IP counter)', 'UpdateItem (IP counter)'], S.TEMPORARY_PASSWORD_VALID),
       ...genericRows(FIRST, 'AdminInitiateAuth', [], S.TEMPORARY_PASSWORD_VALID),
       // Wrong password, disabled user and unknown user: one answer.
       ...['NotAuthorizedException', 'UserNotFoundException'].map(
@@ -405,7 +409,8 @@ const FIRST_ROWS: MatrixRow[] = [
           left: S.TEMPORARY_PASSWORD_VALID,
         }),
       ),
-      ...genericRows(FIRST, 'AdminRespondToAuthChallenge', [], S.TEMPORARY_PASSWORD_VALID),
+      // No definite answer: the password may be set, so the attempt is audited as UNKNOWN; calling again completes it.
+      ...genericRows(FIRST, 'AdminRespondToAuthChallenge', [AUDIT], S.TEMPORARY_PASSWORD_VALID_UNCERTAIN),
       {
         flow: FIRST,
         step: 'AdminRespondToAuthChallenge',
@@ -417,13 +422,21 @@ const FIRST_ROWS: MatrixRow[] = [
       },
     ],
   ),
-  // The password is set: the temporary one is dead, so calling again is refused like any wrong password.
-  {
-    ...landed({ flow: FIRST, step: 'AdminRespondToAuthChallenge', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.PASSWORD_CHANGED }),
-    retry: ['401 INVALID_CREDENTIALS'],
-    failing:
-      'a new password that Cognito set but whose answer was lost is never audited (no FIRST_SIGN_IN_COMPLETED, no alert), and calling again is refused with 401, so nothing ever records it',
-  },
+  // The password is set: the temporary one is dead, so calling again is refused like any wrong password; the UNKNOWN record stays.
+  ...retried(
+    ['401 INVALID_CREDENTIALS'],
+    [
+      landed({
+        flow: FIRST,
+        step: 'AdminRespondToAuthChallenge',
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: [AUDIT],
+        left: S.PASSWORD_CHANGED_UNCERTAIN,
+      }),
+    ],
+    S.PASSWORD_CHANGED_UNCERTAIN,
+  ),
   ...retried(
     ['401 INVALID_CREDENTIALS'],
     GENERIC.map(

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { FIRST_SIGN_IN_DEFAULTS } from '../../../lambdas/auth/settings';
-import { handler } from '../../../lambdas/handlers/post-auth-new-password';
+import { handler as postAuthNewPassword } from '../../../lambdas/handlers/post-auth-new-password';
+import { asFunction } from '../../support/aws-mocks';
 import { apiEvent, bodyOf } from '../../support/events';
 import { captureLogs } from '../../support/logs';
 import { secret } from '../../support/secrets';
@@ -37,6 +38,8 @@ beforeEach(() => {
   world.table.put({ ...keys.email(EMAIL), entity: 'EmailClaim', userId: USER_ID });
 });
 
+// Every call is held to the function's synthesized role (test/support/aws-mocks.ts).
+const handler = asFunction('post-auth-new-password', postAuthNewPassword);
 const attempt = (sourceIp: string, temporaryPassword: string, username = EMAIL) =>
   handler(apiEvent({ body: { username, temporaryPassword, newPassword: secret('Invitee-0wn-Pa55word!') }, path: '/auth/new-password', sourceIp }));
 

@@ -1,4 +1,4 @@
-import { DynamoRecoveryTokenStore } from '../adapters/dynamodb/dynamo-recovery-token-store';
+import { DynamoRecoveryTokens } from '../adapters/dynamodb/dynamo-recovery-tokens';
 import { MFA_RECOVERY_STRATEGIES, postMfaRecoveryConfirmFlows } from '../mfa-recovery/post-mfa-recovery-confirm';
 import { optionalEnumEnv } from '../shared/config';
 import { logger } from '../shared/logger';
@@ -19,7 +19,7 @@ export function postMfaRecoveryConfirmFromEnv() {
   const flows = postMfaRecoveryConfirmFlows({
     users: userRepositoryFromEnv(documents),
     identity: cognitoIdentityFromEnv(),
-    tokens: new DynamoRecoveryTokenStore(documents, tableName, auditTable),
+    tokens: new DynamoRecoveryTokens(documents, tableName, auditTable),
     limiter,
     mailer: mailerFromEnv(),
     metrics,

@@ -1,5 +1,5 @@
 import { DynamoLicenseRepository } from '../adapters/dynamodb/dynamo-license-repository';
-import { DynamoRecoveryTokenIssuer } from '../adapters/dynamodb/dynamo-recovery-token-issuer';
+import { DynamoRecoveryTokens } from '../adapters/dynamodb/dynamo-recovery-tokens';
 import { postMfaRecoveryRequestFlows } from '../mfa-recovery/post-mfa-recovery-request';
 import { requireUrlEnv } from '../shared/config';
 import { logger } from '../shared/logger';
@@ -18,7 +18,7 @@ export function postMfaRecoveryRequestFromEnv() {
     users: userRepositoryFromEnv(documents),
     licenses: new DynamoLicenseRepository(documents, tableName),
     identity: cognitoIdentityFromEnv(),
-    tokens: new DynamoRecoveryTokenIssuer(documents, tableName, auditTable),
+    tokens: new DynamoRecoveryTokens(documents, tableName, auditTable),
     limiter,
     mailer: mailerFromEnv(),
     metrics,

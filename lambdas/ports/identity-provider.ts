@@ -118,7 +118,7 @@ export interface IdentitySignIn {
 }
 
 /**
- * What the flows need from the identity provider, by capability: each flow depends on the methods
- * it calls, and each function is given the adapters of the capabilities its flows use.
+ * What the flows need from the identity provider, named by capability so each flow can depend on
+ * just the methods it calls; one adapter (lambdas/adapters/cognito) implements it all.
  */
 export interface IdentityProvider extends IdentityInvitations, IdentityDirectory, IdentityAccountControls, IdentitySignIn {}

@@ -4,12 +4,6 @@ import * as v from 'valibot';
  * Field schemas shared by every route (valibot: about a third of zod/mini's size in each handler
  * bundle). Bodies are strict objects: unknown fields are refused, so a typo in a client is a clear
  * 400 rather than a silently ignored value.
- *
- * Module-scope schemas here and in modules that hold several routes' schemas are built in a
- * `/* @__PURE__ *\/` call (an IIFE where the schema takes several calls), so a bundle that never
- * uses one drops it and the valibot actions only it needs. Valibot marks its functions
- * `@__NO_SIDE_EFFECTS__`, but esbuild honours that only for calls in the same module
- * (evanw/esbuild#4369): without the annotation every handler ships every field.
  */
 
 /** What a strict object says of a missing field, an unknown one, or a value that is no object. */
@@ -24,29 +18,26 @@ export function requestObject<const E extends v.ObjectEntries>(entries: E) {
 }
 
 /** A string field (a valibot schema is immutable, so one serves every field); every check of it runs on strings only. */
-export const stringField = /* @__PURE__ */ v.string('must be a string');
+export const stringField = v.string('must be a string');
 
 /** An email address, trimmed and lower-cased (the user pool is case-insensitive; so is our email index). */
-export const emailField = /* @__PURE__ */ (() =>
-  v.pipe(
-    stringField,
-    v.trim(),
-    v.toLowerCase(),
-    v.minLength(3, 'is required'),
-    v.maxLength(254, 'must be at most 254 characters'),
-    v.email('must be a valid email address'),
-  ))();
+export const emailField = v.pipe(
+  stringField,
+  v.trim(),
+  v.toLowerCase(),
+  v.minLength(3, 'is required'),
+  v.maxLength(254, 'must be at most 254 characters'),
+  v.email('must be a valid email address'),
+);
 
 /** A password as typed: not trimmed (spaces are legal), bounded to stop abuse; policy is Cognito's job. */
-export const passwordField = /* @__PURE__ */ (() => v.pipe(stringField, v.minLength(1, 'is required'), v.maxLength(256, 'must be at most 256 characters')))();
+export const passwordField = v.pipe(stringField, v.minLength(1, 'is required'), v.maxLength(256, 'must be at most 256 characters'));
 
 /** Our user ids are UUIDs (the `custom:userId` attribute); anything else cannot name a user. */
-export const userIdField = /* @__PURE__ */ (() =>
-  v.pipe(stringField, v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a user id (a UUID)')))();
+export const userIdField = v.pipe(stringField, v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a user id (a UUID)'));
 
 /** An opaque page cursor, as a previous page returned it (base64url). Its content is checked by the adapter. */
-export const cursorField = /* @__PURE__ */ (() =>
-  v.optional(v.pipe(stringField, v.regex(/^[A-Za-z0-9_-]{1,1024}$/, 'must be a cursor returned by a previous page'))))();
+export const cursorField = v.optional(v.pipe(stringField, v.regex(/^[A-Za-z0-9_-]{1,1024}$/, 'must be a cursor returned by a previous page')));
 
 /** Page size, as a query-string parameter: 1 to `max`; `fallback` when absent. */
 export function pageLimitField(max: number, fallback: number) {
@@ -66,4 +57,4 @@ export function pageLimitField(max: number, fallback: number) {
  * A request part with no fields: the body of routes that take none (GET, and actions named by their
  * path; an empty object, or nothing) and the parameters of routes without any.
  */
-export const NO_FIELDS = /* @__PURE__ */ requestObject({});
+export const NO_FIELDS = requestObject({});

@@ -18,7 +18,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
-import { DynamoRecoveryTokenStore } from '../../lambdas/adapters/dynamodb/dynamo-recovery-token-store';
+import { DynamoRecoveryTokens } from '../../lambdas/adapters/dynamodb/dynamo-recovery-tokens';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/dynamo-user-repository';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../../lambdas/mfa-recovery/settings';
@@ -266,7 +266,7 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
       postMfaRecoveryConfirmFlows({
         identity: new CognitoIdentityProvider(new CognitoIdentityProviderClient(asConfirm), { userPoolId: local.userPoolId, clientId: local.clientId }),
         users: new DynamoUserRepository(confirmDocuments, local.tableName),
-        tokens: new DynamoRecoveryTokenStore(confirmDocuments, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
+        tokens: new DynamoRecoveryTokens(confirmDocuments, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
         limiter: new DynamoRateLimiter(
           confirmDocuments,
           local.tableName,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COGNITO_TRIGGERS } from '../../../lib/cognito-triggers';
+import { TRIGGER_FUNCTIONS } from '../../../lib/cognito-triggers';
 import { API_ROUTES, camelCase, routeName } from '../../../lib/routes';
 
 /**
@@ -65,5 +65,5 @@ describe.each(API_ROUTES.map((route) => [`${route.method} ${route.path}`, route]
 
 it('every handler file is a route or a Cognito trigger (no handler under an old name)', () => {
   const handlers = readdirSync(path.join(LAMBDAS, 'handlers')).map((file) => file.replace(/\.ts$/, ''));
-  expect(handlers.sort()).toEqual([...API_ROUTES.map((route) => route.name), ...Object.values(COGNITO_TRIGGERS)].sort());
+  expect(handlers.sort()).toEqual([...API_ROUTES.map((route) => route.name), ...TRIGGER_FUNCTIONS.map((trigger) => trigger.name)].sort());
 });

@@ -6,8 +6,8 @@ import { handlerEntry } from './handlers';
 import { BUILD_DIR } from './paths';
 import { baselineSource, type SdkImport, sdkValueImports } from './sdk-imports';
 
-/** The issue's target: our code and non-SDK dependencies add at most 15 % to the SDK-only bundle. */
-export const BUNDLE_RATIO_TARGET = 1.15;
+/** The target (issue 20): our code and non-SDK dependencies add at most 25 % to the SDK-only bundle. */
+export const BUNDLE_RATIO_TARGET = 1.25;
 
 export interface Bundle {
   readonly file: string;

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ApiHandler } from '../lambdas/shared/http/handler';
-import { type FlowScenario, lambdaContext } from './scenarios';
+import { type BenchHandler, type FlowScenario, lambdaContext, missedHappyPath } from './scenarios';
 import { installReplies, unansweredCalls } from './sdk-mocks';
 
 /** One mocked AWS call: which command, and when it was in flight. */
@@ -47,7 +46,7 @@ export function groupIntoRounds(calls: readonly TimedCall[]): string[][] {
  * per-container read (the rate-limit key) runs twice: `rounds` are the warm container's, and
  * `firstInvocationRounds` the first invocation's, which also made that read.
  */
-export async function measureCallRounds(handlerName: string, handler: ApiHandler, scenario: FlowScenario, latencyMs = 5): Promise<CallRounds> {
+export async function measureCallRounds(handlerName: string, handler: BenchHandler, scenario: FlowScenario, latencyMs = 5): Promise<CallRounds> {
   const perContainer = scenario.replies.filter((reply) => reply.perContainer).map((reply) => reply.command.name);
   const first = await timedInvocation(handlerName, handler, scenario, latencyMs);
   if (perContainer.length === 0) {
@@ -69,11 +68,11 @@ export async function measureCallRounds(handlerName: string, handler: ApiHandler
 interface Invocation {
   readonly calls: readonly TimedCall[];
   readonly sequence: string[][];
-  readonly statusCode: number;
-  readonly body: string;
+  /** The handler's answer, for the error when a reply went unused. */
+  readonly answer: string;
 }
 
-async function timedInvocation(handlerName: string, handler: ApiHandler, scenario: FlowScenario, latencyMs: number): Promise<Invocation> {
+async function timedInvocation(handlerName: string, handler: BenchHandler, scenario: FlowScenario, latencyMs: number): Promise<Invocation> {
   const calls: TimedCall[] = [];
   installReplies(scenario.replies, async (command, answer) => {
     const start = performance.now();
@@ -81,15 +80,13 @@ async function timedInvocation(handlerName: string, handler: ApiHandler, scenari
     calls.push({ command, start, end: performance.now() });
     return answer();
   });
-  const response = await handler(scenario.event, lambdaContext(handlerName));
+  const response = await handler(scenario.event as never, lambdaContext(handlerName));
   const unanswered = unansweredCalls();
-  if (response.statusCode !== scenario.expectedStatus || unanswered.length > 0) {
-    throw new Error(
-      `${handlerName}: happy path not taken (status ${response.statusCode}, expected ${scenario.expectedStatus}; ` +
-        `unanswered calls: ${unanswered.join(', ') || 'none'}): ${response.body}`,
-    );
+  const missed = missedHappyPath(scenario, response);
+  if (missed || unanswered.length > 0) {
+    throw new Error(`${handlerName}: happy path not taken (${missed ?? 'answered as expected'}; unanswered calls: ${unanswered.join(', ') || 'none'})`);
   }
-  return { calls, sequence: groupIntoRounds(calls), statusCode: response.statusCode, body: response.body };
+  return { calls, sequence: groupIntoRounds(calls), answer: JSON.stringify(response) };
 }
 
 /** Some routes answer alike whatever happened (MFA recovery): every reply must be used to prove the path ran to its end. */
@@ -97,5 +94,5 @@ function expectEveryReplyUsed(handlerName: string, scenario: FlowScenario, invoc
   const unused = scenario.replies
     .map((reply) => reply.command.name)
     .filter((name) => !exempt.includes(name) && !invocation.calls.some((call) => call.command === name));
-  if (unused.length > 0) throw new Error(`${handlerName}: happy path not taken (replies never used: ${unused.join(', ')}): ${invocation.body}`);
+  if (unused.length > 0) throw new Error(`${handlerName}: happy path not taken (replies never used: ${unused.join(', ')}): ${invocation.answer}`);
 }

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ApiHandler } from '../lambdas/shared/http/handler';
 import { HANDLERS_DIR } from '../lib/constructs/api-function';
+import type { BenchHandler } from './scenarios';
 
 /** Every handler entry in `lambdas/handlers/` (file names without `.ts`), sorted: new handlers are picked up as they appear. */
 export function discoverHandlers(): string[] {
@@ -17,7 +17,7 @@ export function handlerEntry(handler: string): string {
 }
 
 /** Imports the handler's source module in this process (env must already hold what it reads at import). */
-export async function loadHandler(handler: string): Promise<ApiHandler> {
-  const module = (await import(handlerEntry(handler))) as { handler: ApiHandler };
+export async function loadHandler(handler: string): Promise<BenchHandler> {
+  const module = (await import(handlerEntry(handler))) as { handler: BenchHandler };
   return module.handler;
 }

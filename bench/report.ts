@@ -105,15 +105,17 @@ export function formatMarkdown(results: BenchResults): string {
   ];
   const rows = results.handlers.map((result) => {
     const { bundle, init, warm, rounds } = result;
+    // The ratios compare a function with the SDK it loads; one that loads none has no baseline to be compared with.
+    const sdkFree = bundle !== undefined && bundle.baselineSdk.length === 0;
     return [
       result.handler,
       result.flow ?? '(no scenario)',
       bundle ? kb(bundle.bytes) : '-',
       bundle ? kb(bundle.baselineBytes) : '-',
-      bundle ? `${bundle.ratio.toFixed(3)} ${mark(bundle.ratio <= BUNDLE_RATIO_TARGET)}` : '-',
+      sdkFree ? NO_SDK : bundle ? `${bundle.ratio.toFixed(3)} ${mark(bundle.ratio <= BUNDLE_RATIO_TARGET)}` : '-',
       init ? `${ms(init.shipped.wallMs)} / ${ms(init.shipped.cpuMs)}` : '-',
       init ? `${ms(init.baseline.wallMs)} / ${ms(init.baseline.cpuMs)}` : '-',
-      init ? `${ratio(init.wallRatio)} / ${ratio(init.cpuRatio)}` : '-',
+      sdkFree ? NO_SDK : init ? `${ratio(init.wallRatio)} / ${ratio(init.cpuRatio)}` : '-',
       init ? ms(init.runtimeSdk.wallMs) : '-',
       warm ? `${us(warm.silent.p50Us)} / ${p99(warm.silent.p99Us)}` : '-',
       warm ? p99(warm.silent.unpreemptedP99Us) : '-',
@@ -129,6 +131,7 @@ export function formatMarkdown(results: BenchResults): string {
     `SDK: ${results.sdkDecision}`,
     `Handler bundles byte-identical to the Lambda assets of that synth: ${results.handlers.map((r) => `${r.handler} ${r.bundle?.identicalToCdkAsset ? 'yes' : 'NO'}`).join(', ')}.`,
     ...results.handlers.flatMap((result) => [
+      ...(result.bundle?.baselineSdk.length === 0 ? [sdkFreeNote(result, results.handlers)] : []),
       ...(result.rounds ? [`${result.handler} rounds: ${sequence(result.rounds)}`] : []),
       ...(result.worstCase ? [worstCaseNote(result.handler, result.worstCase)] : []),
       ...(result.bundle
@@ -145,6 +148,17 @@ export function formatMarkdown(results: BenchResults): string {
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; load average ${results.load.start.toFixed(1)} → ${results.load.end.toFixed(1)}; ${results.date}.`,
   ];
   return `${table}\n\n${webAppTable(results.webApp)}${notes.map((note) => `- ${note}`).join('\n')}\n`;
+}
+
+const NO_SDK = 'n/a (no AWS SDK)';
+
+/** A function that imports no AWS SDK has no SDK-only baseline: its absolute size and init, against the smallest baseline of the others. */
+function sdkFreeNote(result: HandlerResult, all: readonly HandlerResult[]): string {
+  const baselines = all.filter((other) => other.bundle && other.bundle.baselineSdk.length > 0);
+  const smallestBytes = Math.min(...baselines.map((other) => other.bundle?.baselineBytes ?? Number.POSITIVE_INFINITY));
+  const smallestInit = Math.min(...baselines.map((other) => other.init?.baseline.wallMs ?? Number.POSITIVE_INFINITY));
+  const init = result.init ? `${ms(result.init.shipped.wallMs)} ms init` : 'init not measured';
+  return `${result.handler} imports no AWS SDK, so the ratio targets do not apply: ${kb(result.bundle?.bytes ?? 0)} KB and ${init}, against the smallest SDK-only baseline of the others, ${kb(smallestBytes)} KB and ${ms(smallestInit)} ms.`;
 }
 
 /** The rounds in order, the calls of one round joined by `+` (n of the same command as `Command × n`). */

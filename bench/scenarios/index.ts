@@ -1,9 +1,10 @@
 import { getUsersAudit, postAuthNewPassword, postAdmins, postAdminsResendInvite } from './admin';
 import { postAdminsDeactivate, getAdmins, listAdminsNobodySignedIn, postAdminsReactivate, postUsersMfaReset } from './admin-operations';
+import { cognitoPostAuthentication, cognitoPostConfirmation, cognitoPreTokenGeneration } from './cognito-triggers';
 import { postMfaRecoveryConfirm, postMfaRecoveryRequest } from './mfa-recovery';
 import type { FlowScenario } from './scenario';
 
-export { type FlowScenario, lambdaContext } from './scenario';
+export { type BenchHandler, type FlowScenario, lambdaContext, missedHappyPath } from './scenario';
 
 /**
  * One happy-path scenario per handler file (`lambdas/handlers/<key>.ts`). A handler without one
@@ -20,6 +21,9 @@ export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
   'post-auth-new-password': postAuthNewPassword,
   'post-mfa-recovery-request': postMfaRecoveryRequest,
   'post-mfa-recovery-confirm': postMfaRecoveryConfirm,
+  'cognito-post-authentication': cognitoPostAuthentication,
+  'cognito-post-confirmation': cognitoPostConfirmation,
+  'cognito-pre-token-generation': cognitoPreTokenGeneration,
 };
 
 /**

@@ -1,7 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { BaseTriggerEvent } from 'aws-lambda/trigger/cognito-user-pool-trigger/_common';
 import type { SdkReply } from '../sdk-mocks';
+
+/** A function the bench drives: an API route's handler, or a Cognito trigger's (it answers its event). */
+export type BenchHandler = (event: never, context: Context) => Promise<unknown>;
 
 /** The happy path of one flow, driven through its real handler with every AWS call mocked. */
 export interface FlowScenario {
@@ -9,11 +13,19 @@ export interface FlowScenario {
   readonly flow: string;
   /** Target: at most this many sequential rounds of AWS calls. */
   readonly maxRounds: number;
-  readonly event: APIGatewayProxyEvent;
-  /** The status the happy path answers with; anything else means the mocks missed the happy path. */
-  readonly expectedStatus: number;
+  /** An API Gateway proxy event, or the event Cognito invokes a trigger with. */
+  readonly event: APIGatewayProxyEvent | BaseTriggerEvent<string>;
+  /** An API route's happy-path status; none for a trigger, which must answer its event back. */
+  readonly expectedStatus?: number;
   /** What AWS answers on the happy path, shaped like the real service's responses. */
   readonly replies: SdkReply[];
+}
+
+/** Why `answer` is not the scenario's happy path (undefined when it is): the wrong status, or a trigger that did not answer its event. */
+export function missedHappyPath(scenario: FlowScenario, answer: unknown): string | undefined {
+  if (scenario.expectedStatus === undefined) return answer === scenario.event ? undefined : 'the trigger did not answer its event';
+  const { statusCode, body } = answer as APIGatewayProxyResult;
+  return statusCode === scenario.expectedStatus ? undefined : `status ${statusCode}, expected ${scenario.expectedStatus}: ${body}`;
 }
 
 /** A successful SDK response: the body plus the `$metadata` every SDK output carries. */

@@ -60,4 +60,23 @@ describe('bench core', () => {
       cognitoRound(25),
     ]);
   });
+
+  it('every handler has a scenario, Cognito triggers too: a trigger must answer its event back', async () => {
+    expect(discoverHandlers().filter((name) => !SCENARIOS[name])).toEqual([]);
+    const confirmation = await loadHandler('cognito-post-confirmation');
+    expect((await measureCallRounds('cognito-post-confirmation', confirmation, SCENARIOS['cognito-post-confirmation'], 1)).sequence).toEqual([
+      ['TransactWriteCommand'],
+    ]);
+    const tokens = await loadHandler('cognito-pre-token-generation');
+    expect(await measureCallRounds('cognito-pre-token-generation', tokens, SCENARIOS['cognito-pre-token-generation'], 1)).toEqual({
+      rounds: 0,
+      maxRounds: 0,
+      sequence: [],
+    });
+    // Answering anything but the event is not the happy path.
+    const wrong = async () => ({ statusCode: 200 });
+    await expect(measureCallRounds('cognito-pre-token-generation', wrong, SCENARIOS['cognito-pre-token-generation'], 1)).rejects.toThrow(
+      'the trigger did not answer its event',
+    );
+  });
 });

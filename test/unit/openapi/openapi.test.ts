@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -90,7 +90,7 @@ describe('docs/openapi.json', () => {
     expect(scenario, `a bench scenario for ${route.name}`).toBeDefined();
     const handler = await loadHandler(route.name);
     installReplies(scenario.replies, async (_command, reply) => reply());
-    const response = await handler(scenario.event, lambdaContext(route.name));
+    const response = (await handler(scenario.event as never, lambdaContext(route.name))) as APIGatewayProxyResult;
     const { success } = ROUTE_RESPONSES[routeKey(route)];
     expect(response.statusCode, response.body).toBe(success.status);
     const parsed = v.safeParse(success.body, JSON.parse(response.body));

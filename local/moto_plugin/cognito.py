@@ -4,6 +4,7 @@ Patches to moto 5.2.1's Cognito backend (moto/cognitoidp/models.py) and its resp
 (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_<Operation>.html).
 """
 
+import base64
 import json
 import secrets
 import threading
@@ -29,6 +30,7 @@ from moto.cognitoidp.models import (
 )
 from moto.cognitoidp.models import cognitoidp_backends, find_account_region_by_value
 from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 
@@ -639,6 +641,32 @@ def create_access_token(self: CognitoIdpUserPool, client_id: str, username: str,
     return access_token, expires_in
 
 
+def _access_token_scopes(access_token: str) -> list[str] | None:
+    """The `scope` claim of a token this emulator issued (its signature is moto's business; None when it is not a JWT)."""
+    try:
+        payload = access_token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return None
+    return str(claims.get("scope", "")).split()
+
+
+def authorize_self_service(self: CognitoIdpResponse, resource: str) -> None:
+    """API_GetUser.html, API_DeleteUser.html, API_AssociateSoftwareToken.html, API_ChangePassword.html,
+    API_UpdateUserAttributes.html, API_SetUserMFAPreference.html, API_GlobalSignOut.html (every operation
+    that takes an AccessToken): the token "Must include a scope claim for aws.cognito.signin.user.admin";
+    without it Cognito answers NotAuthorizedException "Access Token does not have required scopes". moto
+    never reads the scopes, so a token whose scope the pre-token-generation trigger suppressed would still
+    work here. Runs where moto authorizes every request, after the IAM check, before any state is read."""
+    ActionAuthenticatorMixin._authenticate_and_authorize_normal_action(self, resource)
+    access_token = self._get_param("AccessToken")
+    if not access_token:
+        return
+    scopes = _access_token_scopes(access_token)
+    if scopes is not None and SELF_SERVICE_SCOPE not in scopes:
+        raise NotAuthorizedError("Access Token does not have required scopes")
+
+
 def _readable_by(client: CognitoIdpUserPoolClient | None, name: str) -> bool:
     """API_CreateUserPoolClient.html, ReadAttributes: the client's list; "When you don't specify the
     ReadAttributes for your app client, your app can read the values of email_verified,
@@ -733,6 +761,7 @@ def install() -> None:
     CognitoIdpUserPool.sign_out = sign_out
     CognitoIdpUserPool._get_user = get_user
 
+    CognitoIdpResponse._authenticate_and_authorize_normal_action = authorize_self_service
     CognitoIdpResponse.admin_create_user = admin_create_user_response
     CognitoIdpResponse.admin_delete_software_token = admin_delete_software_token_response
     CognitoIdpResponse.forgot_password = forgot_password_response

@@ -1,5 +1,7 @@
+import { AdminGetUserCommand, AssociateSoftwareTokenCommand, DeleteUserCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
-import { local } from './support/emulator';
+import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
+import { cognito, local, seedPractitionerWithTotp, uniqueEmail } from './support/emulator';
 import { tokensFor } from './support/local-api';
 
 /**
@@ -21,5 +23,28 @@ describe('pre token generation (V2_0): the access token as the function answers 
     expect(String(access.scope ?? '').split(' ')).not.toContain('aws.cognito.signin.user.admin');
     expect(access['cognito:groups']).toContain('admins');
     expect(payloadOf(idToken)).toMatchObject({ token_use: 'id', email });
+  });
+
+  // API_GetUser.html, API_DeleteUser.html, API_AssociateSoftwareToken.html: the access token "Must
+  // include a scope claim for aws.cognito.signin.user.admin" (the plugin's authorize_self_service).
+  it('a stolen access token can neither read, delete nor re-enrol the account: NotAuthorizedException, the account unchanged', async () => {
+    const email = uniqueEmail('stolen-token');
+    const { password, licenses } = SAMPLE_PRACTITIONERS[0];
+    const practitioner = await seedPractitionerWithTotp({ email, password, licenses });
+    const { accessToken } = await tokensFor(email, password, practitioner.totpSecret);
+    const before = await cognito.send(new AdminGetUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+
+    for (const command of [
+      new GetUserCommand({ AccessToken: accessToken }),
+      new DeleteUserCommand({ AccessToken: accessToken }),
+      new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
+    ]) {
+      await expect(cognito.send(command as GetUserCommand), command.constructor.name).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'Access Token does not have required scopes',
+      });
+    }
+    const after = await cognito.send(new AdminGetUserCommand({ UserPoolId: local.userPoolId, Username: email }));
+    expect({ ...after, $metadata: undefined }).toEqual({ ...before, $metadata: undefined });
   });
 });

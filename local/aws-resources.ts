@@ -12,6 +12,8 @@ import {
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  PutResourcePolicyCommand,
+  type PutResourcePolicyCommandInput,
   type DynamoDBClient,
   UpdateTimeToLiveCommand,
   type UpdateTimeToLiveCommandInput,
@@ -23,6 +25,7 @@ import { ADMIN_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamodb/table-layo
 import { ADMINS_GROUP, USER_ID_ATTRIBUTE_NAME } from '../lambdas/shared/identity-settings';
 import { INVITATION_MESSAGE, PASSWORD_POLICY, TOKEN_VALIDITY, USER_WRITABLE_ATTRIBUTES, WEB_READABLE_ATTRIBUTES } from '../lib/user-pool-settings';
 import { lambdaConfig } from '../lib/cognito-triggers';
+import { AUDIT_TABLE_DENIED_ACTIONS } from '../lib/constructs/database';
 import { localTriggerArn } from './cognito-triggers';
 import { LOCAL_REGION } from './environment';
 
@@ -157,6 +160,21 @@ export function tableInput(tableName: string): CreateTableCommandInput {
   };
 }
 
+/**
+ * The audit table's resource policy, as the stack gives it (AuditTable, lib/constructs/database.ts):
+ * every item change but PutItem denied to every principal. The emulator's IAM check evaluates its
+ * Deny (local/moto_plugin/iam.py), so a function role granted more still cannot edit a record.
+ */
+export function auditTableResourcePolicyInput(tableArn: string): PutResourcePolicyCommandInput {
+  return {
+    ResourceArn: tableArn,
+    Policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AppendOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: [...AUDIT_TABLE_DENIED_ACTIONS], Resource: '*' }],
+    }),
+  };
+}
+
 export function timeToLiveInput(tableName: string): UpdateTimeToLiveCommandInput {
   return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLive, Enabled: true } };
 }
@@ -193,8 +211,11 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
   await clients.cognito.send(new CreateGroupCommand(adminsGroupInput(userPoolId)));
 
   for (const table of [tableInput(LOCAL_TABLE_NAME), auditTableInput(LOCAL_AUDIT_TABLE_NAME)]) {
-    await clients.dynamodb.send(new CreateTableCommand(table));
+    const { TableDescription } = await clients.dynamodb.send(new CreateTableCommand(table));
     await clients.dynamodb.send(new UpdateTimeToLiveCommand(timeToLiveInput(table.TableName as string)));
+    if (table.TableName === LOCAL_AUDIT_TABLE_NAME) {
+      await clients.dynamodb.send(new PutResourcePolicyCommand(auditTableResourcePolicyInput(TableDescription?.TableArn as string)));
+    }
   }
 
   const { ARN: rateLimitKeySecretArn } = await clients.secrets.send(new CreateSecretCommand(rateLimitKeyInput()));

@@ -39,11 +39,15 @@ identity never matches, and ``dynamodb:LeadingKeys`` is never seen. This module 
   ``ForAllValues:`` / ``ForAnyValue:`` set operators, ``Bool`` and ``Null``
   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html,
   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
-  Any other operator fails the request with an error naming it rather than guessing.
+  Any other operator fails the request with an error naming it rather than guessing;
+* then a DynamoDB table's resource-based policy (PutResourcePolicy; the audit table's append-only
+  Deny): its explicit Deny statements for every principal refuse the request too, whatever the
+  identity policy allows (same evaluation-logic page; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html).
 
 A denied request answers ``AccessDeniedException`` (HTTP 400, as each service's Common Errors page
 lists it) with AWS's message, before moto touches any state. An allowed request goes on to moto
-unchanged. Not covered: resource-based policies, permission boundaries, SCPs, session policies,
+unchanged. Not covered: other resource-based policies (S3 buckets keep moto's own check) and the
+Allow statements of table policies, permission boundaries, SCPs, session policies,
 KMS key policies behind encrypted tables, and the global condition keys (``aws:SourceIp``, ...).
 """
 
@@ -330,6 +334,36 @@ def evaluate(documents: list[dict[str, Any]], action: str, resource: str, contex
     return f"no identity-based policy allows the {action} action"
 
 
+def _table_policy_documents(response: Any, resource: str) -> list[dict[str, Any]]:
+    """The resource-based policy of the DynamoDB table `resource` names (an index is governed by its
+    table's), as PutResourcePolicy stored it; none for other services' resources."""
+    if ":dynamodb:" not in resource or ":table/" not in resource:
+        return []
+    from moto.dynamodb.models import dynamodb_backends
+
+    table_arn = resource.split("/index/")[0]
+    stored = dynamodb_backends[response.current_account][response.region].resource_policies.get(table_arn)
+    return [json.loads(stored.policy_doc)] if stored else []
+
+
+def resource_policy_denial(documents: list[dict[str, Any]], action: str, resource: str, context: dict[str, list[str]]) -> str | None:
+    """IAM policy evaluation logic (IAM User Guide, "Policy evaluation logic": "an explicit deny in any
+    policy overrides any allows"): why a resource-based policy's explicit Deny refuses the request, or
+    None. Its Allow statements are not evaluated (within one account they could only add to what the
+    identity policy allows, and no resource policy of ours allows anything): the check is never more
+    lenient than AWS. A principal other than everyone is refused as unsupported, not guessed."""
+    for document in documents:
+        for statement in _as_list(document.get("Statement", [])):
+            if statement.get("Effect") != "Deny":
+                continue
+            principal = statement.get("Principal")
+            if principal not in ("*", {"AWS": "*"}):
+                raise UnsupportedPolicyError(f"resource policy principal {principal!r} is not emulated")
+            if _statement_applies(statement, action, resource, context):
+                return f"an explicit deny in a resource-based policy denies the {action} action"
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # The hook
 
@@ -378,7 +412,7 @@ def _authorize(self: Any, resource: str = "*") -> None:  # noqa: ARG001 (moto's 
     service = scope[3] if len(scope) > 3 else ""
     documents = _policy_documents(request._access_key)
     for action, arn, context in _request_contexts(self, service, self._get_action()):
-        reason = evaluate(documents, action, arn, context)
+        reason = evaluate(documents, action, arn, context) or resource_policy_denial(_table_policy_documents(self, arn), action, arn, context)
         if reason:
             raise AccessDeniedException(request._access_key.arn, action, arn, reason)
 

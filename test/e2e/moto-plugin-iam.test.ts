@@ -5,7 +5,16 @@ import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableInput } from '../../local/aws-resources';
 import {
@@ -167,6 +176,43 @@ describe('DynamoDB: table and index ARNs, dynamodb:LeadingKeys', () => {
     expect((await stored('USER#1'))?.n).toBe(2);
     expect(await stored('USER#3')).toBeUndefined();
     expect(await stored('EMAIL#b@example.com')).toBeUndefined();
+  });
+});
+
+describe("DynamoDB: the audit table's resource policy (append-only), whatever the role's policy allows", () => {
+  // The local API puts the stack's policy on its audit table (auditTableResourcePolicyInput); a role
+  // granted every item action there may still only add records, as in AWS.
+  const AuditTable = local.auditTableName;
+  const key = { pk: `USER#${randomUUID()}`, sk: '2026-12-05T00:00:00.000Z#resource-policy-test#TEST' };
+  let documents: DynamoDBDocumentClient;
+  beforeAll(async () => {
+    const { credentials } = await roleWith([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: arn('dynamodb', `table/${AuditTable}`) }]);
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient(as(credentials)));
+  });
+
+  it('allows PutItem; denies UpdateItem, DeleteItem, BatchWriteItem and a transaction updating a record, which stays as written', async () => {
+    await documents.send(new PutCommand({ TableName: AuditTable, Item: { ...key, event: 'TEST' } }));
+    const refused = await Promise.all([
+      failure(
+        documents.send(
+          new UpdateCommand({ TableName: AuditTable, Key: key, UpdateExpression: 'SET event = :e', ExpressionAttributeValues: { ':e': 'EDITED' } }),
+        ),
+      ),
+      failure(documents.send(new DeleteCommand({ TableName: AuditTable, Key: key }))),
+      failure(documents.send(new BatchWriteCommand({ RequestItems: { [AuditTable]: [{ DeleteRequest: { Key: key } }] } }))),
+      failure(
+        documents.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: { TableName: AuditTable, Key: key, UpdateExpression: 'SET event = :e', ExpressionAttributeValues: { ':e': 'EDITED' } } }],
+          }),
+        ),
+      ),
+    ]);
+    for (const answer of refused) {
+      expect(answer.name).toBe('AccessDeniedException');
+      expect(answer.message).toContain('explicit deny in a resource-based policy');
+    }
+    expect((await adminDocuments.send(new GetCommand({ TableName: AuditTable, Key: key }))).Item).toEqual({ ...key, event: 'TEST' });
   });
 });
 

@@ -3,6 +3,7 @@ import {
   adminsGroupInput,
   appClientInput,
   auditTableInput,
+  auditTableResourcePolicyInput,
   mfaConfigInput,
   webClientInput,
   tableInput,
@@ -144,6 +145,18 @@ describe('the local API matches the synthesized stack', () => {
       expect(pick(input, settings)).toEqual(pick(table.Properties, settings));
       expect(timeToLiveInput('TABLE').TimeToLiveSpecification).toEqual(table.Properties.TimeToLiveSpecification);
     }
+  });
+
+  it("puts the audit table's resource policy (append-only) on the local audit table, and none on the main table", () => {
+    const tables = Object.entries(resources()).filter(([, resource]) => resource.Type === 'AWS::DynamoDB::GlobalTable');
+    const policyOf = (id: string) => tables.find(([candidate]) => candidate.startsWith(id))?.[1].Properties.Replicas[0].ResourcePolicy?.PolicyDocument;
+    const local = JSON.parse(auditTableResourcePolicyInput('arn:aws:dynamodb:eu-west-1:000000000000:table/AUDIT').Policy as string);
+    const sorted = (document: { Statement: { Action: string[] }[] }) => ({
+      ...document,
+      Statement: document.Statement.map((statement) => ({ ...statement, Action: [...statement.Action].sort() })),
+    });
+    expect(sorted(local)).toEqual(sorted(policyOf('DatabaseAuditTable')));
+    expect(policyOf('DatabaseTable')).toBeUndefined();
   });
 
   it('gives the handlers the environment the functions get (one value per name across all functions)', () => {

@@ -180,9 +180,15 @@ export async function createFunctionRole(
   RoleName: string = functionRoleName(handlerFile),
 ): Promise<RoleCredentials> {
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-  const { Role } = await clients.iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  await clients.iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: JSON.stringify(trust) }));
   await clients.iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: ROLE_POLICY_NAME, PolicyDocument: policyDocument(statements) }));
-  const { Credentials } = await clients.sts.send(new AssumeRoleCommand({ RoleArn: Role?.Arn, RoleSessionName: handlerFile }));
+  return assumeFunctionRole(clients.sts, handlerFile, RoleName);
+}
+
+/** A new session of a function's existing role (e.g. one the local API created), as Lambda starts one per execution environment. */
+export async function assumeFunctionRole(sts: STSClient, handlerFile: string, RoleName: string = functionRoleName(handlerFile)): Promise<RoleCredentials> {
+  const RoleArn = `arn:aws:iam::${EMULATOR_ACCOUNT_ID}:role/${RoleName}`;
+  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: handlerFile }));
   if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey || !Credentials.SessionToken) throw new Error(`no credentials for ${RoleName}`);
   return { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken };
 }

@@ -31,7 +31,7 @@ import { logger } from '../../lambdas/shared/logger';
 import { secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
 import { completeMfaSetup } from '../../local/mfa-setup';
 import { stackPropsFromCdkJson } from '../../local/environment';
-import { createFunctionRole, functionRoleName, resolveStatements, synthesizeFunctionRoles } from '../../local/function-roles';
+import { assumeFunctionRole, createFunctionRole, functionRoleName, resolveStatements, synthesizeFunctionRoles } from '../../local/function-roles';
 import { EMULATOR_ADMIN_CREDENTIALS } from '../../local/moto-server';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
@@ -201,7 +201,14 @@ describe('MFA recovery of a practitioner (strategy reset, the local API as deplo
 describe('the in-place factor reset on the emulator (AdminDeleteSoftwareToken as documented)', () => {
   it('converges when called twice: the second finds no factor (ResourceNotFoundException) and still re-invites', async () => {
     const practitioner = await furnishedPractitioner();
-    const reset = () => resetFactorInPlace({ identity, randomBytes: secureRandomBytes }, practitioner.before.Username as string);
+    // As the confirm function's own role (the local API's), so a call it may not make fails here too.
+    const admin = { endpoint: local.emulatorEndpoint, region: local.region, credentials: EMULATOR_ADMIN_CREDENTIALS };
+    const credentials = await assumeFunctionRole(new STSClient(admin), 'post-mfa-recovery-confirm');
+    const asConfirm = new CognitoIdentityProvider(new CognitoIdentityProviderClient({ ...admin, credentials }), {
+      userPoolId: local.userPoolId,
+      clientId: local.clientId,
+    });
+    const reset = () => resetFactorInPlace({ identity: asConfirm, randomBytes: secureRandomBytes }, practitioner.before.Username as string);
 
     await reset();
     await reset();

@@ -1,18 +1,18 @@
-import { type AuditDeps, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
+import { type AuditDeps, appendAuditRecord, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
 import type { AdminDirectory } from '../ports/admin-directory';
 import type { ActingAdmin } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { UserRepository } from '../ports/user-repository';
-import { InvalidUserStateError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
+import { InvalidUserStateError, outcomeUncertain, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
 import { invitationExpired } from './admin-status';
 
 /** Re-sends per invited admin (whoever asks): enough to fix a lost email, too few to flood a mailbox. */
 export const RESEND_LIMIT_PER_TARGET: AttemptLimit = { max: 3, windowSeconds: 3600 };
 
 /** The ports the invitation flow runs over. */
-export interface PostAdminsResendInviteDeps extends Pick<AuditDeps, 'clock' | 'logger'> {
+export interface PostAdminsResendInviteDeps extends AuditDeps {
   readonly identity: Pick<IdentityProvider, 'resendInvitation'>;
   readonly users: Pick<UserRepository, 'findUserIdByEmail'>;
   readonly directory: Pick<AdminDirectory, 'findAdmin' | 'recordInvitation'>;
@@ -34,7 +34,9 @@ export function postAdminsResendInviteFlows(deps: PostAdminsResendInviteDeps) {
    * Re-sends a pending or expired invitation: Cognito emails a new temporary password
    * (`AdminCreateUser` with `MessageAction: RESEND`, which also renews an expired one). The old
    * temporary password stops working. Only our admins are re-invited, at most
-   * RESEND_LIMIT_PER_TARGET times per hour each; the resend is audited and its time recorded.
+   * RESEND_LIMIT_PER_TARGET times per hour each; the resend is audited and its time recorded. A resend
+   * whose answer was lost (no definite answer) may have sent the email all the same, so it is audited
+   * with outcome `UNKNOWN` before the error is answered; its time is not recorded.
    *
    * @param email - The invited admin's normalized email.
    * @param requestedBy - The admin asking, and from where.
@@ -55,7 +57,14 @@ export function postAdminsResendInviteFlows(deps: PostAdminsResendInviteDeps) {
     if (admin.accountStatus === 'DEACTIVATED') throw new InvalidUserStateError('This admin is deactivated; reactivate them first.');
 
     const previousInvitation = invitationExpired(admin.lastInvitedAt, clock()) ? 'EXPIRED' : 'PENDING';
-    await identity.resendInvitation(admin.cognitoUsername);
+    try {
+      await identity.resendInvitation(admin.cognitoUsername);
+    } catch (error) {
+      if (outcomeUncertain(error)) {
+        await appendAuditRecord(deps, requestedBy, { event: 'INVITATION_RESENT', ...byAdmin(requestedBy), userId: admin.userId, outcome: 'UNKNOWN' });
+      }
+      throw error;
+    }
     logger.info('admin invitation re-sent', { userId: admin.userId, previousInvitation });
     metrics.count('InvitationsResent');
     const record = auditRecord(clock, requestedBy, {

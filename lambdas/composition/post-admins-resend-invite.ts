@@ -3,7 +3,7 @@ import { logger } from '../shared/logger';
 import { systemClock } from '../shared/runtime';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from './admins';
 import { cognitoIdentityFromEnv } from './cognito';
-import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
+import { auditTableFromEnv, auditTrailFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
 import { businessMetricsFromEnv } from './metrics';
 import { rateLimiterFromEnv } from './rate-limiter';
 
@@ -15,6 +15,7 @@ export function postAdminsResendInviteFromEnv() {
     identity: cognitoIdentityFromEnv(),
     users: userRepositoryFromEnv(documents),
     directory: adminDirectoryFromEnv(documents, auditTableFromEnv()),
+    audit: auditTrailFromEnv(documents),
     limiter: rateLimiterFromEnv(documents),
     clock: systemClock,
     logger,

@@ -4,7 +4,7 @@ import {
   UnsupportedUserStateException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RESEND_LIMIT_PER_TARGET } from '../../../lambdas/admin/post-admins-resend-invite';
 import { handler as postAdminsResendInviteHandler } from '../../../lambdas/handlers/post-admins-resend-invite';
@@ -57,6 +57,7 @@ beforeEach(() => {
   dynamo.on(UpdateCommand).resolves({ Attributes: { attempts: 1 } });
   dynamo.on(QueryCommand).resolves(adminItems());
   dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
 });
 
 describe('POST /admins/resend-invite (resendAdminInvite)', () => {
@@ -137,6 +138,7 @@ describe('POST /admins/resend-invite (resendAdminInvite)', () => {
     const response = await resend();
     expect(response.statusCode).toBe(404);
     expect(bodyOf(response).error.code).toBe('USER_NOT_FOUND');
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
   it('user already set a password: 409 INVALID_USER_STATE, nothing recorded', async () => {
@@ -147,13 +149,22 @@ describe('POST /admins/resend-invite (resendAdminInvite)', () => {
     expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 
-  it.each(Object.keys(genericFaults) as GenericFault[])('Cognito %s: mapped, no internals in the body', async (fault) => {
-    cognito.on(AdminCreateUserCommand).rejects(genericFaults[fault]());
-    const response = await resend();
-    expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
-    expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
-    expect(response.body).not.toMatch(/Rate exceeded|Internal error|timed out/);
-  });
+  it.each(Object.keys(genericFaults) as GenericFault[])(
+    'Cognito %s: mapped, no internals in the body; the resend may have gone out, so it is audited as UNKNOWN (no invitation time)',
+    async (fault) => {
+      cognito.on(AdminCreateUserCommand).rejects(genericFaults[fault]());
+      const response = await resend();
+      expect(response.statusCode).toBe(expectedFaultResponse[fault].status);
+      expect(bodyOf(response).error.code).toBe(expectedFaultResponse[fault].code);
+      expect(response.body).not.toMatch(/Rate exceeded|Internal error|timed out/);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+      expect(dynamo).toHaveReceivedCommandTimes(PutCommand, 1);
+      expect(dynamo.commandCalls(PutCommand)[0].args[0].input).toMatchObject({
+        TableName: process.env.AUDIT_TABLE_NAME,
+        Item: expect.objectContaining({ event: 'INVITATION_RESENT', userId: USER_ID, actor: CALLER_USER_ID, outcome: 'UNKNOWN' }),
+      });
+    },
+  );
 
   it.each([
     ['not an admin', { body: { email: EMAIL }, claims: idTokenClaims(['practitioners']) }, 403],

@@ -247,6 +247,14 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     left: [
       ['none', S.UNCHANGED],
       [`cognito: ~${TARGET_EMAIL} password; invitations: 1`, S.RESENT_UNAUDITED],
+      ['audit: +INVITATION_RESENT(UNKNOWN)', S.UNCHANGED_UNCERTAIN],
+      [`cognito: ~${TARGET_EMAIL} password; audit: +INVITATION_RESENT(UNKNOWN); invitations: 1`, S.RESENT_UNCERTAIN],
+      [
+        new RegExp(
+          `^cognito: ~${literally(TARGET_EMAIL)} password; table: ~AdminInfo\\(lastInvitedAt\\); audit: \\+INVITATION_RESENT \\+INVITATION_RESENT\\(UNKNOWN\\); invitations: [12]$`,
+        ),
+        S.RESENT_AFTER_UNCERTAIN,
+      ],
       [
         new RegExp(
           `^cognito: ~${literally(TARGET_EMAIL)} password; table: ~AdminInfo\\(lastInvitedAt\\); audit: (\\+INVITATION_RESENT ?){1,2}; invitations: [12]$`,

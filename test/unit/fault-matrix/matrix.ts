@@ -86,6 +86,9 @@ export const ADMIN_STATES = {
   UNCHANGED: 'unchanged',
   RESENT: 'new temporary password sent, invitation time recorded; audited',
   RESENT_UNAUDITED: 'new temporary password sent; invitation time and audit record not written',
+  UNCHANGED_UNCERTAIN: 'unchanged; the resend audited as UNKNOWN (its answer was lost)',
+  RESENT_UNCERTAIN: 'new temporary password sent; audited as UNKNOWN (its answer was lost), invitation time not recorded',
+  RESENT_AFTER_UNCERTAIN: 'new temporary password sent, invitation time recorded; audited (the earlier attempt as UNKNOWN)',
   TEMPORARY_PASSWORD_VALID: 'unchanged: temporary password still valid',
   TEMPORARY_PASSWORD_VALID_UNCERTAIN: 'unchanged: temporary password still valid; the attempt audited as UNKNOWN',
   PASSWORD_CHANGED_UNCERTAIN: 'password changed (CONFIRMED); audited as UNKNOWN (its answer was lost)',
@@ -339,43 +342,77 @@ const LEFTOVER_ROWS: MatrixRow[] = [
 
 // postAdminsResendInvite: caller check -> counter + email claim -> AdminInfo + User -> AdminCreateUser (RESEND) -> invitation time + audit
 const RESEND = 'postAdminsResendInvite';
-const RESEND_ROWS: MatrixRow[] = retried(
-  ['202 INVITE_SENT'],
-  [
-    ...genericRows(RESEND, CALLER, [], S.UNCHANGED),
-    ...genericRows(RESEND, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.UNCHANGED),
-    ...genericRows(RESEND, 'UpdateItem (resend counter)', [], S.UNCHANGED),
-    landed({ flow: RESEND, step: 'UpdateItem (resend counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.UNCHANGED }),
-    ...genericRows(RESEND, 'GetItem (email claim)', ['UpdateItem (resend counter)'], S.UNCHANGED),
-    ...genericRows(RESEND, 'Query (admin)', [], S.UNCHANGED),
-    ...genericRows(RESEND, 'AdminCreateUser (RESEND)', [], S.UNCHANGED),
-    { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: S.UNCHANGED },
-    {
-      flow: RESEND,
-      step: 'AdminCreateUser (RESEND)',
-      fault: 'UnsupportedUserStateException',
-      status: 409,
-      code: 'INVALID_USER_STATE',
-      after: [],
-      left: S.UNCHANGED,
-    },
-    // Sent, but the answer was lost: the admin gets another (the older temporary password stops working).
-    landed({ flow: RESEND, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.RESENT_UNAUDITED }),
-    // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
-    ...GENERIC.map(
+const RESEND_ROWS: MatrixRow[] = [
+  ...retried(
+    ['202 INVITE_SENT'],
+    [
+      ...genericRows(RESEND, CALLER, [], S.UNCHANGED),
+      ...genericRows(RESEND, RATE_LIMIT_KEY, ['GetItem (email claim)'], S.UNCHANGED),
+      ...genericRows(RESEND, 'UpdateItem (resend counter)', [], S.UNCHANGED),
+      landed({ flow: RESEND, step: 'UpdateItem (resend counter)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.UNCHANGED }),
+      ...genericRows(RESEND, 'GetItem (email claim)', ['UpdateItem (resend counter)'], S.UNCHANGED),
+      ...genericRows(RESEND, 'Query (admin)', [], S.UNCHANGED),
+      { flow: RESEND, step: 'AdminCreateUser (RESEND)', fault: 'UserNotFoundException', status: 404, code: 'USER_NOT_FOUND', after: [], left: S.UNCHANGED },
+      {
+        flow: RESEND,
+        step: 'AdminCreateUser (RESEND)',
+        fault: 'UnsupportedUserStateException',
+        status: 409,
+        code: 'INVALID_USER_STATE',
+        after: [],
+        left: S.UNCHANGED,
+      },
+      // The invitation went out: the answer stays 202, the record goes to an alert for an operator to append.
+      ...GENERIC.map(
+        (fault): MatrixRow => ({
+          flow: RESEND,
+          step: 'TransactWriteItems (invitation + audit)',
+          fault,
+          status: 202,
+          code: 'INVITE_SENT',
+          after: [],
+          left: `${S.RESENT_UNAUDITED}${AUDIT_ALERT}`,
+        }),
+      ),
+      landed({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT}${AUDIT_ALERT}` }),
+    ],
+  ),
+  // No definite answer: the invitation may have gone out, so the attempt is audited as UNKNOWN (its time is not
+  // recorded); calling again sends another (the older temporary password stops working) and audits it.
+  ...retried(
+    ['202 INVITE_SENT'],
+    [
+      ...genericRows(RESEND, 'AdminCreateUser (RESEND)', [AUDIT], S.UNCHANGED_UNCERTAIN),
+      landed({ flow: RESEND, step: 'AdminCreateUser (RESEND)', status: 503, code: 'SERVICE_UNAVAILABLE', after: [AUDIT], left: S.RESENT_UNCERTAIN }),
+      landed({
+        flow: RESEND,
+        step: 'AdminCreateUser (RESEND)',
+        also: [{ step: AUDIT, fault: 'timeout', landed: true }],
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: [AUDIT],
+        left: `${S.RESENT_UNCERTAIN}${AUDIT_ALERT}`,
+      }),
+    ],
+    S.RESENT_AFTER_UNCERTAIN,
+  ),
+  // The UNKNOWN record failing too: it goes to an alert, and calling again sends and audits the invitation.
+  ...retried(
+    ['202 INVITE_SENT'],
+    GENERIC.map(
       (fault): MatrixRow => ({
         flow: RESEND,
-        step: 'TransactWriteItems (invitation + audit)',
-        fault,
-        status: 202,
-        code: 'INVITE_SENT',
-        after: [],
-        left: `${S.RESENT_UNAUDITED}${AUDIT_ALERT}`,
+        step: 'AdminCreateUser (RESEND)',
+        fault: 'serviceError',
+        also: [{ step: AUDIT, fault }],
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        after: [AUDIT],
+        left: `${S.UNCHANGED}${AUDIT_ALERT}`,
       }),
     ),
-    landed({ flow: RESEND, step: 'TransactWriteItems (invitation + audit)', status: 202, code: 'INVITE_SENT', after: [], left: `${S.RESENT}${AUDIT_ALERT}` }),
-  ],
-);
+  ),
+];
 
 // postAuthNewPassword: counters + GetItem (email claim) -> AdminInitiateAuth -> AdminRespondToAuthChallenge -> PutItem (audit)
 const FIRST = 'postAuthNewPassword';

@@ -190,25 +190,34 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     method: 'POST',
     path: '/users/{userId}/mfa-reset',
     access: 'admin',
-    description: "POST /users/{userId}/mfa-reset: reset another user's authenticator in place and re-invite them",
+    description: "POST /users/{userId}/mfa-reset: reset another user's authenticator (MFA_RECOVERY_STRATEGY) and re-invite them",
     body: postUsersMfaResetBody,
     params: postUsersMfaResetParams,
     grants: {
-      // AdminGetUser first: the adoption policy decides on a fresh read before anything changes.
-      cognito: [
-        'cognito-idp:AdminGetUser',
-        'cognito-idp:AdminSetUserPassword',
-        'cognito-idp:AdminUserGlobalSignOut',
-        'cognito-idp:AdminDeleteSoftwareToken',
-        'cognito-idp:AdminCreateUser',
-      ],
-      // The user, the admin's invitation time, and the per-target and per-admin attempt counters.
+      // As confirm's: AdminGetUser first, the adoption policy decides on a fresh read before anything changes.
+      cognito: {
+        reset: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminSetUserPassword',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:AdminDeleteSoftwareToken',
+          'cognito-idp:AdminCreateUser',
+        ],
+        recreate: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminListGroupsForUser',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+        ],
+      },
+      // The user (recreate: its snapshot and relink), the admin's invitation time, and the per-target and per-admin attempt counters.
       table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'attemptCounter'] },
       audit: 'append',
       rateLimitKey: true,
       sendEmail: true,
     },
-    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV, 'RATE_LIMIT_KEY_SECRET_ARN', 'SENDER_EMAIL'],
+    env: [...COGNITO_ENV, 'TABLE_NAME', ...AUDIT_ENV, 'RATE_LIMIT_KEY_SECRET_ARN', 'SENDER_EMAIL', 'MFA_RECOVERY_STRATEGY'],
   },
   {
     method: 'GET',

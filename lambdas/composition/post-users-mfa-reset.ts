@@ -1,4 +1,6 @@
 import { postUsersMfaResetFlows } from '../admin/post-users-mfa-reset';
+import { MFA_RECOVERY_STRATEGIES } from '../mfa-recovery/post-mfa-recovery-confirm';
+import { optionalEnumEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { secureRandomBytes, systemClock } from '../shared/runtime';
 import { activeAdminCheckFromEnv, adminDirectoryFromEnv } from './admins';
@@ -23,6 +25,7 @@ export function postUsersMfaResetFromEnv() {
     randomBytes: secureRandomBytes,
     clock: systemClock,
     logger,
+    strategy: optionalEnumEnv('MFA_RECOVERY_STRATEGY', MFA_RECOVERY_STRATEGIES, 'reset'),
   });
   return { flows, metrics, callerCheck: activeAdminCheckFromEnv(documents) };
 }

@@ -3,7 +3,7 @@ import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
-import type { CognitoLink, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
+import type { CognitoLink, CognitoUserSnapshot, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
 import type { UserRecord } from '../ports/user-repository';
 import { OperationNotEnabledError, InvalidRecoveryTokenError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
@@ -220,7 +220,10 @@ export function postMfaRecoveryConfirmFlows(deps: PostMfaRecoveryConfirmDeps) {
     enter: (step: string) => void,
     assertAccount?: (account: UserRecord | undefined) => void,
   ): Promise<CognitoLink | undefined> {
-    if (settings.strategy === 'recreate') return recreateCognitoUser({ identity, users, tokens, assertAccount }, record, enter);
+    if (settings.strategy === 'recreate') {
+      const saveSnapshot = (snapshot: CognitoUserSnapshot) => tokens.saveSnapshot(record.tokenHash, snapshot);
+      return recreateCognitoUser({ identity, users, assertAccount, saveSnapshot }, record, enter);
+    }
     // Decide first: the policy is asked on fresh reads before the lock, so a refused link leaves the
     // account as it was (a round of its own: the lock must not run on an account it may not touch).
     const guard = async () => {

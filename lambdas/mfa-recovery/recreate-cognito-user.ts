@@ -1,6 +1,6 @@
 import { judgeRecoveryCandidate } from '../identity/adoption-policy';
 import type { IdentityProvider, IdentityUser } from '../ports/identity-provider';
-import type { CognitoLink, CognitoUserSnapshot, RecoveryTokenRecord, RecoveryTokenStore } from '../ports/recovery-token-store';
+import type { CognitoLink, CognitoUserSnapshot } from '../ports/recovery-token-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
 import { allOrFirstError } from '../shared/settle';
 import { UserAlreadyExistsError, UserNotFoundError } from '../shared/errors';
@@ -17,8 +17,21 @@ export interface RecreateDeps {
   readonly users: Pick<UserRepository, 'findUser'>;
   /** Checks the caller runs on the fresh read of the database user before anything is done (throws to refuse). */
   readonly assertAccount?: (user: UserRecord | undefined) => void;
-  readonly tokens: Pick<RecoveryTokenStore, 'saveSnapshot'>;
+  /** Saves the snapshot where a retry of the caller finds it again (a recovery's token, an admin reset's user). */
+  readonly saveSnapshot: (snapshot: CognitoUserSnapshot) => Promise<void>;
 }
+
+/** The account to recreate: its user id, the Cognito user to replace, and what an interrupted attempt saved. */
+export interface RecreateSubject {
+  readonly userId: string;
+  readonly cognitoUsername: string;
+  readonly snapshot?: CognitoUserSnapshot;
+}
+
+/** The refusal (followed by the attributes' names) when the user has an attribute that cannot be copied (nothing was changed). */
+export const UNCOPYABLE = 'attributes that cannot be copied';
+/** The refusal when the old Cognito user is gone and no attempt saved what to copy (nothing was changed). */
+export const NOTHING_TO_COPY = 'old Cognito user gone and nothing saved to copy';
 
 /** The steps of a recreate, as named in alerts and the fault matrix. */
 export type RecreateStep = 'read' | 'snapshot' | 'delete' | 'create' | 'adopt' | 'restore';
@@ -30,15 +43,17 @@ export type RecreateStep = 'read' | 'snapshot' | 'delete' | 'create' | 'adopt' |
  * recovered: the adoption policy refuses it, so it stays as it is). The database user is relinked
  * by the caller (in the transaction that completes the token).
  *
- * Crash-safe: what is copied is saved on the token before the old user is deleted, so a retry after
+ * Crash-safe: what is copied is saved (`saveSnapshot`) before the old user is deleted, so a retry after
  * the delete copies from the saved snapshot; a retry after the create adopts the new user (never
  * the old incarnation) and restores groups and flag again (both idempotent). Anything it cannot
- * copy, or a user that is not provably this account's, blocks the recovery instead.
+ * copy, or a user that is not provably this account's, blocks the recovery instead: in the `read`
+ * step before anything changed, in a later one half-way (the caller alerts).
+ * Shared by MFA recovery's confirm and by the admin MFA reset.
  *
  * @throws {RecoveryBlockedError} Something cannot be copied, or a user is not this account's.
  */
-export async function recreateCognitoUser(deps: RecreateDeps, record: RecoveryTokenRecord, enter: (step: RecreateStep) => void): Promise<CognitoLink> {
-  const { identity, users, tokens } = deps;
+export async function recreateCognitoUser(deps: RecreateDeps, record: RecreateSubject, enter: (step: RecreateStep) => void): Promise<CognitoLink> {
+  const { identity, users } = deps;
   enter('read');
   const [user, current, groups] = await Promise.all([
     users.findUser(record.userId),
@@ -48,7 +63,7 @@ export async function recreateCognitoUser(deps: RecreateDeps, record: RecoveryTo
       throw error;
     }),
   ]);
-  if (user && user.cognitoUsername !== record.cognitoUsername) throw new RecoveryBlockedError('database link changed since the token was issued');
+  if (user && user.cognitoUsername !== record.cognitoUsername) throw new RecoveryBlockedError('database link changed since the recovery began');
 
   let snapshot = record.snapshot;
   if (current) {
@@ -59,11 +74,11 @@ export async function recreateCognitoUser(deps: RecreateDeps, record: RecoveryTo
     if (!groups) throw new RecoveryBlockedError('Cognito user vanished while it was read');
     snapshot = snapshotOf(current, groups);
     enter('snapshot');
-    await tokens.saveSnapshot(record.tokenHash, snapshot);
+    await deps.saveSnapshot(snapshot);
     enter('delete');
     await identity.deleteUser(current.username);
   } else if (!snapshot) {
-    throw new RecoveryBlockedError('old Cognito user gone and nothing saved to copy');
+    throw new RecoveryBlockedError(NOTHING_TO_COPY);
   }
   if (!user) throw new RecoveryBlockedError('database-user-missing');
 
@@ -86,7 +101,7 @@ export function assertRecoverable(candidate: IdentityUser, userId: string, accou
 function snapshotOf(user: IdentityUser, groups: readonly string[]): CognitoUserSnapshot {
   const attributes = Object.entries(user.attributes ?? {});
   const uncopyable = attributes.filter(([name]) => UNCOPYABLE_ATTRIBUTES.has(name)).map(([name]) => name);
-  if (uncopyable.length > 0) throw new RecoveryBlockedError(`attributes that cannot be copied: ${uncopyable.join(', ')}`);
+  if (uncopyable.length > 0) throw new RecoveryBlockedError(`${UNCOPYABLE}: ${uncopyable.join(', ')}`);
   return {
     sub: user.sub,
     attributes: Object.fromEntries(attributes.filter(([name]) => !READ_ONLY_ATTRIBUTES.has(name))),

@@ -10,8 +10,11 @@ export type BusinessEvent = 'AdminsProvisioned' | 'InvitationsResent' | 'Recover
 export type RefusalReason =
   /** Provisioning: the Cognito user holding the email may not be taken over (the adoption policy's reason). */
   | `adoption-${AdoptionRefusal}`
-  /** Admin MFA reset: the target's Cognito user may not be reset (the adoption policy's reason, or `missing`); nothing was changed. */
-  | `admin-mfa-reset-${AdoptionRefusal | 'cognito-user-missing'}`
+  /**
+   * Admin MFA reset: the target's Cognito user may not be reset or replaced (the adoption policy's reason, `missing`, or under
+   * `recreate` an attribute that cannot be copied); nothing was changed. `blocked`: a recreate stopped half-way (an alert is logged).
+   */
+  | `admin-mfa-reset-${AdoptionRefusal | 'cognito-user-missing' | 'uncopyable' | 'blocked'}`
   /** An attempt limit of ours said no (first sign-in, resend, MFA recovery). */
   | 'rate-limited'
   /** MFA recovery: the request did not match an account's license, or the password was wrong. */

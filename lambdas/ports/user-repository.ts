@@ -1,5 +1,6 @@
 import type { AuditRecord } from './audit-trail';
 import type { LicenseRecord } from './license-repository';
+import type { CognitoLink, CognitoUserSnapshot } from './recovery-token-store';
 
 export type UserRole = 'admin' | 'practitioner';
 
@@ -20,6 +21,11 @@ export interface UserRecord {
    * trigger records it). Self-serve MFA recovery is refused for a cooling-off period after it.
    */
   readonly lastPasswordResetAt?: string;
+  /**
+   * An admin MFA reset under the `recreate` strategy in progress: the old Cognito user as it was before
+   * its delete, so calling again recreates it from here. The relink to the new user removes it.
+   */
+  readonly recreateSnapshot?: CognitoUserSnapshot;
 }
 
 /** Admin-only data, one per admin `User`, linked by `userId` (see AdminEntry in admin-directory.ts for its other uses). */
@@ -76,4 +82,14 @@ export interface UserRepository {
    * @throws UserAlreadyExistsError when the email, the user id or a license item already exists (nothing is written).
    */
   createPractitioner(user: UserRecord, licenses: readonly LicenseRecord[]): Promise<void>;
+  /**
+   * Saves on the User what an admin MFA reset under `recreate` copies, before it deletes the Cognito user.
+   * @throws InvalidUserStateError when the user is gone or no longer linked to `cognitoUsername`.
+   */
+  saveRecreateSnapshot(userId: string, cognitoUsername: string, snapshot: CognitoUserSnapshot): Promise<void>;
+  /**
+   * Links the user to its new Cognito incarnation and drops the saved snapshot, in one write.
+   * @throws InvalidUserStateError when the user is no longer linked to `previousUsername`.
+   */
+  relinkCognitoUser(userId: string, previousUsername: string, link: CognitoLink, now: Date): Promise<void>;
 }

@@ -22,6 +22,7 @@ function synthesizeWith(extra: Record<string, string>): Template {
 
 const REQUEST = 'MfaRecoveryPostMfaRecoveryRequestFunction';
 const CONFIRM = 'MfaRecoveryPostMfaRecoveryConfirmFunction';
+const MFA_RESET = 'PostUsersMfaResetFunction';
 
 /** The POST method on /mfa-recovery/<leaf>. */
 function recoveryMethod(leaf: string) {
@@ -76,10 +77,29 @@ describe('MFA-recovery least-privilege IAM', () => {
   });
 
   // Which actions each strategy may call: the manifest test in stack.test.ts, for both strategies.
-  it('the confirm function is told the strategy its role was built for', () => {
+  it('the confirm function and the admin MFA reset are told the strategy their roles were built for (and only they)', () => {
     const recreate = synthesizeWith({ mfaRecoveryStrategy: 'recreate' });
-    const fn = Object.values(recreate.findResources('AWS::Lambda::Function')).find((r: any) => r.Properties.Environment?.Variables?.MFA_RECOVERY_STRATEGY);
-    expect(fn?.Properties.Environment.Variables.MFA_RECOVERY_STRATEGY).toBe('recreate');
+    const functions = recreate.findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { Environment?: { Variables?: Record<string, string> } } }
+    >;
+    const told = Object.entries(functions).flatMap(([id, fn]) => {
+      const strategy = fn.Properties.Environment?.Variables?.MFA_RECOVERY_STRATEGY;
+      return strategy ? [[id.replace(/Function.*$/, 'Function'), strategy]] : [];
+    });
+    expect(Object.fromEntries(told)).toEqual({ [CONFIRM]: 'recreate', [MFA_RESET]: 'recreate' });
+  });
+
+  it.each([
+    ['reset', ['AdminCreateUser', 'AdminDeleteSoftwareToken', 'AdminGetUser', 'AdminSetUserPassword', 'AdminUserGlobalSignOut']],
+    ['recreate', ['AdminAddUserToGroup', 'AdminCreateUser', 'AdminDeleteUser', 'AdminGetUser', 'AdminListGroupsForUser']],
+  ] as const)("the admin MFA reset's role under %s: that strategy's Cognito calls, on the pool, and no other", (strategy, actions) => {
+    const synthesized = strategy === 'reset' ? template : synthesizeWith({ mfaRecoveryStrategy: strategy });
+    const onCognito = roleStatements(synthesized, functionLogicalId(synthesized, MFA_RESET)).filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('cognito-idp:')),
+    );
+    expect(onCognito.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(actions.map((action) => `cognito-idp:${action}`));
+    for (const statement of onCognito) expect(JSON.stringify(statement.Resource)).toContain('IdentityUserPool');
   });
 
   it('refuses an unknown mfaRecoveryStrategy at synth', () => {

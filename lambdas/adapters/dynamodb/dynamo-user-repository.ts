@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../ports/audit-trail';
 import type { LicenseRecord } from '../../ports/license-repository';
+import type { CognitoLink, CognitoUserSnapshot } from '../../ports/recovery-token-store';
 import type { AdminInfoRecord, ProvisioningAttempt, ProvisioningFence, UserRecord, UserRepository } from '../../ports/user-repository';
 import { InvalidUserStateError, UserAlreadyExistsError } from '../../shared/errors';
 import { toDependencyError } from '../aws-errors';
@@ -92,6 +93,37 @@ export class DynamoUserRepository implements UserRepository {
       user,
       licenses.map((license) => ({ ...keys.license(user.userId, license), entity: 'License', ...license })),
     );
+  }
+
+  async saveRecreateSnapshot(userId: string, cognitoUsername: string, snapshot: CognitoUserSnapshot): Promise<void> {
+    await this.linkedUpdate(userId, cognitoUsername, 'SET recreateSnapshot = :snapshot', { ':snapshot': snapshot });
+  }
+
+  async relinkCognitoUser(userId: string, previousUsername: string, link: CognitoLink, now: Date): Promise<void> {
+    // The snapshot (names, email) has done its job once the new user is linked.
+    await this.linkedUpdate(userId, previousUsername, 'SET cognitoUsername = :username, cognitoSub = :sub, updatedAt = :now REMOVE recreateSnapshot', {
+      ':username': link.cognitoUsername,
+      ':sub': link.cognitoSub,
+      ':now': now.toISOString(),
+    });
+  }
+
+  /** An update of the User that applies only while it is linked to `cognitoUsername`. */
+  private async linkedUpdate(userId: string, cognitoUsername: string, expression: string, values: Record<string, unknown>): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.user(userId),
+          UpdateExpression: expression,
+          ConditionExpression: 'cognitoUsername = :linked',
+          ExpressionAttributeValues: { ...values, ':linked': cognitoUsername },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new InvalidUserStateError("This user's sign-in account changed while the reset was running. Try again.", error);
+      throw toDependencyError('dynamodb', error);
+    }
   }
 
   /** Puts the User, its companion items and the email claim in one transaction, none of which may exist yet, with `also`. */

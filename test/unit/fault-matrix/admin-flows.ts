@@ -163,6 +163,10 @@ const NOTICE = `"${mfaResetNotice(TARGET_EMAIL).subject}"`;
 const MARKED = 'table: ~AdminInfo(lastInvitedAt)';
 /** `text` as a literal part of a regular expression. */
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** recreate: the old Cognito user gone, a new one in its groups (invited), the User relinked to it (the snapshot it held removed again). */
+const RECREATED_COGNITO = `cognito: +${TARGET_EMAIL} FORCE_CHANGE_PASSWORD [admins] -${TARGET_EMAIL}`;
+const RELINKED = 'table: ~AdminInfo(lastInvitedAt) ~User(cognitoSub,cognitoUsername,updatedAt)';
+const SNAPSHOT_SAVED = 'table: ~AdminInfo(lastInvitedAt) ~User(recreateSnapshot)';
 
 export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
   statefulAdminFlow({
@@ -362,5 +366,31 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
       ],
     ],
     converged: S.RESET,
+  }),
+  statefulAdminFlow({
+    flow: 'postUsersMfaReset (recreate)',
+    handler: () => coldHandler('post-users-mfa-reset', 'recreate'),
+    event: targetEvent(`/users/${TARGET_ID}/mfa-reset`, '/users/{userId}/mfa-reset', 'POST', { reason: 'Lost phone' }),
+    seed: () => seedDirectory(target({ lastSignInAt: HOUR_AGO })),
+    counters: ['target counter', 'admin counter'],
+    left: [
+      ['none', S.UNCHANGED],
+      ['table: ~User(recreateSnapshot)', S.SNAPSHOT_ONLY],
+      [MARKED, S.MARKED_ONLY],
+      [SNAPSHOT_SAVED, S.SNAPSHOT_SAVED],
+      [`cognito: -${TARGET_EMAIL}; ${SNAPSHOT_SAVED}`, S.RECREATE_GONE],
+      [`cognito: +${TARGET_EMAIL} FORCE_CHANGE_PASSWORD [] -${TARGET_EMAIL}; ${SNAPSHOT_SAVED}; invitations: 1`, S.RECREATE_UNGROUPED],
+      [`${RECREATED_COGNITO}; ${SNAPSHOT_SAVED}; invitations: 1`, S.RECREATE_UNLINKED],
+      [`${RECREATED_COGNITO}; ${RELINKED}; invitations: 1`, S.RECREATED_UNRECORDED],
+      [`${RECREATED_COGNITO}; ${RELINKED}; invitations: 1; emails: ${NOTICE}`, S.RECREATED_UNAUDITED],
+      [`${RECREATED_COGNITO}; ${RELINKED}; audit: +ADMIN_MFA_RESET; invitations: 1`, S.RECREATED_UNTOLD],
+      [
+        new RegExp(
+          `^${literally(RECREATED_COGNITO)}; ${literally(RELINKED)}; audit: (\\+ADMIN_MFA_RESET ?){1,2}; invitations: [12]; emails: (${literally(NOTICE)} ?){1,2}$`,
+        ),
+        S.RECREATED,
+      ],
+    ],
+    converged: S.RECREATED,
   }),
 ];

@@ -109,6 +109,18 @@ export const ADMIN_STATES = {
   RESET: 'factor reset, user re-invited; invitation time recorded, audited, user told',
   RESET_UNAUDITED: 'factor reset, user re-invited, invitation time recorded (listed as invited), user told; audit record not written',
   RESET_UNTOLD: 'factor reset, user re-invited; invitation time recorded, audited; user not told',
+  SNAPSHOT_ONLY: 'snapshot saved on the user: Cognito user untouched, invitation time not recorded',
+  MARKED_ONLY: 'invitation time recorded: Cognito user untouched, no snapshot',
+  SNAPSHOT_SAVED: 'snapshot saved on the user, invitation time recorded: the old Cognito user still there',
+  RECREATE_GONE: 'no Cognito user (the old one deleted); snapshot saved, invitation time recorded',
+  RECREATE_UNGROUPED: 'new Cognito user (invited) without its groups, not linked; snapshot saved, invitation time recorded',
+  RECREATE_UNLINKED: 'new Cognito user (invited) in its groups, not linked; snapshot saved, invitation time recorded',
+  RECREATED_UNRECORDED:
+    'recreated (a new Cognito user in the same groups, invited) and relinked, invitation time recorded: audit record and notice not written',
+  RECREATED: 'recreated (a new Cognito user in the same groups, invited) and relinked; invitation time recorded, audited, user told',
+  RECREATED_UNAUDITED:
+    'recreated (a new Cognito user in the same groups, invited) and relinked, invitation time recorded (listed as invited), user told; audit record not written',
+  RECREATED_UNTOLD: 'recreated (a new Cognito user in the same groups, invited) and relinked; invitation time recorded, audited; user not told',
 } as const;
 const S = ADMIN_STATES;
 
@@ -617,6 +629,46 @@ const RESET_ROWS: MatrixRow[] = retried(
   ],
 );
 
+// postUsersMfaReset under `recreate`: caller check -> (rate-limit key) + User + AdminInfo -> counters -> AdminGetUser + groups (the
+// adoption policy decides) -> snapshot on the User + invitation time -> AdminDeleteUser -> AdminCreateUser -> groups -> relink the User
+// -> audit + notice. Every step before the relink leaves a state calling again continues from (the snapshot outlives the delete).
+const RECREATE_MFA = 'postUsersMfaReset (recreate)';
+const recreateWriteRows = (step: string, after: readonly string[], left: string, landedLeft: string): MatrixRow[] => [
+  ...genericRows(RECREATE_MFA, step, after, left),
+  landed({ flow: RECREATE_MFA, step, status: 503, code: 'SERVICE_UNAVAILABLE', after, left: landedLeft }),
+];
+const recreatedRow = (step: string, fault: string, after: readonly string[], left: string, landedToo = false): MatrixRow => ({
+  ...resetRow(step, fault, after, left, landedToo),
+  flow: RECREATE_MFA,
+});
+const RECREATE_MFA_ROWS: MatrixRow[] = retried(
+  ['202 MFA_RESET'],
+  [
+    ...genericRows(RECREATE_MFA, CALLER, [], S.UNCHANGED),
+    ...genericRows(RECREATE_MFA, RATE_LIMIT_KEY, ['GetItem (user)', 'Query (admin)'], S.UNCHANGED),
+    ...genericRows(RECREATE_MFA, 'GetItem (user)', ['Query (admin)', ...COUNTERS], S.UNCHANGED),
+    ...genericRows(RECREATE_MFA, 'Query (admin)', COUNTERS, S.UNCHANGED),
+    ...recreateWriteRows(COUNTERS[0], [COUNTERS[1]], S.UNCHANGED, S.UNCHANGED),
+    ...recreateWriteRows(COUNTERS[1], [], S.UNCHANGED, S.UNCHANGED),
+    // Decide first: without fresh reads of the Cognito user and its groups nothing is changed.
+    ...genericRows(RECREATE_MFA, 'AdminGetUser', ['AdminListGroupsForUser'], S.UNCHANGED),
+    ...genericRows(RECREATE_MFA, 'AdminListGroupsForUser', [], S.UNCHANGED),
+    ...recreateWriteRows('UpdateItem (save snapshot)', ['UpdateItem (invitation)'], S.MARKED_ONLY, S.SNAPSHOT_SAVED),
+    ...recreateWriteRows('UpdateItem (invitation)', [], S.SNAPSHOT_ONLY, S.SNAPSHOT_SAVED),
+    ...recreateWriteRows('AdminDeleteUser', [], S.SNAPSHOT_SAVED, S.RECREATE_GONE),
+    // After the delete the snapshot on the User is the only copy: calling again creates from it.
+    ...recreateWriteRows('AdminCreateUser', [], S.RECREATE_GONE, S.RECREATE_UNGROUPED),
+    // A new user holds the email: calling again adopts it (its user id and email, a sub that is not the old one's) and completes it.
+    ...recreateWriteRows('AdminAddUserToGroup', [], S.RECREATE_UNGROUPED, S.RECREATE_UNLINKED),
+    // Linked, but the answer was lost: calling again recreates once more (a second invitation) and completes.
+    ...recreateWriteRows('UpdateItem (relink)', [], S.RECREATE_UNLINKED, S.RECREATED_UNRECORDED),
+    ...GENERIC.map((fault) => recreatedRow(AUDIT, fault, ['SendEmail (notice)'], `${S.RECREATED_UNAUDITED}${AUDIT_ALERT}`)),
+    recreatedRow(AUDIT, 'timeout', ['SendEmail (notice)'], `${S.RECREATED}${AUDIT_ALERT}`, true),
+    ...GENERIC.map((fault) => recreatedRow('SendEmail (notice)', fault, [], `${S.RECREATED_UNTOLD} + alert MfaResetNoticeNotSent`)),
+    recreatedRow('SendEmail (notice)', 'timeout', [], `${S.RECREATED} + alert MfaResetNoticeNotSent`, true),
+  ],
+);
+
 // postMfaRecoveryRequest: (rate-limit key, first use) -> IP counter + email claim -> recovery state + user + licenses -> account counter + AdminGetUser
 // -> AdminInitiateAuth -> issue token + SendEmail. Every row answers the same 202: the caller never learns what happened.
 const requestRow = (step: string, fault: string, after: readonly string[], left: string, extra: Partial<MatrixRow> = {}): MatrixRow => ({
@@ -947,6 +999,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ...DEACTIVATE_ROWS,
   ...REACTIVATE_ROWS,
   ...RESET_ROWS,
+  ...RECREATE_MFA_ROWS,
   ...READ_ROWS,
   ...REQUEST_ROWS,
   ...RECOVERY_RESET_ROWS,

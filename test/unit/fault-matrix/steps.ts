@@ -46,6 +46,7 @@ export function stepName(log: readonly LoggedCall[], index: number, counters: re
       if (expression.includes('lastInvitedAt')) return named('invitation');
       if (expression.includes(':void')) return named('void token');
       if (expression.includes('consumedAt = if_not_exists')) return named('acquire token');
+      if (expression.includes('cognitoSub')) return named('relink');
       if (expression.includes('snapshot')) return named('save snapshot');
       if (expression.includes(':issued')) return named('give back token');
       return named('release lease');

@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -18,12 +18,16 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
+import { DynamoAdminDirectory } from '../../lambdas/adapters/dynamodb/dynamo-admin-directory';
+import { DynamoAuditTrail } from '../../lambdas/adapters/dynamodb/dynamo-audit-trail';
 import { DynamoRecoveryTokens } from '../../lambdas/adapters/dynamodb/dynamo-recovery-tokens';
 import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/dynamo-user-repository';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../../lambdas/mfa-recovery/settings';
 import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-keyed-hash';
 import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
+import { mfaResetNotice } from '../../lambdas/admin/mfa-reset-notice';
+import { postUsersMfaResetFlows } from '../../lambdas/admin/post-users-mfa-reset';
 import { postMfaRecoveryConfirmRoute } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm-route';
 import { postMfaRecoveryConfirmFlows } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { resetFactorInPlace } from '../../lambdas/mfa-recovery/reset-factor-in-place';
@@ -41,6 +45,7 @@ import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, t
 import { NO_BUSINESS_METRICS } from '../../lambdas/ports/business-metrics';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
+const AUDIT_TABLE = { tableName: local.auditTableName, retentionDays: 400 };
 const GROUP = 'reviewers';
 
 /** The one answer every well-formed request gets (post-mfa-recovery-request.ts), whatever happened. */
@@ -245,42 +250,57 @@ describe('MFA recovery attempt counters on the local API', () => {
   });
 });
 
-describe('MFA recovery with strategy recreate (its confirm function in this process, as its own role, on the same emulator)', () => {
+describe('MFA recovery and the admin MFA reset with strategy recreate (their functions in this process, each as its own role, on the same emulator)', () => {
   // The local API serves the stack as cdk.json configures it (reset); a confirm function deployed with
   // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator and
   // signing as that deployment's role: the statements the recreate template gives the confirm
   // function, as `local-post-mfa-recovery-confirm-recreate` (local/function-roles.ts). A call that role does
-  // not allow fails here with AccessDenied, as in AWS.
+  // not allow fails here with AccessDenied, as in AWS. The admin MFA reset's flow runs the same way,
+  // as `local-post-users-mfa-reset-recreate`.
   const CONFIRM = 'post-mfa-recovery-confirm';
+  const MFA_RESET = 'post-users-mfa-reset';
   let recreateConfirm: ReturnType<typeof postMfaRecoveryConfirmRoute>;
+  let recreateMfaReset: ReturnType<typeof postUsersMfaResetFlows>['postUsersMfaReset'];
   beforeAll(async () => {
     const stack = synthesizeFunctionRoles({ mfaRecoveryStrategy: 'recreate' });
-    const confirmFunction = stack.functions.find((fn) => fn.handlerFile === CONFIRM);
-    if (!confirmFunction) throw new Error('the recreate template has no confirm function');
     const admin = { endpoint: local.emulatorEndpoint, region: local.region, credentials: EMULATOR_ADMIN_CREDENTIALS };
-    const credentials = await createFunctionRole(
-      { iam: new IAMClient(admin), sts: new STSClient(admin) },
-      CONFIRM,
-      resolveStatements(stack, confirmFunction, local),
-      `${functionRoleName(CONFIRM)}-recreate`,
-    );
-    const asConfirm = { endpoint: local.emulatorEndpoint, region: local.region, credentials };
-    const confirmDocuments = DynamoDBDocumentClient.from(new DynamoDBClient(asConfirm), { marshallOptions: { removeUndefinedValues: true } });
+    /** Client settings signing as `handlerFile`'s role in the recreate template. */
+    const signingAs = async (handlerFile: string) => {
+      const fn = stack.functions.find((candidate) => candidate.handlerFile === handlerFile);
+      if (!fn) throw new Error(`the recreate template has no ${handlerFile} function`);
+      const credentials = await createFunctionRole(
+        { iam: new IAMClient(admin), sts: new STSClient(admin) },
+        handlerFile,
+        resolveStatements(stack, fn, local),
+        `${functionRoleName(handlerFile)}-recreate`,
+      );
+      const config = { endpoint: local.emulatorEndpoint, region: local.region, credentials };
+      const documents = DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } });
+      const limiter = new DynamoRateLimiter(
+        documents,
+        local.tableName,
+        systemClock,
+        new SecretKeyedHash(new SecretsManagerClient(config), local.rateLimitKeySecretArn),
+      );
+      return {
+        documents,
+        limiter,
+        identity: new CognitoIdentityProvider(new CognitoIdentityProviderClient(config), { userPoolId: local.userPoolId, clientId: local.clientId }),
+        users: new DynamoUserRepository(documents, local.tableName),
+        mailer: new SesMailer(new SESv2Client(config), stackPropsFromCdkJson().senderEmail),
+      };
+    };
+    const asConfirm = await signingAs(CONFIRM);
     // httpRoute reads the CORS origin at cold start, as the deployed function does; locally the web
     // app (the frontend) is served on the local API's own origin.
     vi.stubEnv('FRONTEND_ORIGIN', new URL(local.apiUrl).origin);
     recreateConfirm = postMfaRecoveryConfirmRoute(
       postMfaRecoveryConfirmFlows({
-        identity: new CognitoIdentityProvider(new CognitoIdentityProviderClient(asConfirm), { userPoolId: local.userPoolId, clientId: local.clientId }),
-        users: new DynamoUserRepository(confirmDocuments, local.tableName),
-        tokens: new DynamoRecoveryTokens(confirmDocuments, local.tableName, { tableName: local.auditTableName, retentionDays: 400 }),
-        limiter: new DynamoRateLimiter(
-          confirmDocuments,
-          local.tableName,
-          systemClock,
-          new SecretKeyedHash(new SecretsManagerClient(asConfirm), local.rateLimitKeySecretArn),
-        ),
-        mailer: new SesMailer(new SESv2Client(asConfirm), stackPropsFromCdkJson().senderEmail),
+        identity: asConfirm.identity,
+        users: asConfirm.users,
+        tokens: new DynamoRecoveryTokens(asConfirm.documents, local.tableName, AUDIT_TABLE),
+        limiter: asConfirm.limiter,
+        mailer: asConfirm.mailer,
         metrics: NO_BUSINESS_METRICS,
         clock: systemClock,
         sleep: timerSleep,
@@ -290,6 +310,20 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
       }),
     );
     vi.unstubAllEnvs();
+    const asMfaReset = await signingAs(MFA_RESET);
+    recreateMfaReset = postUsersMfaResetFlows({
+      identity: asMfaReset.identity,
+      users: asMfaReset.users,
+      directory: new DynamoAdminDirectory(asMfaReset.documents, local.tableName),
+      audit: new DynamoAuditTrail(asMfaReset.documents, AUDIT_TABLE),
+      limiter: asMfaReset.limiter,
+      mailer: asMfaReset.mailer,
+      metrics: NO_BUSINESS_METRICS,
+      randomBytes: secureRandomBytes,
+      clock: systemClock,
+      logger,
+      strategy: 'recreate',
+    }).postUsersMfaReset;
   }, 120_000);
 
   it('gives a new sub with the same group, attributes and custom:userId, relinked; then the same fresh sign-in', async () => {
@@ -306,6 +340,34 @@ describe('MFA recovery with strategy recreate (its confirm function in this proc
     expect(await groupsOf(email)).toEqual([GROUP]);
     expect(await cognitoUserCount(email)).toBe(1);
     expect(await userRecord(userId)).toMatchObject({ cognitoSub: after.attributes.sub, cognitoUsername: after.Username });
+
+    await expectFreshSignIn(practitioner);
+  });
+
+  it('an admin MFA reset: the same faithful copy (new sub; group, attributes, custom:userId kept), relinked, audited with the strategy; then the same fresh sign-in', async () => {
+    const practitioner = await furnishedPractitioner();
+    const { email, userId, before } = practitioner;
+    const actingAdmin = { userId: randomUUID(), sub: randomUUID(), sourceIp: '127.0.0.1', correlationId: `e2e-${randomUUID()}` };
+    const noticesBefore = (await sesEmailsTo(email)).length;
+
+    await recreateMfaReset(userId, 'Lost phone; identity confirmed on a call', actingAdmin);
+
+    const after = await cognitoUser(email);
+    expect(after.attributes.sub).not.toBe(before.attributes.sub);
+    expect(after.attributes).toMatchObject({ given_name: 'Ada', 'custom:userId': userId, email });
+    expect(after.Enabled).toBe(true);
+    expect(await groupsOf(email)).toEqual([GROUP]);
+    expect(await cognitoUserCount(email)).toBe(1);
+    const relinked = await userRecord(userId);
+    expect(relinked).toMatchObject({ cognitoSub: after.attributes.sub, cognitoUsername: after.Username });
+    expect(relinked?.recreateSnapshot).toBeUndefined();
+    expect((await sesEmailsTo(email)).slice(noticesBefore).map((sent) => sent.subject)).toContain(mfaResetNotice(email).subject);
+    const trail = await call(`/users/${userId}/audit`, { method: 'GET', token: await adminToken() });
+    expect(trail.body.events[0]).toMatchObject({
+      event: 'ADMIN_MFA_RESET',
+      actor: actingAdmin.userId,
+      details: { reason: 'Lost phone; identity confirmed on a call', strategy: 'recreate' },
+    });
 
     await expectFreshSignIn(practitioner);
   });

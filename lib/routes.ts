@@ -116,6 +116,28 @@ const MFA_RECOVERY_ENV = [
   'RECOVERY_COOLING_OFF_SECONDS',
 ] as const satisfies readonly EnvName[];
 
+/**
+ * The Cognito calls of each MFA-recovery strategy, made by the two routes that reset a factor (MFA
+ * recovery's confirm, the admin MFA reset). Both read the user first (AdminGetUser: the adoption
+ * policy decides before anything changes).
+ */
+const FACTOR_RESET_COGNITO: Readonly<Record<MfaRecoveryStrategy, readonly CognitoAction[]>> = {
+  reset: [
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminSetUserPassword',
+    'cognito-idp:AdminUserGlobalSignOut',
+    'cognito-idp:AdminDeleteSoftwareToken',
+    'cognito-idp:AdminCreateUser',
+  ],
+  recreate: [
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminListGroupsForUser',
+    'cognito-idp:AdminDeleteUser',
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminAddUserToGroup',
+  ],
+};
+
 const DECLARED_ROUTES: readonly RouteDeclaration[] = [
   {
     method: 'POST',
@@ -194,23 +216,7 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     body: postUsersMfaResetBody,
     params: postUsersMfaResetParams,
     grants: {
-      // As confirm's: AdminGetUser first, the adoption policy decides on a fresh read before anything changes.
-      cognito: {
-        reset: [
-          'cognito-idp:AdminGetUser',
-          'cognito-idp:AdminSetUserPassword',
-          'cognito-idp:AdminUserGlobalSignOut',
-          'cognito-idp:AdminDeleteSoftwareToken',
-          'cognito-idp:AdminCreateUser',
-        ],
-        recreate: [
-          'cognito-idp:AdminGetUser',
-          'cognito-idp:AdminListGroupsForUser',
-          'cognito-idp:AdminDeleteUser',
-          'cognito-idp:AdminCreateUser',
-          'cognito-idp:AdminAddUserToGroup',
-        ],
-      },
+      cognito: FACTOR_RESET_COGNITO,
       // The user (recreate: its snapshot and relink), the admin's invitation time, and the per-target and per-admin attempt counters.
       table: { actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], partitions: ['user', 'attemptCounter'] },
       audit: 'append',
@@ -281,23 +287,7 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     description: 'POST /mfa-recovery/confirm: redeem a recovery link, recover the account (MFA_RECOVERY_STRATEGY) and send the notice',
     body: postMfaRecoveryConfirmBody,
     grants: {
-      // Both read the user first (AdminGetUser: the account guard decides before anything changes).
-      cognito: {
-        reset: [
-          'cognito-idp:AdminGetUser',
-          'cognito-idp:AdminSetUserPassword',
-          'cognito-idp:AdminUserGlobalSignOut',
-          'cognito-idp:AdminDeleteSoftwareToken',
-          'cognito-idp:AdminCreateUser',
-        ],
-        recreate: [
-          'cognito-idp:AdminGetUser',
-          'cognito-idp:AdminListGroupsForUser',
-          'cognito-idp:AdminDeleteUser',
-          'cognito-idp:AdminCreateUser',
-          'cognito-idp:AdminAddUserToGroup',
-        ],
-      },
+      cognito: FACTOR_RESET_COGNITO,
       table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user', 'recoveryToken', 'attemptCounter'] },
       audit: 'append',
       rateLimitKey: true,

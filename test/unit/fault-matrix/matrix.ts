@@ -598,21 +598,28 @@ const resetRow = (step: string, fault: string, after: readonly string[], left: s
   left,
 });
 /** A write failing before and after taking effect: every other call of its round is still made. */
-const writeRows = (step: string, after: readonly string[], left: string, landedLeft: string): MatrixRow[] => [
-  ...genericRows(RESET_MFA, step, after, left),
-  landed({ flow: RESET_MFA, step, status: 503, code: 'SERVICE_UNAVAILABLE', after, left: landedLeft }),
-];
+const flowWriteRows =
+  (flow: string) =>
+  (step: string, after: readonly string[], left: string, landedLeft: string): MatrixRow[] => [
+    ...genericRows(flow, step, after, left),
+    landed({ flow, step, status: 503, code: 'SERVICE_UNAVAILABLE', after, left: landedLeft }),
+  ];
+const writeRows = flowWriteRows(RESET_MFA);
 const COUNTERS = ['UpdateItem (target counter)', 'UpdateItem (admin counter)'];
+/** Either strategy's first rounds (caller check; rate-limit key, User, AdminInfo; the counters): a fault there changes nothing. */
+const limitRows = (flow: string): MatrixRow[] => [
+  ...genericRows(flow, CALLER, [], S.UNCHANGED),
+  // Without the key nothing is counted, so nothing may be done; the reads of the round still finish.
+  ...genericRows(flow, RATE_LIMIT_KEY, ['GetItem (user)', 'Query (admin)'], S.UNCHANGED),
+  ...genericRows(flow, 'GetItem (user)', ['Query (admin)', ...COUNTERS], S.UNCHANGED),
+  ...genericRows(flow, 'Query (admin)', COUNTERS, S.UNCHANGED),
+  ...flowWriteRows(flow)(COUNTERS[0], [COUNTERS[1]], S.UNCHANGED, S.UNCHANGED),
+  ...flowWriteRows(flow)(COUNTERS[1], [], S.UNCHANGED, S.UNCHANGED),
+];
 const RESET_ROWS: MatrixRow[] = retried(
   ['202 MFA_RESET'],
   [
-    ...genericRows(RESET_MFA, CALLER, [], S.UNCHANGED),
-    // Without the key nothing is counted, so nothing may be done; the reads of the round still finish.
-    ...genericRows(RESET_MFA, RATE_LIMIT_KEY, ['GetItem (user)', 'Query (admin)'], S.UNCHANGED),
-    ...genericRows(RESET_MFA, 'GetItem (user)', ['Query (admin)', ...COUNTERS], S.UNCHANGED),
-    ...genericRows(RESET_MFA, 'Query (admin)', COUNTERS, S.UNCHANGED),
-    ...writeRows(COUNTERS[0], [COUNTERS[1]], S.UNCHANGED, S.UNCHANGED),
-    ...writeRows(COUNTERS[1], [], S.UNCHANGED, S.UNCHANGED),
+    ...limitRows(RESET_MFA),
     // Decide first: without a fresh read of the Cognito user nothing is changed.
     ...genericRows(RESET_MFA, 'AdminGetUser', [], S.UNCHANGED),
     ...writeRows('AdminSetUserPassword', ['AdminUserGlobalSignOut', 'UpdateItem (invitation)'], S.SIGNED_OUT_ONLY, S.LOCKED),
@@ -633,10 +640,7 @@ const RESET_ROWS: MatrixRow[] = retried(
 // adoption policy decides) -> snapshot on the User + invitation time -> AdminDeleteUser -> AdminCreateUser -> groups -> relink the User
 // -> audit + notice. Every step before the relink leaves a state calling again continues from (the snapshot outlives the delete).
 const RECREATE_MFA = 'postUsersMfaReset (recreate)';
-const recreateWriteRows = (step: string, after: readonly string[], left: string, landedLeft: string): MatrixRow[] => [
-  ...genericRows(RECREATE_MFA, step, after, left),
-  landed({ flow: RECREATE_MFA, step, status: 503, code: 'SERVICE_UNAVAILABLE', after, left: landedLeft }),
-];
+const recreateWriteRows = flowWriteRows(RECREATE_MFA);
 const recreatedRow = (step: string, fault: string, after: readonly string[], left: string, landedToo = false): MatrixRow => ({
   ...resetRow(step, fault, after, left, landedToo),
   flow: RECREATE_MFA,
@@ -644,12 +648,7 @@ const recreatedRow = (step: string, fault: string, after: readonly string[], lef
 const RECREATE_MFA_ROWS: MatrixRow[] = retried(
   ['202 MFA_RESET'],
   [
-    ...genericRows(RECREATE_MFA, CALLER, [], S.UNCHANGED),
-    ...genericRows(RECREATE_MFA, RATE_LIMIT_KEY, ['GetItem (user)', 'Query (admin)'], S.UNCHANGED),
-    ...genericRows(RECREATE_MFA, 'GetItem (user)', ['Query (admin)', ...COUNTERS], S.UNCHANGED),
-    ...genericRows(RECREATE_MFA, 'Query (admin)', COUNTERS, S.UNCHANGED),
-    ...recreateWriteRows(COUNTERS[0], [COUNTERS[1]], S.UNCHANGED, S.UNCHANGED),
-    ...recreateWriteRows(COUNTERS[1], [], S.UNCHANGED, S.UNCHANGED),
+    ...limitRows(RECREATE_MFA),
     // Decide first: without fresh reads of the Cognito user and its groups nothing is changed.
     ...genericRows(RECREATE_MFA, 'AdminGetUser', ['AdminListGroupsForUser'], S.UNCHANGED),
     ...genericRows(RECREATE_MFA, 'AdminListGroupsForUser', [], S.UNCHANGED),

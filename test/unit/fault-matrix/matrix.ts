@@ -655,8 +655,24 @@ const RECREATE_MFA_ROWS: MatrixRow[] = retried(
     ...recreateWriteRows('UpdateItem (save snapshot)', ['UpdateItem (invitation)'], S.MARKED_ONLY, S.SNAPSHOT_SAVED),
     ...recreateWriteRows('UpdateItem (invitation)', [], S.SNAPSHOT_ONLY, S.SNAPSHOT_SAVED),
     ...recreateWriteRows('AdminDeleteUser', [], S.SNAPSHOT_SAVED, S.RECREATE_GONE),
+    // Already gone (an earlier attempt's delete landed): the same as deleted.
+    recreatedRow(
+      'AdminDeleteUser',
+      'UserNotFoundException',
+      ['AdminCreateUser', 'AdminAddUserToGroup', 'UpdateItem (relink)', AUDIT, 'SendEmail (notice)'],
+      S.RECREATED,
+      true,
+    ),
     // After the delete the snapshot on the User is the only copy: calling again creates from it.
     ...recreateWriteRows('AdminCreateUser', [], S.RECREATE_GONE, S.RECREATE_UNGROUPED),
+    // The email is taken by the new user an earlier attempt created: it is adopted (this user's id and email, not the old sub).
+    recreatedRow(
+      'AdminCreateUser',
+      'UsernameExistsException',
+      ['AdminGetUser', 'AdminAddUserToGroup', 'UpdateItem (relink)', AUDIT, 'SendEmail (notice)'],
+      S.RECREATED,
+      true,
+    ),
     // A new user holds the email: calling again adopts it (its user id and email, a sub that is not the old one's) and completes it.
     ...recreateWriteRows('AdminAddUserToGroup', [], S.RECREATE_UNGROUPED, S.RECREATE_UNLINKED),
     // Linked, but the answer was lost: calling again recreates once more (a second invitation) and completes.

@@ -106,7 +106,7 @@ describe('admin operations on the local API', () => {
       expect(event.actor).toBe(event.event === 'FIRST_SIGN_IN_COMPLETED' ? userId : local.admin.userId);
       if (event.event !== 'FIRST_SIGN_IN_COMPLETED') expect(event.actorSub).toBe(boss.attributes.sub);
     }
-    expect(events[1].details).toEqual({ reason: 'Lost phone; identity confirmed on a call' });
+    expect(events[1].details).toEqual({ reason: 'Lost phone; identity confirmed on a call', strategy: 'reset' });
   });
 
   it('an admin disabled in the Cognito console cannot re-enable themselves with a still-valid token, nor be re-enabled silently', async () => {

@@ -18,6 +18,7 @@ export const LAMBDA_ENV: Readonly<Record<string, string>> = {
   AUDIT_TABLE_NAME: 'bench-audit-table',
   AUDIT_RETENTION_DAYS: '400',
   RATE_LIMIT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:bench-rate-limit-key-AbCdEf',
+  RECOVERY_CODE_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:bench-recovery-code-key-GhIjKl',
   FRONTEND_ORIGIN: 'https://app.example.com',
   RECOVERY_URL_BASE: 'https://app.example.com/mfa-recovery',
   SENDER_EMAIL: 'no-reply@example.com',

@@ -14,6 +14,7 @@ import { acknowledgeNag } from './nag';
 import { Database } from './constructs/database';
 import { Identity } from './constructs/identity';
 import { RateLimitKey } from './constructs/rate-limit-key';
+import { RecoveryCodeKey } from './constructs/recovery-code-key';
 import { TestInbox } from './constructs/test-inbox';
 import { GATEWAY_RESPONSE_HEADERS, GATEWAY_RESPONSES } from './gateway-responses';
 import { apiGatewayModelSchema } from './request-models';
@@ -73,8 +74,10 @@ export class AccountLifecycleStack extends Stack {
     const poolArn = identity.userPool.userPoolArn;
     // Read by the functions that count attempts (resend, first sign-in, MFA recovery), and only by them.
     const rateLimitKey = new RateLimitKey(this, 'RateLimitKey');
+    // Read by the functions that make or check saved recovery codes, and only by them.
+    const recoveryCodeKey = new RecoveryCodeKey(this, 'RecoveryCodeKey');
     const strategy = props.mfaRecoveryStrategy ?? 'reset';
-    const grantTargets: GrantTargets = { table, auditTable, rateLimitKey, senderEmail: props.senderEmail, strategy };
+    const grantTargets: GrantTargets = { table, auditTable, rateLimitKey, recoveryCodeKey, senderEmail: props.senderEmail, strategy };
     const resources: FunctionResources = {
       userPoolId: identity.userPool.userPoolId,
       clientId: identity.client.userPoolClientId,
@@ -83,6 +86,7 @@ export class AccountLifecycleStack extends Stack {
       auditTableName: auditTable.tableName,
       auditRetentionDays: auditTable.retentionDays,
       rateLimitKeySecretArn: rateLimitKey.secret.secretArn,
+      recoveryCodeKeySecretArn: recoveryCodeKey.secret.secretArn,
       recoveryUrlBase,
       senderEmail: props.senderEmail,
       mfaRecoveryStrategy: strategy,

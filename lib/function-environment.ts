@@ -18,6 +18,7 @@ export interface FunctionResources {
   readonly auditTableName: string;
   readonly auditRetentionDays: number;
   readonly rateLimitKeySecretArn: string;
+  readonly recoveryCodeKeySecretArn: string;
   readonly recoveryUrlBase: string;
   readonly senderEmail: string;
   readonly mfaRecoveryStrategy: MfaRecoveryStrategy;
@@ -32,6 +33,7 @@ const ENV_VALUES: Record<EnvName, (resources: FunctionResources) => string> = {
   AUDIT_TABLE_NAME: (r) => r.auditTableName,
   AUDIT_RETENTION_DAYS: (r) => String(r.auditRetentionDays),
   RATE_LIMIT_KEY_SECRET_ARN: (r) => r.rateLimitKeySecretArn,
+  RECOVERY_CODE_KEY_SECRET_ARN: (r) => r.recoveryCodeKeySecretArn,
   RECOVERY_URL_BASE: (r) => r.recoveryUrlBase,
   SENDER_EMAIL: (r) => r.senderEmail,
   MFA_RECOVERY_STRATEGY: (r) => r.mfaRecoveryStrategy,

@@ -4,6 +4,7 @@ import type { MfaRecoveryStrategy } from '../lambdas/mfa-recovery/post-mfa-recov
 import type { ApiFunction } from './constructs/api-function';
 import type { AuditTable } from './constructs/database';
 import type { RateLimitKey } from './constructs/rate-limit-key';
+import type { RecoveryCodeKey } from './constructs/recovery-code-key';
 import { cognitoActions, type FunctionGrants } from './routes';
 
 /** The stack's resources a function may be granted calls on, each its one resource. */
@@ -13,6 +14,7 @@ export interface GrantTargets {
   readonly table: dynamodb.ITableV2;
   readonly auditTable: AuditTable;
   readonly rateLimitKey: RateLimitKey;
+  readonly recoveryCodeKey: RecoveryCodeKey;
   readonly senderEmail: string;
   readonly strategy: MfaRecoveryStrategy;
 }
@@ -22,7 +24,7 @@ export interface GrantTargets {
  * on its one resource: the only place a function's manifest entry becomes IAM.
  */
 export function grantDeclared(fn: ApiFunction, grants: FunctionGrants, targets: GrantTargets): void {
-  const { table, auditTable, rateLimitKey } = targets;
+  const { table, auditTable, rateLimitKey, recoveryCodeKey } = targets;
   const cognito = cognitoActions(grants, targets.strategy);
   if (cognito.length > 0) {
     if (!targets.poolArn) throw new Error(`${fn.handlerFile} may not be granted calls on the user pool here`);
@@ -33,5 +35,6 @@ export function grantDeclared(fn: ApiFunction, grants: FunctionGrants, targets: 
   if (grants.audit === 'append') auditTable.grantAppend(fn);
   if (grants.audit === 'read') auditTable.grantRead(fn);
   if (grants.rateLimitKey) rateLimitKey.grantRead(fn);
+  if (grants.recoveryCodeKey) recoveryCodeKey.grantRead(fn);
   if (grants.sendEmail) fn.allowSendingFrom(targets.senderEmail);
 }

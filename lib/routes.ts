@@ -53,6 +53,8 @@ export interface FunctionGrants {
   readonly audit?: 'append' | 'read';
   /** GetSecretValue on the attempt counters' HMAC key. */
   readonly rateLimitKey?: true;
+  /** GetSecretValue on the recovery codes' HMAC key (a different secret for a different purpose). */
+  readonly recoveryCodeKey?: true;
   /** SendEmail from the configured sender only (its domain identity, `ses:FromAddress`). */
   readonly sendEmail?: true;
 }
@@ -65,6 +67,7 @@ export type EnvName =
   | 'AUDIT_TABLE_NAME'
   | 'AUDIT_RETENTION_DAYS'
   | 'RATE_LIMIT_KEY_SECRET_ARN'
+  | 'RECOVERY_CODE_KEY_SECRET_ARN'
   | 'RECOVERY_URL_BASE'
   | 'SENDER_EMAIL'
   | 'MFA_RECOVERY_STRATEGY'

@@ -39,11 +39,17 @@ import { LOCAL_REGION } from './environment';
 export const LOCAL_TABLE_NAME = 'account-lifecycle-local';
 export const LOCAL_AUDIT_TABLE_NAME = 'account-lifecycle-audit-local';
 export const LOCAL_RATE_LIMIT_KEY_NAME = 'account-lifecycle-rate-limit-key-local';
+export const LOCAL_RECOVERY_CODE_KEY_NAME = 'account-lifecycle-recovery-code-key-local';
 
-/** The attempt counters' HMAC key, as the stack's generated secret: 64 random URL-safe characters (48 random bytes). */
-export function rateLimitKeyInput(): CreateSecretCommandInput {
-  return { Name: LOCAL_RATE_LIMIT_KEY_NAME, SecretString: randomBytes(48).toString('base64url') };
+/** A per-deployment HMAC key, as the stack's generated secrets: 64 random URL-safe characters (48 random bytes). */
+function hmacKeyInput(name: string): CreateSecretCommandInput {
+  return { Name: name, SecretString: randomBytes(48).toString('base64url') };
 }
+
+/** The attempt counters' HMAC key. */
+export const rateLimitKeyInput = () => hmacKeyInput(LOCAL_RATE_LIMIT_KEY_NAME);
+/** The saved recovery codes' HMAC key (its own, as in the stack). */
+export const recoveryCodeKeyInput = () => hmacKeyInput(LOCAL_RECOVERY_CODE_KEY_NAME);
 
 /** The user pool as `Identity` defines it: email is the case-insensitive username, TOTP MFA required, admins create users. */
 export function userPoolInput(): CreateUserPoolCommandInput {
@@ -189,6 +195,8 @@ export interface LocalResources {
   readonly auditTableName: string;
   /** The attempt counters' HMAC key (its ARN; the functions read the value at first use). */
   readonly rateLimitKeySecretArn: string;
+  /** The saved recovery codes' HMAC key (its ARN). */
+  readonly recoveryCodeKeySecretArn: string;
 }
 
 export interface ResourceClients {
@@ -219,6 +227,7 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
   }
 
   const { ARN: rateLimitKeySecretArn } = await clients.secrets.send(new CreateSecretCommand(rateLimitKeyInput()));
+  const { ARN: recoveryCodeKeySecretArn } = await clients.secrets.send(new CreateSecretCommand(recoveryCodeKeyInput()));
 
   // The stack's IAM grant names the sender's domain identity; SES accepts any address on it.
   await clients.ses.send(new CreateEmailIdentityCommand({ EmailIdentity: senderEmail.split('@')[1] }));
@@ -230,5 +239,6 @@ export async function createLocalResources(clients: ResourceClients, senderEmail
     tableName: LOCAL_TABLE_NAME,
     auditTableName: LOCAL_AUDIT_TABLE_NAME,
     rateLimitKeySecretArn: rateLimitKeySecretArn as string,
+    recoveryCodeKeySecretArn: recoveryCodeKeySecretArn as string,
   };
 }

@@ -51,6 +51,7 @@ export function localFunctionResources(resources: LocalResources, props: Account
     auditTableName: resources.auditTableName,
     auditRetentionDays: props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
     rateLimitKeySecretArn: resources.rateLimitKeySecretArn,
+    recoveryCodeKeySecretArn: resources.recoveryCodeKeySecretArn,
     recoveryUrlBase: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
     senderEmail: props.senderEmail,
     mfaRecoveryStrategy: props.mfaRecoveryStrategy ?? 'reset',

@@ -8,6 +8,7 @@ import { ApiFunction } from '../lib/constructs/api-function';
 import { Database } from '../lib/constructs/database';
 import { Identity } from '../lib/constructs/identity';
 import { RateLimitKey } from '../lib/constructs/rate-limit-key';
+import { RecoveryCodeKey } from '../lib/constructs/recovery-code-key';
 import { stackPropsFromContext } from '../lib/stack-config';
 import type { LocalResources } from './aws-resources';
 import { LOCAL_REGION } from './environment';
@@ -45,7 +46,13 @@ export interface SynthesizedFunction {
 export interface SynthesizedStack {
   readonly functions: readonly SynthesizedFunction[];
   /** Logical ids of the resources the local API creates (local/aws-resources.ts). */
-  readonly logicalIds: { readonly userPool: string; readonly table: string; readonly auditTable: string; readonly rateLimitKey: string };
+  readonly logicalIds: {
+    readonly userPool: string;
+    readonly table: string;
+    readonly auditTable: string;
+    readonly rateLimitKey: string;
+    readonly recoveryCodeKey: string;
+  };
   readonly resources: Readonly<Record<string, TemplateResource>>;
 }
 
@@ -89,6 +96,7 @@ export function synthesizeFunctionRoles(overrides: Record<string, string> = {}):
       table: logicalId(database.table),
       auditTable: logicalId(database.auditTable.table),
       rateLimitKey: logicalId(only(RateLimitKey).secret),
+      recoveryCodeKey: logicalId(only(RecoveryCodeKey).secret),
     },
   };
 }
@@ -113,6 +121,7 @@ function localPhysicalResources(stack: SynthesizedStack, resources: LocalResourc
     [logicalIds.auditTable]: { ref: resources.auditTableName, arn: arn('dynamodb', `table/${resources.auditTableName}`) },
     // A secret's Ref is its ARN (AWS::SecretsManager::Secret, "Return values").
     [logicalIds.rateLimitKey]: { ref: resources.rateLimitKeySecretArn },
+    [logicalIds.recoveryCodeKey]: { ref: resources.recoveryCodeKeySecretArn },
   };
 }
 

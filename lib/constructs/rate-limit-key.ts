@@ -1,34 +1,16 @@
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
-import { acknowledgeNag } from '../nag';
-import type { ApiFunction } from './api-function';
-
-/** Generated key length: 64 letters and digits, about 380 bits (well over 32 random bytes). */
-export const RATE_LIMIT_KEY_LENGTH = 64;
+import type { Construct } from 'constructs';
+import { HmacKey } from './hmac-key';
 
 /**
- * The per-deployment HMAC key of the attempt counters' subjects (emails, IPs, user ids), generated
- * by Secrets Manager at deploy time. Only the functions that count attempts may read it, and only
- * with GetSecretValue on this one secret.
+ * The per-deployment HMAC key of the attempt counters' subjects (emails, IPs, user ids). Only the
+ * functions that count attempts read it (RATE_LIMIT_KEY_SECRET_ARN).
  */
-export class RateLimitKey extends Construct {
-  readonly secret: secretsmanager.Secret;
-
+export class RateLimitKey extends HmacKey {
   constructor(scope: Construct, id: string) {
-    super(scope, id);
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
+    super(scope, id, {
       description: 'HMAC-SHA-256 key of the attempt counters (RATE# items): keeps their emails and IPs irreversible',
-      generateSecretString: { passwordLength: RATE_LIMIT_KEY_LENGTH, excludePunctuation: true, includeSpace: false },
+      noRotationReason:
+        'The key only hides the subjects of hour-long attempt counters; a new key just starts every counter afresh, so rotation buys nothing a redeploy does not, and a rotation Lambda would be one more privileged function.',
     });
-    acknowledgeNag(
-      this.secret,
-      'AwsSolutions-SMG4',
-      'The key only hides the subjects of hour-long attempt counters; a new key just starts every counter afresh, so rotation buys nothing a redeploy does not, and a rotation Lambda would be one more privileged function.',
-    );
-  }
-
-  /** Lets `fn` read the key: GetSecretValue on this secret, nothing else (it finds the key in RATE_LIMIT_KEY_SECRET_ARN). */
-  grantRead(fn: ApiFunction): void {
-    fn.allow(['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
   }
 }

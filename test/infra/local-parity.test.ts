@@ -42,6 +42,7 @@ const PLACEHOLDERS = {
   tableName: 'TABLE-NAME',
   auditTableName: 'AUDIT-TABLE-NAME',
   rateLimitKeySecretArn: 'RATE-LIMIT-KEY-ARN',
+  recoveryCodeKeySecretArn: 'RECOVERY-CODE-KEY-ARN',
 };
 
 /** Where the stack serves the web app (its CloudFront domain); locally, the local API's origin. */
@@ -63,7 +64,8 @@ function resolveRef(value: unknown): string {
   if (type === 'AWS::Cognito::UserPool') return PLACEHOLDERS.userPoolId;
   if (type === 'AWS::Cognito::UserPoolClient') return PLACEHOLDERS.clientId;
   if (type === 'AWS::DynamoDB::GlobalTable') return ref!.includes('Audit') ? PLACEHOLDERS.auditTableName : PLACEHOLDERS.tableName;
-  if (type === 'AWS::SecretsManager::Secret') return PLACEHOLDERS.rateLimitKeySecretArn;
+  if (type === 'AWS::SecretsManager::Secret')
+    return ref!.startsWith('RecoveryCodeKey') ? PLACEHOLDERS.recoveryCodeKeySecretArn : PLACEHOLDERS.rateLimitKeySecretArn;
   throw new Error(`the local API cannot provide ${JSON.stringify(value)}`);
 }
 

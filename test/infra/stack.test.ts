@@ -85,30 +85,47 @@ describe('least-privilege IAM', () => {
     },
   );
 
-  it("the attempt counters' key: a generated secret (>= 32 random characters), read only by the five functions that count attempts, on its ARN only", () => {
-    const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'));
-    expect(secrets).toHaveLength(1);
-    const [secretId, secret] = secrets[0];
-    expect(secret.Properties.SecretString).toBeUndefined();
-    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
-    expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
-    const readers: string[] = [];
+  it.each([
+    ['RateLimitKey', 'rateLimitKey', 'RATE_LIMIT_KEY_SECRET_ARN', 5],
+    ['RecoveryCodeKey', 'recoveryCodeKey', 'RECOVERY_CODE_KEY_SECRET_ARN', 0],
+  ] as const)(
+    '%s: a generated secret (>= 32 random characters) of its own, read only by the functions granted it, on its ARN only',
+    (prefix, grant, variable, readerCount) => {
+      const secrets = Object.entries(template.findResources('AWS::SecretsManager::Secret'));
+      // One key per purpose: the attempt counters' and the recovery codes', never shared.
+      expect(secrets.map(([id]) => id.replace(/Secret[0-9A-F]{8}$/, '')).sort()).toEqual(['RateLimitKey', 'RecoveryCodeKey']);
+      const [secretId, secret] = secrets.find(([id]) => id.startsWith(prefix))!;
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
+      expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+      const readers: string[] = [];
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement) {
+          const actions = [statement.Action].flat() as string[];
+          if (!actions.some((action) => action.startsWith('secretsmanager:'))) continue;
+          expect(actions).toEqual(['secretsmanager:GetSecretValue']);
+          if (JSON.stringify(statement.Resource) !== JSON.stringify({ Ref: secretId })) continue;
+          readers.push(...policy.Properties.Roles.map((role: { Ref: string }) => role.Ref));
+        }
+      }
+      const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
+      const granted = API_ROUTES.filter((route) => route.grants[grant]).map((route) => functionIdOf(template, route.name));
+      expect(granted).toHaveLength(readerCount);
+      expect(readers.sort()).toEqual(granted.map(roleOf).sort());
+      for (const id of granted) {
+        const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
+        expect(variables[variable]).toEqual({ Ref: secretId });
+      }
+    },
+  );
+
+  it('every secretsmanager statement names one of the two keys', () => {
+    const keyIds = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
-        const actions = [statement.Action].flat() as string[];
-        if (!actions.some((action) => action.startsWith('secretsmanager:'))) continue;
-        expect(actions).toEqual(['secretsmanager:GetSecretValue']);
-        expect(statement.Resource).toEqual({ Ref: secretId });
-        readers.push(...policy.Properties.Roles.map((role: { Ref: string }) => role.Ref));
+        if (![statement.Action].flat().some((action: string) => action.startsWith('secretsmanager:'))) continue;
+        expect(keyIds.map((id) => JSON.stringify({ Ref: id }))).toContain(JSON.stringify(statement.Resource));
       }
-    }
-    const roleOf = (id: string) => template.toJSON().Resources[id].Properties.Role['Fn::GetAtt'][0];
-    const limiting = API_ROUTES.filter((route) => route.grants.rateLimitKey).map((route) => functionIdOf(template, route.name));
-    expect(limiting).toHaveLength(5);
-    expect(readers.sort()).toEqual(limiting.map(roleOf).sort());
-    for (const id of limiting) {
-      const variables = template.toJSON().Resources[id].Properties.Environment.Variables;
-      expect(variables.RATE_LIMIT_KEY_SECRET_ARN).toEqual({ Ref: secretId });
     }
   });
 

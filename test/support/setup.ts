@@ -8,6 +8,7 @@ process.env.TABLE_NAME ??= 'test-table';
 process.env.AUDIT_TABLE_NAME ??= 'test-audit-table';
 process.env.AUDIT_ARCHIVE_BUCKET_NAME ??= 'test-audit-archive';
 process.env.RATE_LIMIT_KEY_SECRET_ARN ??= 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:test-rate-limit-key-AbCdEf';
+process.env.RECOVERY_CODE_KEY_SECRET_ARN ??= 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:test-recovery-code-key-GhIjKl';
 process.env.FRONTEND_ORIGIN ??= 'https://app.example.test';
 process.env.RECOVERY_URL_BASE ??= 'https://app.example.test/mfa-recovery';
 process.env.SENDER_EMAIL ??= 'no-reply@example.test';

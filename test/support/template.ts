@@ -78,7 +78,7 @@ export function allowedActions(template: Template, functionId: string): string[]
 /**
  * What a function's manifest entry (a route's or a trigger's) means in IAM, in `permissions()` form (test/support/iam-policy.ts):
  * Cognito actions on the pool, main-table actions on the table limited to the partition kinds, the
- * admin index Query, audit Put or Query, GetSecretValue on the rate-limit key, SendEmail from the
+ * admin index Query, audit Put or Query, GetSecretValue on the rate-limit or recovery-code key, SendEmail from the
  * sender only. Written from the manifest, not from the stack's code, so the two are checked.
  */
 export function manifestPermissions(template: Template, declared: FunctionDeclaration, strategy: MfaRecoveryStrategy, senderEmail: string): string[] {
@@ -98,7 +98,10 @@ export function manifestPermissions(template: Template, declared: FunctionDeclar
     ...(grants.table?.actions ?? []).map((action) => `Allow ${action} on ${table} if ${leadingKeys}`),
     ...(grants.adminIndexQuery ? [`Allow dynamodb:Query on ${table}/index/${ADMIN_INDEX.name}`] : []),
     ...(grants.audit ? [`Allow dynamodb:${grants.audit === 'append' ? 'PutItem' : 'Query'} on ${auditTable}`] : []),
-    ...(grants.rateLimitKey ? [`Allow secretsmanager:GetSecretValue on {${only('AWS::SecretsManager::Secret')}}`] : []),
+    ...(grants.rateLimitKey ? [`Allow secretsmanager:GetSecretValue on {${only('AWS::SecretsManager::Secret', (id) => id.startsWith('RateLimitKey'))}}`] : []),
+    ...(grants.recoveryCodeKey
+      ? [`Allow secretsmanager:GetSecretValue on {${only('AWS::SecretsManager::Secret', (id) => id.startsWith('RecoveryCodeKey'))}}`]
+      : []),
     ...(grants.sendEmail ? [`Allow ses:SendEmail on ${at('ses')}:identity/${senderEmail.split('@')[1]} if StringEquals ses:FromAddress=${senderEmail}`] : []),
   ].sort();
 }

@@ -8,6 +8,7 @@
  * | License           | USER#<userId>              | LICENSE#<jurisdiction>#<type>#<number>     |
  * | recovery state    | USER#<userId>              | MFA_RECOVERY                               |
  * | provisioning guard| USER#<userId>              | PROVISIONING                               |
+ * | recovery codes    | USER#<userId>              | RECOVERY_CODES                             |
  * | email claim       | EMAIL#<email>              | EMAIL                                      |
  * | recovery token    | RECOVERY_TOKEN#<sha256>    | TOKEN                                      |
  * | attempt counter   | RATE#<sha256(scope:subj)>  | WINDOW#<window start, epoch seconds>       |
@@ -46,6 +47,8 @@ export const keys = {
   mfaRecovery: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'MFA_RECOVERY' }),
   /** Which provisioning attempt committed this user id's records, and until when a roll-back fenced them. */
   provisioningGuard: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'PROVISIONING' }),
+  /** The user's saved recovery codes: their keyed hashes (a string set), when made, how many were made. */
+  recoveryCodes: (userId: string) => ({ pk: `${PARTITIONS.user}${userId}`, sk: 'RECOVERY_CODES' }),
   email: (email: string) => ({ pk: `${PARTITIONS.email}${email}`, sk: 'EMAIL' }),
   recoveryToken: (tokenHash: string) => ({ pk: `${PARTITIONS.recoveryToken}${tokenHash}`, sk: 'TOKEN' }),
   attemptCounter: (subjectHash: string, windowStartSeconds: number) => ({

@@ -4,8 +4,9 @@ import { ADMIN_INDEX } from '../../../../lambdas/adapters/dynamodb/table-layout'
 /**
  * An in-memory single table that answers the DynamoDB document-client commands the adapters send
  * (Get, Put, Update, Query, TransactWrite) with DynamoDB's semantics for the expression subset they
- * use: conditions (AND/OR/NOT, comparisons, BETWEEN, attribute_exists/attribute_not_exists, begins_with),
- * updates (SET with `+`/`-` and if_not_exists, REMOVE, ADD), and queries of the admin index, newest
+ * use: conditions (AND/OR/NOT, comparisons, BETWEEN, attribute_exists/attribute_not_exists, begins_with,
+ * contains on a string set), updates (SET with `+`/`-` and if_not_exists, REMOVE, ADD to a number or a
+ * set, DELETE from a set, which drops the attribute when the set empties), and queries of the admin index, newest
  * first and by page. Each request's TableName is its own table (the main table by default: the audit
  * table's records never answer a main-table query). Anything outside that subset throws, so
  * an adapter change cannot silently escape the fake. State is inspectable, which lets tests assert
@@ -195,6 +196,7 @@ type Condition =
   | { op: 'not'; inner: Condition }
   | { op: 'exists' | 'not_exists'; path: string }
   | { op: 'begins_with'; path: string; prefix: Operand }
+  | { op: 'contains'; path: string; operand: Operand }
   | { op: 'between'; operand: Operand; low: Operand; high: Operand }
   | { op: 'compare'; comparator: string; left: Operand; right: Operand };
 
@@ -225,10 +227,16 @@ function parseNot(cursor: Cursor): Condition {
     return inner;
   }
   const head = cursor.peek();
-  if (head?.kind === 'word' && ['attribute_exists', 'attribute_not_exists', 'begins_with'].includes(head.text)) {
+  if (head?.kind === 'word' && ['attribute_exists', 'attribute_not_exists', 'begins_with', 'contains'].includes(head.text)) {
     cursor.next();
     cursor.expect('(');
     const path = parsePath(cursor);
+    if (head.text === 'contains') {
+      cursor.expect(',');
+      const operand = parseOperand(cursor);
+      cursor.expect(')');
+      return { op: 'contains', path, operand };
+    }
     if (head.text === 'begins_with') {
       cursor.expect(',');
       const prefix = parseOperand(cursor);
@@ -301,6 +309,11 @@ function evaluate(condition: Condition, item: Item, input: ExpressionInput): boo
       const value = item[resolveName(condition.path, input)];
       return typeof value === 'string' && value.startsWith(String(resolve(condition.prefix, item, input)));
     }
+    case 'contains': {
+      const value = item[resolveName(condition.path, input)];
+      if (value !== undefined && !(value instanceof Set)) throw new Error('FakeTable: contains() is supported on sets only');
+      return value?.has(resolve(condition.operand, item, input)) ?? false;
+    }
     case 'between': {
       const [value, low, high] = [condition.operand, condition.low, condition.high].map((operand) => resolve(operand, item, input));
       if (value === undefined || typeof value !== typeof low || typeof value !== typeof high) return false;
@@ -335,8 +348,16 @@ function applyUpdate(original: Item, expression: string, input: ExpressionInput)
       } else if (clause === 'REMOVE') {
         delete item[name];
       } else if (clause === 'ADD') {
-        const amount = resolve(parseOperand(cursor), original, input) as number;
-        item[name] = ((item[name] as number | undefined) ?? 0) + amount;
+        const amount = resolve(parseOperand(cursor), original, input);
+        if (amount instanceof Set) item[name] = new Set([...((item[name] as Set<unknown> | undefined) ?? []), ...amount]);
+        else item[name] = ((item[name] as number | undefined) ?? 0) + (amount as number);
+      } else if (clause === 'DELETE') {
+        const removed = resolve(parseOperand(cursor), original, input);
+        if (!(removed instanceof Set)) throw new Error('FakeTable: DELETE takes a set');
+        const left = new Set([...((item[name] as Set<unknown> | undefined) ?? [])].filter((element) => !removed.has(element)));
+        // DynamoDB keeps no empty set: the attribute goes with its last element.
+        if (left.size > 0) item[name] = left;
+        else delete item[name];
       } else {
         throw new Error(`FakeTable: unsupported update clause ${clause}`);
       }

@@ -26,7 +26,7 @@ import { randomIds, systemClock } from '../../../../lambdas/shared/runtime';
 import { cognitoPermanentPassword } from '../../../../scripts/seed/permanent-password';
 import { type PractitionerFixture, seedPractitioners } from '../../../../scripts/seed/practitioners';
 import { mockClient, outsideAnyFunction } from '../../../support/aws-mocks';
-import { testRateLimitKeySecret } from '../../../support/rate-limit-key';
+import { testKeySecret } from '../../../support/rate-limit-key';
 import { secret } from '../../../support/secrets';
 import { FakeTable } from './fake-table';
 import { FakeUserPool } from './fake-user-pool';
@@ -161,8 +161,8 @@ export function recoveryWorld() {
       .callsFake(route('cognito:AdminRespondToAuthChallenge', (input: any) => pool().adminRespondToAuthChallenge(input)));
     cognito.on(AdminDisableUserCommand).callsFake(route('cognito:AdminDisableUser', (input: any) => pool().adminDisableUser(input)));
     cognito.on(AdminEnableUserCommand).callsFake(route('cognito:AdminEnableUser', (input: any) => pool().adminEnableUser(input)));
-    // The attempt counters' key: read once per container (handler module), at its first attempt.
-    secrets.on(GetSecretValueCommand).callsFake(route('secretsmanager:GetSecretValue', () => testRateLimitKeySecret()));
+    // The attempt counters' key, or the recovery codes': each read once per container (handler module), at first use.
+    secrets.on(GetSecretValueCommand).callsFake(route('secretsmanager:GetSecretValue', (input: { SecretId?: string }) => testKeySecret(input)));
     ses.on(SendEmailCommand).callsFake(
       route('ses:SendEmail', (input: any) => {
         const simple = input.Content.Simple;

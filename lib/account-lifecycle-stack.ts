@@ -161,12 +161,13 @@ export class AccountLifecycleStack extends Stack {
       cognitoUserPools: [identity.userPool],
       identitySource: apigateway.IdentitySource.header('Authorization'),
     });
-    const adminOnly: apigateway.MethodOptions = {
+    // Admin and user routes alike: a valid ID token of the pool; the handlers check who (lib/routes.ts RouteAccess).
+    const signedIn: apigateway.MethodOptions = {
       authorizer,
       authorizationType: apigateway.AuthorizationType.COGNITO,
       requestParameters: { 'method.request.header.Authorization': true },
     };
-    // Structurally wrong bodies, and admin calls without an Authorization header, are refused at the
+    // Structurally wrong bodies, and signed-in calls without an Authorization header, are refused at the
     // edge before any Lambda runs (see request-models.ts).
     const requestValidator = this.api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
 
@@ -176,9 +177,9 @@ export class AccountLifecycleStack extends Stack {
       const model =
         route.body && this.api.addModel(`${pascalCase(route.name)}Body`, { contentType: 'application/json', schema: apiGatewayModelSchema(route.body) });
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, new apigateway.LambdaIntegration(target), {
-        ...(route.access === 'admin' ? adminOnly : {}),
+        ...(route.access !== 'public' ? signedIn : {}),
         requestParameters: {
-          ...(route.access === 'admin' ? adminOnly.requestParameters : {}),
+          ...(route.access !== 'public' ? signedIn.requestParameters : {}),
           ...Object.fromEntries(pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true])),
           ...Object.fromEntries(queryParameterNames(route).map((name) => [`method.request.querystring.${name}`, false])),
         },

@@ -36,10 +36,10 @@ export const COGNITO_TRIGGERS = {
     grants: { table: USER_ITEM_UPDATE, audit: 'append' },
     env: ['TABLE_NAME', ...AUDIT_ENV],
   },
-  /** Records an admin's sign-in on their AdminInfo. */
+  /** Records every user's sign-in on their User (the recent-sign-in fact) and an admin's on their AdminInfo too. */
   PostAuthentication: {
     name: 'cognito-post-authentication',
-    description: "Cognito post authentication: record an admin's sign-in on their AdminInfo",
+    description: "Cognito post authentication: record a sign-in on the User (every user) and an admin's AdminInfo",
     grants: { table: USER_ITEM_UPDATE },
     env: ['TABLE_NAME'],
   },

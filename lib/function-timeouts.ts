@@ -10,7 +10,7 @@ export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   'post-admins': 9,
   // check, limit + email claim, admin, resend, invitation + audit record
   'post-admins-resend-invite': 5,
-  // check, admin index page, Cognito reads (together)
+  // check, admin index page, Cognito reads + recovery-code statuses (together)
   'get-admins': 3,
   // check, admin, transaction, disable + sign-out (together)
   'post-admins-deactivate': 4,
@@ -20,6 +20,11 @@ export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   'post-users-mfa-reset': 7,
   // check, user + audit page (together)
   'get-users-audit': 2,
+  // Every user route first reads its caller's User and AdminInfo (together: the in-code user check).
+  // check, recovery-code key (first use), the set's Put, audit record
+  'post-me-recovery-codes': 4,
+  // check, the set's status
+  'get-me-recovery-codes': 2,
   // attempt counters + email claim, initiate auth, answer the challenge, audit record
   'post-auth-new-password': 4,
   // limit + email claim, state + user + licenses (then the active token), account limit + Cognito user, password, token + email, void

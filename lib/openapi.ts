@@ -17,6 +17,7 @@ import {
   InvalidUserStateError,
   LastActiveAdminError,
   PayloadTooLargeError,
+  RecentSignInRequiredError,
   SelfActionError,
   TooManyRequestsError,
   UserAlreadyExistsError,
@@ -42,6 +43,7 @@ const ROUTE_ERRORS: Readonly<Record<RouteErrorCode, AppError>> = {
   CANNOT_RESET_OWN_MFA: new SelfActionError('CANNOT_RESET_OWN_MFA', ''),
   CANNOT_REACTIVATE_SELF: new SelfActionError('CANNOT_REACTIVATE_SELF', ''),
   LAST_ACTIVE_ADMIN: new LastActiveAdminError(),
+  RECENT_SIGN_IN_REQUIRED: new RecentSignInRequiredError(),
   INVALID_USER_STATE: new InvalidUserStateError(''),
   TOO_MANY_REQUESTS: new TooManyRequestsError(),
   SERVICE_UNAVAILABLE: new DependencyUnavailableError('any'),
@@ -86,10 +88,26 @@ const EVERY_ADMIN_ROUTE: readonly ErrorAnswer[] = [
   ),
 ];
 
+/** What every `user` route may answer besides: the Cognito authorizer and the in-code user check. */
+const EVERY_USER_ROUTE: readonly ErrorAnswer[] = [
+  gateway('UNAUTHORIZED', 'No valid Cognito ID token of this pool in `Authorization` (API Gateway), or the token is not an ID token (the handler).'),
+  answer(
+    new ForbiddenError(),
+    "The token's `custom:userId` names no user of ours, names one whose Cognito user is another incarnation (another `sub`), or a deactivated admin.",
+  ),
+];
+
 /** What every public route may answer besides: the per-IP rate rule WAF adds to them (lib/constructs/api-firewall.ts). */
 const EVERY_PUBLIC_ROUTE: readonly ErrorAnswer[] = [
   gateway('DEFAULT_4XX', 'AWS WAF blocked the source IP: too many requests to this route within 5 minutes.', 403),
 ];
+
+/** What a route may answer besides its own errors, by its access kind. */
+const ACCESS_ERRORS: Readonly<Record<ApiRoute['access'], readonly ErrorAnswer[]>> = {
+  admin: EVERY_ADMIN_ROUTE,
+  user: EVERY_USER_ROUTE,
+  public: EVERY_PUBLIC_ROUTE,
+};
 
 const ID_TOKEN_SCHEME = 'cognitoIdToken';
 
@@ -119,7 +137,7 @@ function parameters(route: ApiRoute, docs: RouteResponses): Json[] {
 /** The route's error answers by status, a route's own reason first where it shares a code with every route. */
 function errorResponses(route: ApiRoute, docs: RouteResponses): Record<string, Json> {
   const own = Object.entries(docs.errors).map(([code, when]) => answer(ROUTE_ERRORS[code as RouteErrorCode], when as string));
-  const all = [...own, ...(route.access === 'admin' ? EVERY_ADMIN_ROUTE : EVERY_PUBLIC_ROUTE), ...EVERY_ROUTE];
+  const all = [...own, ...ACCESS_ERRORS[route.access], ...EVERY_ROUTE];
   const byStatus = new Map<number, Map<string, string[]>>();
   for (const { status, code, when } of all) {
     const codes = byStatus.get(status) ?? new Map<string, string[]>();
@@ -157,7 +175,7 @@ function operation(route: ApiRoute): Json {
     operationId: operationId(route),
     tags: [route.path.split('/')[1]],
     summary: docs.summary,
-    security: route.access === 'admin' ? [{ [ID_TOKEN_SCHEME]: [] }] : [],
+    security: route.access === 'public' ? [] : [{ [ID_TOKEN_SCHEME]: [] }],
     ...(params.length > 0 && { parameters: params }),
     ...(route.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } }),
     responses: {
@@ -181,7 +199,7 @@ export function openApiDocument(routes: readonly ApiRoute[] = API_ROUTES): Json 
       title: 'Account lifecycle API',
       version: '1',
       description: [
-        'Admin provisioning, admin operations and self-serve MFA recovery on Amazon Cognito.',
+        'Admin provisioning, admin operations, saved recovery codes and self-serve MFA recovery on Amazon Cognito.',
         'Bodies are JSON objects; unknown fields are refused. Every response is JSON with `Cache-Control: no-store` and an `X-Correlation-Id`.',
         'Errors are `{ "error": { "code", "message", "details"? } }` and never hold a stack trace.',
         "An unknown path or method gets API Gateway's `403` with code `BAD_REQUEST`.",
@@ -205,7 +223,7 @@ export function openApiDocument(routes: readonly ApiRoute[] = API_ROUTES): Json 
           in: 'header',
           name: 'Authorization',
           description:
-            "The Cognito user pool ID token of a member of the `admins` group, as is (no `Bearer` prefix). API Gateway's Cognito authorizer verifies it; the handler also checks it is an ID token in `admins` and that the admin is still active.",
+            "The Cognito user pool ID token, as is (no `Bearer` prefix). API Gateway's Cognito authorizer verifies it; on admin routes the handler also checks it is an ID token in `admins` and that the admin is still active, on `/me/...` routes that it names a user of ours (this `sub`) who is not a deactivated admin.",
           'x-amazon-apigateway-authtype': 'cognito_user_pools',
         },
       },

@@ -9,6 +9,8 @@ import * as v from 'valibot';
 import type { AdminStatus } from '../lambdas/admin/admin-status';
 import { MAX_ADMINS_PAGE } from '../lambdas/admin/request-schemas';
 import { MAX_AUDIT_PAGE } from '../lambdas/audit/request-schemas';
+import { RECENT_SIGN_IN_MINUTES } from '../lambdas/recovery-codes/post-me-recovery-codes';
+import { RECOVERY_CODE_COUNT } from '../lambdas/recovery-codes/recovery-code';
 import { AUDIT_EVENTS } from '../lambdas/ports/audit-trail';
 import type { ApiRoute } from './routes';
 
@@ -23,6 +25,7 @@ export type RouteErrorCode =
   | 'CANNOT_RESET_OWN_MFA'
   | 'CANNOT_REACTIVATE_SELF'
   | 'LAST_ACTIVE_ADMIN'
+  | 'RECENT_SIGN_IN_REQUIRED'
   | 'INVALID_USER_STATE'
   | 'TOO_MANY_REQUESTS'
   | 'SERVICE_UNAVAILABLE';
@@ -51,6 +54,11 @@ const text = v.string();
 const userId = v.pipe(text, v.uuid());
 const isoTime = v.pipe(text, v.isoTimestamp());
 
+const recoveryCodeStatus = v.strictObject({
+  remaining: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(RECOVERY_CODE_COUNT), v.description('Unused codes left.')),
+  createdAt: v.pipe(isoTime, v.description('When the set was made.')),
+});
+
 const listedAdmin = v.strictObject({
   userId,
   email: v.pipe(text, v.email()),
@@ -61,6 +69,10 @@ const listedAdmin = v.strictObject({
     v.description("User id of the admin who provisioned them (the id this list shows; admins provisioned before this rule show that admin's Cognito `sub`)."),
   ),
   lastInvitedAt: isoTime,
+  recoveryCodes: v.pipe(
+    v.nullable(recoveryCodeStatus),
+    v.description('Their saved recovery codes: how many are left and when made; null when they never made any. Never the codes.'),
+  ),
 });
 
 const auditRecord = v.strictObject({
@@ -191,6 +203,37 @@ export const ROUTE_RESPONSES: Readonly<Record<RouteKey, RouteResponses>> = {
       SERVICE_UNAVAILABLE: 'A dependency failed or timed out.',
     },
     parameters: { ...USER_ID_PARAMETER, ...pageParameters(MAX_AUDIT_PAGE, 25), cursor: "The `nextCursor` of the previous page of this user's trail." },
+  },
+  'POST /me/recovery-codes': {
+    summary: `Make 10 new saved recovery codes for the signed-in user (any earlier set stops working); needs a sign-in within the last ${RECENT_SIGN_IN_MINUTES} minutes.`,
+    success: {
+      status: 201,
+      description: 'The codes, shown this once: only their keyed hashes are kept.',
+      body: v.strictObject({
+        codes: v.pipe(
+          v.array(v.pipe(text, v.regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/))),
+          v.length(RECOVERY_CODE_COUNT),
+          v.description('Crockford base32, 60 random bits each, grouped by 4, e.g. `7KQM-3XRT-PZ9C`.'),
+        ),
+      }),
+    },
+    errors: {
+      RECENT_SIGN_IN_REQUIRED: `No sign-in (password and MFA) recorded within the last ${RECENT_SIGN_IN_MINUTES} minutes: sign in again. Nothing was changed.`,
+      TOO_MANY_REQUESTS: 'DynamoDB or Secrets Manager throttled the request.',
+      SERVICE_UNAVAILABLE: 'A dependency failed or timed out; calling again makes a fresh set.',
+    },
+  },
+  'GET /me/recovery-codes': {
+    summary: "The signed-in user's saved recovery codes: how many are left and when they were made. Never the codes.",
+    success: {
+      status: 200,
+      description: '`createdAt` is null (and `remaining` 0) when the user never made codes.',
+      body: v.union([recoveryCodeStatus, v.strictObject({ remaining: v.literal(0), createdAt: v.null() })]),
+    },
+    errors: {
+      TOO_MANY_REQUESTS: 'DynamoDB throttled the request.',
+      SERVICE_UNAVAILABLE: 'A dependency failed or timed out.',
+    },
   },
   'POST /auth/new-password': {
     summary: "First sign-in: answer NEW_PASSWORD_REQUIRED with the invited user's own password.",

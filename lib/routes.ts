@@ -24,10 +24,16 @@ import type { FirstSignInKnob } from '../lambdas/auth/settings';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { postMfaRecoveryConfirmBody, postMfaRecoveryRequestBody } from '../lambdas/mfa-recovery/request-schemas';
 import type { MfaRecoveryKnob } from '../lambdas/mfa-recovery/settings';
+import { RECENT_SIGN_IN_MINUTES } from '../lambdas/recovery-codes/post-me-recovery-codes';
 import type { requestObject } from '../lambdas/shared/schemas';
 
-/** `admin`: Cognito authorizer (a valid ID token) plus the handler's own `admins` group check. `public`: no authorizer. */
-export type RouteAccess = 'admin' | 'public';
+/**
+ * `admin`: Cognito authorizer (a valid ID token) plus the handler's own `admins` group check and active-admin read.
+ * `user`: the same authorizer, then the handler's check that the token's `custom:userId` names a User
+ * of ours with the token's `sub` who is not a deactivated admin (lambdas/identity/signed-in-user-check.ts).
+ * `public`: no authorizer.
+ */
+export type RouteAccess = 'admin' | 'user' | 'public';
 
 /** A Cognito action on the user pool. */
 export type CognitoAction = `cognito-idp:${string}`;
@@ -164,7 +170,7 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     params: getAdminsParams,
     grants: {
       cognito: ['cognito-idp:AdminGetUser'],
-      // Reads its caller's AdminInfo, never writes: sign-ins are recorded by the post-authentication trigger.
+      // Reads its caller's AdminInfo and each listed admin's recovery-code status, never writes: sign-ins are recorded by the post-authentication trigger.
       table: { actions: ['dynamodb:GetItem'], partitions: ['user'] },
       adminIndexQuery: true,
     },
@@ -236,6 +242,28 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     params: getUsersAuditParams,
     grants: { table: { actions: ['dynamodb:GetItem'], partitions: ['user'] }, audit: 'read' },
     env: ['TABLE_NAME', 'AUDIT_TABLE_NAME'],
+  },
+  // A signed-in user's own saved recovery codes (access `user`: the check reads their User and AdminInfo).
+  {
+    method: 'POST',
+    path: '/me/recovery-codes',
+    access: 'user',
+    description: `POST /me/recovery-codes: make 10 new recovery codes (voids the earlier set); needs a sign-in within ${RECENT_SIGN_IN_MINUTES} minutes`,
+    grants: {
+      // The check's two reads, then one Put of the new set's keyed hashes.
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], partitions: ['user'] },
+      audit: 'append',
+      recoveryCodeKey: true,
+    },
+    env: ['TABLE_NAME', ...AUDIT_ENV, 'RECOVERY_CODE_KEY_SECRET_ARN'],
+  },
+  {
+    method: 'GET',
+    path: '/me/recovery-codes',
+    access: 'user',
+    description: 'GET /me/recovery-codes: how many saved recovery codes are left and when they were made (never the codes)',
+    grants: { table: { actions: ['dynamodb:GetItem'], partitions: ['user'] } },
+    env: ['TABLE_NAME'],
   },
   {
     method: 'POST',

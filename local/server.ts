@@ -101,7 +101,7 @@ async function handle(options: LocalApiServerOptions, req: IncomingMessage): Pro
   if (body === undefined) return gatewayResponse('DEFAULT_4XX', options.frontendOrigin, 413);
 
   let claims: AuthorizerClaims | undefined;
-  if (route.access === 'admin') {
+  if (route.access !== 'public') {
     claims = await options.authorizer(req.headers.authorization);
     if (!claims) return gatewayResponse('UNAUTHORIZED', options.frontendOrigin);
   }

@@ -2,6 +2,7 @@ import { getUsersAudit, postAuthNewPassword, postAdmins, postAdminsResendInvite 
 import { postAdminsDeactivate, getAdmins, listAdminsNobodySignedIn, postAdminsReactivate, postUsersMfaReset } from './admin-operations';
 import { cognitoPostAuthentication, cognitoPostConfirmation, cognitoPreTokenGeneration } from './cognito-triggers';
 import { postMfaRecoveryConfirm, postMfaRecoveryRequest } from './mfa-recovery';
+import { getMeRecoveryCodes, postMeRecoveryCodes } from './recovery-codes';
 import type { FlowScenario } from './scenario';
 
 export { type BenchHandler, type FlowScenario, lambdaContext, missedHappyPath } from './scenario';
@@ -18,6 +19,8 @@ export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
   'post-admins-reactivate': postAdminsReactivate,
   'post-users-mfa-reset': postUsersMfaReset,
   'get-users-audit': getUsersAudit,
+  'post-me-recovery-codes': postMeRecoveryCodes,
+  'get-me-recovery-codes': getMeRecoveryCodes,
   'post-auth-new-password': postAuthNewPassword,
   'post-mfa-recovery-request': postMfaRecoveryRequest,
   'post-mfa-recovery-confirm': postMfaRecoveryConfirm,

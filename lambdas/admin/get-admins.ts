@@ -1,5 +1,6 @@
 import type { AdminDirectory, AdminEntry } from '../ports/admin-directory';
 import type { IdentityProvider } from '../ports/identity-provider';
+import type { RecoveryCodeStatus, RecoveryCodeStore } from '../ports/recovery-code-store';
 import type { AppLogger } from '../shared/logger';
 import type { Clock } from '../shared/runtime';
 import { type AdminStatus, adminStatusFromCognito, adminStatusFromDatabase } from './admin-status';
@@ -8,6 +9,7 @@ import { type AdminStatus, adminStatusFromCognito, adminStatusFromDatabase } fro
 export interface GetAdminsDeps {
   readonly directory: Pick<AdminDirectory, 'listAdmins'>;
   readonly identity: Pick<IdentityProvider, 'findUser'>;
+  readonly codes: Pick<RecoveryCodeStore, 'status'>;
   readonly clock: Clock;
   readonly logger: AppLogger;
 }
@@ -20,16 +22,19 @@ export interface ListedAdmin {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly lastInvitedAt: string;
+  /** Their saved recovery codes' status (never the codes); null when they never made any. */
+  readonly recoveryCodes: RecoveryCodeStatus | null;
 }
 
 /** Builds the admin-listing flow over the given ports. */
-export function getAdminsFlows({ directory, identity, clock, logger }: GetAdminsDeps) {
+export function getAdminsFlows({ directory, identity, codes, clock, logger }: GetAdminsDeps) {
   /**
    * One page of admins, oldest first, each with their status (see admin-status.ts). The page comes
    * from one Query of the admin index; Cognito is asked only about the admins whose status the
    * database cannot know (neither deactivated nor signed in since their last invitation: a pending
    * invitation, or an authenticator not set up yet), one AdminGetUser each, all at once: at most
-   * `limit` calls in one round, none for a page of admins who have signed in.
+   * `limit` calls in one round, none for a page of admins who have signed in. Each admin's
+   * recovery-code status is one GetItem, in the same round.
    *
    * @throws {ValidationError} The cursor is not one this API issued (400).
    * @throws {TooManyRequestsError} / {DependencyUnavailableError} DynamoDB or Cognito throttled or failed.
@@ -40,7 +45,8 @@ export function getAdminsFlows({ directory, identity, clock, logger }: GetAdmins
     const listed = await Promise.all(
       admins.map(async (admin): Promise<ListedAdmin> => {
         const { userId, email, createdAt, createdBy, lastInvitedAt } = admin;
-        return { userId, email, status: adminStatusFromDatabase(admin) ?? (await statusFromCognito(admin, now)), createdAt, createdBy, lastInvitedAt };
+        const [status, recoveryCodes] = await Promise.all([adminStatusFromDatabase(admin) ?? statusFromCognito(admin, now), codes.status(userId)]);
+        return { userId, email, status, createdAt, createdBy, lastInvitedAt, recoveryCodes };
       }),
     );
     return { admins: listed, ...(nextCursor && { nextCursor }) };

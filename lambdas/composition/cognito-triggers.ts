@@ -1,7 +1,7 @@
-import { DynamoAdminSignIns } from '../adapters/dynamodb/dynamo-admin-sign-ins';
 import { DynamoPasswordResets } from '../adapters/dynamodb/dynamo-password-resets';
-import { adminSignInRecording } from '../cognito-triggers/admin-sign-in-recording';
+import { DynamoSignIns } from '../adapters/dynamodb/dynamo-sign-ins';
 import { passwordResetRecording } from '../cognito-triggers/password-reset-recording';
+import { signInRecording } from '../cognito-triggers/sign-in-recording';
 import { requireEnv } from '../shared/config';
 import { logger } from '../shared/logger';
 import { systemClock } from '../shared/runtime';
@@ -14,7 +14,7 @@ export function passwordResetRecordingFromEnv() {
 }
 
 /** The post-authentication trigger's flow wired to AWS from the environment. Call once at module scope. */
-export function adminSignInRecordingFromEnv() {
-  const signIns = new DynamoAdminSignIns(documentClient(), requireEnv('TABLE_NAME').TABLE_NAME);
-  return adminSignInRecording({ signIns, clock: systemClock, logger });
+export function signInRecordingFromEnv() {
+  const signIns = new DynamoSignIns(documentClient(), requireEnv('TABLE_NAME').TABLE_NAME);
+  return signInRecording({ signIns, clock: systemClock, logger });
 }

@@ -69,11 +69,16 @@ export interface AdminCallers {
   findCaller(userId: string): Promise<AdminCaller | undefined>;
 }
 
-/** Admins' sign-ins, as the post-authentication trigger records them where they happen. */
-export interface AdminSignIns {
+/** Sign-ins, as the post-authentication trigger records them where they happen (`lastSignInAt`). */
+export interface SignIns {
   /**
-   * Records a sign-in at `signedInAt` (ISO-8601) on the admin's AdminInfo.
+   * Records a sign-in at `signedInAt` (ISO-8601) on the User: every user's, the fact a route needing a recent sign-in reads.
+   * @returns `false` when nothing was written: no user has this id (the item is never created), or as late a sign-in is recorded already.
+   */
+  recordUserSignIn(userId: string, signedInAt: string): Promise<boolean>;
+  /**
+   * Records it on the admin's AdminInfo (the admin list's status).
    * @returns `false` when nothing was written: no admin has this id (the item is never created), or as late a sign-in is recorded already.
    */
-  recordSignIn(userId: string, signedInAt: string): Promise<boolean>;
+  recordAdminSignIn(userId: string, signedInAt: string): Promise<boolean>;
 }

@@ -18,6 +18,8 @@ export const AUDIT_EVENTS = [
   'ADMIN_REACTIVATED',
   /** The user reset their password with a code emailed to them (Cognito's ConfirmForgotPassword). */
   'PASSWORD_RESET_BY_EMAIL',
+  /** The user made a new set of saved recovery codes (any earlier set is void). */
+  'RECOVERY_CODES_CREATED',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

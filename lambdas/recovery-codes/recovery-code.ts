@@ -1,3 +1,5 @@
+import type { RandomBytes } from '../shared/runtime';
+
 /**
  * Saved recovery codes: ten single-use codes a user keeps on paper, each 12 symbols of Crockford
  * base32 (60 random bits), shown grouped for reading (`7KQM-3XRT-PZ9C`). Only their keyed hashes
@@ -11,9 +13,6 @@ export const RECOVERY_CODE_COUNT = 10;
 /** Symbols per code: 12 x 5 bits = 60 bits, shown in groups of 4. */
 export const RECOVERY_CODE_LENGTH = 12;
 const GROUP = 4;
-
-/** Random bytes from a CSPRNG (node:crypto's `randomBytes`; tests inject their own). */
-export type RandomBytes = (size: number) => Uint8Array;
 
 /**
  * A new set of codes, grouped for display. Each symbol takes 5 bits of the random bytes: the

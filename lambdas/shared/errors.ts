@@ -72,6 +72,15 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** The route changes a second factor's backup: it needs a sign-in (password and MFA) within the last few minutes, as recorded server side. */
+export class RecentSignInRequiredError extends AppError {
+  readonly status = 403;
+  readonly code = 'RECENT_SIGN_IN_REQUIRED';
+  constructor() {
+    super('Sign in again to do this: it needs a sign-in within the last 10 minutes.');
+  }
+}
+
 export class UserNotFoundError extends AppError {
   readonly status = 404;
   readonly code = 'USER_NOT_FOUND';

@@ -1,5 +1,5 @@
 /** Keys whose values must never reach a log line, compared case-insensitively. */
-const SENSITIVE_KEY = /pass(word)?|secret|token|session|authorization|cookie|licen[cs]e_?number|dateofbirth|^body$/i;
+const SENSITIVE_KEY = /pass(word)?|secret|token|session|authorization|cookie|licen[cs]e_?number|dateofbirth|^body$|^codes$|recovery_?codes?$|code_?hash/i;
 
 export const REDACTED = '[REDACTED]';
 

@@ -87,7 +87,7 @@ describe('least-privilege IAM', () => {
 
   it.each([
     ['RateLimitKey', 'rateLimitKey', 'RATE_LIMIT_KEY_SECRET_ARN', 5],
-    ['RecoveryCodeKey', 'recoveryCodeKey', 'RECOVERY_CODE_KEY_SECRET_ARN', 0],
+    ['RecoveryCodeKey', 'recoveryCodeKey', 'RECOVERY_CODE_KEY_SECRET_ARN', 1],
   ] as const)(
     '%s: a generated secret (>= 32 random characters) of its own, read only by the functions granted it, on its ARN only',
     (prefix, grant, variable, readerCount) => {
@@ -309,8 +309,11 @@ describe('DynamoDB tables', () => {
 });
 
 describe('REST API', () => {
-  it('admin routes sit behind the Cognito user-pool authorizer', () => {
-    for (const route of API_ROUTES.filter((r) => r.access === 'admin')) {
+  it('admin and user routes sit behind the Cognito user-pool authorizer, with the Authorization header required at the edge', () => {
+    const signedIn = API_ROUTES.filter((r) => r.access !== 'public');
+    expect(signedIn.filter((r) => r.access === 'user').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /me/recovery-codes', 'GET /me/recovery-codes']);
+    for (const route of signedIn) {
+      expect(method(route.path, route.method).RequestParameters).toMatchObject({ 'method.request.header.Authorization': true });
       expect(method(route.path, route.method)).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
         AuthorizerId: { Ref: expect.stringContaining('AdminAuthorizer') },

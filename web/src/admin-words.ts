@@ -23,6 +23,7 @@ export const AUDIT_EVENT_WORDS: Record<AuditEvent, string> = {
   ADMIN_DEACTIVATED: 'Deactivated',
   ADMIN_REACTIVATED: 'Reactivated',
   PASSWORD_RESET_BY_EMAIL: 'Reset their password with a code emailed to them',
+  RECOVERY_CODES_CREATED: 'Made new recovery codes (the earlier ones no longer work)',
 };
 
 /** The names of an audit record's `details` the API writes; others are shown as they are. */

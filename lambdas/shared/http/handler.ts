@@ -1,12 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as v from 'valibot';
 import type { BusinessMetrics } from '../../ports/business-metrics';
+import type { UserCheck } from '../../identity/signed-in-user-check';
 import type { CallerContext } from '../../ports/identity-provider';
+import type { SignedInUser } from '../../ports/signed-in-users';
 import { requireOriginEnv } from '../config';
 import { AppError, ForbiddenError } from '../errors';
 import { logger } from '../logger';
 import { NO_FIELDS } from '../schemas';
-import { type Caller, parseJsonBody, requestParameters, requireGroup, validateAll } from './request';
+import { type Caller, parseJsonBody, requestParameters, requireGroup, requireSignedIn, validateAll } from './request';
 import { jsonResponse, toErrorResponse } from './responses';
 
 /** What a route's business function learns about the request besides its validated input. */
@@ -18,6 +20,12 @@ export interface RequestContext extends CallerContext {
 /** On admin routes: the verified caller, already checked to be in the required group. */
 export interface AdminRequestContext extends RequestContext {
   readonly caller: Caller;
+}
+
+/** On `user` routes: the verified caller and the user the in-code check found them to be. */
+export interface UserRequestContext extends RequestContext {
+  readonly caller: Caller;
+  readonly user: SignedInUser;
 }
 
 export interface RouteResult {
@@ -57,6 +65,14 @@ export interface GroupRoute<I, P = NoParams> extends RouteBase<I, P> {
   readonly run: (input: I & P, request: AdminRequestContext) => Promise<RouteResult>;
 }
 
+/** A route any signed-in user of ours may call for themselves, while `userCheck` finds them (access kind `user`). */
+export interface UserRoute<I, P = NoParams> extends RouteBase<I, P> {
+  readonly userCheck: UserCheck;
+  readonly run: (input: I & P, request: UserRequestContext) => Promise<RouteResult>;
+}
+
+type AnyRoute<I, P> = PublicRoute<I, P> | GroupRoute<I, P> | UserRoute<I, P>;
+
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
 /** The caller's IP, user agent and the API host/path they called, from the proxy event. */
@@ -77,8 +93,9 @@ function requestContext(event: APIGatewayProxyEvent, requestId: string): Request
  * its correlation id and outcome; no request body or secret is ever logged.
  */
 export function httpRoute<I, P = NoParams>(route: GroupRoute<I, P>): ApiHandler;
+export function httpRoute<I, P = NoParams>(route: UserRoute<I, P>): ApiHandler;
 export function httpRoute<I, P = NoParams>(route: PublicRoute<I, P>): ApiHandler;
-export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): ApiHandler {
+export function httpRoute<I, P>(route: AnyRoute<I, P>): ApiHandler {
   // Read once at cold start: the single origin allowed to read responses (the configured frontend).
   const allowedOrigin = requireOriginEnv('FRONTEND_ORIGIN');
   return async (event, context) => {
@@ -89,13 +106,7 @@ export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): Ap
 
     let response: APIGatewayProxyResult;
     try {
-      const request = requestContext(event, requestId);
-      // Authorization comes before parsing, so callers without the group learn nothing about the input.
-      const caller = 'requiredGroup' in route ? requireGroup(event, route.requiredGroup) : undefined;
-      const input = validated(route, event);
-      // After validation, so malformed requests cost no read; before the flow, so a refused caller changes nothing.
-      if (caller && !(await (route as GroupRoute<I, P>).callerCheck(caller))) throw new ForbiddenError('This admin account is deactivated.');
-      const result = caller ? await (route as GroupRoute<I, P>).run(input, { ...request, caller }) : await (route as PublicRoute<I, P>).run(input, request);
+      const result = await authorizedRun(route, event, requestContext(event, requestId));
       response = jsonResponse(result.status, result.body, allowedOrigin);
     } catch (error) {
       response = toErrorResponse(error, allowedOrigin);
@@ -110,6 +121,29 @@ export function httpRoute<I, P>(route: PublicRoute<I, P> | GroupRoute<I, P>): Ap
     route.metrics?.flush();
     return response;
   };
+}
+
+/**
+ * Authorizes the caller as the route's access kind asks, validates the input and runs the route.
+ * Authorization comes before parsing, so callers without access learn nothing about the input; the
+ * in-code check after validation, so malformed requests cost no read, and before the flow, so a
+ * refused caller changes nothing.
+ */
+async function authorizedRun<I, P>(route: AnyRoute<I, P>, event: APIGatewayProxyEvent, request: RequestContext): Promise<RouteResult> {
+  if ('requiredGroup' in route) {
+    const caller = requireGroup(event, route.requiredGroup);
+    const input = validated(route, event);
+    if (!(await route.callerCheck(caller))) throw new ForbiddenError('This admin account is deactivated.');
+    return route.run(input, { ...request, caller });
+  }
+  if ('userCheck' in route) {
+    const caller = requireSignedIn(event);
+    const input = validated(route, event);
+    const user = await route.userCheck(caller);
+    if (!user) throw new ForbiddenError('This account may not use this route.');
+    return route.run(input, { ...request, caller, user });
+  }
+  return route.run(validated(route, event), request);
 }
 
 /** The body and the path/query parameters, each checked against its schema, as one input. */

@@ -64,7 +64,7 @@ export function requestParameters(
 /** The ID-token claim carrying our user id (custom attributes are in the ID token). */
 const USER_ID_CLAIM = `custom:${USER_ID_ATTRIBUTE_NAME}`;
 
-/** Who called an admin route, as asserted by the Cognito authorizer's verified ID-token claims. */
+/** Who called an authenticated route, as asserted by the Cognito authorizer's verified ID-token claims. */
 export interface Caller {
   readonly sub: string;
   readonly username: string;
@@ -81,11 +81,20 @@ export interface Caller {
  * misconfigured route can never expose an admin action to any signed-in user.
  */
 export function requireGroup(event: Pick<APIGatewayProxyEvent, 'requestContext'>, group: string): Caller {
+  const caller = requireSignedIn(event);
+  if (!caller.groups.includes(group)) throw new ForbiddenError();
+  return caller;
+}
+
+/**
+ * Reads the caller from the authorizer claims: a verified ID token (API Gateway's Cognito
+ * authorizer rejected bad ones; an access token or no claims is refused again here).
+ */
+export function requireSignedIn(event: Pick<APIGatewayProxyEvent, 'requestContext'>): Caller {
   const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
   const sub = typeof claims?.sub === 'string' ? claims.sub : undefined;
   if (!claims || !sub || claims.token_use !== 'id') throw new UnauthenticatedError();
   const groups = parseGroupsClaim(claims['cognito:groups']);
-  if (!groups.includes(group)) throw new ForbiddenError();
   const username = typeof claims['cognito:username'] === 'string' ? claims['cognito:username'] : sub;
   const userId = claims[USER_ID_CLAIM];
   const authTime = parseEpochSeconds(claims.auth_time);

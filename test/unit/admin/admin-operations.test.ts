@@ -444,9 +444,24 @@ describe('GET /admins', () => {
       ...extra,
     };
   };
+  // No admin has saved recovery codes unless a test says so.
+  beforeEach(() => dynamo.on(GetCommand, { Key: { sk: 'RECOVERY_CODES' } }).resolves({}));
 
   it('one Query of the admin index, each admin enriched by one AdminGetUser (none for deactivated ones), opaque cursor', async () => {
     const items = [adminInfo(1), adminInfo(2), adminInfo(3, { accountStatus: 'DEACTIVATED' })];
+    const codesCreatedAt = new Date(Date.now() - 60_000).toISOString();
+    dynamo
+      .on(GetCommand, { Key: { pk: items[0].pk, sk: 'RECOVERY_CODES' } })
+      .resolves({
+        Item: {
+          pk: items[0].pk,
+          sk: 'RECOVERY_CODES',
+          codeHashes: new Set(['h1', 'h2', 'h3']),
+          usedHashes: new Set(['h4']),
+          createdAt: codesCreatedAt,
+          total: 10,
+        },
+      });
     dynamo.on(QueryCommand).resolves({ Items: items, LastEvaluatedKey: { pk: items[2].pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: items[2].gsi1sk } });
     const withMfa = cognitoUser({ email: 'admin1@example.com', status: 'CONFIRMED' });
     cognito
@@ -466,7 +481,11 @@ describe('GET /admins', () => {
       createdAt: items[0].createdAt,
       createdBy: 'boss',
       lastInvitedAt: items[0].createdAt,
+      recoveryCodes: { remaining: 3, createdAt: codesCreatedAt },
     });
+    expect(body.admins.map((admin: { recoveryCodes: unknown }) => admin.recoveryCodes)).toEqual([{ remaining: 3, createdAt: codesCreatedAt }, null, null]);
+    // The status only: never a code's hash.
+    expect(JSON.stringify(body)).not.toMatch(/h1|codeHashes|usedHashes/);
     expect(cognito).toHaveReceivedCommandTimes(AdminGetUserCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'AdminsByCreation', KeyConditionExpression: '#pk = :admins', Limit: 3 });
 
@@ -581,6 +600,7 @@ describe('admin status (virtual clock)', () => {
     const flows = getAdminsFlows({
       directory: { listAdmins: async () => ({ admins: [admin, { ...admin, userId: 'gone', accountStatus: 'DEACTIVATED' }] }) },
       identity: { findUser: async (email) => (lookups.push(email), pending) },
+      codes: { status: async () => null },
       clock: () => now,
       logger,
     });

@@ -145,30 +145,49 @@ describe('post confirmation: an email-based password reset is recorded (PostConf
   });
 });
 
-describe('post authentication: an admin’s sign-in is recorded on their AdminInfo', () => {
+describe('post authentication: every sign-in is recorded on the User, and an admin’s on their AdminInfo too', () => {
   const signIn = (attributes?: Record<string, string>): PostAuthenticationTriggerEvent => {
     const event = baseEvent('PostAuthentication_Authentication', attributes);
     return { ...event, request: { ...event.request, newDeviceUsed: false } };
   };
+  const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+  const updates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input as UpdateCommandInput);
+  const onItem = (sk: string) => ({ Key: { pk: `USER#${USER_ID}`, sk } });
 
-  it('one conditional UpdateItem: never creates an item (only admins have one), never moves the time back; answers the event', async () => {
+  it('two conditional UpdateItems, User and AdminInfo, with one time: never create an item, never move the time back; answers the event', async () => {
     dynamo.on(UpdateCommand).resolves({});
     const event = signIn();
     expect(await postAuthentication(event, CONTEXT)).toBe(event);
-    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
-    const input = dynamo.commandCalls(UpdateCommand)[0].args[0].input as UpdateCommandInput;
-    expect(input).toMatchObject({
-      TableName: 'test-table',
-      Key: { pk: `USER#${USER_ID}`, sk: 'ADMIN_INFO' },
-      UpdateExpression: 'SET lastSignInAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSignInAt) OR lastSignInAt < :at)',
-    });
-    expect(Date.parse(input.ExpressionAttributeValues?.[':at'])).toBeGreaterThan(Date.now() - 5_000);
-    expect(dynamo.calls()).toHaveLength(1);
+    expect(dynamo.calls()).toHaveLength(2);
+    const written = updates();
+    expect(written.map((input) => input.Key?.sk).sort()).toEqual(['ADMIN_INFO', 'PROFILE']);
+    for (const input of written) {
+      expect(input).toMatchObject({
+        TableName: 'test-table',
+        Key: { pk: `USER#${USER_ID}` },
+        UpdateExpression: 'SET lastSignInAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSignInAt) OR lastSignInAt < :at)',
+      });
+      expect(Date.parse(input.ExpressionAttributeValues?.[':at'])).toBeGreaterThan(Date.now() - 5_000);
+    }
+    expect(written[0].ExpressionAttributeValues?.[':at']).toBe(written[1].ExpressionAttributeValues?.[':at']);
   });
 
-  it('a practitioner (no AdminInfo) or a later sign-in on record: the condition refuses, the sign-in goes on, nothing logged as a failure', async () => {
-    dynamo.on(UpdateCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+  it('a practitioner (no AdminInfo): the User is recorded, the AdminInfo condition refuses, nothing logged as a failure', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(UpdateCommand, onItem('ADMIN_INFO')).rejects(conditionFailed());
+    const { result, records } = await captureLogs(() => postAuthentication(signIn(), CONTEXT));
+    expect(result.triggerSource).toBe('PostAuthentication_Authentication');
+    expect(
+      updates()
+        .map((input) => input.Key?.sk)
+        .sort(),
+    ).toEqual(['ADMIN_INFO', 'PROFILE']);
+    expect(records.some((record) => record.level === 'WARN' || record.level === 'ERROR')).toBe(false);
+  });
+
+  it('an id the database does not know, or a later sign-in on record: both conditions refuse, the sign-in goes on quietly', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
     const { result, records } = await captureLogs(() => postAuthentication(signIn(), CONTEXT));
     expect(result.triggerSource).toBe('PostAuthentication_Authentication');
     expect(records.some((record) => record.level === 'WARN' || record.level === 'ERROR')).toBe(false);
@@ -179,13 +198,17 @@ describe('post authentication: an admin’s sign-in is recorded on their AdminIn
     expect(dynamo.calls()).toHaveLength(0);
   });
 
-  it.each(Object.keys(genericFaults) as GenericFault[])(
-    'DynamoDB %s: the sign-in is never refused (fails open, logged); the listing asks Cognito instead',
-    async (fault) => {
-      dynamo.on(UpdateCommand).rejects(genericFaults[fault]());
+  it.each((Object.keys(genericFaults) as GenericFault[]).flatMap((fault) => [[fault, 'PROFILE'] as const, [fault, 'ADMIN_INFO'] as const]))(
+    'DynamoDB %s on the %s write: the sign-in is never refused (fails open, logged), the other record is still written',
+    async (fault, failing) => {
+      dynamo.on(UpdateCommand).resolves({});
+      dynamo.on(UpdateCommand, onItem(failing)).rejects(genericFaults[fault]());
       const { result, records } = await captureLogs(() => postAuthentication(signIn(), CONTEXT));
       expect(result.triggerSource).toBe('PostAuthentication_Authentication');
-      expect(records).toContainEqual(expect.objectContaining({ level: 'WARN', message: expect.stringContaining('sign-in not recorded'), userId: USER_ID }));
+      expect(updates()).toHaveLength(2);
+      const warning = failing === 'PROFILE' ? 'not recorded on the User' : 'not recorded on the AdminInfo';
+      expect(records).toContainEqual(expect.objectContaining({ level: 'WARN', message: expect.stringContaining(warning), userId: USER_ID }));
+      expect(records.filter((record) => record.level === 'WARN')).toHaveLength(1);
     },
   );
 });

@@ -57,14 +57,14 @@ describe('docs/openapi.json', () => {
 
   it.each(API_ROUTES.map((route) => [routeKey(route), route] as const))('%s: access, parameters and body as the route table declares them', (_key, route) => {
     const operation = operationOf(route);
-    expect(operation.security).toEqual(route.access === 'admin' ? [{ cognitoIdToken: [] }] : []);
+    expect(operation.security).toEqual(route.access === 'public' ? [] : [{ cognitoIdToken: [] }]);
     const parameters = operation.parameters ?? [];
     expect(parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathParameterNames(route.path));
     expect(parameters.filter((p) => p.in === 'path').every((p) => p.required)).toBe(true);
     expect(parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(queryParameterNames(route));
     expect(operation.requestBody !== undefined).toBe(route.body !== undefined);
-    expect(documentedCodes(operation, 401).includes('UNAUTHENTICATED')).toBe(route.access === 'admin');
-    expect(documentedCodes(operation, 403).includes('FORBIDDEN')).toBe(route.access === 'admin');
+    expect(documentedCodes(operation, 401).includes('UNAUTHENTICATED')).toBe(route.access !== 'public');
+    expect(documentedCodes(operation, 403).includes('FORBIDDEN')).toBe(route.access !== 'public');
   });
 
   it('documents every answer the fault matrix proves for a route', () => {

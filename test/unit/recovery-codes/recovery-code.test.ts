@@ -26,7 +26,7 @@ describe('newRecoveryCodes', () => {
     let next = 0;
     const counting = (size: number) => {
       sizes.push(size);
-      return Uint8Array.from({ length: size }, () => next++ % 256);
+      return Buffer.from(Array.from({ length: size }, () => next++ % 256));
     };
     const symbols = newRecoveryCodes(counting).join('').replace(/-/g, '');
     expect(sizes).toEqual(Array(RECOVERY_CODE_COUNT).fill(RECOVERY_CODE_LENGTH));

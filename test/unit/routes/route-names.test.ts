@@ -11,7 +11,7 @@ import { API_ROUTES, camelCase, routeName } from '../../../lib/routes';
  */
 const LAMBDAS = path.join(__dirname, '../../../lambdas');
 /** The directories that hold flows: a route's flow lives in one of them as `<name>.ts`. */
-const FLOW_AREAS = ['admin', 'audit', 'auth', 'mfa-recovery'];
+const FLOW_AREAS = ['admin', 'audit', 'auth', 'mfa-recovery', 'recovery-codes'];
 
 async function requestSchemas(): Promise<Map<string, unknown>> {
   const schemas = new Map<string, unknown>();

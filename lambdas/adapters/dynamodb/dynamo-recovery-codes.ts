@@ -22,7 +22,7 @@ export class DynamoRecoveryCodes implements RecoveryCodeStore {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.recoveryCodes(userId), codeHashes: new Set(codeHashes), createdAt, total: codeHashes.length },
+          Item: { ...keys.recoveryCodes(userId), entity: 'RecoveryCodes', codeHashes: new Set(codeHashes), createdAt, total: codeHashes.length },
         }),
       );
     } catch (error) {

@@ -31,7 +31,13 @@ describe('DynamoRecoveryCodes', () => {
   it('status: null before any set; after replace, the set as a string set with its time and size, read consistently', async () => {
     expect(await store().status(USER)).toBeNull();
     await store().replace(USER, HASHES, '2026-12-05T08:00:00.000Z');
-    expect(item()).toEqual({ ...keys.recoveryCodes(USER), codeHashes: new Set(HASHES), createdAt: '2026-12-05T08:00:00.000Z', total: 10 });
+    expect(item()).toEqual({
+      ...keys.recoveryCodes(USER),
+      entity: 'RecoveryCodes',
+      codeHashes: new Set(HASHES),
+      createdAt: '2026-12-05T08:00:00.000Z',
+      total: 10,
+    });
     expect(await store().status(USER)).toEqual({ remaining: 10, createdAt: '2026-12-05T08:00:00.000Z' });
     expect(dynamo.commandCalls(GetCommand).every((call) => call.args[0].input.ConsistentRead === true)).toBe(true);
   });

@@ -3,6 +3,7 @@ import { adminIndexKeys, auditKeys, keys } from '../../../lambdas/adapters/dynam
 import { handler as postAdminsDeactivate } from '../../../lambdas/handlers/post-admins-deactivate';
 import { handler as getUsersAudit } from '../../../lambdas/handlers/get-users-audit';
 import { handler as getAdmins } from '../../../lambdas/handlers/get-admins';
+import { handler as getMeRecoveryCodes } from '../../../lambdas/handlers/get-me-recovery-codes';
 import { handler as postAdmins } from '../../../lambdas/handlers/post-admins';
 import { handler as postAdminsReactivate } from '../../../lambdas/handlers/post-admins-reactivate';
 import { mfaResetNotice } from '../../../lambdas/admin/mfa-reset-notice';
@@ -147,6 +148,41 @@ function statefulAdminFlow(spec: AdminFlow): FlowUnderTest {
       }),
   };
 }
+
+/** A practitioner signed in two minutes ago (recorded on their User) who saved recovery codes a day ago, 3 of them used. */
+const CODE_HOLDER_ID = '4f3e2d1c-0b9a-4887-9665-5a4b3c2d1e0f';
+const CODE_HOLDER_SUB = 'sub-code-holder';
+function seedCodeHolder(): void {
+  seedDirectory();
+  world.table.put({
+    ...keys.user(CODE_HOLDER_ID),
+    entity: 'User',
+    userId: CODE_HOLDER_ID,
+    email: 'holder@example.com',
+    role: 'practitioner',
+    cognitoUsername: CODE_HOLDER_SUB,
+    cognitoSub: CODE_HOLDER_SUB,
+    createdAt: DAY_AGO,
+    updatedAt: DAY_AGO,
+    lastSignInAt: new Date(START.getTime() - 120_000).toISOString(),
+  });
+  const earlier = Array.from({ length: 10 }, (_, index) => String(index).repeat(64));
+  world.table.put({
+    ...keys.recoveryCodes(CODE_HOLDER_ID),
+    entity: 'RecoveryCodes',
+    codeHashes: new Set(earlier.slice(3)),
+    usedHashes: new Set(earlier.slice(0, 3)),
+    createdAt: DAY_AGO,
+    total: 10,
+  });
+}
+/** The code holder's own request to /me/recovery-codes (their ID token: no group). */
+const meEvent = (method: 'GET' | 'POST') => () => ({
+  ...apiEvent({ claims: { ...idTokenClaims([], CODE_HOLDER_SUB, CODE_HOLDER_ID), 'cognito:groups': undefined }, path: '/me/recovery-codes' }),
+  httpMethod: method,
+  resource: '/me/recovery-codes',
+});
+const CODES_REPLACED = 'table: ~RecoveryCodes(codeHashes,createdAt,usedHashes)';
 
 /** A complete admin: `cognito` (the user's change), records, the active-admin counter and what the audit trail and Cognito sent. */
 const completeAdmin = (cognito: string) =>
@@ -317,6 +353,27 @@ export const ADMIN_FLOWS: readonly FlowUnderTest[] = [
     event: listEvent,
     // The target has not signed in since their invitation: the listing asks Cognito about them.
     seed: () => seedDirectory(target({ invited: true })),
+    left: [['none', S.READ_ONLY]],
+    converged: S.READ_ONLY,
+  }),
+  statefulAdminFlow({
+    flow: 'postMeRecoveryCodes',
+    // A fresh container: the recovery codes' key is read at its first use.
+    handler: () => coldHandler('post-me-recovery-codes'),
+    event: meEvent('POST'),
+    seed: seedCodeHolder,
+    left: [
+      ['none', S.CODES_UNCHANGED],
+      [CODES_REPLACED, S.CODES_REPLACED_UNAUDITED],
+      [new RegExp(`^${literally(CODES_REPLACED)}; audit: (\\+RECOVERY_CODES_CREATED ?){1,2}$`), S.CODES_REPLACED],
+    ],
+    converged: S.CODES_REPLACED,
+  }),
+  statefulAdminFlow({
+    flow: 'getMeRecoveryCodes',
+    handler: () => getMeRecoveryCodes,
+    event: meEvent('GET'),
+    seed: seedCodeHolder,
     left: [['none', S.READ_ONLY]],
     converged: S.READ_ONLY,
   }),

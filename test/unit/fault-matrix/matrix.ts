@@ -121,6 +121,9 @@ export const ADMIN_STATES = {
   RECREATED_UNAUDITED:
     'recreated (a new Cognito user in the same groups, invited) and relinked, invitation time recorded (listed as invited), user told; audit record not written',
   RECREATED_UNTOLD: 'recreated (a new Cognito user in the same groups, invited) and relinked; invitation time recorded, audited; user not told',
+  CODES_UNCHANGED: 'unchanged: the earlier recovery codes still work',
+  CODES_REPLACED: 'a new set of recovery codes stored, the earlier set void; audited',
+  CODES_REPLACED_UNAUDITED: 'a new set of recovery codes stored, the earlier set void; not audited',
 } as const;
 const S = ADMIN_STATES;
 
@@ -576,10 +579,41 @@ const READ_ROWS: MatrixRow[] = retried(
   [
     ...genericRows('getAdmins', CALLER, [], S.READ_ONLY),
     ...genericRows('getAdmins', 'Query (admin index)', [], S.READ_ONLY),
-    ...genericRows('getAdmins', 'AdminGetUser', [], S.READ_ONLY),
+    ...genericRows('getAdmins', 'AdminGetUser', ['GetItem (recovery codes)'], S.READ_ONLY),
+    ...genericRows('getAdmins', 'GetItem (recovery codes)', ['AdminGetUser', 'GetItem (recovery codes)'], S.READ_ONLY),
     ...genericRows('getUsersAudit', CALLER, [], S.READ_ONLY),
     ...genericRows('getUsersAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
     ...genericRows('getUsersAudit', 'Query (audit)', [], S.READ_ONLY),
+  ],
+);
+
+// postMeRecoveryCodes: user check (User + AdminInfo together) -> the codes' key (first use) -> one Put of the new set's
+// hashes (voids the earlier set) -> audit record, appended on its own: the set stands and is shown whatever becomes of it.
+const MAKE_CODES = 'postMeRecoveryCodes';
+const CODES_PUT = 'PutItem (recovery codes)';
+const CODES_ROWS: MatrixRow[] = retried(
+  ['201 -'],
+  [
+    ...genericRows(MAKE_CODES, 'GetItem (user)', [CALLER], S.CODES_UNCHANGED),
+    ...genericRows(MAKE_CODES, CALLER, [], S.CODES_UNCHANGED),
+    ...genericRows(MAKE_CODES, 'GetSecretValue (recovery-code key)', [], S.CODES_UNCHANGED),
+    ...genericRows(MAKE_CODES, CODES_PUT, [], S.CODES_UNCHANGED),
+    // The set was stored but the answer lost: nobody holds the new codes and the earlier ones are void; calling again makes (and shows) a fresh set.
+    landed({ flow: MAKE_CODES, step: CODES_PUT, status: 503, code: 'SERVICE_UNAVAILABLE', after: [], left: S.CODES_REPLACED_UNAUDITED }),
+    ...GENERIC.map(
+      (fault): MatrixRow => ({ flow: MAKE_CODES, step: AUDIT, fault, status: 201, code: '-', after: [], left: S.CODES_REPLACED_UNAUDITED + AUDIT_ALERT }),
+    ),
+    landed({ flow: MAKE_CODES, step: AUDIT, status: 201, code: '-', after: [], left: S.CODES_REPLACED + AUDIT_ALERT }),
+  ],
+);
+
+// getMeRecoveryCodes only reads: the user check, then the set's status.
+const CODES_READ_ROWS: MatrixRow[] = retried(
+  ['200 -'],
+  [
+    ...genericRows('getMeRecoveryCodes', 'GetItem (user)', [CALLER], S.READ_ONLY),
+    ...genericRows('getMeRecoveryCodes', CALLER, [], S.READ_ONLY),
+    ...genericRows('getMeRecoveryCodes', 'GetItem (recovery codes)', [], S.READ_ONLY),
   ],
 );
 
@@ -1016,6 +1050,8 @@ export const MATRIX: readonly MatrixRow[] = [
   ...RESET_ROWS,
   ...RECREATE_MFA_ROWS,
   ...READ_ROWS,
+  ...CODES_ROWS,
+  ...CODES_READ_ROWS,
   ...REQUEST_ROWS,
   ...RECOVERY_RESET_ROWS,
   ...RECREATE_ROWS,

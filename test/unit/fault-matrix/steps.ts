@@ -3,6 +3,7 @@ import { vi } from 'vitest';
 import { ADA, type LoggedCall, type RecoveryWorld } from '../mfa-recovery/support/world';
 import { errorFor } from './errors';
 import type { Injection } from './harness';
+import { stateJson } from './world-changes';
 
 /**
  * What the stateful flows of the matrix share: the names of the calls they record (a step is named
@@ -54,9 +55,10 @@ export function stepName(log: readonly LoggedCall[], index: number, counters: re
     case 'dynamodb:GetItem':
       if (pk.startsWith('EMAIL#')) return named('email claim');
       if (pk.startsWith('RECOVERY_TOKEN#')) return named('token');
-      return named({ MFA_RECOVERY: 'recovery state', ADMIN_INFO: 'caller' }[String(key.sk)] ?? 'user');
+      return named({ MFA_RECOVERY: 'recovery state', ADMIN_INFO: 'caller', RECOVERY_CODES: 'recovery codes' }[String(key.sk)] ?? 'user');
     case 'dynamodb:PutItem':
-      return named(input.TableName === AUDIT_TABLE() ? 'audit' : 'item');
+      if (input.TableName === AUDIT_TABLE()) return named('audit');
+      return named(input.Item?.sk === 'RECOVERY_CODES' ? 'recovery codes' : 'item');
     case 'dynamodb:Query':
       if (input.IndexName) return named('admin index');
       if (input.TableName === AUDIT_TABLE()) return named('audit');
@@ -68,7 +70,7 @@ export function stepName(log: readonly LoggedCall[], index: number, counters: re
     case 'cognito:AdminCreateUser':
       return input.MessageAction === 'RESEND' ? named('RESEND') : command;
     case 'secretsmanager:GetSecretValue':
-      return named('rate-limit key');
+      return named(input.SecretId === process.env.RECOVERY_CODE_KEY_SECRET_ARN ? 'recovery-code key' : 'rate-limit key');
     case 'ses:SendEmail':
       return /was reset|reset your/.test(String(input.Content.Simple.Subject.Data)) ? named('notice') : command;
     default:
@@ -84,7 +86,7 @@ export interface Armed {
 
 /** Every piece of state a call can change, serialized, to tell whether a call took effect. */
 const stateOf = (world: RecoveryWorld) =>
-  JSON.stringify([
+  stateJson([
     world.table.all(),
     [...world.pool.users.values()].map((user) => ({ ...user, groups: [...user.groups], refreshTokens: [...user.refreshTokens] })),
     world.pool.invitations,

@@ -28,6 +28,9 @@ export function snapshot(world: RecoveryWorld): WorldSnapshot {
 }
 
 const itemId = (item: Item) => `${item.pk}|${item.sk}`;
+
+/** JSON with sets as sorted arrays (JSON.stringify writes every Set as `{}`: a string set's change would go unseen). */
+export const stateJson = (value: unknown) => JSON.stringify(value, (_key, item) => (item instanceof Set ? [...item].sort() : item));
 const isCounter = (item: Item) => String(item.pk).startsWith('RATE#');
 
 /** One user's changes, e.g. "status FORCE_CHANGE_PASSWORD, password, factor removed, signed out". */
@@ -50,7 +53,7 @@ const describeUser = (user: PoolUser) => `${user.attributes.email} ${user.status
 function attributeChanges(before: Item, after: Item): string[] {
   const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return names
-    .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+    .filter((name) => stateJson(before[name]) !== stateJson(after[name]))
     .map((name) => (name === 'accountStatus' || name === 'activeAdmins' ? `${name}=${after[name]}` : name));
 }
 
@@ -76,7 +79,7 @@ export function changesSince(world: RecoveryWorld, before: WorldSnapshot): strin
     ...[...afterItems].filter(([id]) => !beforeItems.has(id)).map(([, item]) => `+${item.entity}`),
     ...[...beforeItems].filter(([id]) => !afterItems.has(id)).map(([, item]) => `-${item.entity}`),
     ...[...afterItems]
-      .filter(([id, item]) => beforeItems.has(id) && JSON.stringify(beforeItems.get(id)) !== JSON.stringify(item))
+      .filter(([id, item]) => beforeItems.has(id) && stateJson(beforeItems.get(id)) !== stateJson(item))
       .map(([id, item]) => `~${item.entity}(${attributeChanges(beforeItems.get(id)!, item).join(',')})`),
   ].sort();
   const known = new Set(before.audit.map(itemId));

@@ -14,6 +14,8 @@ import { handler as postAuthNewPasswordHandler } from '../../../lambdas/handlers
 import { handler as postAdminsHandler } from '../../../lambdas/handlers/post-admins';
 import { handler as postMfaRecoveryRequestHandler } from '../../../lambdas/handlers/post-mfa-recovery-request';
 import { handler as postAdminsResendInviteHandler } from '../../../lambdas/handlers/post-admins-resend-invite';
+import { handler as postMeRecoveryCodesHandler } from '../../../lambdas/handlers/post-me-recovery-codes';
+import { handler as getMeRecoveryCodesHandler } from '../../../lambdas/handlers/get-me-recovery-codes';
 import type { ApiHandler } from '../../../lambdas/shared/http/handler';
 import { apiEvent, idTokenClaims } from '../../support/events';
 import { secret } from '../../support/secrets';
@@ -57,6 +59,8 @@ const postAuthNewPassword = asFunction('post-auth-new-password', postAuthNewPass
 const postAdmins = asFunction('post-admins', postAdminsHandler);
 const postMfaRecoveryRequest = asFunction('post-mfa-recovery-request', postMfaRecoveryRequestHandler);
 const postAdminsResendInvite = asFunction('post-admins-resend-invite', postAdminsResendInviteHandler);
+const postMeRecoveryCodes = asFunction('post-me-recovery-codes', postMeRecoveryCodesHandler);
+const getMeRecoveryCodes = asFunction('get-me-recovery-codes', getMeRecoveryCodesHandler);
 const RUNS = 1_000;
 /** A thousand runs through a handler take seconds on a loaded machine: speed is the bench\'s to measure, not this test\'s. */
 const PROPERTY_TIMEOUT_MS = 60_000;
@@ -136,6 +140,8 @@ interface ParamsHandlerUnderTest {
   optional?: Record<string, { valid: unknown; refused: fc.Arbitrary<unknown> }>;
   /** A valid body, for routes that take one too (its breakage is tested above); without, any body is refused. */
   body?: Record<string, unknown>;
+  /** `user` routes: any signed-in user of ours may call them, so only claims that are no ID token are forged (the in-code user check's own tests cover the rest). */
+  access?: 'user';
 }
 
 const USER_ID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
@@ -155,6 +161,8 @@ const paramHandlers: ParamsHandlerUnderTest[] = [
     params: spec({ userId }),
     optional: { cursor: { valid: 'eyJ1IjoieCJ9', refused: badCursor }, limit: { valid: '10', refused: badPageLimit(100) } },
   },
+  { name: 'postMeRecoveryCodes', handler: postMeRecoveryCodes, path: '/me/recovery-codes', params: spec({}), access: 'user' },
+  { name: 'getMeRecoveryCodes', handler: getMeRecoveryCodes, path: '/me/recovery-codes', params: spec({}), access: 'user' },
 ];
 
 /** Claims an attacker might present without a valid admin ID token (the authorizer is bypassed here). */
@@ -165,6 +173,14 @@ const forgedClaims: fc.Arbitrary<Record<string, unknown> | undefined> = fc.oneof
     ...idTokenClaims(),
     'cognito:groups': groups,
   })),
+  fc.constant({ ...idTokenClaims(), token_use: 'access' }),
+  fc.constant({ ...idTokenClaims(), sub: undefined }),
+);
+
+/** Claims that are no verified ID token at all: refused (401) on every signed-in route before any AWS call. */
+const notAnIdToken: fc.Arbitrary<Record<string, unknown> | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.dictionary(fc.string({ maxLength: 15 }), fc.string({ maxLength: 20 }), { maxKeys: 5 }),
   fc.constant({ ...idTokenClaims(), token_use: 'access' }),
   fc.constant({ ...idTokenClaims(), sub: undefined }),
 );
@@ -320,10 +336,18 @@ describe.each(paramHandlers)('$name under generated bad parameters', (route) => 
     `answers ${RUNS} missing or forged authorizer claims with 401/403 and no AWS call`,
     async () => {
       await fc.assert(
-        fc.asyncProperty(forgedClaims, fc.oneof(fc.constant(route.params.valid), malformedParams(route)), async (claims, params) => {
-          resetClients();
-          await expectCleanRejection(route.handler, paramsEventFor(route, params, { claims, body: route.body }), [401, 403]);
-        }),
+        fc.asyncProperty(
+          route.access === 'user' ? notAnIdToken : forgedClaims,
+          fc.oneof(fc.constant(route.params.valid), malformedParams(route)),
+          async (claims, params) => {
+            resetClients();
+            await expectCleanRejection(
+              route.handler,
+              paramsEventFor(route, params, { claims, body: route.body }),
+              route.access === 'user' ? [401] : [401, 403],
+            );
+          },
+        ),
         { numRuns: RUNS },
       );
     },

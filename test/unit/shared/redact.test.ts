@@ -22,6 +22,24 @@ describe('redact', () => {
     });
   });
 
+  it('blanks recovery codes and their hashes, and keeps an error code', () => {
+    const logged = {
+      codes: ['7KQM-3XRT-PZ9C'],
+      recoveryCode: '7KQM-3XRT-PZ9C',
+      body: { recovery_code: '7kqm3xrtpz9c', recoveryCodes: ['A'], codeHashes: ['ab'], codeHash: 'ab' },
+      errorCode: 'RECENT_SIGN_IN_REQUIRED',
+      code: 'TOO_MANY_REQUESTS',
+    };
+    expect(redact(logged)).toEqual({
+      codes: REDACTED,
+      recoveryCode: REDACTED,
+      body: REDACTED,
+      errorCode: 'RECENT_SIGN_IN_REQUIRED',
+      code: 'TOO_MANY_REQUESTS',
+    });
+    expect(redact(logged.body)).toEqual({ recovery_code: REDACTED, recoveryCodes: REDACTED, codeHashes: REDACTED, codeHash: REDACTED });
+  });
+
   it('reduces errors to name, message and stack (no attached SDK payloads)', () => {
     const error = Object.assign(new Error('boom'), { name: 'X', $response: { body: 'secret' } });
     expect(redact({ error })).toEqual({ error: { name: 'X', message: 'boom', stack: expect.any(String) } });

@@ -4,6 +4,8 @@ import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { local, putTableItems, seedPractitionerWithTotp, tableItem, uniqueEmail } from './support/emulator';
 import { call, tokensFor } from './support/local-api';
 
+/** The unused codes' hashes on a RECOVERY_CODES item (a string set), none when there is no item. */
+const storedHashes = (item: Record<string, unknown> | undefined) => [...((item?.codeHashes ?? []) as Iterable<string>)];
 const GROUPED = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 /**
@@ -38,7 +40,7 @@ describe('saved recovery codes (POST and GET /me/recovery-codes)', () => {
 
     // Only keyed hashes are stored: no code, in any form.
     const stored = await tableItem(keys.recoveryCodes(practitioner.userId));
-    const hashes = [...(stored?.codeHashes as Set<string>)];
+    const hashes = storedHashes(stored);
     expect(hashes).toHaveLength(10);
     for (const hash of hashes) expect(hash).toMatch(/^[0-9a-f]{64}$/);
     const raw = JSON.stringify({ ...stored, codeHashes: hashes });
@@ -54,7 +56,7 @@ describe('saved recovery codes (POST and GET /me/recovery-codes)', () => {
     const refused = await call('/me/recovery-codes', { token: idToken });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('RECENT_SIGN_IN_REQUIRED');
-    expect([...((await tableItem(keys.recoveryCodes(practitioner.userId)))?.codeHashes as Set<string>)].sort()).toEqual(hashes.sort());
+    expect(storedHashes(await tableItem(keys.recoveryCodes(practitioner.userId))).sort()).toEqual(hashes.sort());
     // Reading the status needs no recent sign-in.
     expect((await call('/me/recovery-codes', { method: 'GET', token: idToken })).status).toBe(200);
 
@@ -63,7 +65,7 @@ describe('saved recovery codes (POST and GET /me/recovery-codes)', () => {
     const again = await call('/me/recovery-codes', { token: fresh.idToken });
     expect(again.status).toBe(201);
     expect((again.body.codes as string[]).filter((code) => codes.includes(code))).toEqual([]);
-    const replaced = [...((await tableItem(keys.recoveryCodes(practitioner.userId)))?.codeHashes as Set<string>)];
+    const replaced = storedHashes(await tableItem(keys.recoveryCodes(practitioner.userId)));
     expect(replaced.filter((hash) => hashes.includes(hash))).toEqual([]);
   });
 

@@ -450,18 +450,16 @@ describe('GET /admins', () => {
   it('one Query of the admin index, each admin enriched by one AdminGetUser (none for deactivated ones), opaque cursor', async () => {
     const items = [adminInfo(1), adminInfo(2), adminInfo(3, { accountStatus: 'DEACTIVATED' })];
     const codesCreatedAt = new Date(Date.now() - 60_000).toISOString();
-    dynamo
-      .on(GetCommand, { Key: { pk: items[0].pk, sk: 'RECOVERY_CODES' } })
-      .resolves({
-        Item: {
-          pk: items[0].pk,
-          sk: 'RECOVERY_CODES',
-          codeHashes: new Set(['h1', 'h2', 'h3']),
-          usedHashes: new Set(['h4']),
-          createdAt: codesCreatedAt,
-          total: 10,
-        },
-      });
+    dynamo.on(GetCommand, { Key: { pk: items[0].pk, sk: 'RECOVERY_CODES' } }).resolves({
+      Item: {
+        pk: items[0].pk,
+        sk: 'RECOVERY_CODES',
+        codeHashes: new Set(['h1', 'h2', 'h3']),
+        usedHashes: new Set(['h4']),
+        createdAt: codesCreatedAt,
+        total: 10,
+      },
+    });
     dynamo.on(QueryCommand).resolves({ Items: items, LastEvaluatedKey: { pk: items[2].pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: items[2].gsi1sk } });
     const withMfa = cognitoUser({ email: 'admin1@example.com', status: 'CONFIRMED' });
     cognito

@@ -31,6 +31,8 @@ export const SEQUENTIAL_AWS_CALLS: Readonly<Record<string, number>> = {
   'post-mfa-recovery-request': 7,
   // the longer strategy (recreate): limit + acquire, reads, snapshot, delete, create, adopt (read, delete, create), groups, complete + notice, release
   'post-mfa-recovery-confirm': 11,
+  // rate-limit key (first use), counters + email claim + code hash (its key, first use), user, password + Cognito user, account counter, consume, sign-out, delete factor, notice + audit record (or the release)
+  'post-mfa-recovery-code': 9,
 };
 
 /**

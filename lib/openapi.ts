@@ -14,6 +14,7 @@ import {
   InvalidJsonError,
   InvalidPasswordError,
   InvalidRecoveryTokenError,
+  RecoveryCodeRefusedError,
   InvalidUserStateError,
   LastActiveAdminError,
   PayloadTooLargeError,
@@ -36,6 +37,7 @@ type Json = Record<string, unknown>;
 const ROUTE_ERRORS: Readonly<Record<RouteErrorCode, AppError>> = {
   INVALID_PASSWORD: new InvalidPasswordError(),
   INVALID_RECOVERY_TOKEN: new InvalidRecoveryTokenError(),
+  RECOVERY_CODE_REFUSED: new RecoveryCodeRefusedError(),
   INVALID_CREDENTIALS: new InvalidCredentialsError(),
   USER_NOT_FOUND: new UserNotFoundError(),
   USER_ALREADY_EXISTS: new UserAlreadyExistsError(),

@@ -18,6 +18,7 @@ import type { ApiRoute } from './routes';
 export type RouteErrorCode =
   | 'INVALID_PASSWORD'
   | 'INVALID_RECOVERY_TOKEN'
+  | 'RECOVERY_CODE_REFUSED'
   | 'INVALID_CREDENTIALS'
   | 'USER_NOT_FOUND'
   | 'USER_ALREADY_EXISTS'
@@ -273,6 +274,17 @@ export const ROUTE_RESPONSES: Readonly<Record<RouteKey, RouteResponses>> = {
       INVALID_USER_STATE: 'Another confirm is working on this link right now, or the account needs an operator.',
       TOO_MANY_REQUESTS: 'Too many confirms from this IP, or a dependency throttled the request.',
       SERVICE_UNAVAILABLE: 'A dependency failed; calling again with the same link resumes.',
+    },
+  },
+  'POST /mfa-recovery/code': {
+    summary:
+      'Reset a lost authenticator with the password and one saved recovery code: the code is used up, the factor reset in place (password kept); the next sign-in sets up a new authenticator.',
+    success: { status: 200, description: 'The authenticator is reset; the notice (with the codes left) is emailed.', body: statusMessage('MFA_RESET') },
+    errors: {
+      RECOVERY_CODE_REFUSED:
+        'Unknown email, wrong password, malformed, wrong or used code, no codes saved, an attempt limit, the cooling-off after an email password reset, an account that cannot be recovered, or a failure before the code was used: one body, one minimum time.',
+      TOO_MANY_REQUESTS: 'The reset was throttled after the code was taken; the code was put back: call again.',
+      SERVICE_UNAVAILABLE: 'The reset failed after the code was taken; the code was put back: calling again with it converges.',
     },
   },
 };

@@ -22,7 +22,7 @@ import { getUsersAuditParams } from '../lambdas/audit/request-schemas';
 import { postAuthNewPasswordBody } from '../lambdas/auth/request-schemas';
 import type { FirstSignInKnob } from '../lambdas/auth/settings';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../lambdas/mfa-recovery/post-mfa-recovery-confirm';
-import { postMfaRecoveryConfirmBody, postMfaRecoveryRequestBody } from '../lambdas/mfa-recovery/request-schemas';
+import { postMfaRecoveryCodeBody, postMfaRecoveryConfirmBody, postMfaRecoveryRequestBody } from '../lambdas/mfa-recovery/request-schemas';
 import type { MfaRecoveryKnob } from '../lambdas/mfa-recovery/settings';
 import { RECENT_SIGN_IN_MINUTES } from '../lambdas/recovery-codes/post-me-recovery-codes';
 import type { requestObject } from '../lambdas/shared/schemas';
@@ -329,6 +329,31 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     // A confirm holds its token's lease while it works; a retry may take over only after the lease,
     // so a function still running must never outlive it.
     timeoutBelowMs: RECOVERY_LEASE_MS,
+  },
+  {
+    method: 'POST',
+    path: '/mfa-recovery/code',
+    access: 'public',
+    description: 'POST /mfa-recovery/code: verify password + a saved recovery code, reset the authenticator in place (password kept), send the notice',
+    body: postMfaRecoveryCodeBody,
+    grants: {
+      // The password's first leg, the adoption guard's read, then the reset that keeps the password: no RESEND, no new password.
+      cognito: ['cognito-idp:AdminInitiateAuth', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteSoftwareToken'],
+      // The email claim, the user and its recovery codes (consume, release), the attempt counters.
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], partitions: ['user', 'email', 'attemptCounter'] },
+      audit: 'append',
+      rateLimitKey: true,
+      recoveryCodeKey: true,
+      sendEmail: true,
+    },
+    env: [
+      ...MFA_RECOVERY_ENV,
+      'RECOVERY_CODE_KEY_SECRET_ARN',
+      'RECOVERY_CODE_LIMIT_PER_IP',
+      'RECOVERY_CODE_LIMIT_PER_ACCOUNT_AND_IP',
+      'RECOVERY_CODE_LIMIT_PER_ACCOUNT',
+    ],
+    responseFloor: 'MIN_RESPONSE_MS',
   },
 ];
 

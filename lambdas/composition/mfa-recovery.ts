@@ -11,9 +11,9 @@ export const limit = (name: MfaRecoveryKnob): AttemptLimit =>
   attemptLimitEnv(name, MFA_RECOVERY_DEFAULTS[name], 'RECOVERY_LIMIT_WINDOW_SECONDS', MFA_RECOVERY_DEFAULTS.RECOVERY_LIMIT_WINDOW_SECONDS);
 
 /**
- * The table-backed pieces both recovery routes share (post-mfa-recovery-request.ts and
- * post-mfa-recovery-confirm.ts); each builds its own side of the recovery tokens over `documents`,
- * `tableName` and `auditTable`.
+ * The table-backed pieces the self-serve recovery routes share (post-mfa-recovery-request.ts,
+ * post-mfa-recovery-confirm.ts, post-mfa-recovery-code.ts); each builds its own adapters (its side
+ * of the recovery tokens, the recovery codes) over `documents`, `tableName` and `auditTable`.
  */
 export function recoveryStorage() {
   const documents = documentClient();

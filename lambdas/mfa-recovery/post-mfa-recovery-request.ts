@@ -1,15 +1,13 @@
 import { auditRecord } from '../audit/audit-records';
-import { judgeRecoveryCandidate } from '../identity/adoption-policy';
 import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics, RefusalReason } from '../ports/business-metrics';
-import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
+import type { CallerContext, IdentityProvider } from '../ports/identity-provider';
 import type { LicenseIdentity, LicenseRepository } from '../ports/license-repository';
 import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { RecoveryTokenIssuer, RecoveryTokenRecord } from '../ports/recovery-token-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
 import { settle, unwrap } from '../shared/settle';
-import { InvalidCredentialsError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
 import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { matchesAnyLicense } from './license';
@@ -17,12 +15,7 @@ import { recoveryEmail } from './recovery-email';
 import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryIdOf, recoveryLink } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
 import { coolingOffUntil } from './cooling-off';
-
-/** Cognito's answers to a correct password in an MFA pool: the password is proven, the second factor is what is lost. */
-const PASSWORD_PROVEN_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
-
-/** A user id no real user has: unknown emails still do the same reads (same work shape). */
-const NO_SUCH_USER = '00000000-0000-0000-0000-000000000000';
+import { NO_SUCH_USER, provePassword, recoveryBlockReason } from './account-proof';
 
 export interface PostMfaRecoveryRequestSettings {
   /** The page that reads `#token=` and calls POST /mfa-recovery/confirm. */
@@ -163,11 +156,11 @@ export function postMfaRecoveryRequestFlows(deps: PostMfaRecoveryRequestDeps) {
       return 'rate-limited';
     }
 
-    const verdict = await verifyPassword(user, input.password, caller);
+    const verdict = await provePassword({ identity, logger }, user, input.password, caller);
     if (verdict !== 'proven') return verdict;
 
     // Judged only for a caller who proved the password, so strangers cannot raise alerts.
-    const blocked = blockReason(user, cognitoUser);
+    const blocked = recoveryBlockReason(user, cognitoUser);
     if (blocked) {
       logger.error('mfa recovery blocked', {
         alert: 'MfaRecoveryBlocked',
@@ -193,34 +186,6 @@ export function postMfaRecoveryRequestFlows(deps: PostMfaRecoveryRequestDeps) {
       return 'recovery-running';
     }
     return issueAndSend(user, previous, token, tokenHash, caller);
-  }
-
-  /**
-   * Why the Cognito user must not be recovered from this database user, if it must not: the
-   * adoption policy's refusal (another account's, another email: the link would go to, and recovery
-   * keep, an address the database no longer agrees on; disabled), or no Cognito user at all.
-   */
-  function blockReason(user: UserRecord, cognitoUser: IdentityUser | undefined): string | undefined {
-    if (!cognitoUser) return 'Cognito user missing';
-    const decision = judgeRecoveryCandidate(cognitoUser, { userId: user.userId, account: user });
-    return decision.adopt ? undefined : decision.refusal;
-  }
-
-  /** First leg of a password sign-in, server to server: any MFA challenge (or tokens) proves the password. */
-  async function verifyPassword(user: UserRecord, password: string, caller: CallerContext): Promise<'proven' | 'wrong-password' | 'not-eligible'> {
-    try {
-      const outcome = await identity.passwordAuth(user.cognitoUsername, password, caller);
-      if (outcome.kind === 'tokens' || PASSWORD_PROVEN_CHALLENGES.has(outcome.challengeName)) return 'proven';
-      // e.g. NEW_PASSWORD_REQUIRED: an invitation never completed has no MFA to recover.
-      logger.info('mfa reset refused for the account state', { userId: user.userId, challengeName: outcome.challengeName });
-      return 'not-eligible';
-    } catch (error) {
-      if (error instanceof InvalidCredentialsError) {
-        logger.info('mfa reset request with a wrong password', { userId: user.userId });
-        return 'wrong-password';
-      }
-      throw error;
-    }
   }
 
   /**

@@ -52,19 +52,65 @@ const NOT_ME = 'If this was not you: contact support right away. Someone who kno
 /** User agents are caller-supplied: shown shortened, and escaped in HTML. */
 const MAX_USER_AGENT_CHARS = 200;
 
+/** The notice after a completed recovery by a link. */
+export function recoveryNoticeEmail(to: string, circumstances: RecoveryCircumstances): EmailMessage {
+  return resetNotice(to, circumstances, {
+    how: 'with a recovery link sent to this address',
+    changed: [
+      'your authenticator app was removed from your account',
+      'every device signed in to your account was signed out',
+      'your password was replaced by a temporary one, emailed to you separately',
+      ...(circumstances.strategy === 'recreate' ? ['your sign-in record was re-created with the same details, groups and status'] : []),
+    ],
+    todo: 'sign in with the temporary password, choose a new password and set up your authenticator app again.',
+    notMe: NOT_ME,
+  });
+}
+
+/** Where a reset by a saved recovery code came from, and how many codes are left. */
+export interface RecoveryCodeCircumstances {
+  readonly at: Date;
+  readonly sourceIp: string;
+  readonly userAgent?: string;
+  /** Unused codes left after this one. */
+  readonly remaining: number;
+}
+
+/** The notice after an authenticator reset with a saved recovery code: as the link's, plus how many codes remain. */
+export function recoveryCodeNoticeEmail(to: string, circumstances: RecoveryCodeCircumstances): EmailMessage {
+  const { remaining } = circumstances;
+  const left = remaining === 1 ? '1 unused recovery code is left' : `${remaining} unused recovery codes are left`;
+  return resetNotice(to, circumstances, {
+    how: 'with your password and one of your saved recovery codes',
+    changed: [
+      'your authenticator app was removed from your account',
+      'every device signed in to your account was signed out',
+      'your password was kept',
+      `the recovery code used no longer works: ${left}`,
+    ],
+    todo: 'sign in with your password and set up your authenticator app again; you then get a new set of recovery codes, which voids the old ones.',
+    notMe:
+      'If this was not you: contact support right away. Someone knows your password and holds one of your recovery codes: change your password and create new codes.',
+  });
+}
+
+/** The parts of a reset notice that differ between the recovery methods. */
+interface NoticeText {
+  /** How the reset was proven, after "was reset". */
+  readonly how: string;
+  readonly changed: readonly string[];
+  /** After "What to do: ". */
+  readonly todo: string;
+  readonly notMe: string;
+}
+
 /**
- * The notice after a completed recovery (NIST SP 800-63B-4 4.2.3: recovery SHALL notify the
+ * A notice after a reset of the second factor (NIST SP 800-63B-4 4.2.3: recovery SHALL notify the
  * subscriber): when, from where, what changed, and what to do if it was not them.
  */
-export function recoveryNoticeEmail(to: string, circumstances: RecoveryCircumstances): EmailMessage {
+function resetNotice(to: string, circumstances: { at: Date; sourceIp: string; userAgent?: string }, notice: NoticeText): EmailMessage {
   const subject = 'Your sign-in security (MFA) was reset';
   const agent = (circumstances.userAgent ?? 'unknown').slice(0, MAX_USER_AGENT_CHARS);
-  const changed = [
-    'your authenticator app was removed from your account',
-    'every device signed in to your account was signed out',
-    'your password was replaced by a temporary one, emailed to you separately',
-    ...(circumstances.strategy === 'recreate' ? ['your sign-in record was re-created with the same details, groups and status'] : []),
-  ];
   const facts = [
     `When: ${circumstances.at
       .toISOString()
@@ -73,26 +119,27 @@ export function recoveryNoticeEmail(to: string, circumstances: RecoveryCircumsta
     `From IP address: ${circumstances.sourceIp}`,
     `Browser or app: ${agent}`,
   ];
+  const intro = `The multi-factor authentication (MFA) of your account was reset ${notice.how}.`;
   const text = [
     'Hello,',
     '',
-    'The multi-factor authentication (MFA) of your account was reset with a recovery link sent to this address.',
+    intro,
     '',
     ...facts,
     '',
     'What changed:',
-    ...changed.map((item) => `- ${item}`),
+    ...notice.changed.map((item) => `- ${item}`),
     '',
-    'What to do: sign in with the temporary password, choose a new password and set up your authenticator app again.',
+    `What to do: ${notice.todo}`,
     '',
-    NOT_ME,
+    notice.notMe,
   ].join('\n');
   const html =
     '<p>Hello,</p>' +
-    '<p>The multi-factor authentication (MFA) of your account was reset with a recovery link sent to this address.</p>' +
+    `<p>${escapeHtml(intro)}</p>` +
     `<p>${facts.map(escapeHtml).join('<br/>')}</p>` +
-    `<p>What changed:</p><ul>${changed.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` +
-    '<p>What to do: sign in with the temporary password, choose a new password and set up your authenticator app again.</p>' +
-    `<p>${escapeHtml(NOT_ME)}</p>`;
+    `<p>What changed:</p><ul>${notice.changed.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` +
+    `<p>What to do: ${escapeHtml(notice.todo)}</p>` +
+    `<p>${escapeHtml(notice.notMe)}</p>`;
   return { to, subject, text, html };
 }

@@ -10,3 +10,9 @@ const tokenField = v.pipe(stringField, v.minLength(1, 'is required'), v.maxLengt
 
 /** Body of POST /mfa-recovery/confirm. */
 export const postMfaRecoveryConfirmBody = requestObject({ token: tokenField });
+
+/** Any string up to a bound: a malformed code gets the same answer as a wrong one, after the same delay. */
+const recoveryCodeField = v.pipe(stringField, v.minLength(1, 'is required'), v.maxLength(64, 'must be at most 64 characters'));
+
+/** Body of POST /mfa-recovery/code. */
+export const postMfaRecoveryCodeBody = requestObject({ username: emailField, password: passwordField, recoveryCode: recoveryCodeField });

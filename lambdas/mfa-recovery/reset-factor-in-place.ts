@@ -10,8 +10,8 @@ export interface FactorResetDeps {
   readonly randomBytes: RandomBytes;
 }
 
-/** The rounds of the reset, as named in alerts and the fault matrix. */
-export type FactorResetStep = 'guard' | 'lock' | 'reinvite';
+/** The rounds of the reset, as named in alerts and the fault matrix (`factor`: round 2 when the password is kept). */
+export type FactorResetStep = 'guard' | 'lock' | 'reinvite' | 'factor';
 
 /**
  * resetFactorInPlace: resets a Cognito user's second factor without touching anything else it has
@@ -32,14 +32,20 @@ export type FactorResetStep = 'guard' | 'lock' | 'reinvite';
  *    concurrently. The factor goes only once the old password is dead: a user with a known password
  *    and no factor would let whoever knows that password enrol their own authenticator.
  *
+ * With `keepPassword` (the caller has just proven the password and a second secret, a saved recovery
+ * code) the password stays and nothing is emailed: round 1 only signs out everywhere, round 2 only
+ * deletes the factor, and the next sign-in with the same password answers MFA_SETUP. Sign-out comes
+ * first, so no failure leaves an account without its factor whose old sessions live on.
+ *
  * The calls of a round are all awaited before an error is thrown, so no call is still in flight.
- * Shared by MFA recovery and by the admin MFA reset.
+ * Shared by MFA recovery (a link, a recovery code) and by the admin MFA reset.
  *
  * @param username - The Cognito username (never the email: the email alias may have moved).
  * @param options.guard - The caller's decision, run before any change (e.g. the adoption policy on
  *   a fresh read of the user); if it rejects, nothing is changed.
  * @param options.withLock - A write of the caller's that belongs to the change (e.g. the admin list's
  *   invitation time), run concurrently with round 1, after the guard: a refused reset writes nothing.
+ * @param options.keepPassword - Keep the password and send no invitation (see above).
  * @param options.onStep - Told each round as it starts (for the caller's alerts).
  * @throws {UserNotFoundError} The Cognito user is gone.
  * @throws {OperationNotEnabledError} AdminDeleteSoftwareToken is not offered here (replica region).
@@ -51,17 +57,19 @@ export async function resetFactorInPlace(
   options: {
     readonly guard?: () => Promise<void>;
     readonly withLock?: () => Promise<void>;
+    readonly keepPassword?: boolean;
     readonly onStep?: (step: FactorResetStep) => void;
   } = {},
 ): Promise<void> {
   const { identity, randomBytes } = deps;
-  const { guard = async () => {}, withLock = async () => {}, onStep = () => {} } = options;
+  const { guard = async () => {}, withLock = async () => {}, keepPassword = false, onStep = () => {} } = options;
   onStep('guard');
   await guard();
   onStep('lock');
-  await allOrFirstError([identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes)), identity.signOutEverywhere(username), withLock()]);
-  onStep('reinvite');
-  await allOrFirstError([identity.deleteSoftwareToken(username), identity.resendInvitation(username)]);
+  const newPassword = keepPassword ? [] : [identity.setTemporaryPassword(username, randomTemporaryPassword(randomBytes))];
+  await allOrFirstError([...newPassword, identity.signOutEverywhere(username), withLock()]);
+  onStep(keepPassword ? 'factor' : 'reinvite');
+  await allOrFirstError([identity.deleteSoftwareToken(username), ...(keepPassword ? [] : [identity.resendInvitation(username)])]);
 }
 
 /**

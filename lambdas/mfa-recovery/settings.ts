@@ -9,6 +9,11 @@ export const MFA_RECOVERY_DEFAULTS = {
   RECOVERY_REQUEST_LIMIT_PER_ACCOUNT: 5,
   RECOVERY_REQUEST_LIMIT_PER_IP: 20,
   RECOVERY_CONFIRM_LIMIT_PER_IP: 20,
+  /** Recovery-code uses per source IP, and per email from one source IP: counted before the password is checked. */
+  RECOVERY_CODE_LIMIT_PER_IP: 20,
+  RECOVERY_CODE_LIMIT_PER_ACCOUNT_AND_IP: 5,
+  /** Recovery-code uses per account, counting only callers who proved the password (a stranger cannot use them up). */
+  RECOVERY_CODE_LIMIT_PER_ACCOUNT: 5,
   /**
    * How long after an email-based password reset self-serve MFA recovery is refused (a week): whoever
    * holds the mailbox can reset the password, so the mailbox plus license data must not also reset

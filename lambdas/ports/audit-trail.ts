@@ -13,6 +13,8 @@ export const AUDIT_EVENTS = [
   'FIRST_SIGN_IN_COMPLETED',
   'RECOVERY_LINK_ISSUED',
   'RECOVERY_COMPLETED',
+  /** The user reset their own authenticator with a saved recovery code (password kept); `details.remaining`: codes left. */
+  'RECOVERY_CODE_USED',
   'ADMIN_MFA_RESET',
   'ADMIN_DEACTIVATED',
   'ADMIN_REACTIVATED',

@@ -1,7 +1,7 @@
 import type { AdoptionRefusal } from '../identity/adoption-policy';
 
 /** What the service counts: one CloudWatch metric each (unit Count). */
-export type BusinessEvent = 'AdminsProvisioned' | 'InvitationsResent' | 'RecoveryLinksSent' | 'RecoveriesCompleted';
+export type BusinessEvent = 'AdminsProvisioned' | 'InvitationsResent' | 'RecoveryLinksSent' | 'RecoveriesCompleted' | 'RecoveryCodesUsed';
 
 /**
  * Why a request was refused: the `reason` dimension of the `Refusals` metric. A closed set, since
@@ -29,7 +29,9 @@ export type RefusalReason =
   /** MFA recovery: a recovery of the account is running right now. */
   | 'recovery-in-progress'
   /** MFA recovery: the link's token is unknown, expired, superseded or used. */
-  | 'recovery-link-refused';
+  | 'recovery-link-refused'
+  /** MFA recovery by a saved code: the code is malformed, wrong or used, or the account has none. */
+  | 'recovery-code-refused';
 
 /**
  * Business metrics. Counting is synchronous and never fails a request: a metric that cannot be

@@ -135,6 +135,21 @@ export class InvalidRecoveryTokenError extends AppError {
   }
 }
 
+/**
+ * A recovery code that did not reset the authenticator, whatever the reason (unknown email, wrong
+ * password, malformed, wrong or used code, a limit, the cooling-off, an account that is not
+ * eligible): deliberately one answer for all, after one response floor.
+ */
+export class RecoveryCodeRefusedError extends AppError {
+  readonly status = 400;
+  readonly code = 'RECOVERY_CODE_REFUSED';
+  constructor() {
+    super(
+      'The authenticator was not reset. Check your email, password and recovery code (each code works once) and try again later, or recover with your license details instead.',
+    );
+  }
+}
+
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
   readonly code = 'TOO_MANY_REQUESTS';

@@ -19,6 +19,7 @@ export const AUDIT_EVENT_WORDS: Record<AuditEvent, string> = {
   FIRST_SIGN_IN_COMPLETED: 'Chose their own password',
   RECOVERY_LINK_ISSUED: 'Recovery link emailed',
   RECOVERY_COMPLETED: 'MFA reset with a recovery link',
+  RECOVERY_CODE_USED: 'MFA reset with a saved recovery code (password kept)',
   ADMIN_MFA_RESET: 'MFA reset by an admin',
   ADMIN_DEACTIVATED: 'Deactivated',
   ADMIN_REACTIVATED: 'Reactivated',
@@ -35,6 +36,7 @@ export const AUDIT_DETAIL_WORDS: Record<string, string> = {
   resumed: 'Resumed after an interruption',
   expiresAt: 'Link expires',
   supersedes: 'Replaced a link that was',
+  remaining: 'Recovery codes left',
 };
 
 /** The admin routes' own error codes (409s) and their 404, in plain words. */

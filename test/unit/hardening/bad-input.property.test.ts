@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { handler as postMfaRecoveryConfirmHandler } from '../../../lambdas/handlers/post-mfa-recovery-confirm';
+import { handler as postMfaRecoveryCodeHandler } from '../../../lambdas/handlers/post-mfa-recovery-code';
 import { handler as postAdminsDeactivateHandler } from '../../../lambdas/handlers/post-admins-deactivate';
 import { handler as getUsersAuditHandler } from '../../../lambdas/handlers/get-users-audit';
 import { handler as getAdminsHandler } from '../../../lambdas/handlers/get-admins';
@@ -30,6 +31,7 @@ import {
   badObject,
   badPageLimit,
   badPassword,
+  badRecoveryCode,
   badReason,
   badToken,
   badUserId,
@@ -50,6 +52,7 @@ import { asFunction, mockClient } from '../../support/aws-mocks';
 const clients = [mockClient(CognitoIdentityProviderClient), mockClient(DynamoDBDocumentClient), mockClient(SESv2Client)];
 // Each handler runs as its own function: every call is held to its synthesized role (test/support/aws-mocks.ts).
 const postMfaRecoveryConfirm = asFunction('post-mfa-recovery-confirm', postMfaRecoveryConfirmHandler);
+const postMfaRecoveryCode = asFunction('post-mfa-recovery-code', postMfaRecoveryCodeHandler);
 const postAdminsDeactivate = asFunction('post-admins-deactivate', postAdminsDeactivateHandler);
 const getUsersAudit = asFunction('get-users-audit', getUsersAuditHandler);
 const getAdmins = asFunction('get-admins', getAdminsHandler);
@@ -119,6 +122,16 @@ const handlers: HandlerUnderTest[] = [
     nested: { license },
   },
   { name: 'postMfaRecoveryConfirm', handler: postMfaRecoveryConfirm, admin: false, body: spec({ token: { valid: secret('token'), refused: badToken } }) },
+  {
+    name: 'postMfaRecoveryCode',
+    handler: postMfaRecoveryCode,
+    admin: false,
+    body: spec({
+      username: email,
+      password: { valid: secret('Correct-Horse-1'), refused: badPassword },
+      recoveryCode: { valid: secret('7KQM-3XRT-PZ9C'), refused: badRecoveryCode },
+    }),
+  },
   {
     name: 'postUsersMfaReset',
     handler: postUsersMfaReset,

@@ -101,6 +101,9 @@ export const badReason = stringField(fc.constantFrom('', ' ', '\t\n '), fc.strin
 /** Recovery tokens: empty or over 512 characters (any other string is a well-formed, if wrong, token). */
 export const badToken = stringField(fc.constant(''), longerThan(512));
 
+/** Recovery codes (any string of 1..64 characters: a malformed one is refused like a wrong one, after the floor). */
+export const badRecoveryCode = stringField(fc.constant(''), longerThan(64));
+
 // The license rules, as docs/mfa-recovery.md and the schema document them: raw length <= 64, then normalized.
 const within64 = (s: string) => s.length <= 64;
 const jurisdictionOk = (s: string) => within64(s) && /^[A-Z]{2}$/.test(s.trim().toUpperCase());

@@ -179,6 +179,45 @@ describe('resetFactorInPlace', () => {
     expect(world.pool.users.get(user.username)!.mfaConfigured).toBe(true);
   });
 
+  describe('keeping the password (a recovery code proved it)', () => {
+    const keepAs = asFunction('post-mfa-recovery-code', resetFactorInPlace);
+    const keep = (username: string) => keepAs({ identity: identity(), randomBytes: secureRandomBytes }, username, { keepPassword: true });
+
+    it('signs out, then deletes the factor: password, status and everything else kept, nothing emailed; the next sign-in answers MFA_SETUP', async () => {
+      const { user, before } = await seedAda();
+
+      await keep(user.username);
+
+      expect(world.calls).toEqual(['cognito:AdminUserGlobalSignOut', 'cognito:AdminDeleteSoftwareToken']);
+      const left = world.pool.users.get(user.username)!;
+      expect(left).toMatchObject({ password: ADA.password, status: before.status, enabled: true, mfaConfigured: false, attributes: before.attributes });
+      expect([...left.groups]).toEqual(before.groups);
+      expect(left.refreshTokens.size).toBe(0);
+      expect(world.pool.invitations).toEqual([]);
+      expect(
+        world.pool.adminInitiateAuth({ AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: ADA.email, PASSWORD: ADA.password } }),
+      ).toMatchObject({
+        ChallengeName: 'MFA_SETUP',
+      });
+    });
+
+    it.each(['before', 'after'] as const)(
+      'never leaves live sessions without the factor: a failure %s taking effect, then a second call, converges',
+      async (when) => {
+        for (const index of [0, 1]) {
+          world.reset();
+          const { user } = await seedAda();
+          world.failCalls({ index, when, error: genericFaults.serviceError });
+          await expect(keep(user.username)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+          const left = world.pool.users.get(user.username)!;
+          if (!left.mfaConfigured) expect(left.refreshTokens.size, `call ${index} failing ${when}`).toBe(0);
+          await keep(user.username);
+          expect(world.pool.users.get(user.username), `call ${index} failing ${when}: retry`).toMatchObject({ mfaConfigured: false, password: ADA.password });
+        }
+      },
+    );
+  });
+
   it('reports a user that is gone as UserNotFoundError', async () => {
     await expect(reset('no-such-user')).rejects.toBeInstanceOf(UserNotFoundError);
   });

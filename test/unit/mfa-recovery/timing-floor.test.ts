@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { postMfaRecoveryCodeFlows } from '../../../lambdas/mfa-recovery/post-mfa-recovery-code';
 import { postMfaRecoveryConfirmFlows } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { postMfaRecoveryRequestFlows } from '../../../lambdas/mfa-recovery/post-mfa-recovery-request';
 import type { LicenseRecord } from '../../../lambdas/ports/license-repository';
@@ -194,5 +195,73 @@ describe('postMfaRecoveryConfirm minimum response time', () => {
     expect(time.sleeps).toEqual([]);
     // Two rounds of two concurrent calls of 50 ms each (virtual time adds them up).
     expect(time.elapsedSince(start)).toBe(200);
+  });
+});
+
+describe('postMfaRecoveryCode minimum response time', () => {
+  const GOOD_CODE = 'S3CR-3T00-0000';
+  function codeFlow(time: ReturnType<typeof virtualTime>, options: { knownUser?: boolean; passwordOk?: boolean; tableDown?: boolean } = {}) {
+    const { knownUser = true, passwordOk = true, tableDown = false } = options;
+    const spend = async () => void time.spend(50);
+    return postMfaRecoveryCodeFlows({
+      users: {
+        findUserIdByEmail: async () => {
+          time.spend(50);
+          if (tableDown) throw new Error('table down');
+          return knownUser ? USER.userId : undefined;
+        },
+        findUser: async (userId) => (time.spend(50), userId === USER.userId ? USER : undefined),
+      },
+      identity: {
+        passwordAuth: async () => {
+          time.spend(50);
+          if (!passwordOk) throw new InvalidCredentialsError();
+          return { kind: 'challenge', challengeName: 'SOFTWARE_TOKEN_MFA', session: secret('session') };
+        },
+        findUser: async () => ({ username: USER.cognitoUsername, sub: USER.cognitoSub, userId: USER.userId, email: USER.email, enabled: true }),
+        setTemporaryPassword: spend,
+        signOutEverywhere: spend,
+        deleteSoftwareToken: spend,
+        resendInvitation: spend,
+      },
+      codes: { consume: async (_userId, hash) => (time.spend(50), hash === `h:${GOOD_CODE.replace(/-/g, '')}` ? 9 : undefined), release: spend },
+      codeHash: { digest: async (value) => `h:${value}` },
+      limiter: { tryAttempt: async () => true },
+      mailer: { send: spend },
+      audit: { append: spend },
+      metrics: recordingMetrics(),
+      clock: time.clock,
+      sleep: time.sleep,
+      randomBytes: (size) => Buffer.alloc(size, 7),
+      logger: silent,
+      settings: {
+        minResponseMs: MIN_MS,
+        perIpLimit: { max: 20, windowSeconds: 3600 },
+        perAccountAndIpLimit: { max: 5, windowSeconds: 3600 },
+        perAccountLimit: { max: 5, windowSeconds: 3600 },
+        coolingOffMs: 7 * 24 * 3_600_000,
+      },
+    });
+  }
+  const CODE_CALLER = { ...CALLER, serverPath: '/v1/mfa-recovery/code' };
+  const input = (recoveryCode: string) => ({ username: USER.email, password: 'Pa55-s3cr3t', recoveryCode });
+
+  it.each([
+    ['unknown user', { knownUser: false }, GOOD_CODE],
+    ['wrong password', { passwordOk: false }, GOOD_CODE],
+    ['malformed code', {}, 'not-a-code'],
+    ['wrong code', {}, 'S3CR-3T00-0001'],
+    ['a failure before the code is taken', { tableDown: true }, GOOD_CODE],
+  ] as const)('%s: the one 400 comes exactly MIN_RESPONSE_MS after the call', async (_name, options, code) => {
+    const time = virtualTime();
+    const start = time.now();
+    await expect(codeFlow(time, options).postMfaRecoveryCode(input(code), CODE_CALLER)).rejects.toMatchObject({ code: 'RECOVERY_CODE_REFUSED' });
+    expect(time.elapsedSince(start)).toBe(MIN_MS);
+  });
+
+  it('does not hold back a successful reset', async () => {
+    const time = virtualTime();
+    await expect(codeFlow(time).postMfaRecoveryCode(input(GOOD_CODE), CODE_CALLER)).resolves.toEqual({ userId: USER.userId, remaining: 9 });
+    expect(time.sleeps).toEqual([]);
   });
 });

@@ -1,0 +1,56 @@
+import { judgeRecoveryCandidate } from '../identity/adoption-policy';
+import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
+import type { UserRecord } from '../ports/user-repository';
+import { InvalidCredentialsError } from '../shared/errors';
+import type { AppLogger } from '../shared/logger';
+
+/**
+ * What both self-serve recovery routes (a link by license data, a saved recovery code) ask before
+ * they act on an account: is the password right, and may this Cognito user be recovered as this
+ * account.
+ */
+
+/** Cognito's answers to a correct password in an MFA pool: the password is proven, the second factor is what is lost. */
+const PASSWORD_PROVEN_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EMAIL_OTP', 'SELECT_MFA_TYPE', 'MFA_SETUP']);
+
+/** A user id no real user has: unknown emails still do the same reads (same work shape). */
+export const NO_SUCH_USER = '00000000-0000-0000-0000-000000000000';
+
+export type PasswordVerdict = 'proven' | 'wrong-password' | 'not-eligible';
+
+/**
+ * First leg of a password sign-in, server to server: any MFA challenge (or tokens) proves the
+ * password. `not-eligible`: the password led elsewhere (e.g. NEW_PASSWORD_REQUIRED: an invitation
+ * never completed has no MFA to recover).
+ * @throws {DependencyUnavailableError | TooManyRequestsError} Cognito failed.
+ */
+export async function provePassword(
+  deps: { readonly identity: Pick<IdentityProvider, 'passwordAuth'>; readonly logger: AppLogger },
+  user: Pick<UserRecord, 'userId' | 'cognitoUsername'>,
+  password: string,
+  caller: CallerContext,
+): Promise<PasswordVerdict> {
+  try {
+    const outcome = await deps.identity.passwordAuth(user.cognitoUsername, password, caller);
+    if (outcome.kind === 'tokens' || PASSWORD_PROVEN_CHALLENGES.has(outcome.challengeName)) return 'proven';
+    deps.logger.info('mfa recovery refused for the account state', { userId: user.userId, challengeName: outcome.challengeName });
+    return 'not-eligible';
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) {
+      deps.logger.info('mfa recovery with a wrong password', { userId: user.userId });
+      return 'wrong-password';
+    }
+    throw error;
+  }
+}
+
+/**
+ * Why the Cognito user must not be recovered from this database user, if it must not: the
+ * adoption policy's refusal (another account's, another email: a notice would go to, and recovery
+ * keep, an address the database no longer agrees on; disabled), or no Cognito user at all.
+ */
+export function recoveryBlockReason(user: UserRecord, cognitoUser: IdentityUser | undefined): string | undefined {
+  if (!cognitoUser) return 'Cognito user missing';
+  const decision = judgeRecoveryCandidate(cognitoUser, { userId: user.userId, account: user });
+  return decision.adopt ? undefined : decision.refusal;
+}

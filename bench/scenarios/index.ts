@@ -1,7 +1,7 @@
 import { getUsersAudit, postAuthNewPassword, postAdmins, postAdminsResendInvite } from './admin';
 import { postAdminsDeactivate, getAdmins, listAdminsNobodySignedIn, postAdminsReactivate, postUsersMfaReset } from './admin-operations';
 import { cognitoPostAuthentication, cognitoPostConfirmation, cognitoPreTokenGeneration } from './cognito-triggers';
-import { postMfaRecoveryConfirm, postMfaRecoveryRequest } from './mfa-recovery';
+import { postMfaRecoveryCode, postMfaRecoveryConfirm, postMfaRecoveryRequest } from './mfa-recovery';
 import { getMeRecoveryCodes, postMeRecoveryCodes } from './recovery-codes';
 import type { FlowScenario } from './scenario';
 
@@ -24,6 +24,7 @@ export const SCENARIOS: Readonly<Record<string, FlowScenario>> = {
   'post-auth-new-password': postAuthNewPassword,
   'post-mfa-recovery-request': postMfaRecoveryRequest,
   'post-mfa-recovery-confirm': postMfaRecoveryConfirm,
+  'post-mfa-recovery-code': postMfaRecoveryCode,
   'cognito-post-authentication': cognitoPostAuthentication,
   'cognito-post-confirmation': cognitoPostConfirmation,
   'cognito-pre-token-generation': cognitoPreTokenGeneration,

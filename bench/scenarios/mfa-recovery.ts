@@ -11,6 +11,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent } from '../../test/support/events';
+import { auditAppend } from './admin';
 import { type FlowScenario, ok, rateLimitKey, SESSION } from './scenario';
 
 const EMAIL = 'dana.practitioner@example.com';
@@ -152,5 +153,43 @@ export const postMfaRecoveryConfirm: FlowScenario = {
     cognitoReply(AdminDeleteSoftwareTokenCommand),
     cognitoReply(AdminCreateUserCommand),
     { client: SESv2Client, command: SendEmailCommand, output: () => ok({ MessageId: '010201a1b2c3d4e5-bench-000001' }) },
+  ],
+};
+
+/** The nine codes left after the one used (hex keyed hashes, as the store keeps them). */
+const CODES_LEFT = new Set(Array.from({ length: 9 }, (_, i) => `${i}`.repeat(64)));
+
+/**
+ * POST /mfa-recovery/code: both source limits + email claim (+ the code's keyed hash), user, password + Cognito
+ * user, account limit, the code taken, sign-out, factor deleted, then notice + audit record together.
+ */
+export const postMfaRecoveryCode: FlowScenario = {
+  flow: 'recovery code',
+  maxRounds: 8,
+  event: apiEvent({ body: { username: EMAIL, password: 'Correct-Horse-9', recoveryCode: '7kqm-3xrt-pz9c' }, path: '/mfa-recovery/code' }),
+  expectedStatus: 200,
+  replies: [
+    // Answers both keys (the counters', the codes'): each read once per container.
+    rateLimitKey,
+    {
+      client: DynamoDBDocumentClient,
+      command: UpdateCommand,
+      // The consume answers the item as it now is (ALL_NEW); the counters their first attempt.
+      output: (input: { Key: { pk: string; sk: string }; ReturnValues?: string }) =>
+        input.ReturnValues === 'ALL_NEW' && input.Key.sk === 'RECOVERY_CODES'
+          ? ok({ Attributes: { ...input.Key, codeHashes: CODES_LEFT, createdAt: CREATED_AT, total: 10 } })
+          : ok({ Attributes: { attempts: 1 } }),
+    },
+    getItem,
+    {
+      client: CognitoIdentityProviderClient,
+      command: AdminInitiateAuthCommand,
+      output: () => ok({ ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: SESSION, ChallengeParameters: { USER_ID_FOR_SRP: COGNITO_USERNAME } }),
+    },
+    getCognitoUser,
+    cognitoReply(AdminUserGlobalSignOutCommand),
+    cognitoReply(AdminDeleteSoftwareTokenCommand),
+    { client: SESv2Client, command: SendEmailCommand, output: () => ok({ MessageId: '010201a1b2c3d4e5-bench-000002' }) },
+    auditAppend,
   ],
 };

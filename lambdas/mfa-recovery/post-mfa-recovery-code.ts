@@ -209,15 +209,16 @@ export function postMfaRecoveryCodeFlows(deps: PostMfaRecoveryCodeDeps) {
     return { user, hash };
   }
 
-  /** Takes the code atomically; a failure to take it changes nothing a retry cannot undo (an unknown outcome is put back). */
+  /**
+   * Takes the code atomically. A failed take is never put back: it may have failed on a code used
+   * long ago, which must stay used; at worst a take that landed unanswered costs the user this code.
+   */
   async function consume(userId: string, hash: string): Promise<number> {
     let remaining: number | undefined;
     try {
       remaining = await codes.consume(userId, hash);
     } catch (error) {
       logger.error('recovery code use failed before any change', { userId, error: error as Error });
-      // The write may have landed: putting back a code this set consumed is safe, and a no-op otherwise.
-      await releaseQuietly(userId, hash);
       throw new Refused('failed');
     }
     if (remaining === undefined) {

@@ -1,6 +1,6 @@
 import { ADMIN_FLOWS } from './admin-flows';
 import type { FlowUnderTest } from './harness';
-import { confirmRecreateFlow, confirmResetFlow, postMfaRecoveryRequestFlow, world } from './recovery-flows';
+import { confirmRecreateFlow, confirmResetFlow, postMfaRecoveryCodeFlow, postMfaRecoveryRequestFlow, world } from './recovery-flows';
 
 /** Every flow runs on the same SDK mocks, the stateful fakes' (one mock per client class). */
 export const cognito = world.cognito;
@@ -8,7 +8,7 @@ export const dynamo = world.dynamo;
 
 /** Every flow of the matrix, by name. */
 export const FLOWS: Record<string, FlowUnderTest> = Object.fromEntries(
-  [...ADMIN_FLOWS, postMfaRecoveryRequestFlow, confirmResetFlow, confirmRecreateFlow].map((flow) => [flow.flow, flow]),
+  [...ADMIN_FLOWS, postMfaRecoveryRequestFlow, confirmResetFlow, confirmRecreateFlow, postMfaRecoveryCodeFlow].map((flow) => [flow.flow, flow]),
 );
 
 /** Clears every mock between rows (each flow then installs its fakes). */

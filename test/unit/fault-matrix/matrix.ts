@@ -1040,6 +1040,109 @@ const RECREATE_ROWS = confirmRows(RECREATE_FLOW, RECREATED, OLD, CREATED, [
   }),
 ]);
 
+// postMfaRecoveryCode: limits + email claim + the code's hash -> user -> password + Cognito user (the guard's read) ->
+// account limit -> take the code -> sign-out -> delete the factor (a failure of either puts the code back) -> notice + audit.
+// Every failure before the code is taken is the one refusal (400): nothing changed, the same request then succeeds.
+const CODE_FLOW = 'postMfaRecoveryCode';
+const CODE_KEY = 'GetSecretValue (recovery-code key)';
+const PUT_BACK = 'UpdateItem (put code back)';
+const codesLeft = (cognito: string, left: number, rest = '') => `${cognito}; ${left} of 10 codes left${rest}`;
+const CODE_UNTOUCHED = codesLeft('Cognito user untouched', 10);
+const CODE_USED = codesLeft('factor deleted, signed out, password kept', 9, '; user told; audited');
+const CODE_SIGNED_OUT = 'signed out, factor kept';
+const codeRow = (row: Omit<MatrixRow, 'flow'>): MatrixRow => ({ flow: CODE_FLOW, ...row });
+/** A failure before the code is taken: the one refusal, nothing changed, and the same request then resets. */
+const codeRefusedRows = (step: string, after: readonly string[], landed = false): MatrixRow[] => [
+  ...GENERIC.map((fault) => codeRow({ step, fault, status: 400, code: 'RECOVERY_CODE_REFUSED', after, left: CODE_UNTOUCHED, retry: ['200 MFA_RESET'] })),
+  ...(landed
+    ? [codeRow({ step, fault: 'timeout', landed: true, status: 400, code: 'RECOVERY_CODE_REFUSED', after, left: CODE_UNTOUCHED, retry: ['200 MFA_RESET'] })]
+    : []),
+];
+/** The reset failing after the code was taken: the code is put back and the same request then resets. */
+const codeResetRows = (step: string, left: string, landedLeft: string): MatrixRow[] => [
+  ...genericRows(CODE_FLOW, step, [PUT_BACK], codesLeft(left, 10), { retry: ['200 MFA_RESET'] }),
+  codeRow({
+    step,
+    fault: 'timeout',
+    landed: true,
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: [PUT_BACK],
+    left: codesLeft(landedLeft, 10),
+    retry: ['200 MFA_RESET'],
+  }),
+];
+/** After the reset: the answer is 200; a retry with the used code is refused, and what is missing stays missing (an alert asks for it). */
+const codeTellRows = (step: string, after: readonly string[], left: string, landedLeft: string, alert: string): MatrixRow[] => [
+  ...GENERIC.map((fault) =>
+    codeRow({ step, fault, status: 200, code: 'MFA_RESET', after, left: `${left} + alert ${alert}`, retry: ['400 RECOVERY_CODE_REFUSED'], retryLeft: left }),
+  ),
+  codeRow({
+    step,
+    fault: 'timeout',
+    landed: true,
+    status: 200,
+    code: 'MFA_RESET',
+    after,
+    left: `${landedLeft} + alert ${alert}`,
+    retry: ['400 RECOVERY_CODE_REFUSED'],
+    ...(landedLeft !== CODE_USED && { retryLeft: landedLeft }),
+  }),
+];
+const CODE_ROWS: MatrixRow[] = [
+  ...codeRefusedRows(RATE_LIMIT_KEY, ['GetItem (email claim)', CODE_KEY]),
+  ...codeRefusedRows('GetItem (email claim)', [CODE_KEY, 'UpdateItem (IP counter)', 'UpdateItem (account-IP counter)']),
+  ...codeRefusedRows(CODE_KEY, ['UpdateItem (IP counter)', 'UpdateItem (account-IP counter)']),
+  ...codeRefusedRows('UpdateItem (IP counter)', ['UpdateItem (account-IP counter)'], true),
+  ...codeRefusedRows('UpdateItem (account-IP counter)', [], true),
+  ...codeRefusedRows('GetItem (user)', []),
+  ...codeRefusedRows('AdminInitiateAuth', ['AdminGetUser']),
+  ...codeRefusedRows('AdminGetUser', []),
+  ...codeRefusedRows('UpdateItem (account counter)', [], true),
+  ...codeRefusedRows('UpdateItem (take code)', []),
+  // A take that landed unanswered is not put back (it may have been a code used long ago): this code is spent, the next one works.
+  codeRow({
+    step: 'UpdateItem (take code)',
+    fault: 'timeout',
+    landed: true,
+    status: 400,
+    code: 'RECOVERY_CODE_REFUSED',
+    after: [],
+    left: codesLeft('Cognito user untouched', 9),
+    retry: ['400 RECOVERY_CODE_REFUSED'],
+    retryLeft: codesLeft('Cognito user untouched', 9),
+  }),
+  // Sessions go first, so no failure leaves the factor gone while old sessions live on.
+  ...codeResetRows('AdminUserGlobalSignOut', 'Cognito user untouched', CODE_SIGNED_OUT),
+  ...codeResetRows('AdminDeleteSoftwareToken', CODE_SIGNED_OUT, 'factor deleted, signed out, password kept'),
+  // The code cannot be put back: it is spent though the factor stays; the user's next code works.
+  ...GENERIC.map((fault) =>
+    codeRow({
+      step: 'AdminDeleteSoftwareToken',
+      fault: 'serviceError',
+      also: [{ step: PUT_BACK, fault }],
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      after: [PUT_BACK],
+      left: codesLeft(CODE_SIGNED_OUT, 9),
+      retry: ['400 RECOVERY_CODE_REFUSED'],
+      retryLeft: codesLeft(CODE_SIGNED_OUT, 9),
+    }),
+  ),
+  codeRow({
+    step: 'AdminDeleteSoftwareToken',
+    fault: 'serviceError',
+    also: [{ step: PUT_BACK, fault: 'timeout', landed: true }],
+    status: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    after: [PUT_BACK],
+    left: codesLeft(CODE_SIGNED_OUT, 10),
+    retry: ['200 MFA_RESET'],
+  }),
+  ...codeTellRows('SendEmail (notice)', [AUDIT], codesLeft('factor deleted, signed out, password kept', 9, '; audited'), CODE_USED, 'MfaRecoveryNoticeNotSent'),
+  ...codeTellRows(AUDIT, [], codesLeft('factor deleted, signed out, password kept', 9, '; user told'), CODE_USED, 'AuditRecordNotWritten'),
+];
+
 export const MATRIX: readonly MatrixRow[] = [
   ...PROVISION_ROWS,
   ...LEFTOVER_ROWS,
@@ -1055,6 +1158,7 @@ export const MATRIX: readonly MatrixRow[] = [
   ...REQUEST_ROWS,
   ...RECOVERY_RESET_ROWS,
   ...RECREATE_ROWS,
+  ...CODE_ROWS,
 ];
 
 /** The matrix as the Markdown table in docs/fault-matrix.md. */

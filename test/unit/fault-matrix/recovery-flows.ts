@@ -2,7 +2,10 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { MFA_RESET_REQUESTED } from '../../../lambdas/handlers/post-mfa-recovery-request';
 import { postMfaRecoveryConfirmRoute } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm-route';
 import { type MfaRecoveryStrategy, RECOVERY_LEASE_MS } from '../../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
+import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
 import { hashRecoveryToken } from '../../../lambdas/mfa-recovery/recovery-token';
+import { normalizeRecoveryCode } from '../../../lambdas/recovery-codes/recovery-code';
+import { testRecoveryCodeHash } from '../../support/rate-limit-key';
 import { apiEvent } from '../../support/events';
 import { captureLogs } from '../../support/logs';
 import { confirmFlowsFor } from '../mfa-recovery/support/confirm-routes';
@@ -175,3 +178,51 @@ export const confirmRecreateFlow = confirmFlow('recreate', RECREATED, recreateSt
 function expect202(response: APIGatewayProxyResult): void {
   if (response.statusCode !== 202) throw new Error(`issuing the recovery link answered ${response.statusCode}`);
 }
+
+/** Ada's ten saved codes; she uses the first. */
+const CODES = Array.from({ length: 10 }, (_, i) => `s3cr3t-${i}KQM-7X`);
+const CODE_BODY = { username: ADA.email, password: ADA.password, recoveryCode: CODES[0] };
+
+/**
+ * What a recovery-code use left, in words: the Cognito user's factor and sessions (the password is
+ * never touched: a change is reported), the codes left, the notice and the audit record.
+ */
+export function codeUseState(): string {
+  const user = world.pool.byEmail(ADA.email);
+  if (!user || user.password !== ADA.password || world.pool.invitations.length > 0) return 'unexpected: password changed or user re-invited';
+  const signedOut = user.refreshTokens.size === 0;
+  const cognito = !user.mfaConfigured
+    ? signedOut
+      ? 'factor deleted, signed out, password kept'
+      : 'factor deleted but sessions live'
+    : signedOut
+      ? 'signed out, factor kept'
+      : 'Cognito user untouched';
+  const left = (world.table.item(keys.recoveryCodes(ADA.userId))?.codeHashes as Set<string> | undefined)?.size ?? 0;
+  const told = world.outbox.length > 0 ? '; user told' : '';
+  const audited = world.table.all(process.env.AUDIT_TABLE_NAME).some((record) => record.event === 'RECOVERY_CODE_USED') ? '; audited' : '';
+  return `${cognito}; ${left} of 10 codes left${told}${audited}`;
+}
+
+/** POST /mfa-recovery/code with Ada's first saved code, in a fresh container, then asked again with the same code. */
+export const postMfaRecoveryCodeFlow: FlowUnderTest = {
+  flow: 'postMfaRecoveryCode',
+  converged: 'factor deleted, signed out, password kept; 9 of 10 codes left; user told; audited',
+  run: (injections) =>
+    inFreshWorld(async (): Promise<FlowRun> => {
+      // The saved codes' item as the store writes it (written into the fake directly: no call of any function's).
+      world.table.put({
+        ...keys.recoveryCodes(ADA.userId),
+        codeHashes: new Set(CODES.map((code) => testRecoveryCodeHash(normalizeRecoveryCode(code) as string))),
+        createdAt: START.toISOString(),
+        total: CODES.length,
+      });
+      const route = await coldHandler('post-mfa-recovery-code');
+      const use = () => route(apiEvent({ body: CODE_BODY, path: '/mfa-recovery/code' }));
+      const armed = inject(world, injections, ['IP counter', 'account-IP counter', 'account counter']);
+      const { result: response, records } = await captureLogs(use);
+      const [calls, ineffective, left] = [armed.calls(), armed.ineffective(), codeUseState() + alertsIn(records)];
+      const again = await use();
+      return { response, calls, ineffective, left, retry: { responses: [describeResponse(again)], left: codeUseState() } };
+    }),
+};

@@ -42,6 +42,8 @@ export function stepName(log: readonly LoggedCall[], index: number, counters: re
         return named(counters[earlier] ?? 'attempt counter');
       }
       const expression = String(input.UpdateExpression);
+      if (expression.startsWith('DELETE codeHashes')) return named('take code');
+      if (expression.startsWith('ADD codeHashes')) return named('put code back');
       if (expression.includes('lastSignInAt')) return named('sign-in');
       if (expression.includes('fencedUntil')) return named('provisioning fence');
       if (expression.includes('lastInvitedAt')) return named('invitation');

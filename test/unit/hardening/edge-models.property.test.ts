@@ -29,6 +29,8 @@ const VALID_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   'post-auth-new-password': fc.record({ username: email, temporaryPassword: password, newPassword: password }),
   'post-mfa-recovery-request': fc.record({ username: email, password, license }),
   'post-mfa-recovery-confirm': fc.record({ token: fc.string({ minLength: 1, maxLength: 512 }) }),
+  // Any string of 1..64 characters: a malformed code is the flow's to refuse, like a wrong one.
+  'post-mfa-recovery-code': fc.record({ username: email, password, recoveryCode: fc.string({ minLength: 1, maxLength: 64 }) }),
   'post-users-mfa-reset': fc.record({ reason: padded(fc.string({ minLength: 1, maxLength: 500 })) }),
 };
 

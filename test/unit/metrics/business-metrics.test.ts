@@ -54,6 +54,12 @@ describe('business metrics (embedded metric format, flushed once per invocation)
     expect(metrics).toContainEqual(expect.objectContaining({ name: REFUSALS_METRIC, value: 1, reason: 'recovery-link-refused' }));
   });
 
+  it('postMfaRecoveryCode counts RecoveryCodesUsed, and the retry with the used code a refusal', async () => {
+    const metrics = await emitted(() => FLOWS.postMfaRecoveryCode.run([]));
+    expect(metrics).toContainEqual(expect.objectContaining({ name: 'RecoveryCodesUsed', value: 1 }));
+    expect(metrics).toContainEqual(expect.objectContaining({ name: REFUSALS_METRIC, value: 1, reason: 'recovery-code-refused' }));
+  });
+
   it('counts a refused recovery request by its reason (the caller still gets the one answer)', async () => {
     world.reset();
     await world.seed(ADA);
@@ -103,6 +109,7 @@ const PUBLISHERS = [
   'post-admins',
   'post-admins-resend-invite',
   'post-auth-new-password',
+  'post-mfa-recovery-code',
   'post-mfa-recovery-confirm',
   'post-mfa-recovery-request',
   'post-users-mfa-reset',

@@ -1,17 +1,11 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
-import { DynamoRecoveryCodes } from '../../lambdas/adapters/dynamodb/dynamo-recovery-codes';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
-import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-keyed-hash';
-import { newRecoveryCodes, normalizeRecoveryCode } from '../../lambdas/recovery-codes/recovery-code';
-import { secureRandomBytes } from '../../lambdas/shared/runtime';
+import { normalizeRecoveryCode } from '../../lambdas/recovery-codes/recovery-code';
 import { completeMfaSetup } from '../../local/mfa-setup';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
-import { clientConfig, cognito, cognitoUser, local, seedPractitionerWithTotp, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
+import { cognito, cognitoUser, local, seedPractitionerWithTotp, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
 import { adminToken, call, signIn, tokensFor } from './support/local-api';
 
 /**
@@ -21,27 +15,20 @@ import { adminToken, call, signIn, tokensFor } from './support/local-api';
  */
 
 const identity = new CognitoIdentityProvider(cognito, { userPoolId: local.userPoolId, clientId: local.clientId });
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), { marshallOptions: { removeUndefinedValues: true } });
-const codeHash = new SecretKeyedHash(new SecretsManagerClient(clientConfig), local.recoveryCodeKeySecretArn);
 
 /**
- * Saves a fresh set of codes for `userId` as POST /me/recovery-codes does: keyed hashes under the
- * deployment's recovery-code key, through the store's adapter. Returns the codes as shown to the user.
+ * A practitioner with an enrolled authenticator and a live session, who saved the ten codes
+ * POST /me/recovery-codes showed them right after signing in (as the web app does after enrolment).
  */
-async function saveCodes(userId: string): Promise<string[]> {
-  const codes = newRecoveryCodes(secureRandomBytes);
-  const hashes = await Promise.all(codes.map((code) => codeHash.digest(normalizeRecoveryCode(code) as string)));
-  await new DynamoRecoveryCodes(documents, local.tableName).replace(userId, hashes, new Date().toISOString());
-  return codes;
-}
-
-/** A practitioner with an enrolled authenticator, a live session and ten saved codes. */
 async function practitionerWithCodes() {
   const email = uniqueEmail('codes');
   const { password, licenses } = SAMPLE_PRACTITIONERS[0];
   const seeded = await seedPractitionerWithTotp({ email, password, licenses });
-  const codes = await saveCodes(seeded.userId);
   const session = (await signIn(email, password, seeded.totpSecret)).body.tokens;
+  const created = await call('/me/recovery-codes', { token: session.idToken });
+  expect(created.status).toBe(201);
+  const codes = created.body.codes as string[];
+  expect(codes).toHaveLength(10);
   return { email, password, userId: seeded.userId, codes, refreshToken: session.refreshToken as string };
 }
 
@@ -84,7 +71,9 @@ describe('POST /mfa-recovery/code on the local API', () => {
     expect(next).toMatchObject({ kind: 'challenge', challengeName: 'MFA_SETUP' });
     if (next.kind !== 'challenge') throw new Error('expected MFA_SETUP');
     const { secret } = await completeMfaSetup(cognito, { clientId: local.clientId, username: email, session: next.session });
-    expect((await tokensFor(email, password, secret)).idToken).toEqual(expect.any(String));
+    const { idToken } = await tokensFor(email, password, secret);
+    const status = await call('/me/recovery-codes', { method: 'GET', token: idToken });
+    expect(status.body).toEqual({ remaining: 9, createdAt: expect.any(String) });
 
     // The used code is refused again, with the same answer.
     const again = await useCode({ username: email, password, recoveryCode: codes[0] });
@@ -103,6 +92,7 @@ describe('POST /mfa-recovery/code on the local API', () => {
     expect(trail.status).toBe(200);
     expect(trail.body.events).toEqual([
       expect.objectContaining({ event: 'RECOVERY_CODE_USED', userId, actor: userId, outcome: 'SUCCESS', sourceIp: '127.0.0.1', details: { remaining: '9' } }),
+      expect.objectContaining({ event: 'RECOVERY_CODES_CREATED', userId, actor: userId }),
     ]);
     expect(JSON.stringify(trail.body)).not.toContain(normalizeRecoveryCode(codes[0]));
   });

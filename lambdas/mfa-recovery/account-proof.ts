@@ -3,11 +3,12 @@ import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/ide
 import type { UserRecord } from '../ports/user-repository';
 import { InvalidCredentialsError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
+import type { Clock } from '../shared/runtime';
+import { coolingOffUntil } from './cooling-off';
 
 /**
  * What both self-serve recovery routes (a link by license data, a saved recovery code) ask before
- * they act on an account: is the password right, and may this Cognito user be recovered as this
- * account.
+ * they act on an account: is the password right, and may this account be recovered now.
  */
 
 /** Cognito's answers to a correct password in an MFA pool: the password is proven, the second factor is what is lost. */
@@ -45,11 +46,48 @@ export async function provePassword(
 }
 
 /**
+ * After the password is proven, before anything changes: whether this account may not be recovered
+ * now, and why. `blocked`: the Cognito user is not the account's to recover (an operator alert,
+ * raised only for a caller who proved the password, so strangers cannot raise alerts);
+ * `cooling-off`: a password reset by email within `coolingOffMs` (whoever reads the mailbox can
+ * reset the password, so the mailbox plus a second proof must not also reset the authenticator).
+ * Each refusal is logged; `undone` says in the alert's repair what was not done (e.g. "no link was sent").
+ */
+export function judgeProvenAccount(
+  deps: { readonly clock: Clock; readonly logger: AppLogger },
+  user: UserRecord,
+  cognitoUser: IdentityUser | undefined,
+  context: { readonly coolingOffMs: number; readonly sourceIp: string; readonly undone: string },
+): 'blocked' | 'cooling-off' | undefined {
+  const blocked = recoveryBlockReason(user, cognitoUser);
+  if (blocked) {
+    deps.logger.error('mfa recovery blocked', {
+      alert: 'MfaRecoveryBlocked',
+      userId: user.userId,
+      reason: blocked,
+      repair: `Compare the Cognito user with the database user by hand and reconcile them; ${context.undone}.`,
+    });
+    return 'blocked';
+  }
+  const until = coolingOffUntil(user, deps.clock(), context.coolingOffMs);
+  if (until) {
+    deps.logger.warn('mfa recovery refused: a password reset by email is cooling off', {
+      userId: user.userId,
+      lastPasswordResetAt: user.lastPasswordResetAt,
+      until: until.toISOString(),
+      sourceIp: context.sourceIp,
+    });
+    return 'cooling-off';
+  }
+  return undefined;
+}
+
+/**
  * Why the Cognito user must not be recovered from this database user, if it must not: the
  * adoption policy's refusal (another account's, another email: a notice would go to, and recovery
  * keep, an address the database no longer agrees on; disabled), or no Cognito user at all.
  */
-export function recoveryBlockReason(user: UserRecord, cognitoUser: IdentityUser | undefined): string | undefined {
+function recoveryBlockReason(user: UserRecord, cognitoUser: IdentityUser | undefined): string | undefined {
   if (!cognitoUser) return 'Cognito user missing';
   const decision = judgeRecoveryCandidate(cognitoUser, { userId: user.userId, account: user });
   return decision.adopt ? undefined : decision.refusal;

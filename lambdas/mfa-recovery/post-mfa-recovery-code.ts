@@ -12,8 +12,7 @@ import { RecoveryCodeRefusedError, UserNotFoundError } from '../shared/errors';
 import { startResponseFloor } from '../shared/response-floor';
 import type { RandomBytes, Sleep } from '../shared/runtime';
 import { allValuesOrFirstError } from '../shared/settle';
-import { NO_SUCH_USER, provePassword, recoveryBlockReason } from './account-proof';
-import { coolingOffUntil } from './cooling-off';
+import { judgeProvenAccount, NO_SUCH_USER, provePassword } from './account-proof';
 import { recoveryCodeNoticeEmail } from './recovery-email';
 import { type FactorResetIdentity, resetFactorInPlace } from './reset-factor-in-place';
 
@@ -184,28 +183,13 @@ export function postMfaRecoveryCodeFlows(deps: PostMfaRecoveryCodeDeps) {
       logger.warn('recovery code use over the attempt limit', { limit: 'account', userId: user.userId, sourceIp: caller.sourceIp });
       throw new Refused('rate-limited');
     }
-    // Judged only for a caller who proved the password, so strangers cannot raise alerts.
-    const blocked = recoveryBlockReason(user, cognitoUser);
-    if (blocked) {
-      logger.error('mfa recovery blocked', {
-        alert: 'MfaRecoveryBlocked',
-        userId: user.userId,
-        reason: blocked,
-        repair: 'Compare the Cognito user with the database user by hand and reconcile them; no recovery code was used.',
-      });
-      throw new Refused('blocked');
-    }
-    // Whoever reads the mailbox can reset the password: mailbox + one code found with it must not also reset the authenticator.
-    const until = coolingOffUntil(user, clock(), settings.coolingOffMs);
-    if (until) {
-      logger.warn('recovery code refused: a password reset by email is cooling off', {
-        userId: user.userId,
-        lastPasswordResetAt: user.lastPasswordResetAt,
-        until: until.toISOString(),
-        sourceIp: caller.sourceIp,
-      });
-      throw new Refused('cooling-off');
-    }
+    // The adoption guard and the cooling-off decide before the code is taken.
+    const refused = judgeProvenAccount({ clock, logger }, user, cognitoUser, {
+      coolingOffMs: settings.coolingOffMs,
+      sourceIp: caller.sourceIp,
+      undone: 'no recovery code was used',
+    });
+    if (refused) throw new Refused(refused);
     return { user, hash };
   }
 

@@ -14,8 +14,7 @@ import { matchesAnyLicense } from './license';
 import { recoveryEmail } from './recovery-email';
 import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryIdOf, recoveryLink } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
-import { coolingOffUntil } from './cooling-off';
-import { NO_SUCH_USER, provePassword, recoveryBlockReason } from './account-proof';
+import { judgeProvenAccount, NO_SUCH_USER, provePassword } from './account-proof';
 
 export interface PostMfaRecoveryRequestSettings {
   /** The page that reads `#token=` and calls POST /mfa-recovery/confirm. */
@@ -159,28 +158,12 @@ export function postMfaRecoveryRequestFlows(deps: PostMfaRecoveryRequestDeps) {
     const verdict = await provePassword({ identity, logger }, user, input.password, caller);
     if (verdict !== 'proven') return verdict;
 
-    // Judged only for a caller who proved the password, so strangers cannot raise alerts.
-    const blocked = recoveryBlockReason(user, cognitoUser);
-    if (blocked) {
-      logger.error('mfa recovery blocked', {
-        alert: 'MfaRecoveryBlocked',
-        userId: user.userId,
-        reason: blocked,
-        repair: 'Compare the Cognito user with the database user by hand and reconcile them; no link was sent.',
-      });
-      return 'blocked';
-    }
-    // Whoever reads the mailbox can reset the password: mailbox + license data must not also reset the authenticator.
-    const coolingOff = coolingOffUntil(user, clock(), settings.coolingOffMs);
-    if (coolingOff) {
-      logger.warn('mfa reset refused: a password reset by email is cooling off', {
-        userId: user.userId,
-        lastPasswordResetAt: user.lastPasswordResetAt,
-        until: coolingOff.toISOString(),
-        sourceIp: caller.sourceIp,
-      });
-      return 'cooling-off';
-    }
+    const refused = judgeProvenAccount({ clock, logger }, user, cognitoUser, {
+      coolingOffMs: settings.coolingOffMs,
+      sourceIp: caller.sourceIp,
+      undone: 'no link was sent',
+    });
+    if (refused) return refused;
     if (previous?.status === 'IN_PROGRESS' && Date.parse(previous.leaseUntil ?? '') > clock().getTime()) {
       logger.info('mfa reset request while a recovery of the account is running', { userId: user.userId });
       return 'recovery-running';

@@ -213,6 +213,7 @@ export const postMfaRecoveryCodeFlow: FlowUnderTest = {
       // The saved codes' item as the store writes it (written into the fake directly: no call of any function's).
       world.table.put({
         ...keys.recoveryCodes(ADA.userId),
+        entity: 'RecoveryCodes',
         codeHashes: new Set(CODES.map((code) => testRecoveryCodeHash(normalizeRecoveryCode(code) as string))),
         createdAt: START.toISOString(),
         total: CODES.length,

@@ -8,7 +8,7 @@ import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { RecoveryCodeStore } from '../ports/recovery-code-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
 import { normalizeRecoveryCode } from '../recovery-codes/recovery-code';
-import { RecoveryCodeRefusedError, UserNotFoundError } from '../shared/errors';
+import { OperationNotEnabledError, RecoveryCodeRefusedError, UserNotFoundError } from '../shared/errors';
 import { startResponseFloor } from '../shared/response-floor';
 import type { RandomBytes, Sleep } from '../shared/runtime';
 import { allValuesOrFirstError } from '../shared/settle';
@@ -146,6 +146,16 @@ export function postMfaRecoveryCodeFlows(deps: PostMfaRecoveryCodeDeps) {
       await releaseQuietly(user.userId, hash);
       // Gone since the guard read it: the account changed under us, nothing was reset.
       if (error instanceof UserNotFoundError) throw new Refused('blocked');
+      if (error instanceof OperationNotEnabledError) {
+        // A retry cannot help: a pool without AdminDeleteSoftwareToken (a replica region) cannot reset a factor in place.
+        logger.error('mfa recovery blocked', {
+          alert: 'MfaRecoveryBlocked',
+          userId: user.userId,
+          reason: `${error.operation} is not enabled for this pool (replica region?)`,
+          repair: 'Recovery codes cannot reset the authenticator here (the user was signed out, the code put back): reset it with an admin MFA reset.',
+        });
+        throw new Refused('blocked');
+      }
       throw error;
     }
     await tell(user, remaining, caller);

@@ -306,6 +306,22 @@ describe('postMfaRecoveryCode under concurrency and failure', () => {
     expect(ada()).toMatchObject({ mfaConfigured: false, password: ADA.password });
   });
 
+  it('refuses, puts the code back and alerts where Cognito offers no AdminDeleteSoftwareToken (replica region): a retry cannot help', async () => {
+    world.pool.replicaRegion = true;
+    const mark = capturedLines().length;
+    const response = await useCode();
+    expect(bodyOf(response)).toEqual(REFUSED);
+    expect(unusedHashes()).toHaveLength(10);
+    expect(ada()).toMatchObject({ mfaConfigured: true, password: ADA.password });
+    const alerts = capturedLines()
+      .slice(mark)
+      .map((line) => JSON.parse(line))
+      .filter((record) => record.alert === 'MfaRecoveryBlocked');
+    expect(alerts).toEqual([
+      expect.objectContaining({ userId: ADA.userId, reason: expect.stringContaining('AdminDeleteSoftwareToken'), repair: expect.any(String) }),
+    ]);
+  });
+
   it('answers a failure before the code is taken like a refusal, and changes nothing', async () => {
     world.failMatching({ when: 'before', error: genericFaults.throttling, matches: (call) => call.name === 'cognito:AdminInitiateAuth' });
     const response = await useCode();

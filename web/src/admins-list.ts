@@ -2,6 +2,7 @@ import type { AdminStatus } from '../../lambdas/admin/admin-status';
 import { ADMIN_STATUS_WORDS } from './admin-words';
 import { type ConsoleContext, describeAdminError } from './console-context';
 import { actionButton, el, messageArea, when } from './dom';
+import { type RecoveryCodeStatus, remainingWords } from './recovery-words';
 import { auditTrail, resetMfaForm } from './user-actions';
 
 /** One admin as GET /admins lists them (lambdas/admin/get-admins.ts). */
@@ -11,6 +12,8 @@ interface ListedAdmin {
   readonly status: AdminStatus;
   readonly createdAt: string;
   readonly lastInvitedAt: string;
+  /** Their recovery codes: how many are left and since when; null when they never saved any. Never the codes. */
+  readonly recoveryCodes: RecoveryCodeStatus | null;
 }
 
 /** Admins per page (the API allows up to 25); "More" loads the next page with the API's cursor. */
@@ -168,6 +171,8 @@ export function adminsList(context: ConsoleContext): {
         el('dd', {}, when(admin.createdAt)),
         el('dt', {}, 'Last invitation'),
         el('dd', {}, when(admin.lastInvitedAt)),
+        el('dt', {}, 'Recovery codes'),
+        el('dd', {}, ...recoveryCodesFact(admin.recoveryCodes)),
         el('dt', {}, 'User ID'),
         el('dd', {}, el('code', {}, userId)),
       ),
@@ -183,6 +188,12 @@ export function adminsList(context: ConsoleContext): {
     reload,
     announce,
   };
+}
+
+/** "None saved", or how many are left and when they were created. */
+function recoveryCodesFact(codes: RecoveryCodeStatus | null): (string | Node)[] {
+  if (!codes?.createdAt) return ['None saved'];
+  return [`${remainingWords(codes.remaining)}, created `, when(codes.createdAt)];
 }
 
 /** Resend's own failures in plain words (also used by the console's resend form). */

@@ -39,6 +39,11 @@ export function textAreaField(options: FieldOptions) {
   return labelled(options, el('textarea', { rows: 3 }));
 }
 
+/** A required checkbox, its label beside it (a confirmation such as "I have saved these codes"). */
+export function checkboxField(options: Pick<FieldOptions, 'label' | 'name'>) {
+  return labelled(options, el('input', { type: 'checkbox' }));
+}
+
 function labelled<T extends HTMLInputElement | HTMLTextAreaElement>(
   options: FieldOptions,
   input: T,
@@ -63,7 +68,12 @@ function labelled<T extends HTMLInputElement | HTMLTextAreaElement>(
   };
   // A message about what was typed before goes once the user changes it (the next submit checks again).
   input.addEventListener('input', () => setError());
-  return { wrapper: el('div', { className: 'field' }, el('label', { htmlFor: id }, options.label), hint, input, error), input, setError };
+  const label = el('label', { htmlFor: id }, options.label);
+  const wrapper =
+    input.type === 'checkbox'
+      ? el('div', { className: 'field field-check' }, input, label, error)
+      : el('div', { className: 'field' }, label, hint, input, error);
+  return { wrapper, input, setError };
 }
 
 /** The 6-digit code field of an authenticator app. */

@@ -4,6 +4,7 @@ import { currentUser, signOutHere } from '../auth';
 import { type ConsoleContext, consoleContext, describeAdminError } from '../console-context';
 import { el, field, form, messageArea, requireValue, show } from '../dom';
 import type { PageContext } from '../page';
+import { recoveryCodesSection } from '../recovery-codes';
 import { auditTrail, resetMfaForm } from '../user-actions';
 
 /** Our user ids are UUIDs (lambdas/shared/schemas.ts); the API checks again. */
@@ -19,12 +20,14 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
   const signOut = el('button', { type: 'button', className: 'secondary' }, 'Sign out');
   signOut.addEventListener('click', () => void signOutHere().then(() => window.location.assign(WEB_PAGES.signIn)));
   const account = el('p', { className: 'account' }, `Signed in as ${user.email}. `, signOut);
+  const context = consoleContext(config, user);
+  const codes = recoveryCodesSection(main, context);
   if (!user.isAdmin) {
-    show(main, 'Signed in', account, el('p', {}, 'Your account is ready. This console is for admins only.'));
+    show(main, 'Signed in', account, el('p', {}, 'Your account is ready. The rest of this console is for admins only.'), codes.element);
+    await codes.load();
     return;
   }
 
-  const context = consoleContext(config, user);
   const admins = adminsList(context);
   const section = (id: string, title: string, ...children: (HTMLElement | false)[]) =>
     el('section', { attrs: { 'aria-labelledby': id } }, el('h2', { id }, title), ...children);
@@ -33,6 +36,7 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
     main,
     'Admins',
     account,
+    codes.element,
     section(
       'admins-heading',
       'All admins',
@@ -58,7 +62,7 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
       ...byUserId(context, admins),
     ),
   );
-  await admins.reload();
+  await Promise.all([codes.load(), admins.reload()]);
 }
 
 /** What an admin-email form shows its answer in. */

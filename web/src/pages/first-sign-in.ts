@@ -11,7 +11,8 @@ import { next } from './sign-in';
  * (POST /auth/new-password), then an SRP sign-in on the web client with the new password, which
  * Cognito answers with MFA_SETUP: the QR code, the first code, signed in.
  */
-export function firstSignInPage({ main, config }: PageContext): void {
+export function firstSignInPage(page: PageContext): void {
+  const { main, config } = page;
   const email = field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username' });
   const temporary = field({
     label: 'Temporary password',
@@ -47,7 +48,7 @@ export function firstSignInPage({ main, config }: PageContext): void {
     // The backend's MFA_SETUP session belongs to its own app client; the browser signs in afresh on the
     // web client with the password just set and gets its own MFA_SETUP challenge.
     try {
-      next(main, username, await startSignIn(username, newPassword));
+      next(page, username, await startSignIn(username, newPassword));
     } catch (error) {
       message.error(`Your password is set, but signing in failed: ${describeAuthError(error, 'password')}`);
     }

@@ -1,15 +1,9 @@
-import { MFA_RECOVERY_DEFAULTS } from '../../../lambdas/mfa-recovery/settings';
 import { WEB_PAGES } from '../../pages';
 import { describeResetError, sendPasswordResetCode, setPasswordWithCode } from '../auth';
 import { el, field, form, messageArea, requireValue, show } from '../dom';
 import type { PageContext } from '../page';
 import { newPasswordFields } from '../password-rules';
-
-/** Days self-serve MFA recovery is refused after a reset (the stack deploys the default). */
-const COOLING_OFF_DAYS = Math.round(MFA_RECOVERY_DEFAULTS.RECOVERY_COOLING_OFF_SECONDS / 86_400);
-
-/** What a reset by email costs: said before the user starts, and again once it is done. */
-export const COOLING_OFF_NOTICE = `After a password reset, a lost authenticator app cannot be reset by yourself for ${COOLING_OFF_DAYS} days: during that time only an admin can reset it. This protects you if someone else can read your email.`;
+import { COOLING_OFF_NOTICE } from '../recovery-words';
 
 /** Forgot password: Cognito emails a code; the code and a new password set it. The authenticator app stays as it is. */
 export function forgotPasswordPage({ main }: PageContext): void {

@@ -2,10 +2,12 @@ import { WEB_PAGES } from '../../pages';
 import { type SignInStep, answerWithCode, describeAuthError, startSignIn } from '../auth';
 import { el, field, form, messageArea, requireValue, show, totpField } from '../dom';
 import type { PageContext } from '../page';
+import { codesAfterSetup } from '../recovery-codes';
 import { totpSetup } from '../totp-setup';
 
 /** Sign in: email and password (SRP), then the authenticator code, or the authenticator set-up when the account has none. */
-export function signInPage({ main }: PageContext): void {
+export function signInPage(page: PageContext): void {
+  const { main } = page;
   const email = field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username' });
   const password = field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password' });
   const message = messageArea();
@@ -17,7 +19,7 @@ export function signInPage({ main }: PageContext): void {
     if (!username) return email.input.focus();
     if (!secret) return password.input.focus();
     try {
-      next(main, username, await startSignIn(username, secret));
+      next(page, username, await startSignIn(username, secret));
     } catch (error) {
       message.error(describeAuthError(error, 'password'));
       password.input.focus();
@@ -37,21 +39,22 @@ export function signInPage({ main }: PageContext): void {
   );
 }
 
-/** Shows what the sign-in needs next. */
-export function next(main: HTMLElement, username: string, step: SignInStep): void {
+/** Shows what the sign-in needs next; a new authenticator app is followed by new recovery codes. */
+export function next(page: PageContext, username: string, step: SignInStep): void {
+  const { main } = page;
   switch (step.kind) {
     case 'done':
       window.location.assign(WEB_PAGES.console);
       return;
     case 'totp-code':
-      codeStep(main, username);
+      codeStep(page, username);
       return;
     case 'totp-setup':
       show(
         main,
         'Set up your authenticator app',
         el('p', {}, 'Your account needs an authenticator app for signing in.'),
-        totpSetup(username, step, (after) => next(main, username, after)),
+        totpSetup(username, step, (after) => (after.kind === 'done' ? void codesAfterSetup(page) : next(page, username, after))),
       );
       return;
     case 'new-password':
@@ -71,7 +74,8 @@ export function next(main: HTMLElement, username: string, step: SignInStep): voi
   }
 }
 
-function codeStep(main: HTMLElement, username: string): void {
+function codeStep(page: PageContext, username: string): void {
+  const { main } = page;
   const code = totpField();
   const message = messageArea();
   const submit = form('Enter your code', 'Verify', [code.wrapper, message.element], async () => {
@@ -79,7 +83,7 @@ function codeStep(main: HTMLElement, username: string): void {
     const value = requireValue(code.input, code.setError, 'Enter the 6-digit code shown by your authenticator app.');
     if (!value) return code.input.focus();
     try {
-      next(main, username, await answerWithCode(username, value));
+      next(page, username, await answerWithCode(username, value));
     } catch (error) {
       message.error(describeAuthError(error, 'code'));
       code.input.select();

@@ -8,7 +8,8 @@ import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { groupsOf, local, seedPractitionerWithTotp, uniqueEmail } from './support/emulator';
 import { adminToken, call } from './support/local-api';
-import { expectAccessible, launchChromium, newAppContext, scanQrCode, screenshot } from './support/browser';
+import { expectAccessible, launchChromium, newAppContext, screenshot } from './support/browser';
+import { saveRecoveryCodes, setUpAuthenticator, signInOn } from './support/web-steps';
 
 /**
  * The web app in a real browser (Debian's Chromium, headless) against the local API, which serves it
@@ -36,19 +37,11 @@ async function fresh(): Promise<void> {
   ({ context, page, problems } = await newAppContext(browser));
 }
 
-const field = (label: string, on = page) => on.getByLabel(label, { exact: true });
+const field = (label: string, on: Page | Locator = page) => on.getByLabel(label, { exact: true });
 const button = (name: string, on: Page | Locator = page) => on.getByRole('button', { name, exact: true });
 const alert = () => page.getByRole('alert');
 
-async function signIn(email: string, password: string, totpSecret: string, on = page): Promise<void> {
-  await on.goto(WEB_PAGES.signIn);
-  await field('Email', on).fill(email);
-  await field('Password', on).fill(password);
-  await button('Sign in', on).click();
-  await field('Code from your authenticator app', on).fill(totp(totpSecret));
-  await button('Verify', on).click();
-  await on.waitForURL(`**${WEB_PAGES.console}`);
-}
+const signIn = (email: string, password: string, totpSecret: string, on = page) => signInOn(on, email, password, totpSecret);
 
 const rowOf = (email: string, on = page) => on.locator('li.admin').filter({ has: on.getByRole('heading', { name: email }) });
 
@@ -95,7 +88,8 @@ async function newestEmail(email: string, subject: string): Promise<Locator> {
 
 /**
  * First sign-in through the page: temporary password -> own password, then the QR code, read from
- * the screen and decoded, gives the secret the TOTP code is computed from. Returns that secret.
+ * the screen and decoded, gives the secret the TOTP code is computed from; then the recovery codes
+ * are saved. Returns that secret.
  */
 async function firstSignIn(email: string, temporaryPassword: string, newPassword: string, shoot = false): Promise<string> {
   await page.goto(WEB_PAGES.firstSignIn);
@@ -105,25 +99,8 @@ async function firstSignIn(email: string, temporaryPassword: string, newPassword
   await field('New password again').fill(newPassword);
   if (shoot) await screenshot(page, 'first-sign-in');
   await button('Set password').click();
-  await page.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
-  await expectAccessible(page);
-  if (shoot) await screenshot(page, 'authenticator-setup');
-
-  const uri = new URL(await scanQrCode(page, 'canvas.qr'));
-  expect(uri.protocol).toBe('otpauth:');
-  expect(uri.host).toBe('totp');
-  expect(decodeURIComponent(uri.pathname)).toContain(email);
-  const secret = uri.searchParams.get('secret') as string;
-  // The same secret is on the page as text, for typing in by hand.
-  expect(await page.locator('code.secret').getAttribute('data-secret')).toBe(secret);
-
-  await field('Code shown by the app').fill(totp(secret) === '000000' ? '111111' : '000000');
-  await button('Confirm').click();
-  await expect.poll(() => alert().innerText()).toContain('That code is not right or has expired');
-
-  await field('Code shown by the app').fill(totp(secret));
-  await button('Confirm').click();
-  await page.waitForURL(`**${WEB_PAGES.console}`);
+  const secret = await setUpAuthenticator(page, email, shoot);
+  await saveRecoveryCodes(page);
   await page.getByText(`Signed in as ${email}.`).waitFor();
   return secret;
 }
@@ -368,10 +345,12 @@ describe('the web app, in Chromium', () => {
     await page.goto(WEB_PAGES.recoveryRequest);
     await expectAccessible(page);
     await screenshot(page, 'recovery-request');
+    // The license path, below "Use a recovery code" (test/e2e/web-recovery-codes.test.ts).
+    const byLicense = page.getByRole('form', { name: 'Ask for a recovery link' });
     await button('Email me a recovery link').click();
-    await expect.poll(() => page.locator('.field-error:not([hidden])').count()).toBe(6);
-    await field('Email').fill(email);
-    await field('Password').fill(sample.password);
+    await expect.poll(() => byLicense.locator('.field-error:not([hidden])').count()).toBe(6);
+    await field('Email', byLicense).fill(email);
+    await field('Password', byLicense).fill(sample.password);
     await field('License state').fill(license.jurisdiction);
     await field('License type').fill(license.licenseType);
     await field('License number').fill(license.licenseNumber);

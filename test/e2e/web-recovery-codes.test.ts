@@ -183,7 +183,7 @@ describe('recovery codes, from the first sign-in to a lost authenticator', () =>
     await screenshot(page, 'recovery-code-done');
 
     // The same password, a new authenticator app, new codes: none of the old ones.
-    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
     await field('Email').fill(email);
     await field('Password').fill(password);
     await button('Sign in').click();

@@ -39,6 +39,7 @@ async function fresh(): Promise<void> {
 const field = (label: string, on: Page | Locator = page) => fieldOn(on, label);
 const button = (name: string, on: Page | Locator = page) => buttonOn(on, name);
 const codesSection = () => page.getByRole('region', { name: 'Your recovery codes' });
+const codesSummary = () => codesSection().locator('.codes-summary');
 const codesForm = () => page.getByRole('form', { name: 'Use a recovery code' });
 /** What has the keyboard focus: its text and its accessible name (evaluated in the page, hence a string). */
 const focused = async () =>
@@ -118,15 +119,18 @@ describe('recovery codes, from the first sign-in to a lost authenticator', () =>
     await page.evaluate('window.printed = 0; window.print = () => { window.printed += 1; }');
     await button('Print').click();
     expect(await page.evaluate('window.printed')).toBe(1);
+    const owner = page.getByText(`Recovery codes for ${email} (${local.apiUrl})`);
+    expect(await owner.isVisible()).toBe(false);
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('list', { name: 'Your recovery codes' }).isVisible()).toBe(true);
+    expect(await owner.isVisible()).toBe(true);
     for (const hidden of [button('Print'), button('Continue'), page.locator('.site-header')]) expect(await hidden.isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
 
     await field('I have saved these codes').check();
     await button('Continue').click();
     await page.waitForURL(`**${WEB_PAGES.console}`);
-    await expect.poll(() => codesSection().locator('dd').first().innerText()).toBe('10 codes left');
+    await expect.poll(() => codesSummary().innerText()).toMatch(/^10 codes left, created /);
     expect(await codesSection().locator('.notice').isHidden()).toBe(true);
     await expectAccessible(page);
   });
@@ -191,14 +195,14 @@ describe('recovery codes, from the first sign-in to a lost authenticator', () =>
     expect(secret).not.toBe(firstSecret);
     const newCodes = await saveRecoveryCodes(page);
     expect(newCodes.filter((code) => firstCodes.includes(code))).toEqual([]);
-    await expect.poll(() => codesSection().locator('dd').first().innerText()).toBe('10 codes left');
+    await expect.poll(() => codesSummary().innerText()).toMatch(/^10 codes left, created /);
 
     // The used code and an unused one of the old set (voided by the new set) are refused.
     expect(await useRecoveryCode(email, password, firstCodes[0])).toMatch(REFUSED);
     expect(await useRecoveryCode(email, password, firstCodes[1])).toMatch(REFUSED);
     // Nothing was reset: the new authenticator app still signs in.
     await signInOn(page, email, password, secret);
-    await expect.poll(() => codesSection().locator('dd').first().innerText()).toBe('10 codes left');
+    await expect.poll(() => codesSummary().innerText()).toMatch(/^10 codes left, created /);
   }, 150_000); // four 5 s response floors and three sign-ins, on a shared machine
 
   it('never logs a code, in any form', () => {
@@ -228,7 +232,7 @@ describe('"Your recovery codes" on the console', () => {
     secret = await setUpAuthenticator(page, email);
     await saveRecoveryCodes(page);
     await page.getByRole('heading', { name: 'Signed in', level: 1 }).waitFor();
-    await expect.poll(() => codesSection().locator('dd').first().innerText()).toBe('10 codes left');
+    await expect.poll(() => codesSummary().innerText()).toMatch(/^10 codes left, created /);
 
     // Seven used (straight in the table: each use would reset the authenticator app).
     const item = (await tableItem(recoveryCodesKey(userId))) as Record<string, unknown> & { codeHashes: Set<string> };
@@ -238,7 +242,7 @@ describe('"Your recovery codes" on the console', () => {
     await expect
       .poll(() => codesSection().locator('.notice').innerText())
       .toBe('Only 3 of your recovery codes are left. Create new codes before they run out.');
-    expect(await codesSection().locator('dd').first().innerText()).toBe('3 codes left');
+    expect(await codesSummary().innerText()).toMatch(/^3 codes left, created /);
     await expectAccessible(page);
     await screenshot(codesSection(), 'recovery-codes-low');
 
@@ -267,7 +271,7 @@ describe('"Your recovery codes" on the console', () => {
     await button('Yes, create new codes').click();
     const codes = await saveRecoveryCodes(page);
     expect(codes).toHaveLength(10);
-    await expect.poll(() => codesSection().locator('dd').first().innerText()).toBe('10 codes left');
+    await expect.poll(() => codesSummary().innerText()).toMatch(/^10 codes left, created /);
     expect(await codesSection().locator('.notice').isHidden()).toBe(true);
     await expectAccessible(page);
   }, 120_000);

@@ -2,7 +2,8 @@ import type { AdminStatus } from '../../lambdas/admin/admin-status';
 import { ADMIN_STATUS_WORDS } from './admin-words';
 import { type ConsoleContext, describeAdminError } from './console-context';
 import { actionButton, el, messageArea, when } from './dom';
-import { type RecoveryCodeStatus, remainingWords } from './recovery-words';
+import { recoveryCodesSummary } from './recovery-codes';
+import type { RecoveryCodeStatus } from './recovery-words';
 import { auditTrail, resetMfaForm } from './user-actions';
 
 /** One admin as GET /admins lists them (lambdas/admin/get-admins.ts). */
@@ -172,7 +173,7 @@ export function adminsList(context: ConsoleContext): {
         el('dt', {}, 'Last invitation'),
         el('dd', {}, when(admin.lastInvitedAt)),
         el('dt', {}, 'Recovery codes'),
-        el('dd', {}, ...recoveryCodesFact(admin.recoveryCodes)),
+        el('dd', {}, ...recoveryCodesSummary(admin.recoveryCodes)),
         el('dt', {}, 'User ID'),
         el('dd', {}, el('code', {}, userId)),
       ),
@@ -188,12 +189,6 @@ export function adminsList(context: ConsoleContext): {
     reload,
     announce,
   };
-}
-
-/** "None saved", or how many are left and when they were created. */
-function recoveryCodesFact(codes: RecoveryCodeStatus | null): (string | Node)[] {
-  if (!codes?.createdAt) return ['None saved'];
-  return [`${remainingWords(codes.remaining)}, created `, when(codes.createdAt)];
 }
 
 /** Resend's own failures in plain words (also used by the console's resend form). */

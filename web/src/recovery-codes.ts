@@ -14,6 +14,12 @@ import {
   replacedWords,
 } from './recovery-words';
 
+/** "None saved", or how many codes are left and when they were created (the console and the admins' list). */
+export function recoveryCodesSummary(status: RecoveryCodeStatus | null): (string | Node)[] {
+  if (!status?.createdAt) return ['None saved'];
+  return [`${remainingWords(status.remaining)}, created `, when(status.createdAt)];
+}
+
 /** A failure of the /me/recovery-codes routes in plain words. */
 const describeCodesError = (result: Extract<ApiResult, { ok: false }>) => describeError(result, RECOVERY_CODE_ERROR_WORDS);
 
@@ -68,6 +74,7 @@ export function showRecoveryCodes(main: HTMLElement, codes: readonly string[], e
     'Save your recovery codes',
     el('p', {}, 'If you lose your authenticator app, one of these codes, with your email and password, resets it in a minute. Each code works once.'),
     el('p', { className: 'notice' }, 'They are shown only now. Keep them somewhere safe and apart from your phone: a password manager, a file, or on paper.'),
+    el('p', { className: 'print-only' }, `Recovery codes for ${email} (${window.location.origin})`),
     el('ol', { className: 'recovery-codes', attrs: { 'aria-label': 'Your recovery codes' } }, ...codes.map((code) => el('li', {}, el('code', {}, code)))),
     el('div', { className: 'actions no-print' }, copy, download, print),
     el('div', { className: 'no-print' }, message.element, confirm),
@@ -103,7 +110,7 @@ export async function codesAfterSetup({ main, config }: PageContext): Promise<vo
  * a warning when 3 or fewer are, and new codes (after a confirmation when the old ones still work).
  */
 export function recoveryCodesSection(main: HTMLElement, context: ConsoleContext): { element: HTMLElement; load: () => Promise<void> } {
-  const facts = el('dl', { className: 'facts', hidden: true });
+  const summary = el('p', { className: 'codes-summary', hidden: true });
   const warning = el('p', { className: 'notice', hidden: true });
   const message = messageArea();
   const confirmation = el('div', { className: 'panel', hidden: true });
@@ -135,12 +142,9 @@ export function recoveryCodesSection(main: HTMLElement, context: ConsoleContext)
     const status = result.body as RecoveryCodeStatus;
     remaining = status.remaining;
     create.textContent = status.createdAt === null ? 'Create recovery codes' : 'Create new codes';
-    facts.replaceChildren(
-      el('dt', {}, 'Left'),
-      el('dd', {}, status.createdAt === null ? 'None: you have not created any yet' : remainingWords(status.remaining)),
-      ...(status.createdAt === null ? [] : [el('dt', {}, 'Created'), el('dd', {}, when(status.createdAt))]),
-    );
-    facts.hidden = false;
+    // Never saved: the warning says so.
+    summary.replaceChildren(...recoveryCodesSummary(status));
+    summary.hidden = status.createdAt === null;
     const low = lowCodesWarning(status);
     warning.textContent = low ?? '';
     warning.hidden = !low;
@@ -152,7 +156,7 @@ export function recoveryCodesSection(main: HTMLElement, context: ConsoleContext)
       { attrs: { 'aria-labelledby': 'codes-heading' } },
       el('h2', { id: 'codes-heading' }, 'Your recovery codes'),
       el('p', {}, 'If you lose your authenticator app, a recovery code with your email and password resets it. Each code works once.'),
-      facts,
+      summary,
       warning,
       message.element,
       el('div', { className: 'actions' }, create),

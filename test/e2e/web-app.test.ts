@@ -9,7 +9,7 @@ import { WEB_PAGES } from '../../web/pages';
 import { groupsOf, local, seedPractitionerWithTotp, uniqueEmail } from './support/emulator';
 import { adminToken, call } from './support/local-api';
 import { expectAccessible, launchChromium, newAppContext, screenshot } from './support/browser';
-import { saveRecoveryCodes, setUpAuthenticator, signInOn } from './support/web-steps';
+import { adminRowOf, findAdminRow, saveRecoveryCodes, setUpAuthenticator, signInOn } from './support/web-steps';
 
 /**
  * The web app in a real browser (Debian's Chromium, headless) against the local API, which serves it
@@ -43,24 +43,8 @@ const alert = () => page.getByRole('alert');
 
 const signIn = (email: string, password: string, totpSecret: string, on = page) => signInOn(on, email, password, totpSecret);
 
-const rowOf = (email: string, on = page) => on.locator('li.admin').filter({ has: on.getByRole('heading', { name: email }) });
-
-/** The console's row of an admin, after "More" as often as it takes; returns it and how many times "More" was needed. */
-async function adminRow(email: string, on = page): Promise<{ row: Locator; mores: number }> {
-  const row = rowOf(email, on);
-  const rows = on.locator('li.admin');
-  await rows.first().waitFor();
-  let mores = 0;
-  while ((await row.count()) === 0) {
-    const more = button('More admins', on);
-    if (await more.isHidden()) throw new Error(`${email} is not in the list`);
-    const before = await rows.count();
-    await more.click();
-    mores += 1;
-    await expect.poll(() => rows.count()).toBeGreaterThan(before);
-  }
-  return { row, mores };
-}
+const rowOf = (email: string, on = page) => adminRowOf(on, email);
+const adminRow = (email: string, on = page) => findAdminRow(on, email);
 
 const statusOf = (row: Locator) => row.locator('.status').innerText();
 const results = (on = page) => on.locator('.admins > .message');

@@ -7,7 +7,7 @@ import { WEB_PAGES } from '../../web/pages';
 import { expectAccessible, launchChromium, newAppContext, screenshot } from './support/browser';
 import { local, putTableItems, seedPractitioner, tableItem, uniqueEmail } from './support/emulator';
 import { adminToken, call, temporaryPasswordsFor } from './support/local-api';
-import { buttonOn, fieldOn, saveRecoveryCodes, setUpAuthenticator, shownRecoveryCodes, signInOn } from './support/web-steps';
+import { buttonOn, fieldOn, findAdminRow, saveRecoveryCodes, setUpAuthenticator, shownRecoveryCodes, signInOn } from './support/web-steps';
 
 /**
  * Recovery codes in a real browser (Debian's Chromium, headless) against the local API: the codes
@@ -138,16 +138,11 @@ describe('recovery codes, from the first sign-in to a lost authenticator', () =>
   it("lists the admin's recovery codes for other admins: how many are left and when created, never the codes", async () => {
     await fresh();
     await signInOn(page, local.admin.email, local.admin.password, local.admin.totpSecret);
-    const row = page.locator('li.admin').filter({ has: page.getByRole('heading', { name: email }) });
-    while ((await row.count()) === 0) {
-      const before = await page.locator('li.admin').count();
-      await button('More admins').click();
-      await expect.poll(() => page.locator('li.admin').count()).toBeGreaterThan(before);
-    }
+    const { row } = await findAdminRow(page, email);
     const fact = row.locator('dt', { hasText: 'Recovery codes' }).locator('xpath=following-sibling::dd[1]');
     expect(await fact.innerText()).toMatch(/^10 codes left, created /);
     expect(await fact.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    const own = page.locator('li.admin').filter({ has: page.getByRole('heading', { name: `${local.admin.email} (you)` }) });
+    const { row: own } = await findAdminRow(page, local.admin.email);
     expect(await own.locator('dt', { hasText: 'Recovery codes' }).locator('xpath=following-sibling::dd[1]').innerText()).toMatch(
       /^(None saved|\d+ codes? left, created .+)$/,
     );

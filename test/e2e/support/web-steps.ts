@@ -67,3 +67,23 @@ export async function saveRecoveryCodes(page: Page): Promise<string[]> {
   await page.waitForURL(`**${WEB_PAGES.console}`);
   return codes;
 }
+
+/** The console's card of an admin (`li.admin`), by the email in its heading. */
+export const adminRowOf = (page: Page, email: string) => page.locator('li.admin').filter({ has: page.getByRole('heading', { name: email }) });
+
+/** The console's card of an admin, after "More" as often as it takes; returns it and how many times "More" was needed. */
+export async function findAdminRow(page: Page, email: string): Promise<{ row: Locator; mores: number }> {
+  const row = adminRowOf(page, email);
+  const rows = page.locator('li.admin');
+  await rows.first().waitFor();
+  let mores = 0;
+  while ((await row.count()) === 0) {
+    const more = buttonOn(page, 'More admins');
+    if (await more.isHidden()) throw new Error(`${email} is not in the list`);
+    const before = await rows.count();
+    await more.click();
+    mores += 1;
+    await expect.poll(() => rows.count()).toBeGreaterThan(before);
+  }
+  return { row, mores };
+}

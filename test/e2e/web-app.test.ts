@@ -301,12 +301,15 @@ describe('the web app, in Chromium', () => {
       'MFA reset by an admin',
       'Reactivated',
       'Deactivated',
+      // The codes page after the first sign-in's authenticator set-up.
+      'Made new recovery codes (the earlier ones no longer work)',
       'Chose their own password',
       'Invitation re-sent',
       'Invited as an admin',
     ]);
     expect(await events.first().innerText()).toMatch(/by you, from 127\.0\.0\.1[\s\S]*Reason: Lost phone; identity confirmed on a video call/);
     expect(await events.nth(3).innerText()).toContain('by the user');
+    expect(await events.nth(4).innerText()).toContain('by the user');
     await expectAccessible(page);
     await screenshot(resetRow, 'admin-audit');
 

@@ -22,9 +22,10 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
   const account = el('p', { className: 'account' }, `Signed in as ${user.email}. `, signOut);
   const context = consoleContext(config, user);
   const codes = recoveryCodesSection(main, context);
+  // Before the page is shown: the section (at the top) then has its height, so nothing below it jumps.
+  await codes.load();
   if (!user.isAdmin) {
     show(main, 'Signed in', account, el('p', {}, 'Your account is ready. The rest of this console is for admins only.'), codes.element);
-    await codes.load();
     return;
   }
 
@@ -62,7 +63,7 @@ export async function consolePage({ main, config }: PageContext): Promise<void> 
       ...byUserId(context, admins),
     ),
   );
-  await Promise.all([codes.load(), admins.reload()]);
+  await admins.reload();
 }
 
 /** What an admin-email form shows its answer in. */

@@ -1,8 +1,13 @@
 import { MFA_RECOVERY_DEFAULTS, type MfaRecoveryKnob } from '../mfa-recovery/settings';
 import type { AttemptLimit } from '../ports/rate-limiter';
 import { attemptLimitEnv, optionalIntEnv, requireEnv } from '../shared/config';
-import { auditTableFromEnv, documentClient } from './dynamodb';
+import { logger } from '../shared/logger';
+import { secureRandomBytes, systemClock, timerSleep } from '../shared/runtime';
+import { cognitoIdentityFromEnv } from './cognito';
+import { auditTableFromEnv, documentClient, userRepositoryFromEnv } from './dynamodb';
+import { businessMetricsFromEnv } from './metrics';
 import { rateLimiterFromEnv } from './rate-limiter';
+import { mailerFromEnv } from './ses';
 
 /** A recovery knob from the environment, or its default. */
 export const knob = (name: MfaRecoveryKnob) => optionalIntEnv(name, MFA_RECOVERY_DEFAULTS[name]);
@@ -11,16 +16,24 @@ export const limit = (name: MfaRecoveryKnob): AttemptLimit =>
   attemptLimitEnv(name, MFA_RECOVERY_DEFAULTS[name], 'RECOVERY_LIMIT_WINDOW_SECONDS', MFA_RECOVERY_DEFAULTS.RECOVERY_LIMIT_WINDOW_SECONDS);
 
 /**
- * The table-backed pieces the self-serve recovery routes share (post-mfa-recovery-request.ts,
- * post-mfa-recovery-confirm.ts, post-mfa-recovery-code.ts); each builds its own adapters (its side
- * of the recovery tokens, the recovery codes) over `documents`, `tableName` and `auditTable`.
+ * What every public MFA-recovery route (request, confirm, code) is built over: `storage`, the
+ * table-backed pieces each route builds its own adapters from, and `ports`, the ones all share
+ * (users, Cognito, the attempt limiter, the mailer, metrics, the runtime). Call once, at cold start.
  */
-export function recoveryStorage() {
+export function recoveryPorts() {
   const documents = documentClient();
   return {
-    documents,
-    tableName: requireEnv('TABLE_NAME').TABLE_NAME,
-    auditTable: auditTableFromEnv(),
-    limiter: rateLimiterFromEnv(documents),
+    storage: { documents, tableName: requireEnv('TABLE_NAME').TABLE_NAME, auditTable: auditTableFromEnv() },
+    ports: {
+      users: userRepositoryFromEnv(documents),
+      identity: cognitoIdentityFromEnv(),
+      limiter: rateLimiterFromEnv(documents),
+      mailer: mailerFromEnv(),
+      metrics: businessMetricsFromEnv(),
+      clock: systemClock,
+      sleep: timerSleep,
+      randomBytes: secureRandomBytes,
+      logger,
+    },
   };
 }

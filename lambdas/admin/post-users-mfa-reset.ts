@@ -1,3 +1,4 @@
+import { sendNotice } from '../shared/notice';
 import { type AuditDeps, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
 import { type AdoptionRefusal, judgeRecoveryCandidate } from '../identity/adoption-policy';
 import type { MfaRecoveryStrategy } from '../mfa-recovery/post-mfa-recovery-confirm';
@@ -49,7 +50,7 @@ const REFUSALS: Partial<Record<ResetRefusal, string>> = {
 
 /** Builds the admin MFA-reset flow over the given ports. */
 export function postUsersMfaResetFlows(deps: PostUsersMfaResetDeps) {
-  const { users, directory, identity, limiter, mailer, metrics, logger, strategy } = deps;
+  const { users, directory, identity, limiter, metrics, logger, strategy } = deps;
 
   /**
    * An admin resets another user's (admin or practitioner) authenticator with MFA recovery's strategy
@@ -102,7 +103,7 @@ export function postUsersMfaResetFlows(deps: PostUsersMfaResetDeps) {
     logger.info('admin MFA reset done', { userId, role: user.role, strategy });
 
     const record = auditRecord(() => at, requestedBy, { event: 'ADMIN_MFA_RESET', ...byAdmin(requestedBy), userId, details: { reason, strategy } });
-    await Promise.all([writeAuditRecord(deps, record, (entry) => deps.audit.append(entry)), sendNotice(user)]);
+    await Promise.all([writeAuditRecord(deps, record, (entry) => deps.audit.append(entry)), noticeReset(user)]);
   }
 
   /** The adoption policy on a fresh read of the user's Cognito user. @throws {InvalidUserStateError} with what the admin must know. */
@@ -165,17 +166,12 @@ export function postUsersMfaResetFlows(deps: PostUsersMfaResetDeps) {
     throw new InvalidUserStateError((refusal && REFUSALS[refusal]) ?? 'This user cannot have their MFA reset. Nothing was changed.');
   }
 
-  async function sendNotice(user: UserRecord): Promise<void> {
-    try {
-      await mailer.send(mfaResetNotice(user.email));
-    } catch (error) {
-      logger.error('MFA reset notice not sent', {
-        alert: 'MfaResetNoticeNotSent',
-        userId: user.userId,
-        repair: 'Tell the user their MFA was reset (the Cognito invitation with the temporary password was sent).',
-        error: error as Error,
-      });
-    }
+  function noticeReset(user: UserRecord): Promise<void> {
+    return sendNotice(deps, mfaResetNotice(user.email), {
+      alert: 'MfaResetNoticeNotSent',
+      userId: user.userId,
+      repair: 'Tell the user their MFA was reset (the Cognito invitation with the temporary password was sent).',
+    });
   }
 
   return { postUsersMfaReset };

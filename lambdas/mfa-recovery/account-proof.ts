@@ -1,4 +1,5 @@
 import { judgeRecoveryCandidate } from '../identity/adoption-policy';
+import type { RefusalReason } from '../ports/business-metrics';
 import type { CallerContext, IdentityProvider, IdentityUser } from '../ports/identity-provider';
 import type { UserRecord } from '../ports/user-repository';
 import { InvalidCredentialsError } from '../shared/errors';
@@ -18,6 +19,19 @@ const PASSWORD_PROVEN_CHALLENGES = new Set(['SOFTWARE_TOKEN_MFA', 'SMS_MFA', 'EM
 export const NO_SUCH_USER = '00000000-0000-0000-0000-000000000000';
 
 export type PasswordVerdict = 'proven' | 'wrong-password' | 'not-eligible';
+
+/** Why either route refused before anything changed, for logs and tests only: the caller always gets the same answer. */
+export type AccountProofRefusal = 'rate-limited' | 'no-match' | Exclude<PasswordVerdict, 'proven'> | 'blocked' | 'cooling-off';
+
+/** The business-metric refusal each account-proof refusal counts as, for both routes. */
+export const ACCOUNT_PROOF_REFUSAL_METRIC: Readonly<Record<AccountProofRefusal, RefusalReason>> = {
+  'rate-limited': 'rate-limited',
+  'no-match': 'recovery-no-match',
+  'wrong-password': 'recovery-wrong-password',
+  'not-eligible': 'recovery-not-eligible',
+  blocked: 'recovery-blocked',
+  'cooling-off': 'recovery-cooling-off',
+};
 
 /**
  * First leg of a password sign-in, server to server: any MFA challenge (or tokens) proves the

@@ -1,3 +1,4 @@
+import { sendNotice } from '../shared/notice';
 import { type AuditDeps, appendAuditRecord } from '../audit/audit-records';
 import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics, RefusalReason } from '../ports/business-metrics';
@@ -12,7 +13,7 @@ import { OperationNotEnabledError, RecoveryCodeRefusedError, UserNotFoundError }
 import { startResponseFloor } from '../shared/response-floor';
 import type { RandomBytes, Sleep } from '../shared/runtime';
 import { allValuesOrFirstError } from '../shared/settle';
-import { judgeProvenAccount, NO_SUCH_USER, provePassword } from './account-proof';
+import { ACCOUNT_PROOF_REFUSAL_METRIC, type AccountProofRefusal, judgeProvenAccount, NO_SUCH_USER, provePassword } from './account-proof';
 import { recoveryCodeNoticeEmail } from './recovery-email';
 import { type FactorResetIdentity, resetFactorInPlace } from './reset-factor-in-place';
 
@@ -56,26 +57,16 @@ export type PostMfaRecoveryCodeCaller = CallerContext & AuditSource;
 
 /** Why a use was refused, for logs and tests only: the caller always gets the same answer. */
 export type RecoveryCodeRefusal =
+  | AccountProofRefusal
   | 'malformed-code'
-  | 'rate-limited'
-  | 'no-match'
-  | 'wrong-password'
-  | 'not-eligible'
-  | 'blocked'
-  | 'cooling-off'
   | 'code-refused'
   /** A dependency failed before the code was consumed: nothing changed; answered as a refusal, so no failure tells a password apart. */
   | 'failed';
 
 /** The refusal each outcome counts as (failures are errors, logged, not counted). */
 const REFUSAL_METRIC: Readonly<Record<Exclude<RecoveryCodeRefusal, 'failed'>, RefusalReason>> = {
+  ...ACCOUNT_PROOF_REFUSAL_METRIC,
   'malformed-code': 'recovery-code-refused',
-  'rate-limited': 'rate-limited',
-  'no-match': 'recovery-no-match',
-  'wrong-password': 'recovery-wrong-password',
-  'not-eligible': 'recovery-not-eligible',
-  blocked: 'recovery-blocked',
-  'cooling-off': 'recovery-cooling-off',
   'code-refused': 'recovery-code-refused',
 };
 
@@ -95,7 +86,7 @@ export interface RecoveryCodeUse {
 
 /** Builds the recovery-code flow over the given ports. */
 export function postMfaRecoveryCodeFlows(deps: PostMfaRecoveryCodeDeps) {
-  const { users, identity, codes, codeHash, limiter, mailer, metrics, clock, sleep, randomBytes, logger, settings } = deps;
+  const { users, identity, codes, codeHash, limiter, metrics, clock, sleep, randomBytes, logger, settings } = deps;
 
   /**
    * postMfaRecoveryCode: a user who lost their authenticator resets it with their password and one
@@ -225,18 +216,14 @@ export function postMfaRecoveryCodeFlows(deps: PostMfaRecoveryCodeDeps) {
   /** The notice (with the codes left) and the audit record, together; neither fails the request: the reset is done. */
   async function tell(user: UserRecord, remaining: number, caller: PostMfaRecoveryCodeCaller): Promise<void> {
     const at = clock();
-    const [noticed] = await Promise.allSettled([
-      mailer.send(recoveryCodeNoticeEmail(user.email, { at, sourceIp: caller.sourceIp, userAgent: caller.userAgent, remaining })),
-      appendAuditRecord(deps, caller, { event: 'RECOVERY_CODE_USED', actor: user.userId, userId: user.userId, details: { remaining: String(remaining) } }),
-    ]);
-    if (noticed.status === 'rejected') {
-      logger.error('recovery code notice not sent', {
+    await Promise.all([
+      sendNotice(deps, recoveryCodeNoticeEmail(user.email, { at, sourceIp: caller.sourceIp, userAgent: caller.userAgent, remaining }), {
         alert: 'MfaRecoveryNoticeNotSent',
         userId: user.userId,
-        error: noticed.reason as Error,
         repair: 'Tell the account holder by other means that their authenticator was reset with a recovery code (time and source IP are in this log group).',
-      });
-    }
+      }),
+      appendAuditRecord(deps, caller, { event: 'RECOVERY_CODE_USED', actor: user.userId, userId: user.userId, details: { remaining: String(remaining) } }),
+    ]);
   }
 
   async function releaseQuietly(userId: string, hash: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { sendNotice } from '../shared/notice';
 import { auditRecord } from '../audit/audit-records';
 import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
@@ -70,7 +71,7 @@ export interface RecoveredAccount {
 
 /** Builds the MFA-reset confirmation flow over the given ports. */
 export function postMfaRecoveryConfirmFlows(deps: PostMfaRecoveryConfirmDeps) {
-  const { identity, users, tokens, limiter, mailer, metrics, clock, sleep, randomBytes, logger, settings } = deps;
+  const { identity, users, tokens, limiter, metrics, clock, sleep, randomBytes, logger, settings } = deps;
 
   /**
    * postMfaRecoveryConfirm: redeems a recovery link. Acquires the token atomically (of concurrent confirms
@@ -180,18 +181,14 @@ export function postMfaRecoveryConfirmFlows(deps: PostMfaRecoveryConfirmDeps) {
         details: { strategy: settings.strategy, resumed: String(resumed) },
       });
       // The notice reports what is already done in Cognito, so it need not wait for the token write.
-      const [completed, noticed] = await Promise.allSettled([
+      const [completed] = await Promise.allSettled([
         tokens.complete(record, at, audit, link),
-        mailer.send(recoveryNoticeEmail(record.email, { at, sourceIp: request.sourceIp, userAgent: request.userAgent, strategy: settings.strategy })),
-      ]);
-      if (noticed.status === 'rejected') {
-        logger.error('mfa recovery notice not sent', {
+        sendNotice(deps, recoveryNoticeEmail(record.email, { at, sourceIp: request.sourceIp, userAgent: request.userAgent, strategy: settings.strategy }), {
           alert: 'MfaRecoveryNoticeNotSent',
           userId: record.userId,
-          error: noticed.reason as Error,
           repair: 'Tell the account holder by other means that their MFA was reset (time and source IP are in this log group).',
-        });
-      }
+        }),
+      ]);
       if (completed.status === 'rejected') throw completed.reason;
       logger.info('mfa recovery completed', { userId: record.userId, strategy: settings.strategy, resumed });
       metrics.count('RecoveriesCompleted');

@@ -14,7 +14,7 @@ import { matchesAnyLicense } from './license';
 import { recoveryEmail } from './recovery-email';
 import { newRecoveryToken, RECOVERY_DEADLINE_MS, RECOVERY_TOKEN_LIFETIME_MS, recoveryIdOf, recoveryLink } from './recovery-token';
 import { startResponseFloor } from '../shared/response-floor';
-import { judgeProvenAccount, NO_SUCH_USER, provePassword } from './account-proof';
+import { ACCOUNT_PROOF_REFUSAL_METRIC, type AccountProofRefusal, judgeProvenAccount, NO_SUCH_USER, provePassword } from './account-proof';
 
 export interface PostMfaRecoveryRequestSettings {
   /** The page that reads `#token=` and calls POST /mfa-recovery/confirm. */
@@ -55,26 +55,11 @@ export interface PostMfaRecoveryRequestInput {
 export type PostMfaRecoveryRequestCaller = CallerContext & AuditSource;
 
 /** What happened, for logs and tests only: the caller always gets the same answer. */
-export type PostMfaRecoveryRequestOutcome =
-  | 'link-sent'
-  | 'rate-limited'
-  | 'no-match'
-  | 'wrong-password'
-  | 'not-eligible'
-  | 'blocked'
-  | 'cooling-off'
-  | 'recovery-running'
-  | 'email-failed'
-  | 'failed';
+export type PostMfaRecoveryRequestOutcome = 'link-sent' | AccountProofRefusal | 'recovery-running' | 'email-failed' | 'failed';
 
 /** The refusal each outcome counts as (sent links count as `RecoveryLinksSent`; failures are errors, logged). */
 const REFUSAL_OF: Partial<Record<PostMfaRecoveryRequestOutcome, RefusalReason>> = {
-  'rate-limited': 'rate-limited',
-  'no-match': 'recovery-no-match',
-  'wrong-password': 'recovery-wrong-password',
-  'not-eligible': 'recovery-not-eligible',
-  blocked: 'recovery-blocked',
-  'cooling-off': 'recovery-cooling-off',
+  ...ACCOUNT_PROOF_REFUSAL_METRIC,
   'recovery-running': 'recovery-in-progress',
 };
 
@@ -139,7 +124,7 @@ export function postMfaRecoveryRequestFlows(deps: PostMfaRecoveryRequestDeps) {
     const active = settle(tokens.findActiveToken(subject));
     const [user, held] = await Promise.all([users.findUser(subject), licenses.findLicenses(subject)]);
     const licenseMatches = matchesAnyLicense(input.license, held);
-    if (!user || user.role !== 'practitioner' || !licenseMatches) {
+    if (user?.role !== 'practitioner' || !licenseMatches) {
       await active;
       return 'no-match';
     }

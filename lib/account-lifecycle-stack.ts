@@ -68,7 +68,7 @@ export class AccountLifecycleStack extends Stack {
     // The web app's distribution comes first: its origin is the API's CORS origin and the recovery links' base.
     const web = props.webHosting === false ? undefined : new WebHosting(this, 'Web');
     const frontendOrigin = props.frontendOrigin ?? web?.origin;
-    const recoveryUrlBase = props.recoveryUrlBase ?? (web ? `${web.origin}${WEB_PAGES.recoveryLanding}` : undefined);
+    const recoveryUrlBase = props.recoveryUrlBase ?? (web ? `${web.origin}${WEB_PAGES.mfaRecoveryConfirm}` : undefined);
     if (!frontendOrigin || !recoveryUrlBase) throw new Error('Without web hosting (webHosting=false), frontendOrigin and recoveryUrlBase are required');
     const { table, auditTable } = new Database(this, 'Database', { auditRetentionDays: props.auditRetentionDays });
     const poolArn = identity.userPool.userPoolArn;

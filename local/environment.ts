@@ -52,7 +52,7 @@ export function localFunctionResources(resources: LocalResources, props: Account
     auditRetentionDays: props.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
     rateLimitKeySecretArn: resources.rateLimitKeySecretArn,
     recoveryCodeKeySecretArn: resources.recoveryCodeKeySecretArn,
-    recoveryUrlBase: `${webOrigin}${WEB_PAGES.recoveryLanding}`,
+    recoveryUrlBase: `${webOrigin}${WEB_PAGES.mfaRecoveryConfirm}`,
     senderEmail: props.senderEmail,
     mfaRecoveryStrategy: props.mfaRecoveryStrategy ?? 'reset',
     recoveryMinResponseMs: props.recoveryMinResponseMs,

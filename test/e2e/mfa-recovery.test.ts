@@ -92,7 +92,7 @@ async function requestLink(email: string, password: string, license: unknown): P
   expect(sent).toHaveLength(sentBefore + 1);
   const { link, token } = recoveryLinkIn(sent[sent.length - 1].body);
   // Locally the recovery page is the web app's, on the local API's origin; the token is in the fragment.
-  expect(link.startsWith(`${local.apiUrl}${WEB_PAGES.recoveryLanding}#token=`)).toBe(true);
+  expect(link.startsWith(`${local.apiUrl}${WEB_PAGES.mfaRecoveryConfirm}#token=`)).toBe(true);
   return token;
 }
 

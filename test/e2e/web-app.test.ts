@@ -76,7 +76,7 @@ async function newestEmail(email: string, subject: string): Promise<Locator> {
  * are saved. Returns that secret.
  */
 async function firstSignIn(email: string, temporaryPassword: string, newPassword: string, shoot = false): Promise<string> {
-  await page.goto(WEB_PAGES.firstSignIn);
+  await page.goto(WEB_PAGES.authNewPassword);
   await field('Email').fill(email);
   await field('Temporary password').fill(temporaryPassword);
   await field('New password').fill(newPassword);
@@ -180,7 +180,7 @@ describe('the web app, in Chromium', () => {
 
   it('takes the new admin from the temporary password to a new password and an authenticator app scanned from the QR code', async () => {
     await fresh();
-    await page.goto(WEB_PAGES.firstSignIn);
+    await page.goto(WEB_PAGES.authNewPassword);
     await expectAccessible(page);
     await field('Email').fill(newAdmin);
     await field('Temporary password').fill('Not-The-Temp-Passw0rd!');
@@ -329,7 +329,7 @@ describe('the web app, in Chromium', () => {
     const practitioner = await seedPractitionerWithTotp({ email, password: sample.password, licenses: [license] });
 
     await fresh();
-    await page.goto(WEB_PAGES.recoveryRequest);
+    await page.goto(WEB_PAGES.mfaRecovery);
     await expectAccessible(page);
     await screenshot(page, 'recovery-request');
     // The license path, below "Use a recovery code" (test/e2e/web-recovery-codes.test.ts).
@@ -350,7 +350,7 @@ describe('the web app, in Chromium', () => {
     // The link, as the person would follow it: from the email on the outbox page.
     const recoveryEmail = await newestEmail(email, 'Reset your sign-in security (MFA)');
     const link = (await recoveryEmail.getByRole('link', { name: 'Reset my MFA' }).getAttribute('href')) as string;
-    expect(link).toMatch(new RegExp(`^${local.apiUrl}${WEB_PAGES.recoveryLanding}#token=[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${local.apiUrl}${WEB_PAGES.mfaRecoveryConfirm}#token=[A-Za-z0-9_-]{43}$`));
     const confirms: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/mfa-recovery/confirm')) confirms.push(request.postData() ?? '');
@@ -359,7 +359,7 @@ describe('the web app, in Chromium', () => {
 
     // The landing page takes the token out of the address bar and sends nothing before the click.
     await button('Reset my MFA').waitFor();
-    expect(page.url()).toBe(`${local.apiUrl}${WEB_PAGES.recoveryLanding}`);
+    expect(page.url()).toBe(`${local.apiUrl}${WEB_PAGES.mfaRecoveryConfirm}`);
     expect(confirms).toEqual([]);
     await expectAccessible(page);
     await screenshot(page, 'recovery-landing');
@@ -389,7 +389,7 @@ describe('the web app, in Chromium', () => {
     await expectAccessible(page);
 
     // Without a token (e.g. the fragment was lost): says so and offers a new link.
-    await page.goto(WEB_PAGES.recoveryLanding);
+    await page.goto(WEB_PAGES.mfaRecoveryConfirm);
     await page.getByText('This address has no recovery link in it.').waitFor();
     await expectAccessible(page);
 

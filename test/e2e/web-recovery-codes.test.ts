@@ -53,7 +53,7 @@ const recoveryCodesKey = (userId: string) => ({ ...keys.user(userId), sk: 'RECOV
 
 /** Uses a code on the lost-authenticator page; answers the heading or the refusal that followed. */
 async function useRecoveryCode(email: string, password: string, code: string): Promise<string> {
-  await page.goto(WEB_PAGES.recoveryRequest);
+  await page.goto(WEB_PAGES.mfaRecovery);
   await field('Email', codesForm()).fill(email);
   await field('Password', codesForm()).fill(password);
   await field('Recovery code').fill(code);
@@ -80,7 +80,7 @@ describe('recovery codes, from the first sign-in to a lost authenticator', () =>
     await fresh();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: local.apiUrl });
     const [temporaryPassword] = await temporaryPasswordsFor(email);
-    await page.goto(WEB_PAGES.firstSignIn);
+    await page.goto(WEB_PAGES.authNewPassword);
     await field('Email').fill(email);
     await field('Temporary password').fill(temporaryPassword);
     await field('New password').fill(password);
@@ -152,7 +152,7 @@ describe('recovery codes, from the first sign-in to a lost authenticator', () =>
 
   it('resets a lost authenticator with a code, after refusing a wrong one; the next sign-in sets up a new one and new codes', async () => {
     await fresh();
-    await page.goto(WEB_PAGES.recoveryRequest);
+    await page.goto(WEB_PAGES.mfaRecovery);
     // "Use a recovery code" first, the license path below it.
     expect(await page.getByRole('heading', { level: 2 }).allInnerTexts()).toEqual(['Use a recovery code', 'No recovery code? Use a professional license']);
     await expectAccessible(page);

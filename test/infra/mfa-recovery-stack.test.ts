@@ -130,7 +130,7 @@ describe('MFA-recovery least-privilege IAM', () => {
 describe('MFA-recovery configuration', () => {
   it("the request function gets the link base (the web app's landing page), the sender from CDK context, and the limits", () => {
     expect(environmentOf(REQUEST)).toMatchObject({
-      RECOVERY_URL_BASE: webOriginJoin(template, WEB_PAGES.recoveryLanding),
+      RECOVERY_URL_BASE: webOriginJoin(template, WEB_PAGES.mfaRecoveryConfirm),
       SENDER_EMAIL: context.senderEmail,
       MIN_RESPONSE_MS: '5000',
       RECOVERY_LIMIT_WINDOW_SECONDS: expect.any(String),

@@ -86,7 +86,7 @@ describe('web hosting (S3 + CloudFront)', () => {
       expect(resources[functionLogicalId(template, prefix)].Properties.Environment.Variables.FRONTEND_ORIGIN).toEqual(webOriginJoin(template));
     }
     expect(resources[functionLogicalId(template, 'MfaRecoveryPostMfaRecoveryRequestFunction')].Properties.Environment.Variables.RECOVERY_URL_BASE).toEqual(
-      webOriginJoin(template, WEB_PAGES.recoveryLanding),
+      webOriginJoin(template, WEB_PAGES.mfaRecoveryConfirm),
     );
   });
 

@@ -4,19 +4,19 @@ import { configureAuth } from './auth';
 import { el, show } from './dom';
 import type { PageContext } from './page';
 import { consolePage } from './pages/console';
-import { firstSignInPage } from './pages/first-sign-in';
+import { authNewPasswordPage } from './pages/auth-new-password';
 import { forgotPasswordPage } from './pages/forgot-password';
-import { recoveryLandingPage } from './pages/recovery-landing';
-import { recoveryRequestPage } from './pages/recovery-request';
+import { mfaRecoveryConfirmPage } from './pages/mfa-recovery-confirm';
+import { mfaRecoveryPage } from './pages/mfa-recovery';
 import { signInPage } from './pages/sign-in';
 
 const ROUTES: Record<string, (context: PageContext) => void | Promise<void>> = {
   [WEB_PAGES.signIn]: signInPage,
   [WEB_PAGES.console]: consolePage,
-  [WEB_PAGES.firstSignIn]: firstSignInPage,
+  [WEB_PAGES.authNewPassword]: authNewPasswordPage,
   [WEB_PAGES.forgotPassword]: forgotPasswordPage,
-  [WEB_PAGES.recoveryRequest]: recoveryRequestPage,
-  [WEB_PAGES.recoveryLanding]: recoveryLandingPage,
+  [WEB_PAGES.mfaRecovery]: mfaRecoveryPage,
+  [WEB_PAGES.mfaRecoveryConfirm]: mfaRecoveryConfirmPage,
 };
 
 async function start(): Promise<void> {

@@ -32,9 +32,9 @@ export function signInPage(page: PageContext): void {
     el(
       'ul',
       { className: 'links' },
-      el('li', {}, el('a', { href: WEB_PAGES.firstSignIn }, 'First time here, with a temporary password from an email? Set your password')),
+      el('li', {}, el('a', { href: WEB_PAGES.authNewPassword }, 'First time here, with a temporary password from an email? Set your password')),
       el('li', {}, el('a', { href: WEB_PAGES.forgotPassword }, 'Forgot your password?')),
-      el('li', {}, el('a', { href: WEB_PAGES.recoveryRequest }, 'Lost your authenticator app?')),
+      el('li', {}, el('a', { href: WEB_PAGES.mfaRecovery }, 'Lost your authenticator app?')),
     ),
   );
 }
@@ -62,7 +62,7 @@ export function next(page: PageContext, username: string, step: SignInStep): voi
         main,
         'Choose your password',
         el('p', {}, 'This account still has the temporary password from its invitation email. Choose your own password first.'),
-        el('p', {}, el('a', { href: WEB_PAGES.firstSignIn }, 'Set your password')),
+        el('p', {}, el('a', { href: WEB_PAGES.authNewPassword }, 'Set your password')),
       );
       return;
     case 'unsupported':
@@ -95,6 +95,6 @@ function codeStep(page: PageContext, username: string): void {
     'Enter your code',
     el('p', {}, 'Open your authenticator app and enter the code it shows for this account.'),
     submit,
-    el('p', {}, el('a', { href: WEB_PAGES.recoveryRequest }, 'Lost your authenticator app?')),
+    el('p', {}, el('a', { href: WEB_PAGES.mfaRecovery }, 'Lost your authenticator app?')),
   );
 }

@@ -12,7 +12,7 @@ const NEUTRAL = 'If the details match an account, a recovery link has been email
  * Lost authenticator: a saved recovery code resets it at once; without one, the password and one
  * professional license prove who the user is and the link goes to their mailbox.
  */
-export function recoveryRequestPage({ main, config }: PageContext): void {
+export function mfaRecoveryPage({ main, config }: PageContext): void {
   show(
     main,
     'Lost your authenticator app?',
@@ -22,21 +22,21 @@ export function recoveryRequestPage({ main, config }: PageContext): void {
       { attrs: { 'aria-labelledby': 'code-heading' } },
       el('h2', { id: 'code-heading' }, 'Use a recovery code'),
       el('p', {}, 'One of the codes you saved when you set up your authenticator app. It resets your sign-in at once; your password stays.'),
-      recoveryCodeForm(main, config),
+      mfaRecoveryCodeForm(main, config),
     ),
     el(
       'section',
       { attrs: { 'aria-labelledby': 'license-heading' } },
       el('h2', { id: 'license-heading' }, 'No recovery code? Use a professional license'),
       el('p', {}, 'We email a link to reset your sign-in; after it, you choose a password again and set up a new authenticator app.'),
-      licenseForm(main, config),
+      mfaRecoveryRequestForm(main, config),
     ),
     el('p', {}, el('a', { href: WEB_PAGES.signIn }, 'Back to sign in')),
   );
 }
 
 /** Email, password and one recovery code: POST /mfa-recovery/code resets the authenticator app; every refusal is one answer. */
-function recoveryCodeForm(main: HTMLElement, config: WebAppConfig): HTMLFormElement {
+function mfaRecoveryCodeForm(main: HTMLElement, config: WebAppConfig): HTMLFormElement {
   const email = field({ label: 'Email', name: 'username', type: 'email', autocomplete: 'username' });
   const password = field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password' });
   const code = field({
@@ -81,7 +81,7 @@ function recoveryCodeForm(main: HTMLElement, config: WebAppConfig): HTMLFormElem
 }
 
 /** Password and one professional license: POST /mfa-recovery/request emails a recovery link (the same answer whatever happened). */
-function licenseForm(main: HTMLElement, config: WebAppConfig): HTMLFormElement {
+function mfaRecoveryRequestForm(main: HTMLElement, config: WebAppConfig): HTMLFormElement {
   const email = field({ label: 'Email', name: 'username', type: 'email', autocomplete: 'username' });
   const password = field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password' });
   const jurisdiction = field({ label: 'License state', name: 'jurisdiction', autocomplete: 'off', hint: 'Two letters, for example CA.', maxLength: 2 });

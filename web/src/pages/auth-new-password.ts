@@ -11,7 +11,7 @@ import { next } from './sign-in';
  * (POST /auth/new-password), then an SRP sign-in on the web client with the new password, which
  * Cognito answers with MFA_SETUP: the QR code, the first code, signed in.
  */
-export function firstSignInPage(page: PageContext): void {
+export function authNewPasswordPage(page: PageContext): void {
   const { main, config } = page;
   const email = field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'username' });
   const temporary = field({

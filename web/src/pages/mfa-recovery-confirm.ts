@@ -14,9 +14,9 @@ function takeTokenFromAddress(): string | undefined {
 }
 
 /** The page the recovery email links to: nothing happens until the user clicks "Reset my MFA". */
-export function recoveryLandingPage({ main, config }: PageContext): void {
+export function mfaRecoveryConfirmPage({ main, config }: PageContext): void {
   const token = takeTokenFromAddress();
-  const askAgain = el('p', {}, el('a', { href: WEB_PAGES.recoveryRequest }, 'Ask for a new recovery link'));
+  const askAgain = el('p', {}, el('a', { href: WEB_PAGES.mfaRecovery }, 'Ask for a new recovery link'));
   if (!token) {
     show(main, 'Reset your sign-in', el('p', {}, 'Open this page with the link from your recovery email. This address has no recovery link in it.'), askAgain);
     return;
@@ -38,7 +38,7 @@ export function recoveryLandingPage({ main, config }: PageContext): void {
             {},
             'Next: an email with a temporary password arrives. Use it on the first sign-in page to choose a password, then scan the new QR code with your authenticator app.',
           ),
-          el('p', {}, el('a', { href: WEB_PAGES.firstSignIn }, 'Go to first sign-in')),
+          el('p', {}, el('a', { href: WEB_PAGES.authNewPassword }, 'Go to first sign-in')),
         );
         return;
       }

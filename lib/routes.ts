@@ -39,7 +39,13 @@ export type RouteAccess = 'admin' | 'user' | 'public';
 export type CognitoAction = `cognito-idp:${string}`;
 
 /** A DynamoDB action a function may make on the main table (a transaction's items count as their own Put/Update). */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:Query' | 'dynamodb:ConditionCheckItem';
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:ConditionCheckItem';
 
 export interface TableAccess {
   readonly actions: readonly TableAction[];
@@ -170,8 +176,8 @@ const DECLARED_ROUTES: readonly RouteDeclaration[] = [
     params: getAdminsParams,
     grants: {
       cognito: ['cognito-idp:AdminGetUser'],
-      // Reads its caller's AdminInfo and each listed admin's recovery-code status, never writes: sign-ins are recorded by the post-authentication trigger.
-      table: { actions: ['dynamodb:GetItem'], partitions: ['user'] },
+      // Reads its caller's AdminInfo and the page's recovery-code statuses (one BatchGetItem), never writes: sign-ins are recorded by the post-authentication trigger.
+      table: { actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], partitions: ['user'] },
       adminIndexQuery: true,
     },
     env: [...COGNITO_ENV, 'TABLE_NAME'],

@@ -9,7 +9,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { cognitoUser } from '../../test/support/cognito-fixtures';
 import { apiEvent, idTokenClaims } from '../../test/support/events';
@@ -17,6 +17,8 @@ import { auditAppend, findNewAdmin, NEW_ADMIN_INFO, NEW_ADMIN_PROFILE, tableGet,
 import { countAttempt, type FlowScenario, ok, rateLimitKey } from './scenario';
 
 const TARGET_ID = NEW_ADMIN_PROFILE.userId;
+/** Seven keyed hashes (64 hex characters each), as a set of recovery codes with 3 used holds them. */
+const RECOVERY_CODE_HASHES = new Set(Array.from({ length: 7 }, (_, index) => String(index).repeat(64)));
 
 /** An admin-route event naming the target user in its path. */
 function targetEvent(resource: string, method: string, body?: unknown): APIGatewayProxyEvent {
@@ -81,6 +83,18 @@ function listAdminsPage(flow: string, pending: number): FlowScenario {
           ok({ Items: page, Count: 25, ScannedCount: 25, LastEvaluatedKey: { pk: last.pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: last.gsi1sk } }),
       },
       { client: CognitoIdentityProviderClient, command: AdminGetUserCommand, output: (input: { Username: string }) => cognitoReplies.get(input.Username)! },
+      // Every listed admin's recovery codes, as projected (7 of 10 left), all keys processed.
+      {
+        client: DynamoDBDocumentClient,
+        command: BatchGetCommand,
+        output: (input: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => {
+          const [[table, { Keys }]] = Object.entries(input.RequestItems);
+          return ok({
+            Responses: { [table]: Keys.map(({ pk }) => ({ pk, codeHashes: RECOVERY_CODE_HASHES, createdAt: page[0].createdAt })) },
+            UnprocessedKeys: {},
+          });
+        },
+      },
     ],
   };
 }

@@ -14,8 +14,6 @@ const NEW_ADMIN = 'new.admin@example.com';
 const NEW_ADMIN_SUB = '0c5d7a1e-3b2f-4c8d-9e6f-7a8b9c0d1e2f';
 const NEW_ADMIN_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const CREATED_AT = '2026-11-20T09:30:00.000Z';
-/** Seven keyed hashes (64 hex characters each), as a set of recovery codes with 3 used holds them. */
-const RECOVERY_CODE_HASHES = new Set(Array.from({ length: 7 }, (_, index) => String(index).repeat(64)));
 
 /** The new admin's User item. */
 export const NEW_ADMIN_PROFILE = {
@@ -56,8 +54,6 @@ export const tableGet = {
   output: (input: { Key: { pk: string; sk: string } }) => {
     if (input.Key.sk === 'ADMIN_INFO') return ok({ Item: callerAdminInfo(input.Key.pk.slice('USER#'.length)) });
     if (input.Key.sk === 'EMAIL') return ok({ Item: { ...input.Key, entity: 'EmailClaim', userId: NEW_ADMIN_ID, createdAt: CREATED_AT } });
-    // The listed admins' saved recovery codes: 7 of 10 left.
-    if (input.Key.sk === 'RECOVERY_CODES') return ok({ Item: { ...input.Key, codeHashes: RECOVERY_CODE_HASHES, createdAt: CREATED_AT, total: 10 } });
     return ok({ Item: NEW_ADMIN_PROFILE });
   },
 };

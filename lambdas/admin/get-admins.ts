@@ -9,7 +9,7 @@ import { type AdminStatus, adminStatusFromCognito, adminStatusFromDatabase } fro
 export interface GetAdminsDeps {
   readonly directory: Pick<AdminDirectory, 'listAdmins'>;
   readonly identity: Pick<IdentityProvider, 'findUser'>;
-  readonly codes: Pick<RecoveryCodeStore, 'status'>;
+  readonly codes: Pick<RecoveryCodeStore, 'statuses'>;
   readonly clock: Clock;
   readonly logger: AppLogger;
 }
@@ -34,7 +34,7 @@ export function getAdminsFlows({ directory, identity, codes, clock, logger }: Ge
    * database cannot know (neither deactivated nor signed in since their last invitation: a pending
    * invitation, or an authenticator not set up yet), one AdminGetUser each, all at once: at most
    * `limit` calls in one round, none for a page of admins who have signed in. Each admin's
-   * recovery-code status is one GetItem, in the same round.
+   * recovery-code status is one BatchGetItem for the whole page, in the same round.
    *
    * @throws {ValidationError} The cursor is not one this API issued (400).
    * @throws {TooManyRequestsError} / {DependencyUnavailableError} DynamoDB or Cognito throttled or failed.
@@ -42,13 +42,13 @@ export function getAdminsFlows({ directory, identity, codes, clock, logger }: Ge
   async function getAdmins(page: { limit: number; cursor?: string }): Promise<{ admins: ListedAdmin[]; nextCursor?: string }> {
     const { admins, nextCursor } = await directory.listAdmins(page);
     const now = clock();
-    const listed = await Promise.all(
-      admins.map(async (admin): Promise<ListedAdmin> => {
-        const { userId, email, createdAt, createdBy, lastInvitedAt } = admin;
-        const [status, recoveryCodes] = await Promise.all([adminStatusFromDatabase(admin) ?? statusFromCognito(admin, now), codes.status(userId)]);
-        return { userId, email, status, createdAt, createdBy, lastInvitedAt, recoveryCodes };
-      }),
-    );
+    const [statuses, recoveryCodes] = await Promise.all([
+      Promise.all(admins.map((admin) => adminStatusFromDatabase(admin) ?? statusFromCognito(admin, now))),
+      admins.length > 0 ? codes.statuses(admins.map((admin) => admin.userId)) : new Map<string, RecoveryCodeStatus>(),
+    ]);
+    const listed = admins.map(({ userId, email, createdAt, createdBy, lastInvitedAt }, index): ListedAdmin => {
+      return { userId, email, status: statuses[index], createdAt, createdBy, lastInvitedAt, recoveryCodes: recoveryCodes.get(userId) ?? null };
+    });
     return { admins: listed, ...(nextCursor && { nextCursor }) };
   }
 

@@ -13,6 +13,8 @@ export interface RecoveryCodeStore {
   replace(userId: string, codeHashes: readonly string[], createdAt: string): Promise<void>;
   /** null when the user never saved codes. */
   status(userId: string): Promise<RecoveryCodeStatus | null>;
+  /** The status of each of up to 100 users, in one read; a user who never saved codes is absent. */
+  statuses(userIds: readonly string[]): Promise<ReadonlyMap<string, RecoveryCodeStatus>>;
   /** Removes the hash atomically if present (condition `contains`); answers the codes left, or undefined when the hash was not there (wrong or already used). Of concurrent uses of one code exactly one gets a number. */
   consume(userId: string, codeHash: string): Promise<number | undefined>;
   /** Puts a consumed hash back (the reset that followed failed before taking effect). */

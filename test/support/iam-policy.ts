@@ -359,6 +359,14 @@ export function requestsOf(command: SentCommand): IamRequest[] {
           if (input.IndexName)
             return [{ action: 'dynamodb:Query', resource: arn('dynamodb', `table/${input.TableName}/index/${input.IndexName}`), context: {}, call: name }];
           return [itemRequest('Query', input.TableName, queriedPartitionKey(input), name)];
+        case 'BatchGetCommand':
+          // One request per table, its LeadingKeys every partition key it names (ForAllValues must hold for each).
+          return Object.entries(input.RequestItems).map(([tableName, request]: [string, any]) => ({
+            action: 'dynamodb:BatchGetItem',
+            resource: arn('dynamodb', `table/${tableName}`),
+            context: { 'dynamodb:LeadingKeys': [...new Set<string>(request.Keys.map((key: any) => String(key.pk)))] },
+            call: name,
+          }));
         case 'TransactWriteCommand':
           return input.TransactItems.map((item: any, index: number) => {
             const call = `${name} item ${index + 1}`;

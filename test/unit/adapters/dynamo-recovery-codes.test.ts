@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRecoveryCodes } from '../../../lambdas/adapters/dynamodb/dynamo-recovery-codes';
 import { keys } from '../../../lambdas/adapters/dynamodb/table-layout';
@@ -16,12 +16,18 @@ const TABLE = 'codes-table';
 const USER = 'user-1';
 const HASHES = Array.from({ length: 10 }, (_, i) => `hash-${i}`);
 let table: FakeTable;
-const store = () => new DynamoRecoveryCodes(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
+const sleeps: number[] = [];
+const store = () =>
+  new DynamoRecoveryCodes(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE, async (ms) => {
+    sleeps.push(ms);
+  });
 const item = () => table.item(keys.recoveryCodes(USER), TABLE);
 
 beforeEach(() => {
   dynamo.reset();
+  sleeps.length = 0;
   table = new FakeTable(TABLE);
+  dynamo.on(BatchGetCommand).callsFake((input) => table.batchGet(input));
   dynamo.on(GetCommand).callsFake((input) => table.get(input));
   dynamo.on(PutCommand).callsFake((input) => table.putItem(input));
   dynamo.on(UpdateCommand).callsFake((input) => table.update(input));
@@ -94,6 +100,46 @@ describe('DynamoRecoveryCodes', () => {
     expect(item()).toBeUndefined();
   });
 
+  it('statuses: every listed user who saved codes, in one consistent read of the status alone; the others absent', async () => {
+    await store().replace(USER, HASHES, '2026-12-05T08:00:00.000Z');
+    await store().replace('user-2', ['a', 'b'], '2026-12-05T09:00:00.000Z');
+    await store().consume('user-2', 'a');
+    const statuses = await store().statuses([USER, 'user-2', 'user-3']);
+    expect(Object.fromEntries(statuses)).toEqual({
+      [USER]: { remaining: 10, createdAt: '2026-12-05T08:00:00.000Z' },
+      'user-2': { remaining: 1, createdAt: '2026-12-05T09:00:00.000Z' },
+    });
+    expect(dynamo.commandCalls(BatchGetCommand).map((call) => call.args[0].input.RequestItems?.[TABLE])).toEqual([
+      { Keys: [USER, 'user-2', 'user-3'].map((id) => keys.recoveryCodes(id)), ConsistentRead: true, ProjectionExpression: 'pk, codeHashes, createdAt' },
+    ]);
+  });
+
+  it('statuses reads the keys DynamoDB left unprocessed again, with backoff; still unprocessed after three retries is a 429', async () => {
+    await store().replace(USER, HASHES, '2026-12-05T08:00:00.000Z');
+    await store().replace('user-2', ['a'], '2026-12-05T09:00:00.000Z');
+    // Throttled: the first answer processes only the first key.
+    dynamo
+      .on(BatchGetCommand)
+      .callsFakeOnce((input) => {
+        const [first, ...rest] = input.RequestItems[TABLE].Keys;
+        const { Responses } = table.batchGet({ RequestItems: { [TABLE]: { ...input.RequestItems[TABLE], Keys: [first] } } });
+        return { Responses, UnprocessedKeys: { [TABLE]: { Keys: rest } } };
+      })
+      .callsFake((input) => table.batchGet(input));
+    expect([...(await store().statuses([USER, 'user-2'])).keys()]).toEqual([USER, 'user-2']);
+    expect(dynamo.commandCalls(BatchGetCommand).at(-1)?.args[0].input.RequestItems?.[TABLE].Keys).toEqual([keys.recoveryCodes('user-2')]);
+    expect(sleeps).toEqual([50]);
+
+    dynamo.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [keys.recoveryCodes(USER)] } } });
+    await expect(store().statuses([USER])).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect(sleeps).toEqual([50, 50, 100, 200]);
+  });
+
+  it('statuses refuses more than BatchGetItem reads in one request (100 keys)', async () => {
+    await expect(store().statuses(Array.from({ length: 101 }, (_, i) => `user-${i}`))).rejects.toThrow(RangeError);
+    expect(dynamo).not.toHaveReceivedCommand(BatchGetCommand);
+  });
+
   it.each([
     ['serviceError', DependencyUnavailableError],
     ['timeout', DependencyUnavailableError],
@@ -104,6 +150,8 @@ describe('DynamoRecoveryCodes', () => {
     dynamo.on(UpdateCommand).rejects(error());
     dynamo.on(GetCommand).rejects(error());
     dynamo.on(PutCommand).rejects(error());
+    dynamo.on(BatchGetCommand).rejects(error());
+    await expect(store().statuses([USER])).rejects.toBeInstanceOf(type);
     await expect(store().consume(USER, 'hash-0')).rejects.toBeInstanceOf(type);
     await expect(store().release(USER, 'hash-0')).rejects.toBeInstanceOf(type);
     await expect(store().status(USER)).rejects.toBeInstanceOf(type);

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { adminStatusFromCognito, adminStatusFromDatabase, invitationExpired } from '../../../lambdas/admin/admin-status';
@@ -445,20 +445,14 @@ describe('GET /admins', () => {
     };
   };
   // No admin has saved recovery codes unless a test says so.
-  beforeEach(() => dynamo.on(GetCommand, { Key: { sk: 'RECOVERY_CODES' } }).resolves({}));
+  beforeEach(() => dynamo.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: {} }));
 
   it('one Query of the admin index, each admin enriched by one AdminGetUser (none for deactivated ones), opaque cursor', async () => {
     const items = [adminInfo(1), adminInfo(2), adminInfo(3, { accountStatus: 'DEACTIVATED' })];
     const codesCreatedAt = new Date(Date.now() - 60_000).toISOString();
-    dynamo.on(GetCommand, { Key: { pk: items[0].pk, sk: 'RECOVERY_CODES' } }).resolves({
-      Item: {
-        pk: items[0].pk,
-        sk: 'RECOVERY_CODES',
-        codeHashes: new Set(['h1', 'h2', 'h3']),
-        usedHashes: new Set(['h4']),
-        createdAt: codesCreatedAt,
-        total: 10,
-      },
+    // As projected: the key and what the status needs.
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: { [process.env.TABLE_NAME as string]: [{ pk: items[0].pk, codeHashes: new Set(['h1', 'h2', 'h3']), createdAt: codesCreatedAt }] },
     });
     dynamo.on(QueryCommand).resolves({ Items: items, LastEvaluatedKey: { pk: items[2].pk, sk: 'ADMIN_INFO', gsi1pk: 'ADMINS', gsi1sk: items[2].gsi1sk } });
     const withMfa = cognitoUser({ email: 'admin1@example.com', status: 'CONFIRMED' });
@@ -486,6 +480,17 @@ describe('GET /admins', () => {
     expect(JSON.stringify(body)).not.toMatch(/h1|codeHashes|usedHashes/);
     expect(cognito).toHaveReceivedCommandTimes(AdminGetUserCommand, 2);
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'AdminsByCreation', KeyConditionExpression: '#pk = :admins', Limit: 3 });
+    // The page's recovery-code statuses in one strongly consistent read that never fetches the used hashes.
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        [process.env.TABLE_NAME as string]: {
+          Keys: items.map((item) => ({ pk: item.pk, sk: 'RECOVERY_CODES' })),
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, codeHashes, createdAt',
+        },
+      },
+    });
 
     dynamo.on(QueryCommand).resolves({ Items: [] });
     const next = await list({ cursor: body.nextCursor });
@@ -598,7 +603,7 @@ describe('admin status (virtual clock)', () => {
     const flows = getAdminsFlows({
       directory: { listAdmins: async () => ({ admins: [admin, { ...admin, userId: 'gone', accountStatus: 'DEACTIVATED' }] }) },
       identity: { findUser: async (email) => (lookups.push(email), pending) },
-      codes: { status: async () => null },
+      codes: { statuses: async () => new Map() },
       clock: () => now,
       logger,
     });

@@ -579,8 +579,8 @@ const READ_ROWS: MatrixRow[] = retried(
   [
     ...genericRows('getAdmins', CALLER, [], S.READ_ONLY),
     ...genericRows('getAdmins', 'Query (admin index)', [], S.READ_ONLY),
-    ...genericRows('getAdmins', 'AdminGetUser', ['GetItem (recovery codes)'], S.READ_ONLY),
-    ...genericRows('getAdmins', 'GetItem (recovery codes)', ['AdminGetUser', 'GetItem (recovery codes)'], S.READ_ONLY),
+    ...genericRows('getAdmins', 'AdminGetUser', ['BatchGetItem (recovery codes)'], S.READ_ONLY),
+    ...genericRows('getAdmins', 'BatchGetItem (recovery codes)', [], S.READ_ONLY),
     ...genericRows('getUsersAudit', CALLER, [], S.READ_ONLY),
     ...genericRows('getUsersAudit', 'GetItem (user)', ['Query (audit)'], S.READ_ONLY),
     ...genericRows('getUsersAudit', 'Query (audit)', [], S.READ_ONLY),

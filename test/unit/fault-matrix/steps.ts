@@ -58,6 +58,8 @@ export function stepName(log: readonly LoggedCall[], index: number, counters: re
       if (pk.startsWith('EMAIL#')) return named('email claim');
       if (pk.startsWith('RECOVERY_TOKEN#')) return named('token');
       return named({ MFA_RECOVERY: 'recovery state', ADMIN_INFO: 'caller', RECOVERY_CODES: 'recovery codes' }[String(key.sk)] ?? 'user');
+    case 'dynamodb:BatchGetItem':
+      return named('recovery codes');
     case 'dynamodb:PutItem':
       if (input.TableName === AUDIT_TABLE()) return named('audit');
       return named(input.Item?.sk === 'RECOVERY_CODES' ? 'recovery codes' : 'item');

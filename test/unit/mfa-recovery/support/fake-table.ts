@@ -53,6 +53,24 @@ export class FakeTable {
     return { Item: this.item(input.Key, this.tableOf(input)) };
   }
 
+  /** A BatchGetItem of one table: every item found (projected), none left unprocessed. */
+  batchGet(input: {
+    RequestItems: Record<string, { Keys: { pk: string; sk: string }[]; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }>;
+  }): {
+    Responses: Record<string, Item[]>;
+    UnprocessedKeys: Record<string, never>;
+  } {
+    const responses = Object.entries(input.RequestItems).map(([table, request]) => {
+      const names = request.ProjectionExpression?.split(',').map((name) => request.ExpressionAttributeNames?.[name.trim()] ?? name.trim());
+      const found = request.Keys.flatMap((key): Item[] => {
+        const item = this.item(key, table);
+        return item ? [item] : [];
+      });
+      return [table, found.map((item: Item) => (names ? Object.fromEntries(Object.entries(item).filter(([name]) => names.includes(name))) : item))];
+    });
+    return { Responses: Object.fromEntries(responses), UnprocessedKeys: {} };
+  }
+
   putItem(input: { Item: Item; ConditionExpression?: string } & ExpressionInput & TableInput): Record<string, never> {
     this.check(input.Item as { pk: string; sk: string }, input);
     this.put(input.Item, this.tableOf(input));

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CognitoIdentityProvider } from '../../../../lambdas/adapters/cognito/cognito-identity-provider';
 import { DynamoUserRepository } from '../../../../lambdas/adapters/dynamodb/dynamo-user-repository';
 import { keys } from '../../../../lambdas/adapters/dynamodb/table-layout';
@@ -143,6 +143,7 @@ export function recoveryWorld() {
     const table = () => world.table;
     const pool = () => world.pool;
     dynamo.on(GetCommand).callsFake(route('dynamodb:GetItem', (input: any) => table().get(input)));
+    dynamo.on(BatchGetCommand).callsFake(route('dynamodb:BatchGetItem', (input: any) => table().batchGet(input)));
     dynamo.on(PutCommand).callsFake(route('dynamodb:PutItem', (input: any) => table().putItem(input)));
     dynamo.on(UpdateCommand).callsFake(route('dynamodb:UpdateItem', (input: any) => table().update(input)));
     dynamo.on(QueryCommand).callsFake(route('dynamodb:Query', (input: any) => table().query(input)));

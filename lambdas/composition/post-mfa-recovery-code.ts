@@ -6,11 +6,11 @@ import { recoveryCodeHashFromEnv, recoveryCodeStoreFromEnv } from './recovery-co
 /** What POST /mfa-recovery/code's handler needs, wired to AWS from the environment. Call once, at cold start. */
 export function postMfaRecoveryCodeFromEnv() {
   const { storage, ports } = recoveryPorts();
-  const { documents, auditTable } = storage;
+  const { documents, secrets, auditTable } = storage;
   const flows = postMfaRecoveryCodeFlows({
     ...ports,
     codes: recoveryCodeStoreFromEnv(documents),
-    codeHash: recoveryCodeHashFromEnv(),
+    codeHash: recoveryCodeHashFromEnv(secrets),
     audit: new DynamoAuditTrail(documents, auditTable),
     settings: {
       minResponseMs: knob('MIN_RESPONSE_MS'),

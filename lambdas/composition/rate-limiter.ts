@@ -13,12 +13,10 @@ import { SDK_CLIENT_OPTIONS } from './sdk-options';
  * The attempt counters on TABLE_NAME, keyed by HMAC under the secret RATE_LIMIT_KEY_SECRET_ARN
  * names (the value is read at first use, never from the environment). Call once at module scope.
  */
-export function rateLimiterFromEnv(documents: DynamoDBDocumentClient = documentClient()): DynamoRateLimiter {
+export function rateLimiterFromEnv(
+  documents: DynamoDBDocumentClient = documentClient(),
+  secrets: SecretsManagerClient = new SecretsManagerClient(SDK_CLIENT_OPTIONS),
+): DynamoRateLimiter {
   const { TABLE_NAME, RATE_LIMIT_KEY_SECRET_ARN } = requireEnv('TABLE_NAME', 'RATE_LIMIT_KEY_SECRET_ARN');
-  return new DynamoRateLimiter(
-    documents,
-    TABLE_NAME,
-    systemClock,
-    new SecretKeyedHash(new SecretsManagerClient(SDK_CLIENT_OPTIONS), RATE_LIMIT_KEY_SECRET_ARN),
-  );
+  return new DynamoRateLimiter(documents, TABLE_NAME, systemClock, new SecretKeyedHash(secrets, RATE_LIMIT_KEY_SECRET_ARN));
 }

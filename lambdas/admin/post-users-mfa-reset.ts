@@ -1,4 +1,3 @@
-import { sendNotice } from '../shared/notice';
 import { type AuditDeps, auditRecord, byAdmin, writeAuditRecord } from '../audit/audit-records';
 import { type AdoptionRefusal, judgeRecoveryCandidate } from '../identity/adoption-policy';
 import type { MfaRecoveryStrategy } from '../mfa-recovery/post-mfa-recovery-confirm';
@@ -13,7 +12,8 @@ import type { Mailer } from '../ports/mailer';
 import type { AttemptLimit, RateLimiter } from '../ports/rate-limiter';
 import type { CognitoUserSnapshot } from '../ports/recovery-token-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
-import { InvalidUserStateError, SelfActionError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
+import { InvalidUserStateError, OperationNotEnabledError, SelfActionError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
+import { sendNotice } from '../shared/notice';
 import type { RandomBytes } from '../shared/runtime';
 import { allOrFirstError, allValuesOrFirstError } from '../shared/settle';
 import { mfaResetNotice } from './mfa-reset-notice';
@@ -99,11 +99,33 @@ export function postUsersMfaResetFlows(deps: PostUsersMfaResetDeps) {
     const markInvited = admin ? () => directory.markInvited(userId, at.toISOString()) : async () => {};
     const onStep = (step: string) => logger.info('admin MFA reset step', { userId, strategy, step });
     if (strategy === 'recreate') await recreate(user, markInvited, at, onStep);
-    else await resetFactorInPlace(deps, user.cognitoUsername, { guard: () => assertResettable(user), withLock: markInvited, onStep });
+    else await resetInPlace(user, markInvited, onStep);
     logger.info('admin MFA reset done', { userId, role: user.role, strategy });
 
     const record = auditRecord(() => at, requestedBy, { event: 'ADMIN_MFA_RESET', ...byAdmin(requestedBy), userId, details: { reason, strategy } });
     await Promise.all([writeAuditRecord(deps, record, (entry) => deps.audit.append(entry)), noticeReset(user)]);
+  }
+
+  /**
+   * The `reset` strategy. Where Cognito does not offer AdminDeleteSoftwareToken (a replica region)
+   * no retry can help: an operator is alerted to deploy with `recreate`, after which calling again
+   * converges (the answer stays the 503 of a dependency that failed).
+   */
+  async function resetInPlace(user: UserRecord, markInvited: () => Promise<void>, onStep: (step: string) => void): Promise<void> {
+    try {
+      await resetFactorInPlace(deps, user.cognitoUsername, { guard: () => assertResettable(user), withLock: markInvited, onStep });
+    } catch (error) {
+      if (error instanceof OperationNotEnabledError) {
+        logger.error('admin MFA reset blocked', {
+          alert: 'AdminMfaResetBlocked',
+          userId: user.userId,
+          reason: `${error.operation} is not enabled for this pool (replica region?)`,
+          repair: 'Deploy with mfaRecoveryStrategy=recreate (docs/mfa-recovery.md, Strategies), then reset this user again.',
+          error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** The adoption policy on a fresh read of the user's Cognito user. @throws {InvalidUserStateError} with what the admin must know. */

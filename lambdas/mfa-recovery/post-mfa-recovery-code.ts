@@ -1,4 +1,3 @@
-import { sendNotice } from '../shared/notice';
 import { type AuditDeps, appendAuditRecord } from '../audit/audit-records';
 import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics, RefusalReason } from '../ports/business-metrics';
@@ -10,6 +9,7 @@ import type { RecoveryCodeStore } from '../ports/recovery-code-store';
 import type { UserRecord, UserRepository } from '../ports/user-repository';
 import { normalizeRecoveryCode } from '../recovery-codes/recovery-code';
 import { OperationNotEnabledError, RecoveryCodeRefusedError, UserNotFoundError } from '../shared/errors';
+import { sendNotice } from '../shared/notice';
 import { startResponseFloor } from '../shared/response-floor';
 import type { RandomBytes, Sleep } from '../shared/runtime';
 import { allValuesOrFirstError } from '../shared/settle';

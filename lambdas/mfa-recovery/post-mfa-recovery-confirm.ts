@@ -1,4 +1,3 @@
-import { sendNotice } from '../shared/notice';
 import { auditRecord } from '../audit/audit-records';
 import type { AuditSource } from '../ports/audit-trail';
 import type { BusinessMetrics } from '../ports/business-metrics';
@@ -8,6 +7,7 @@ import type { CognitoLink, CognitoUserSnapshot, RecoveryTokenRecord, RecoveryTok
 import type { UserRecord } from '../ports/user-repository';
 import { OperationNotEnabledError, InvalidRecoveryTokenError, TooManyRequestsError, UserNotFoundError } from '../shared/errors';
 import type { AppLogger } from '../shared/logger';
+import { sendNotice } from '../shared/notice';
 import type { Clock, RandomBytes, Sleep } from '../shared/runtime';
 import { recoveryNoticeEmail } from './recovery-email';
 import { assertNotCoolingOff } from './cooling-off';

@@ -62,6 +62,31 @@ describe('POST /users/{userId}/mfa-reset: decide first, then act', () => {
     expect(auditOf()).toEqual([expect.objectContaining({ userId: TARGET_ID, details: { reason: 'Lost phone', strategy: 'reset' } })]);
   });
 
+  it('where Cognito offers no AdminDeleteSoftwareToken (replica region): 503, the factor kept, an alert to deploy recreate; deployed so, calling again completes it', async () => {
+    const { reset } = await seeded();
+    world.pool.replicaRegion = true;
+    const { result: response, records } = await captureLogs(() => reset(resetEvent()));
+    expect(response.statusCode).toBe(503);
+    expect(targetUser()).toMatchObject({ mfaConfigured: true });
+    expect(records.filter((record) => record.alert === 'AdminMfaResetBlocked')).toEqual([
+      expect.objectContaining({
+        userId: TARGET_ID,
+        reason: expect.stringContaining('AdminDeleteSoftwareToken'),
+        repair: expect.stringContaining('mfaRecoveryStrategy=recreate'),
+      }),
+    ]);
+    expect(auditOf()).toEqual([]);
+
+    const recreate = await coldHandler('post-users-mfa-reset', 'recreate');
+    expect((await recreate(resetEvent())).statusCode).toBe(202);
+    expect(targetUser()).toMatchObject({
+      mfaConfigured: false,
+      status: 'FORCE_CHANGE_PASSWORD',
+      attributes: expect.objectContaining({ 'custom:userId': TARGET_ID }),
+    });
+    expect(auditOf()).toEqual([expect.objectContaining({ userId: TARGET_ID, details: { reason: 'Lost phone', strategy: 'recreate' } })]);
+  });
+
   it('three resets of one user an hour (whoever asks), then 429 with nothing done', async () => {
     const { reset } = await seeded();
     for (let attempt = 0; attempt < 3; attempt++) expect((await reset(resetEvent())).statusCode).toBe(202);

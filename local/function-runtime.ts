@@ -6,6 +6,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { build } from 'esbuild';
 import { cdkEsbuildOptions } from '../bench/esbuild-options';
 import { HANDLERS_DIR } from '../lib/constructs/api-function';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { LocalResources } from './aws-resources';
+import { emulatorSdkEnvironment, workerEnvironment } from './environment';
+import { createFunctionRole, resolveStatements, type SynthesizedStack } from './function-roles';
 import type { Invocation, InvocationOutcome, RuntimeData } from './lambda-runtime';
 
 /**
@@ -126,4 +131,33 @@ export function startLocalFunction<E = APIGatewayProxyEvent, R = APIGatewayProxy
       await worker.terminate();
     },
   };
+}
+
+/** What starting a function of a synthesized stack as its own role needs (local/start.ts; a test of another deployment). */
+export interface FunctionLauncher {
+  readonly bundles: FunctionBundles;
+  readonly stack: SynthesizedStack;
+  readonly resources: LocalResources;
+  /** Every function's environment values (`handlerEnvironment`); each worker gets the names its template function has. */
+  readonly environment: Record<string, string>;
+  readonly emulatorEndpoint: string;
+  readonly roleClients: { readonly iam: IAMClient; readonly sts: STSClient };
+}
+
+/**
+ * Starts `handlerFile`'s function in its worker as the local API does: the environment its template
+ * function has, and the credentials of a role carrying that function's statements, created on the
+ * emulator as `roleName` (another deployment's role must not replace the local API's).
+ */
+export async function startFunctionAsItsRole<E = APIGatewayProxyEvent, R = APIGatewayProxyResult>(
+  launcher: FunctionLauncher,
+  handlerFile: string,
+  roleName?: string,
+): Promise<LocalFunction<E, R>> {
+  const synthesized = launcher.stack.functions.find((fn) => fn.handlerFile === handlerFile);
+  if (!synthesized) throw new Error(`the template has no function for ${handlerFile}`);
+  const statements = resolveStatements(launcher.stack, synthesized, launcher.resources);
+  const credentials = await createFunctionRole(launcher.roleClients, handlerFile, statements, roleName);
+  const env = workerEnvironment(synthesized, launcher.environment, emulatorSdkEnvironment(launcher.emulatorEndpoint, credentials));
+  return startLocalFunction<E, R>(launcher.bundles, handlerFile, env);
 }

@@ -39,7 +39,7 @@ export interface LocalApiServerOptions {
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /** A nominal remaining time for the Lambda context (the handlers never read it; lib/function-timeouts.ts sets the real ones). */
-const FUNCTION_TIMEOUT_MS = 10_000;
+export const FUNCTION_TIMEOUT_MS = 10_000;
 
 /** One of API Gateway's own answers, as the stack's gateway responses shape it. */
 function gatewayResponse(type: GatewayResponseType, origin: string, status?: number): APIGatewayProxyResult {

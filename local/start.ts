@@ -24,9 +24,9 @@ import { cognitoAuthorizer } from './authorizer';
 import { createLocalResources } from './aws-resources';
 import { bootstrapFirstAdmin, seedSamplePractitioners } from './bootstrap';
 import { type CognitoTriggerEvent, cognitoTriggerRoute, LOCAL_TRIGGER_PATH, loadTriggerHandlers, testTriggerModules } from './cognito-triggers';
-import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson, workerEnvironment } from './environment';
-import { createFunctionRole, resolveStatements, synthesizeFunctionRoles } from './function-roles';
-import { bundleFunctions, startLocalFunction } from './function-runtime';
+import { emulatorSdkEnvironment, handlerEnvironment, stackPropsFromCdkJson } from './environment';
+import { synthesizeFunctionRoles } from './function-roles';
+import { bundleFunctions, startFunctionAsItsRole } from './function-runtime';
 import { type LocalRoute, localRoutes } from './local-routes';
 import { startMotoServer } from './moto-server';
 import { Outbox } from './outbox';
@@ -73,14 +73,8 @@ async function main(): Promise<void> {
   Object.assign(process.env, environment);
 
   // Each function, route or Cognito trigger, in its own worker, with its own environment and its role's credentials.
-  const roleClients = { iam: new IAMClient({}), sts: new STSClient({}) };
-  const start = async <E = APIGatewayProxyEvent, R = APIGatewayProxyResult>(handlerFile: string) => {
-    const synthesized = stack.functions.find((fn) => fn.handlerFile === handlerFile);
-    if (!synthesized) throw new Error(`the template has no function for ${handlerFile}`);
-    const credentials = await createFunctionRole(roleClients, handlerFile, resolveStatements(stack, synthesized, resources));
-    const env = workerEnvironment(synthesized, environment, emulatorSdkEnvironment(moto.endpoint, credentials));
-    return startLocalFunction<E, R>(bundles, handlerFile, env);
-  };
+  const launcher = { bundles, stack, resources, environment, emulatorEndpoint: moto.endpoint, roleClients: { iam: new IAMClient({}), sts: new STSClient({}) } };
+  const start = <E = APIGatewayProxyEvent, R = APIGatewayProxyResult>(handlerFile: string) => startFunctionAsItsRole<E, R>(launcher, handlerFile);
   const functions = await Promise.all(API_ROUTES.map(async (route) => ({ route, fn: await start(route.name) })));
   const triggerFunctions = await Promise.all(
     TRIGGER_FUNCTIONS.map(async ({ name }) => ({ name, fn: await start<CognitoTriggerEvent, CognitoTriggerEvent>(name) })),

@@ -6,46 +6,33 @@ import {
   CreateGroupCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { CognitoIdentityProvider } from '../../lambdas/adapters/cognito/cognito-identity-provider';
-import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/dynamo-rate-limiter';
-import { DynamoAdminDirectory } from '../../lambdas/adapters/dynamodb/dynamo-admin-directory';
-import { DynamoAuditTrail } from '../../lambdas/adapters/dynamodb/dynamo-audit-trail';
-import { DynamoRecoveryTokens } from '../../lambdas/adapters/dynamodb/dynamo-recovery-tokens';
-import { DynamoUserRepository } from '../../lambdas/adapters/dynamodb/dynamo-user-repository';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
 import { MFA_RECOVERY_DEFAULTS } from '../../lambdas/mfa-recovery/settings';
-import { SecretKeyedHash } from '../../lambdas/adapters/secrets-manager/secret-keyed-hash';
-import { SesMailer } from '../../lambdas/adapters/ses/ses-mailer';
 import { mfaResetNotice } from '../../lambdas/admin/mfa-reset-notice';
-import { postUsersMfaResetFlows } from '../../lambdas/admin/post-users-mfa-reset';
-import { postMfaRecoveryConfirmRoute } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm-route';
-import { postMfaRecoveryConfirmFlows } from '../../lambdas/mfa-recovery/post-mfa-recovery-confirm';
 import { resetFactorInPlace } from '../../lambdas/mfa-recovery/reset-factor-in-place';
-import { logger } from '../../lambdas/shared/logger';
-import { secureRandomBytes, systemClock, timerSleep } from '../../lambdas/shared/runtime';
+import { secureRandomBytes } from '../../lambdas/shared/runtime';
 import { completeMfaSetup } from '../../local/mfa-setup';
-import { stackPropsFromCdkJson } from '../../local/environment';
-import { assumeFunctionRole, createFunctionRole, functionRoleName, resolveStatements, synthesizeFunctionRoles } from '../../local/function-roles';
+import { handlerEnvironment, stackPropsFromCdkJson } from '../../local/environment';
+import { assumeFunctionRole, functionRoleName, synthesizeFunctionRoles } from '../../local/function-roles';
+import { bundleFunctions, type FunctionBundles, type LocalFunction, startFunctionAsItsRole } from '../../local/function-runtime';
+import { cognitoAuthorizer } from '../../local/authorizer';
+import { lambdaContext, toProxyEvent } from '../../local/proxy-event';
+import { FUNCTION_TIMEOUT_MS } from '../../local/server';
 import { EMULATOR_ADMIN_CREDENTIALS } from '../../local/moto-server';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
-import { apiEvent } from '../support/events';
 import { cognito, cognitoUser, cognitoUserCount, groupsOf, local, seedPractitioner, sesEmailsTo, tableItem, uniqueEmail, userRecord } from './support/emulator';
 import { adminToken, call, completeFirstSignIn, signIn, temporaryPasswordsFor, tokensFor } from './support/local-api';
-import { NO_BUSINESS_METRICS } from '../../lambdas/ports/business-metrics';
 
 const NEW_PASSWORD = 'Recovered-Passw0rd-9!';
-const AUDIT_TABLE = { tableName: local.auditTableName, retentionDays: 400 };
 const GROUP = 'reviewers';
 
 /** The one answer every well-formed request gets (post-mfa-recovery-request.ts), whatever happened. */
@@ -250,88 +237,66 @@ describe('MFA recovery attempt counters on the local API', () => {
   });
 });
 
-describe('MFA recovery and the admin MFA reset with strategy recreate (their functions in this process, each as its own role, on the same emulator)', () => {
-  // The local API serves the stack as cdk.json configures it (reset); a confirm function deployed with
-  // `-c mfaRecoveryStrategy=recreate` is this route, built from the same adapters over the emulator and
-  // signing as that deployment's role: the statements the recreate template gives the confirm
-  // function, as `local-post-mfa-recovery-confirm-recreate` (local/function-roles.ts). A call that role does
-  // not allow fails here with AccessDenied, as in AWS. The admin MFA reset's flow runs the same way,
-  // as `local-post-users-mfa-reset-recreate`.
+describe('MFA recovery and the admin MFA reset with strategy recreate (their functions as deployed so, each in its worker as its own role, on the same emulator)', () => {
+  // The local API serves the stack as cdk.json configures it (reset). The two functions that differ
+  // with `-c mfaRecoveryStrategy=recreate` run here as that deployment's: their handlers bundled as
+  // CDK bundles them, each in its own worker with the environment the recreate template gives it and
+  // a role carrying that template's statements (`local-<function>-recreate`), started as the local
+  // API starts its own (local/function-runtime.ts). A call that role does not allow fails here with
+  // AccessDenied, as in AWS.
   const CONFIRM = 'post-mfa-recovery-confirm';
   const MFA_RESET = 'post-users-mfa-reset';
-  let recreateConfirm: ReturnType<typeof postMfaRecoveryConfirmRoute>;
-  let recreateMfaReset: ReturnType<typeof postUsersMfaResetFlows>['postUsersMfaReset'];
+  let bundles: FunctionBundles;
+  let recreateConfirm: LocalFunction;
+  let recreateMfaReset: LocalFunction;
   beforeAll(async () => {
-    const stack = synthesizeFunctionRoles({ mfaRecoveryStrategy: 'recreate' });
     const admin = { endpoint: local.emulatorEndpoint, region: local.region, credentials: EMULATOR_ADMIN_CREDENTIALS };
-    /** Client settings signing as `handlerFile`'s role in the recreate template. */
-    const signingAs = async (handlerFile: string) => {
-      const fn = stack.functions.find((candidate) => candidate.handlerFile === handlerFile);
-      if (!fn) throw new Error(`the recreate template has no ${handlerFile} function`);
-      const credentials = await createFunctionRole(
-        { iam: new IAMClient(admin), sts: new STSClient(admin) },
-        handlerFile,
-        resolveStatements(stack, fn, local),
-        `${functionRoleName(handlerFile)}-recreate`,
-      );
-      const config = { endpoint: local.emulatorEndpoint, region: local.region, credentials };
-      const documents = DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } });
-      const limiter = new DynamoRateLimiter(
-        documents,
-        local.tableName,
-        systemClock,
-        new SecretKeyedHash(new SecretsManagerClient(config), local.rateLimitKeySecretArn),
-      );
-      return {
-        documents,
-        limiter,
-        identity: new CognitoIdentityProvider(new CognitoIdentityProviderClient(config), { userPoolId: local.userPoolId, clientId: local.clientId }),
-        users: new DynamoUserRepository(documents, local.tableName),
-        mailer: new SesMailer(new SESv2Client(config), stackPropsFromCdkJson().senderEmail),
-      };
+    bundles = await bundleFunctions([CONFIRM, MFA_RESET]);
+    const launcher = {
+      bundles,
+      stack: synthesizeFunctionRoles({ mfaRecoveryStrategy: 'recreate' }),
+      resources: local,
+      environment: handlerEnvironment(local, { ...stackPropsFromCdkJson(), mfaRecoveryStrategy: 'recreate' }, local.apiUrl),
+      emulatorEndpoint: local.emulatorEndpoint,
+      roleClients: { iam: new IAMClient(admin), sts: new STSClient(admin) },
     };
-    const asConfirm = await signingAs(CONFIRM);
-    // httpRoute reads the CORS origin at cold start, as the deployed function does; locally the web
-    // app (the frontend) is served on the local API's own origin.
-    vi.stubEnv('FRONTEND_ORIGIN', new URL(local.apiUrl).origin);
-    recreateConfirm = postMfaRecoveryConfirmRoute(
-      postMfaRecoveryConfirmFlows({
-        identity: asConfirm.identity,
-        users: asConfirm.users,
-        tokens: new DynamoRecoveryTokens(asConfirm.documents, local.tableName, AUDIT_TABLE),
-        limiter: asConfirm.limiter,
-        mailer: asConfirm.mailer,
-        metrics: NO_BUSINESS_METRICS,
-        clock: systemClock,
-        sleep: timerSleep,
-        randomBytes: secureRandomBytes,
-        logger,
-        settings: { strategy: 'recreate', minResponseMs: 0, perIpLimit: { max: 20, windowSeconds: 3600 }, coolingOffMs: 7 * 24 * 3_600_000 },
-      }),
+    [recreateConfirm, recreateMfaReset] = await Promise.all(
+      [CONFIRM, MFA_RESET].map((handlerFile) => startFunctionAsItsRole(launcher, handlerFile, `${functionRoleName(handlerFile)}-recreate`)),
     );
-    vi.unstubAllEnvs();
-    const asMfaReset = await signingAs(MFA_RESET);
-    recreateMfaReset = postUsersMfaResetFlows({
-      identity: asMfaReset.identity,
-      users: asMfaReset.users,
-      directory: new DynamoAdminDirectory(asMfaReset.documents, local.tableName),
-      audit: new DynamoAuditTrail(asMfaReset.documents, AUDIT_TABLE),
-      limiter: asMfaReset.limiter,
-      mailer: asMfaReset.mailer,
-      metrics: NO_BUSINESS_METRICS,
-      randomBytes: secureRandomBytes,
-      clock: systemClock,
-      logger,
-      strategy: 'recreate',
-    }).postUsersMfaReset;
+    await Promise.all([recreateConfirm.ready, recreateMfaReset.ready]);
   }, 120_000);
+  afterAll(async () => {
+    await Promise.all([recreateConfirm?.stop(), recreateMfaReset?.stop()]);
+    bundles?.remove();
+  });
+
+  /** The event API Gateway gives a route's function: the local API's own, with the authorizer's claims of `token`. */
+  async function routeEvent(method: string, resourcePath: string, pathParameters: Record<string, string>, body: unknown, token?: string) {
+    const claims = token
+      ? await cognitoAuthorizer({ endpoint: local.emulatorEndpoint, userPoolId: local.userPoolId, clientIds: [local.clientId, local.webClientId] })(token)
+      : undefined;
+    const path = Object.entries(pathParameters).reduce((at, [name, value]) => at.replace(`{${name}}`, value), resourcePath);
+    const request = {
+      method,
+      path,
+      query: new URLSearchParams(),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      sourceIp: '127.0.0.1',
+      pathParameters,
+    };
+    return toProxyEvent(request, resourcePath, claims);
+  }
 
   it('gives a new sub with the same group, attributes and custom:userId, relinked; then the same fresh sign-in', async () => {
     const practitioner = await furnishedPractitioner();
     const { email, userId, before } = practitioner;
     const token = await requestLink(email, practitioner.password, practitioner.license);
 
-    const confirmed = await recreateConfirm(apiEvent({ body: { token }, path: '/mfa-recovery/confirm' }));
+    const confirmed = await recreateConfirm.invoke(
+      await routeEvent('POST', '/mfa-recovery/confirm', {}, { token }),
+      lambdaContext(CONFIRM, FUNCTION_TIMEOUT_MS),
+    );
     expect(confirmed.statusCode).toBe(200);
 
     const after = await cognitoUser(email);
@@ -347,10 +312,13 @@ describe('MFA recovery and the admin MFA reset with strategy recreate (their fun
   it('an admin MFA reset: the same faithful copy (new sub; group, attributes, custom:userId kept), relinked, audited with the strategy; then the same fresh sign-in', async () => {
     const practitioner = await furnishedPractitioner();
     const { email, userId, before } = practitioner;
-    const actingAdmin = { userId: randomUUID(), sub: randomUUID(), sourceIp: '127.0.0.1', correlationId: `e2e-${randomUUID()}` };
     const noticesBefore = (await sesEmailsTo(email)).length;
 
-    await recreateMfaReset(userId, 'Lost phone; identity confirmed on a call', actingAdmin);
+    const reset = await recreateMfaReset.invoke(
+      await routeEvent('POST', '/users/{userId}/mfa-reset', { userId }, { reason: 'Lost phone; identity confirmed on a call' }, await adminToken()),
+      lambdaContext(MFA_RESET, FUNCTION_TIMEOUT_MS),
+    );
+    expect(reset.statusCode).toBe(202);
 
     const after = await cognitoUser(email);
     expect(after.attributes.sub).not.toBe(before.attributes.sub);
@@ -365,7 +333,7 @@ describe('MFA recovery and the admin MFA reset with strategy recreate (their fun
     const trail = await call(`/users/${userId}/audit`, { method: 'GET', token: await adminToken() });
     expect(trail.body.events[0]).toMatchObject({
       event: 'ADMIN_MFA_RESET',
-      actor: actingAdmin.userId,
+      actor: local.admin.userId,
       details: { reason: 'Lost phone; identity confirmed on a call', strategy: 'recreate' },
     });
 

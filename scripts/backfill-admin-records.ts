@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient({ ...(values.endpoint && { endpoint: values.endpoint }), ...(values.region && { region: values.region }) });
   const report = await backfillAdminRecords(DynamoDBDocumentClient.from(client), table, { apply: values.apply ?? false });
   console.log(JSON.stringify(report, null, 2));
-  if (!report.applied && (report.adminInfoFixes.length > 0 || report.counter.changed))
+  if (!report.applied && (report.adminInfoFixes.length > 0 || report.createdByFixes.length > 0 || report.counter.changed))
     console.log('Dry run: nothing written. Run again with --apply to write.');
 }
 

@@ -9,6 +9,11 @@ import { ADMIN_INDEX, adminIndexKeys, keys } from '../../lambdas/adapters/dynamo
  * deactivated. Every write is conditional and sets only attributes that are still missing
  * (`if_not_exists`), so it never overwrites what the new code wrote meanwhile; a second run finds
  * nothing to do. Without `apply` it only reports what it would change.
+ *
+ * It also rewrites `createdBy` of AdminInfo items written before it held the provisioning admin's
+ * user id: a value that is no user's id but the `cognitoSub` of a User becomes that User's id (on
+ * condition that it is still the sub). A value that is neither (that admin's Cognito user was
+ * recreated since, or their records are gone) is left and listed for an operator.
  */
 
 /** One AdminInfo's missing attributes and the values the backfill gives them. */
@@ -17,10 +22,20 @@ export interface AdminInfoFix {
   readonly set: Readonly<Record<string, string>>;
 }
 
+/** An AdminInfo whose `createdBy` is the provisioning admin's Cognito sub, and that admin's user id. */
+export interface CreatedByFix {
+  readonly userId: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface BackfillReport {
   readonly applied: boolean;
   readonly admins: number;
   readonly adminInfoFixes: readonly AdminInfoFix[];
+  readonly createdByFixes: readonly CreatedByFix[];
+  /** AdminInfo items whose `createdBy` is neither a user id nor a User's current sub: left as they are, for an operator. */
+  readonly createdByUnresolved: readonly string[];
   /** AdminInfo items whose User (and so email) is missing: fixed without `email`, listed for an operator. */
   readonly withoutUser: readonly string[];
   readonly counter: { readonly before: number | undefined; readonly after: number; readonly changed: boolean };
@@ -30,7 +45,10 @@ const ATTRIBUTES = [ADMIN_INDEX.partitionKey, ADMIN_INDEX.sortKey, 'email', 'las
 
 export async function backfillAdminRecords(documents: DynamoDBDocumentClient, tableName: string, options: { apply: boolean }): Promise<BackfillReport> {
   const counterBefore = await readCounter(documents, tableName);
-  const adminInfos = await scanAdminInfos(documents, tableName);
+  const [adminInfos, users] = await Promise.all([
+    scanBySortKey(documents, tableName, keys.adminInfo('').sk),
+    scanBySortKey(documents, tableName, keys.user('').sk),
+  ]);
   const fixes: AdminInfoFix[] = [];
   const withoutUser: string[] = [];
   for (const item of adminInfos) {
@@ -49,13 +67,26 @@ export async function backfillAdminRecords(documents: DynamoDBDocumentClient, ta
     if (Object.keys(set).length > 0) fixes.push({ userId, set });
   }
 
+  const userIds = new Set(users.map((user) => String(user.userId)));
+  const userIdOfSub = new Map(users.filter((user) => typeof user.cognitoSub === 'string').map((user) => [String(user.cognitoSub), String(user.userId)]));
+  const createdByFixes: CreatedByFix[] = [];
+  const createdByUnresolved: string[] = [];
+  for (const item of adminInfos) {
+    const createdBy = String(item.createdBy);
+    if (userIds.has(createdBy)) continue;
+    const to = userIdOfSub.get(createdBy);
+    if (to) createdByFixes.push({ userId: String(item.userId), from: createdBy, to });
+    else createdByUnresolved.push(String(item.userId));
+  }
+
   const active = adminInfos.filter((item) => item.accountStatus !== 'DEACTIVATED').length;
   const counter = { before: counterBefore, after: active, changed: counterBefore !== active };
   if (options.apply) {
     for (const fix of fixes) await applyFix(documents, tableName, fix);
+    for (const fix of createdByFixes) await applyCreatedByFix(documents, tableName, fix);
     if (counter.changed) await writeCounter(documents, tableName, counterBefore, active);
   }
-  return { applied: options.apply, admins: adminInfos.length, adminInfoFixes: fixes, withoutUser, counter };
+  return { applied: options.apply, admins: adminInfos.length, adminInfoFixes: fixes, createdByFixes, createdByUnresolved, withoutUser, counter };
 }
 
 /** Sets each missing attribute only if it is still missing (a newer write wins), on an AdminInfo that still exists. */
@@ -71,6 +102,24 @@ async function applyFix(documents: DynamoDBDocumentClient, tableName: string, fi
       ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:v${i}`, fix.set[name]])),
     }),
   );
+}
+
+/** Replaces the sub in `createdBy` by the user id, only while it is still that sub. */
+async function applyCreatedByFix(documents: DynamoDBDocumentClient, tableName: string, fix: CreatedByFix): Promise<void> {
+  try {
+    await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.adminInfo(fix.userId),
+        UpdateExpression: 'SET createdBy = :to',
+        ConditionExpression: 'createdBy = :from',
+        ExpressionAttributeValues: { ':from': fix.from, ':to': fix.to },
+      }),
+    );
+  } catch (error) {
+    // Changed or removed since the scan: nothing of this run's to write.
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }
 
 /**
@@ -101,16 +150,16 @@ async function readCounter(documents: DynamoDBDocumentClient, tableName: string)
   return typeof item?.activeAdmins === 'number' ? item.activeAdmins : undefined;
 }
 
-/** Every AdminInfo item (a one-off full scan: old items are not in the index yet). */
-async function scanAdminInfos(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+/** Every item with this sort key, e.g. every AdminInfo (a one-off full scan: old items are not in the index yet). */
+async function scanBySortKey(documents: DynamoDBDocumentClient, tableName: string, sortKey: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: 'sk = :adminInfo',
-        ExpressionAttributeValues: { ':adminInfo': keys.adminInfo('').sk },
+        FilterExpression: 'sk = :sk',
+        ExpressionAttributeValues: { ':sk': sortKey },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),

@@ -38,6 +38,8 @@ const OLD_1 = { userId: '11111111-1111-4111-8111-111111111111', email: 'old.one@
 const OLD_2 = { userId: '22222222-2222-4222-8222-222222222222', email: 'old.two@example.com', createdAt: '2026-04-01T09:00:00.000Z' };
 const NEW = { userId: '33333333-3333-4333-8333-333333333333', email: 'new.one@example.com', createdAt: '2026-11-20T09:00:00.000Z' };
 const GONE = { userId: '44444444-4444-4444-8444-444444444444', email: 'gone@example.com', createdAt: '2026-05-01T09:00:00.000Z' };
+/** The admin who provisioned the others: their AdminInfo's `createdBy` holds this User's Cognito sub, as written before it held user ids. */
+const BOSS = { userId: '66666666-6666-4666-8666-666666666666', sub: 'boss-sub' };
 
 const adminInfo = async (userId: string) =>
   (await documents.send(new ScanCommand({ TableName: TABLE, ConsistentRead: true }))).Items?.find(
@@ -76,7 +78,8 @@ beforeAll(async () => {
       entity: 'AdminInfo',
       userId: NEW.userId,
       email: NEW.email,
-      createdBy: 'boss-sub',
+      // The sub of a Cognito user recreated since: no User has it now, so it stays and is listed.
+      createdBy: 'recreated-admin-sub',
       createdAt: NEW.createdAt,
       accountStatus: 'ACTIVE',
       lastInvitedAt: NEW.createdAt,
@@ -86,6 +89,16 @@ beforeAll(async () => {
     { ...keys.adminCounters(), entity: 'AdminCounters', activeAdmins: 1 },
     // An AdminInfo whose User was removed by hand: fixed without an email, and reported.
     { ...keys.adminInfo(GONE.userId), entity: 'AdminInfo', userId: GONE.userId, createdBy: 'boss-sub', createdAt: GONE.createdAt },
+    // The provisioning admin's User (their own AdminInfo is not needed to resolve the sub).
+    {
+      ...keys.user(BOSS.userId),
+      entity: 'User',
+      userId: BOSS.userId,
+      email: 'boss@example.com',
+      role: 'admin',
+      cognitoSub: BOSS.sub,
+      createdAt: OLD_1.createdAt,
+    },
     // A practitioner: not an admin, never touched.
     {
       ...keys.user('55555555-5555-4555-8555-555555555555'),
@@ -105,6 +118,10 @@ describe('scripts/backfill-admin-records.ts on the emulator', () => {
     const report = await backfillAdminRecords(documents, TABLE, { apply: false });
     expect(report).toMatchObject({ applied: false, admins: 4, withoutUser: [GONE.userId], counter: { before: 1, after: 3, changed: true } });
     expect(report.adminInfoFixes.map((fix) => fix.userId).sort()).toEqual([OLD_1.userId, OLD_2.userId, GONE.userId].sort());
+    expect([...report.createdByFixes].sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
+      [OLD_1.userId, OLD_2.userId, GONE.userId].map((userId) => ({ userId, from: BOSS.sub, to: BOSS.userId })),
+    );
+    expect(report.createdByUnresolved).toEqual([NEW.userId]);
     expect(await snapshot()).toBe(before);
   });
 
@@ -120,6 +137,7 @@ describe('scripts/backfill-admin-records.ts on the emulator', () => {
     expect(JSON.parse(stdout)).toMatchObject({ applied: true, counter: { before: 1, after: 3, changed: true } });
 
     expect(await adminInfo(OLD_1.userId)).toMatchObject({
+      createdBy: BOSS.userId,
       email: OLD_1.email,
       lastInvitedAt: OLD_1.createdAt,
       accountStatus: 'ACTIVE',
@@ -132,7 +150,8 @@ describe('scripts/backfill-admin-records.ts on the emulator', () => {
       accountStatus: 'DEACTIVATED',
       [ADMIN_INDEX.sortKey]: `${OLD_2.createdAt}#${OLD_2.userId}`,
     });
-    expect(await adminInfo(GONE.userId)).toMatchObject({ accountStatus: 'ACTIVE', [ADMIN_INDEX.partitionKey]: ADMIN_INDEX.partition });
+    expect(await adminInfo(GONE.userId)).toMatchObject({ createdBy: BOSS.userId, accountStatus: 'ACTIVE', [ADMIN_INDEX.partitionKey]: ADMIN_INDEX.partition });
+    expect(await adminInfo(NEW.userId)).toMatchObject({ createdBy: 'recreated-admin-sub' });
     expect((await adminInfo(GONE.userId))?.email).toBeUndefined();
     // Active: OLD_1, NEW and GONE (not deactivated); OLD_2 is deactivated.
     expect(await counter()).toMatchObject({ activeAdmins: 3 });
@@ -153,7 +172,12 @@ describe('scripts/backfill-admin-records.ts on the emulator', () => {
   it('a second run changes nothing', async () => {
     const before = await snapshot();
     const report = await backfillAdminRecords(documents, TABLE, { apply: true });
-    expect(report).toMatchObject({ adminInfoFixes: [], counter: { before: 3, after: 3, changed: false } });
+    expect(report).toMatchObject({
+      adminInfoFixes: [],
+      createdByFixes: [],
+      createdByUnresolved: [NEW.userId],
+      counter: { before: 3, after: 3, changed: false },
+    });
     expect(await snapshot()).toBe(before);
   });
 });

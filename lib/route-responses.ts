@@ -67,7 +67,9 @@ const listedAdmin = v.strictObject({
   createdAt: isoTime,
   createdBy: v.pipe(
     text,
-    v.description("User id of the admin who provisioned them (the id this list shows; admins provisioned before this rule show that admin's Cognito `sub` until scripts/backfill-admin-records.ts rewrites it)."),
+    v.description(
+      "User id of the admin who provisioned them (the id this list shows; admins provisioned before this rule show that admin's Cognito `sub` until scripts/backfill-admin-records.ts rewrites it).",
+    ),
   ),
   lastInvitedAt: isoTime,
   recoveryCodes: v.pipe(

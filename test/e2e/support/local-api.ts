@@ -102,3 +102,14 @@ export async function completeFirstSignIn(email: string, temporaryPassword: stri
   }
   return completeMfaSetup(cognito, { clientId: local.clientId, username: email, session: response.body.session });
 }
+
+/**
+ * Waits, if need be, until at least `seconds` are left in the current attempt window of
+ * `windowSeconds`. The attempt counters use fixed windows aligned to the epoch
+ * (lambdas/adapters/dynamodb/dynamo-rate-limiter.ts), so a run of attempts that crosses a window's
+ * end starts counting again: a test that counts attempts starts where they all fit in one window.
+ */
+export async function withinOneAttemptWindow(windowSeconds: number, seconds: number): Promise<void> {
+  const left = windowSeconds - ((Date.now() / 1000) % windowSeconds);
+  if (left < seconds) await new Promise((resolve) => setTimeout(resolve, Math.ceil(left * 1000) + 1_000));
+}

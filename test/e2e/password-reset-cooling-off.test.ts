@@ -1,10 +1,9 @@
 import { ConfirmForgotPasswordCommand, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
-import type { OutboxEmail } from '../../local/outbox';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { cognito, local, seedPractitionerWithTotp, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
-import { adminToken, call, outboxFor, signIn } from './support/local-api';
+import { adminToken, call, newestResetCodeFor, signIn } from './support/local-api';
 
 /**
  * Issue 22, item 1: whoever reads the mailbox can reset the password; with the license data that
@@ -21,7 +20,7 @@ describe('mailbox + license data within the cooling-off after a password reset b
 
     // The mailbox alone resets the password.
     await cognito.send(new ForgotPasswordCommand({ ClientId: local.webClientId, Username: email }));
-    const code = ((await outboxFor(email)) as (OutboxEmail & { confirmationCode?: string })[]).filter((mail) => mail.confirmationCode).pop()?.confirmationCode;
+    const code = await newestResetCodeFor(email);
     expect(code).toMatch(/^\d{6}$/);
     const newPassword = 'Taken-Over-Passw0rd-1!';
     await cognito.send(new ConfirmForgotPasswordCommand({ ClientId: local.webClientId, Username: email, ConfirmationCode: code, Password: newPassword }));

@@ -1,13 +1,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../lambdas/adapters/dynamodb/table-layout';
-import type { OutboxEmail } from '../../local/outbox';
 import { SAMPLE_PRACTITIONERS } from '../../scripts/seed/practitioners';
 import { WEB_PAGES } from '../../web/pages';
 import { COOLING_OFF_NOTICE } from '../../web/src/recovery-words';
 import { expectAccessible, launchChromium, newAppContext } from './support/browser';
 import { seedPractitionerWithTotp, sesEmailsTo, tableItem, uniqueEmail } from './support/emulator';
-import { call, outboxFor } from './support/local-api';
+import { call, newestResetCodeFor } from './support/local-api';
 import { buttonOn, fieldOn, signInOn } from './support/web-steps';
 
 /**
@@ -37,12 +36,6 @@ afterEach(() => {
 const field = (label: string) => fieldOn(page, label);
 const button = (name: string) => buttonOn(page, name);
 
-/** The newest password-reset code Cognito emailed to `email`. */
-async function newestResetCode(email: string): Promise<string | undefined> {
-  const emails = (await outboxFor(email)) as (OutboxEmail & { confirmationCode?: string })[];
-  return emails.filter((mail) => mail.confirmationCode).pop()?.confirmationCode;
-}
-
 describe('forgot password, in Chromium', () => {
   const email = uniqueEmail('web.forgot');
   const { password, licenses } = SAMPLE_PRACTITIONERS[0];
@@ -71,7 +64,7 @@ describe('forgot password, in Chromium', () => {
     await button('Email me a code').click();
     await page.getByRole('heading', { name: 'Enter the code and a new password' }).waitFor();
     await expectAccessible(page);
-    const code = await newestResetCode(email);
+    const code = await newestResetCodeFor(email);
     expect(code).toMatch(/^\d{6}$/);
 
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');

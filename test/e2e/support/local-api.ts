@@ -91,6 +91,13 @@ export async function temporaryPasswordsFor(email: string): Promise<string[]> {
   return invitations.map((mail) => mail.temporaryPassword as string);
 }
 
+/** The code of the newest password reset (ForgotPassword) Cognito emailed to `email`, checked to be in the email's text. */
+export async function newestResetCodeFor(email: string): Promise<string | undefined> {
+  const mail = (await outboxFor(email)).filter((sent) => sent.confirmationCode !== undefined).pop();
+  if (mail) expect(mail.body).toContain(mail.confirmationCode);
+  return mail?.confirmationCode;
+}
+
 /**
  * A first sign-in as the app does it: POST /auth/new-password (temporary -> own password), then the
  * MFA_SETUP challenge answered with Cognito's public APIs and a real TOTP code.
